@@ -97,8 +97,12 @@ _numeric_reduction = _reduction_shape(lambda d: not d.is_bool, "a numeric")
 _bool_reduction = _reduction_shape(lambda d: d.is_bool, "a bool")
 
 
+_WIDE_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def _sum_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.ndarray:
-    return np.sum(x, axis=axis, keepdims=keep_dims, dtype=x.dtype)
+    # np.add.reduce is what np.sum calls, without np.sum's Python-level dispatch.
+    return np.add.reduce(x, axis=axis, keepdims=keep_dims, dtype=x.dtype)
 
 
 def _prod_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.ndarray:
@@ -106,6 +110,9 @@ def _prod_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.nd
 
 
 def _mean_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.ndarray:
+    if x.dtype in _WIDE_FLOATS:  # np.mean's own steps, without its Python-level dispatch
+        total = np.add.reduce(x, axis=axis, keepdims=keep_dims)
+        return total / (x.size // total.size if total.size else 1)
     if x.dtype.kind not in "iu":
         return np.mean(x, axis=axis, keepdims=keep_dims)
     total = np.sum(x, axis=axis, keepdims=keep_dims, dtype=x.dtype)

@@ -112,6 +112,24 @@ def test_reduction_kernels(fn, op_type, axis, keep, dtype):
     np.testing.assert_allclose(out, reference, rtol=1e-6)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # means of empty slices
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,axis", [((500,), None), ((7, 13, 5), (0, 2)), ((64, 10), (1,)),
+                                        ((3, 0), (1,)), ((0, 4), (0,)), ((), None)])
+def test_float_sum_and_mean_are_bit_identical_to_numpy(dtype, shape, axis):
+    """The Sum and Mean kernels skip np.sum/np.mean's dispatch but not their arithmetic."""
+    value = np.random.default_rng(0).standard_normal(shape).astype(dtype)
+    for keep in (False, True):
+        x = tf.constant(value)
+        out = _run([tf.reduce_sum(x, axis=axis, keepdims=keep),
+                    tf.reduce_mean(x, axis=axis, keepdims=keep)])
+        for got, want in zip(out, (np.sum(value, axis=axis, keepdims=keep),
+                                   np.mean(value, axis=axis, keepdims=keep))):
+            got, want = np.asarray(got), np.asarray(want)
+            assert got.dtype == want.dtype and got.shape == want.shape
+            assert got.tobytes() == want.tobytes()
+
+
 def test_integer_mean_truncates_toward_zero():
     x = tf.constant([[-1, -2], [3, 4], [-7, 2]])
     out = _run(tf.reduce_mean(x, 1))
