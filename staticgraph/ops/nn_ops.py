@@ -211,16 +211,16 @@ def softsign(features: Any, name: str | None = None) -> Tensor:
 
 def _shifted(x: np.ndarray, axis: int) -> np.ndarray:
     """x minus its maximum along ``axis`` (so exp never overflows)."""
-    return x - np.max(x, axis=axis, keepdims=True)
+    return x - np.maximum.reduce(x, axis=axis, keepdims=True)
 
 
 def _log_sum_exp(z: np.ndarray, axis: int) -> np.ndarray:
-    return np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+    return np.log(np.add.reduce(np.exp(z), axis=axis, keepdims=True))
 
 
 def _softmax_kernel(x: np.ndarray, *, axis: int) -> np.ndarray:
     e = np.exp(_shifted(x, axis))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    return e / np.add.reduce(e, axis=axis, keepdims=True)
 
 
 def _log_softmax_kernel(x: np.ndarray, *, axis: int) -> np.ndarray:
@@ -308,7 +308,7 @@ def log_softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any
 
 def _softmax_xent_kernel(logits: np.ndarray, labels: np.ndarray, *, axis: int) -> np.ndarray:
     z = _shifted(logits, axis)
-    return np.sum(labels * (_log_sum_exp(z, axis) - z), axis=axis)
+    return np.add.reduce(labels * (_log_sum_exp(z, axis) - z), axis=axis)
 
 
 def _same_shape_float(inputs: list) -> TensorShape:
@@ -491,7 +491,7 @@ def _bias_add_kernel(value: np.ndarray, bias: np.ndarray, *, data_format: str) -
 
 def _bias_add_grad_kernel(g: np.ndarray, *, data_format: str) -> np.ndarray:
     axis = _channel_axis(g.ndim, data_format)
-    return np.sum(g, axis=tuple(i for i in range(g.ndim) if i != axis), dtype=g.dtype)
+    return np.add.reduce(g, axis=tuple(i for i in range(g.ndim) if i != axis), dtype=g.dtype)
 
 
 def _bias_add_shape(inputs: list, attrs: dict) -> list:
