@@ -11,13 +11,14 @@ from typing import Any, Callable, Sequence
 
 from ..core.func_graph import is_building_function
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import get_gradient_function
+from ..core.registry import get_gradient_function, has_gradient_function
 from ..ops import math_ops
-from ..ops.framework import constant, convert_to_tensor, skipping_inputs
+from ..ops.framework import call_vjp, constant, convert_to_tensor
 from .checkpointing import Recomputation
 from .graph_walk import ops_between
 
 UNCONNECTED = ("none", "zero")
+_NONE_SKIPPED: frozenset = frozenset()
 
 
 def as_tensor_list(values: Any) -> list[Tensor]:
@@ -45,12 +46,8 @@ def _carries_gradient(t: Tensor) -> bool:
 
 def _vjp_function(op: Operation) -> Callable[..., Any] | None:
     for name in (op._gradient_override, op.type):
-        if name is None:
-            continue
-        try:
+        if name is not None and has_gradient_function(name):
             return get_gradient_function(name)
-        except LookupError:
-            pass
     return op.op_def.vjp
 
 
@@ -61,7 +58,7 @@ def _normalize_grads(op: Operation, result: Any) -> list:
     if len(result) != len(op.inputs):
         raise ValueError(f"The gradient function of {op.name} ({op.type}) returned "
                          f"{len(result)} gradients for {len(op.inputs)} inputs")
-    return [None if g is None else convert_to_tensor(g) for g in result]
+    return [g if g is None or isinstance(g, Tensor) else convert_to_tensor(g) for g in result]
 
 
 def _sum(contributions: list[Tensor]) -> Tensor:
@@ -130,18 +127,17 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     x_ids = {id(x) for x in xs}
     graph = building_graph(ys[0].graph)
     between = ops_between(xs, ys, stops)
-    between_ids = {id(op) for op in between}
+    on_path = x_ids.union(id(t) for op in between for t in op.outputs)  # reached from an x
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
     for op in reversed(between):
-        out_grads = [adjoints.get(id(t)) for t in op.outputs]
+        outputs, inputs = op.outputs, op.inputs
+        out_grads = [adjoints.get(id(t)) for t in outputs]
         if not any(out_grads):
             continue
-        vjp = _vjp_function(op)
-        needs = [i for i, t in enumerate(op.inputs)
-                 if _carries_gradient(t) and i not in op.op_def.non_differentiable
-                 and (id(t) in x_ids or id(t.op) in between_ids)]  # on the path to an x
+        needs = _inputs_to_differentiate(op, on_path)
         if not needs:
             continue
+        vjp = _vjp_function(op)
         if vjp is None:
             raise LookupError(f"No gradient defined for operation '{op.name}' "
                               f"(op type: {op.type}), created at {op.traceback}")
@@ -149,17 +145,31 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
         missing_ok = vjp is op.op_def.vjp and op.op_def.extra.get("none_output_grads", False)
         with graph.name_scope(op.name + "_grad"):
             summed = [_sum(g) if g else None if missing_ok else zeros_like_static(t)
-                      for g, t in zip(out_grads, op.outputs)]
-            for t in op.outputs:
+                      for g, t in zip(out_grads, outputs)]
+            for t in outputs:
                 if id(t) not in x_ids:
                     adjoints.pop(id(t), None)  # consumed: keeps the dict small
-            with skipping_inputs(set(range(len(op.inputs))) - set(needs)):
-                in_grads = _normalize_grads(op, vjp(vjp_op, *summed))
+            skipped = _unneeded(len(inputs), needs)
+            in_grads = _normalize_grads(op, call_vjp(vjp, vjp_op, summed, skipped))
         for i in needs:
             g = in_grads[i]
             if g is not None:
-                adjoints.setdefault(id(op.inputs[i]), []).append(g)
+                adjoints.setdefault(id(inputs[i]), []).append(g)
     return adjoints
+
+
+def _inputs_to_differentiate(op: Operation, on_path: set[int]) -> list[int]:
+    """Indices of ``op``'s inputs that carry a gradient and whose ids are ``on_path``."""
+    skip = op.op_def.non_differentiable
+    return [i for i, t in enumerate(op.inputs)
+            if id(t) in on_path and i not in skip and t.dtype.is_differentiable]
+
+
+def _unneeded(num_inputs: int, needs: list[int]) -> frozenset:
+    """The input indices not in ``needs``: their gradients nobody reads (usually none)."""
+    if len(needs) == num_inputs:
+        return _NONE_SKIPPED
+    return frozenset(range(num_inputs)).difference(needs)
 
 
 def hessians(ys: Any, xs: Any, name: str = "hessians",

@@ -1,9 +1,12 @@
 """Which ops lie between some tensors and others: the region a derivative sweep visits."""
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Iterable
 
 from ..core.graph import Operation, Tensor
+
+_creation_order = attrgetter("_id")
 
 
 def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
@@ -14,24 +17,30 @@ def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
     ops visited, so very deep graphs work.
     """
     stop_ids = {id(t) for t in stop}
-    forward: set[int] = set()
-    frontier = [op for t in sources if id(t) not in stop_ids for op in t._consumers]
-    while frontier:
-        op = frontier.pop()
-        if id(op) in forward:
-            continue
-        forward.add(id(op))
-        for out in op.outputs:
-            if id(out) not in stop_ids:
-                frontier.extend(c for c in out._consumers if id(c) not in forward)
+    reached = _ids_of_ops_reached(sources, stop_ids)
     between: dict[int, Operation] = {}
-    frontier = [t.op for t in targets if id(t.op) in forward]
+    frontier = [t.op for t in targets if id(t.op) in reached]
     while frontier:
         op = frontier.pop()
         if id(op) in between:
             continue
         between[id(op)] = op
-        frontier.extend(t.op for t in op.inputs
-                        if id(t.op) in forward and id(t.op) not in between
-                        and id(t) not in stop_ids)
-    return sorted(between.values(), key=lambda o: o._id)
+        for t in op._inputs:
+            if id(t._op) in reached and id(t) not in stop_ids:
+                frontier.append(t._op)
+    return sorted(between.values(), key=_creation_order)
+
+
+def _ids_of_ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[int]:
+    """ids of the ops that consume a source, directly or not, avoiding ``stop_ids``."""
+    reached: set[int] = set()
+    frontier = [op for t in sources if id(t) not in stop_ids for op in t._consumers]
+    while frontier:
+        op = frontier.pop()
+        if id(op) in reached:
+            continue
+        reached.add(id(op))
+        for out in op._outputs:
+            if id(out) not in stop_ids:
+                frontier.extend(out._consumers)
+    return reached

@@ -19,14 +19,26 @@ _PACKAGE_DIR = __file__.rsplit("/core/", 1)[0]
 _VALID_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 
 
-def _user_call_site() -> str:
-    """``file:line`` of the first frame outside staticgraph (where the user built the op)."""
+# Source files of staticgraph seen on the stack: a set test is cheaper than a prefix test,
+# and every op built walks several of these frames.
+_PACKAGE_FILES: set[str] = set()
+
+
+def _user_call_site() -> tuple[str, int] | None:
+    """(file, line) of the first frame outside staticgraph (where the user built the op).
+
+    Kept unformatted: most ops never show their call site, and formatting it for every
+    op built is measurable on deep graphs.
+    """
     frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename not in _PACKAGE_FILES:
+            if not filename.startswith(_PACKAGE_DIR):
+                return filename, frame.f_lineno
+            _PACKAGE_FILES.add(filename)
         frame = frame.f_back
-    if frame is None:
-        return "<unknown>"
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    return None
 
 
 class GraphKeys:
@@ -153,19 +165,19 @@ class Operation:
 
     def __init__(self, graph: "Graph", name: str, type: str, inputs: list[Tensor],
                  attrs: dict, control_inputs: list["Operation"], op_id: int,
-                 outputs_spec: list, call_site: str) -> None:
+                 outputs_spec: list, call_site: tuple[str, int] | None) -> None:
         self._graph = graph
         self._name = name
         self._type = type
         self._inputs = tuple(inputs)
         self._attrs = attrs
-        self._control_inputs = list(control_inputs)
+        self._control_inputs = tuple(control_inputs)  # usually (), which costs nothing
         self._id = op_id
         self._op_def = get_op_def(type)
         self._call_site = call_site
         self._gradient_override: str | None = None
-        self._outputs = tuple(Tensor(self, i, _dtypes.as_dtype(dt), as_shape(sh))
-                              for i, (sh, dt) in enumerate(outputs_spec))
+        self._outputs = tuple([Tensor(self, i, _dtypes.as_dtype(dt), as_shape(sh))
+                               for i, (sh, dt) in enumerate(outputs_spec)])
 
     @property
     def name(self) -> str:
@@ -227,14 +239,17 @@ class Operation:
     @property
     def traceback(self) -> str:
         """``file:line`` where user code created this op."""
-        return self._call_site
+        if self._call_site is None:
+            return "<unknown>"
+        filename, line = self._call_site
+        return f"{filename}:{line}"
 
     def _add_control_input(self, op: "Operation") -> None:
         if op._id >= self._id:
             raise ValueError(f"Control input {op.name} was created after {self.name}; "
                              "it would make the graph cyclic")
         if op not in self._control_inputs:
-            self._control_inputs.append(op)
+            self._control_inputs += (op,)
             self._graph._version += 1
 
     def run(self, feed_dict: dict | None = None, session: Any = None) -> None:
@@ -246,8 +261,42 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
 
+class _NameScope:
+    """The context manager of :meth:`Graph.name_scope`.
+
+    A class rather than a generator: the gradient sweep opens one scope per op it
+    differentiates, and this enters and exits several times faster.
+    """
+
+    __slots__ = ("_graph", "_name", "_outer")
+
+    def __init__(self, graph: "Graph", name: str | None) -> None:
+        self._graph = graph
+        self._name = name
+        self._outer = ""
+
+    def __enter__(self) -> str:
+        graph, name = self._graph, self._name
+        if not name:
+            new = ""
+        elif name[-1] == "/":
+            new = name[:-1]
+        else:
+            if not _VALID_NAME.match(name):
+                raise ValueError(f"{name!r} is not a valid scope name")
+            new = graph.unique_name(name)
+        self._outer = graph._name_stack
+        graph._name_stack = new
+        return new + "/" if new else ""
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._graph._name_stack = self._outer
+
+
 class Graph:
     """A TF1 dataflow graph: ops in creation order, name scopes and collections."""
+
+    building_function = False  # True for the function bodies of ``core.func_graph``
 
     def __init__(self) -> None:
         self._ops: list[Operation] = []
@@ -278,19 +327,19 @@ class Graph:
         for t in inputs:
             if not isinstance(t, Tensor):
                 raise TypeError(f"{type}: input {t!r} is not a Tensor")
-            if t.graph is not self:
+            if t._op._graph is not self:
                 raise ValueError(f"{type}: tensor {t.name} must be from the same graph "
                                  "as the op being created")
         with self._lock:
-            if name and name.endswith("/"):
+            if name and name[-1] == "/":
                 op_name = name[:-1]  # a full scope name is used verbatim (TF1)
                 self._names_in_use.setdefault(op_name.lower(), 1)
             else:
                 op_name = self.unique_name(name or type)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
-            control = self._current_control_inputs(inputs)
-            op = Operation(self, op_name, type, inputs, dict(attrs or {}), control,
+            control = self._current_control_inputs(inputs) if self._control_stack else []
+            op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else {}, control,
                            len(self._ops), outputs_spec or [], _user_call_site())
             override = self._gradient_override_map.get(type)
             if override is not None:
@@ -366,40 +415,28 @@ class Graph:
         """``name`` under the current scope, suffixed ``_1``, ``_2``... to be unique."""
         if self._name_stack:
             name = self._name_stack + "/" + name
+        names_in_use = self._names_in_use
         key = name.lower()
-        count = self._names_in_use.get(key, 0)
+        count = names_in_use.get(key, 0)
         if mark_as_used:
-            self._names_in_use[key] = count + 1
+            names_in_use[key] = count + 1
         if count > 0:
             base = name
-            while name.lower() in self._names_in_use:
+            while key in names_in_use:
                 name = f"{base}_{count}"
+                key = name.lower()
                 count += 1
             if mark_as_used:
-                self._names_in_use[name.lower()] = 1
+                names_in_use[key] = 1
         return name
 
     def get_name_scope(self) -> str:
         """The current name scope, without a trailing slash."""
         return self._name_stack
 
-    @contextlib.contextmanager
-    def name_scope(self, name: str | None) -> Iterator[str]:
+    def name_scope(self, name: str | None) -> "_NameScope":
         """Opens a name scope; yields its full name with a trailing ``/`` (TF1 rules)."""
-        old = self._name_stack
-        if not name:
-            new = ""
-        elif name.endswith("/"):
-            new = name[:-1]
-        else:
-            if not _VALID_NAME.match(name):
-                raise ValueError(f"{name!r} is not a valid scope name")
-            new = self.unique_name(name)
-        self._name_stack = new
-        try:
-            yield new + "/" if new else ""
-        finally:
-            self._name_stack = old
+        return _NameScope(self, name)
 
     # -- control dependencies -----------------------------------------------
     @contextlib.contextmanager

@@ -79,6 +79,12 @@ def register_gradient_function(name: str, fn: Callable[..., Any]) -> None:
     _GRADIENT_OVERRIDES[name] = fn
 
 
+def has_gradient_function(name: str) -> bool:
+    """Whether a gradient function is registered under ``name`` (a cheap test for the
+    gradient sweep, which asks it for every op it visits)."""
+    return name in _GRADIENT_OVERRIDES
+
+
 def get_gradient_function(name: str) -> Callable[..., Any]:
     """A gradient function registered with ``tf.RegisterGradient``."""
     try:

@@ -25,6 +25,15 @@ class TensorShape:
                 # -1 is the TF1 spelling of "unknown" in some APIs.
                 self._dims = tuple(None if d is not None and d < 0 else d for d in self._dims)
 
+    @classmethod
+    def _from_canonical(cls, dims: tuple | None) -> "TensorShape":
+        """A shape from dims already in canonical form (None, or a tuple of ints >= 0 and
+        Nones), skipping the conversions of ``__init__``: shape rules derive new shapes
+        from existing ones on every op built, so this is a hot path."""
+        shape = object.__new__(cls)
+        shape._dims = dims
+        return shape
+
     # -- queries ---------------------------------------------------------
     @property
     def dims(self) -> list | None:
@@ -76,13 +85,14 @@ class TensorShape:
     def merge_with(self, other: Any) -> "TensorShape":
         """The most specific shape compatible with both; ``ValueError`` if incompatible."""
         other = as_shape(other)
-        if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {self} and {other} are not compatible")
+        if self._dims == other._dims or other._dims is None:
+            return self
         if self._dims is None:
             return other
-        if other._dims is None:
-            return self
-        return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {other} are not compatible")
+        return TensorShape._from_canonical(
+            tuple(a if a is not None else b for a, b in zip(self._dims, other._dims)))
 
     def assert_is_compatible_with(self, other: Any) -> None:
         """Raises ``ValueError`` unless compatible."""
@@ -162,14 +172,18 @@ def scalar() -> TensorShape:
 
 def broadcast_shapes(a: TensorShape, b: TensorShape) -> TensorShape:
     """NumPy broadcasting of two partial shapes; ``ValueError`` when they cannot broadcast."""
-    if a.ndims is None or b.ndims is None:
-        return TensorShape(None)
-    if a._dims == b._dims:
+    da, db = a._dims, b._dims
+    if da is None:
         return a
-    da, db = a.as_list(), b.as_list()
+    if db is None:
+        return b
+    if da == db or not db:  # identical, or b a scalar: the common cases, no new shape
+        return a
+    if not da:
+        return b
     n = max(len(da), len(db))
-    da = [1] * (n - len(da)) + da
-    db = [1] * (n - len(db)) + db
+    da = (1,) * (n - len(da)) + da
+    db = (1,) * (n - len(db)) + db
     out = []
     for x, y in zip(da, db):
         if x == 1:
@@ -184,15 +198,15 @@ def broadcast_shapes(a: TensorShape, b: TensorShape) -> TensorShape:
             out.append(x)
         else:
             raise ValueError(f"shapes {a} and {b} cannot be broadcast together")
-    return TensorShape(out)
+    return TensorShape._from_canonical(tuple(out))
 
 
 def broadcast_all(shapes: Iterable[TensorShape]) -> TensorShape:
-    """Broadcast of any number of shapes."""
-    result = TensorShape([])
+    """Broadcast of any number of shapes (a scalar's shape for none)."""
+    result = None
     for s in shapes:
-        result = broadcast_shapes(result, s)
-    return result
+        result = s if result is None else broadcast_shapes(result, s)
+    return TensorShape(()) if result is None else result
 
 
 def normalize_axis(axis: int, ndims: int, what: str = "axis") -> int:

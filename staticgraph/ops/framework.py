@@ -6,15 +6,14 @@ calls :func:`apply_op`, and registers an ``OpDef`` (kernel, shape rule, VJP, JVP
 """
 from __future__ import annotations
 
-import contextlib
 import numbers
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import define_op
+from ..core.registry import define_op, get_op_def
 from ..core.shapes import TensorShape, as_shape, broadcast_all
 
 __all__ = [
@@ -29,7 +28,7 @@ __all__ = [
 
 def _const_shape_fn(inputs: list, attrs: dict) -> list:
     value = attrs["value"]
-    return [(TensorShape(value.shape), dtypes.as_dtype(value.dtype))]
+    return [(TensorShape._from_canonical(value.shape), dtypes.as_dtype(value.dtype))]
 
 
 def _const_kernel(*, value: np.ndarray) -> np.ndarray:
@@ -61,6 +60,8 @@ def _default_dtype_for(value: Any) -> dtypes.DType:
 def to_numpy_value(value: Any, dtype: dtypes.DType | None, what: str) -> np.ndarray:
     """Converts a Python/NumPy value to an array of ``dtype``, refusing lossy conversions."""
     target = dtype or _default_dtype_for(value)
+    if type(value) is float and target.is_floating:  # ``x * 0.5``: nothing can be lost
+        return np.array(value, dtype=target.dtype)
     arr = np.asarray(value)
     if arr.dtype == object:
         raise TypeError(f"{what}: cannot convert {value!r} to a tensor of {target.name}")
@@ -102,9 +103,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
     contains tensors is packed with ``tf.stack``.
     """
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
-    as_tensor = getattr(value, "_as_tensor", None)
-    if as_tensor is not None:
-        value = as_tensor()
+    if not isinstance(value, Tensor):
+        as_tensor = getattr(value, "_as_tensor", None)
+        if as_tensor is not None:
+            value = as_tensor()
     if isinstance(value, Tensor):
         if dt is not None and value.dtype != dt:
             raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor "
@@ -136,28 +138,32 @@ def is_tensor_like(value: Any) -> bool:
     return isinstance(value, Tensor) or hasattr(value, "_as_tensor")
 
 
+def _tensor_or_none(value: Any) -> Tensor | None:
+    """``value`` as a Tensor if it is tensor-like, else None (a value to make a Const of)."""
+    if isinstance(value, Tensor):
+        return value
+    return convert_to_tensor(value) if hasattr(value, "_as_tensor") else None
+
+
 def convert_n(values: Sequence[Any], op_type: str, dtype: Any = None) -> list[Tensor]:
     """Converts several op arguments to tensors of one dtype (taken from the tensor ones).
 
     Python numbers adopt the dtype of the tensor arguments, as in TF1 (``x + 1`` with
     float32 ``x`` makes a float32 constant). Mismatched tensor dtypes are a ``TypeError``.
     """
+    tensors = [_tensor_or_none(v) for v in values]
     if dtype is None:
-        for v in values:
-            if is_tensor_like(v):
-                dtype = convert_to_tensor(v).dtype
+        for t in tensors:
+            if t is not None:
+                dtype = t.dtype
                 break
-    tensors = []
-    for v in values:
-        if is_tensor_like(v):
-            t = convert_to_tensor(v)
-            if dtype is not None and t.dtype != dtype:
-                raise TypeError(f"{op_type}: input {t.name} has dtype {t.dtype.name}, which "
-                                f"does not match {dtypes.as_dtype(dtype).name} of the other "
-                                "inputs")
-            tensors.append(t)
-        else:
-            tensors.append(convert_to_tensor(v, dtype=dtype))
+    for i, t in enumerate(tensors):
+        if t is None:
+            tensors[i] = convert_to_tensor(values[i], dtype=dtype)
+        elif dtype is not None and t.dtype is not dtype and t.dtype != dtype:
+            raise TypeError(f"{op_type}: input {t.name} has dtype {t.dtype.name}, which "
+                            f"does not match {dtypes.as_dtype(dtype).name} of the other "
+                            "inputs")
     return tensors
 
 
@@ -191,12 +197,11 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     A ``ValueError``/``TypeError`` from the shape rule is re-raised with the op's type and
     name and every input's name, shape and dtype, so the user sees which line went wrong.
     """
-    from ..core.registry import get_op_def
     attrs = attrs or {}
     if graph is None:
         graph = get_default_graph()
-        if inputs and not getattr(graph, "building_function", False):
-            graph = inputs[0].graph  # a function body under construction captures instead
+        if inputs and not graph.building_function:
+            graph = inputs[0]._op._graph  # a function body under construction captures instead
     opdef = get_op_def(op_type)
     try:
         spec = opdef.shape_fn(list(inputs), attrs)
@@ -249,7 +254,7 @@ def check_same_dtype(inputs: list) -> dtypes.DType:
     """The common dtype of ``inputs``; ``TypeError`` listing them if they differ."""
     dt = inputs[0].dtype
     for t in inputs[1:]:
-        if t.dtype != dt:
+        if t.dtype is not dt and t.dtype != dt:
             raise TypeError(f"inputs must have the same dtype, got "
                             f"{', '.join(i.dtype.name for i in inputs)}")
     return dt
@@ -281,12 +286,14 @@ def is_python_number(value: Any) -> bool:
 _SKIPPED_INPUTS: list[frozenset] = [frozenset()]
 
 
-@contextlib.contextmanager
-def skipping_inputs(indices: Iterable[int]) -> Iterator[None]:
-    """While a VJP rule runs: the input indices whose gradients nobody will read."""
-    _SKIPPED_INPUTS.append(frozenset(indices))
+def call_vjp(vjp: Callable[..., Any], op: Operation, output_grads: Sequence[Any],
+             skipped: frozenset = frozenset()) -> Any:
+    """Runs the VJP rule ``vjp(op, *output_grads)``; while it runs, the input indices in
+    ``skipped`` are those whose gradients nobody will read (see :func:`gradient_wanted`).
+    """
+    _SKIPPED_INPUTS.append(skipped)
     try:
-        yield
+        return vjp(op, *output_grads)
     finally:
         _SKIPPED_INPUTS.pop()
 

@@ -177,3 +177,38 @@ def test_no_gradient_ops_for_inputs_off_the_path():
     with tf.Session() as sess:
         v = np.array([0.1, 0.5, -1.0, 2.0])
         np.testing.assert_allclose(sess.run(g, {x: v}), 0.01 * np.cos(v) + 1 / 3.0)
+
+
+def test_vjp_rules_see_which_inputs_are_wanted_even_around_nested_gradients():
+    from staticgraph.ops.framework import gradient_wanted
+    seen = []
+
+    @tf.RegisterGradient("TestWantedMulGrad")
+    def _mul_grad(op, g):
+        before = [gradient_wanted(0), gradient_wanted(1)]
+        inner = tf.gradients(tf.reduce_sum(op.inputs[0] * op.inputs[1]), op.inputs[1])[0]
+        seen.append(before + [gradient_wanted(0), gradient_wanted(1)])
+        return [g * op.inputs[1] + 0 * inner, g * op.inputs[0]]
+
+    x = tf.placeholder(tf.float64, [3])
+    c = tf.constant([1.0, 2.0, 3.0], tf.float64)
+    with tf.get_default_graph().gradient_override_map({"Mul": "TestWantedMulGrad"}):
+        y = tf.reduce_sum(x * c)
+    g, = tf.gradients(y, x)
+    assert seen == [[True, False, True, False]]  # the constant needs no gradient
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(g, {x: np.zeros(3)}), [1.0, 2.0, 3.0])
+
+
+def test_deep_chain_gradient_builds_four_ops_per_link():
+    x = tf.placeholder(tf.float64, [5])
+    h = x
+    for _ in range(50):
+        h = tf.sin(h) * 0.01 + h
+    g, = tf.gradients(tf.reduce_sum(h), x)
+    grad_ops = [op for op in tf.get_default_graph().get_operations()
+                if op.name.startswith("gradients/")]
+    types = [op.type for op in grad_ops]
+    assert types.count("Cos") == types.count("AddN") == 50 and types.count("Mul") == 100
+    assert len(types) == 4 * 50 + 3  # and the seed: ones broadcast to h's shape
+    assert {op.traceback for op in grad_ops} == {g.op.traceback}

@@ -1,3 +1,5 @@
+import sys
+
 import numpy as np
 import pytest
 
@@ -146,3 +148,44 @@ def test_graph_version_increases():
     v0 = g.version
     tf.constant(1.0)
     assert g.version > v0
+
+
+def test_traceback_names_the_user_line_of_every_op():
+    x = tf.placeholder(tf.float64, [3])
+    y, line = tf.sin(x) * 0.5 + x, sys._getframe().f_lineno
+    made = [op for op in tf.get_default_graph().get_operations() if op is not x.op]
+    assert {op.type for op in made} == {"Sin", "Const", "Mul", "Add"}
+    assert {op.traceback for op in made} == {f"{__file__}:{line}"}
+    g, line = tf.gradients(y, x)[0], sys._getframe().f_lineno
+    assert g.op.traceback == f"{__file__}:{line}"
+
+
+def test_name_scope_checks_and_restores():
+    g = tf.get_default_graph()
+    scope = g.name_scope("a")
+    assert g.get_name_scope() == ""  # nothing happens before the scope is entered
+    with pytest.raises(ValueError, match="not a valid scope name"):
+        with g.name_scope("bad name"):
+            pass
+    with pytest.raises(RuntimeError):
+        with scope as name:
+            assert name == "a/" and g.get_name_scope() == "a"
+            raise RuntimeError
+    assert g.get_name_scope() == ""
+    with g.name_scope("a") as second, g.name_scope("b/") as verbatim:
+        assert (second, verbatim) == ("a_1/", "b/")
+        assert tf.constant(1.0).op.name == "b/Const"
+    assert g.get_name_scope() == ""
+
+
+def test_added_control_inputs():
+    a = tf.constant(1.0)
+    b = tf.constant(2.0)
+    c = tf.identity(b)
+    version = tf.get_default_graph().version
+    c.op._add_control_input(a.op)
+    c.op._add_control_input(a.op)
+    assert c.op.control_inputs == [a.op]
+    assert tf.get_default_graph().version == version + 1
+    with pytest.raises(ValueError, match="cyclic"):
+        a.op._add_control_input(c.op)

@@ -1,7 +1,8 @@
 import pytest
 
 from staticgraph.core.registry import (OpDef, define_op, get_gradient_function, get_op_def,
-                                       register_gradient_function, registered_ops)
+                                       has_gradient_function, register_gradient_function,
+                                       registered_ops)
 
 
 def test_lookup_and_duplicates():
@@ -18,7 +19,9 @@ def test_gradient_function_registry():
     def grad(op, g):
         return [g]
 
+    assert not has_gradient_function("TestRegistryGrad")
     register_gradient_function("TestRegistryGrad", grad)
+    assert has_gradient_function("TestRegistryGrad")
     assert get_gradient_function("TestRegistryGrad") is grad
     with pytest.raises(KeyError, match="TestRegistryGrad"):
         register_gradient_function("TestRegistryGrad", grad)

@@ -3,8 +3,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from staticgraph.core.shapes import (TensorShape, as_shape, broadcast_shapes, normalize_axes,
-                                     normalize_axis, unknown_shape)
+from staticgraph.core.shapes import (TensorShape, as_shape, broadcast_all, broadcast_shapes,
+                                     normalize_axes, normalize_axis, unknown_shape)
 
 
 def test_partial_shapes():
@@ -74,3 +74,70 @@ def test_normalize_axes():
     assert normalize_axes([-1, 0], 3) == (0, 2)
     with pytest.raises(ValueError, match="out of range"):
         normalize_axis(3, 3)
+
+
+def _broadcast_dim_by_dim(a, b):
+    """The broadcasting rule spelled out dimension by dimension (None: unknown)."""
+    if a is None or b is None:
+        return None
+    n = max(len(a), len(b))
+    out = []
+    for x, y in zip([1] * (n - len(a)) + a, [1] * (n - len(b)) + b):
+        if x == 1:
+            out.append(y)
+        elif y == 1:
+            out.append(x)
+        elif x is None:
+            out.append(y)
+        elif y is None or x == y:
+            out.append(x)
+        else:
+            raise ValueError("cannot broadcast")
+    return out
+
+
+partial_dims = st.none() | st.lists(st.none() | st.integers(0, 3), max_size=3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(partial_dims, partial_dims)
+def test_broadcast_shortcuts_agree_with_the_dimension_rule(a, b):
+    # broadcast_shapes answers identical shapes, scalars and unknown ranks without the
+    # dimension loop; every answer must still be the rule's.
+    for x, y in [(a, b), (a, a), (a, []), ([], a)]:
+        try:
+            expected = _broadcast_dim_by_dim(x, y)
+        except ValueError:
+            with pytest.raises(ValueError, match="cannot be broadcast"):
+                broadcast_shapes(TensorShape(x), TensorShape(y))
+            continue
+        result = broadcast_shapes(TensorShape(x), TensorShape(y))
+        assert result == TensorShape(expected)
+        assert hash(result) == hash(TensorShape(expected))
+        assert result.dims == expected
+
+
+def test_broadcast_all():
+    assert broadcast_all([]) == TensorShape([])
+    only = TensorShape([None, 3])
+    assert broadcast_all([only]) is only
+    assert broadcast_all(iter([TensorShape([2, 1]), TensorShape([3]), TensorShape([])])) \
+        == TensorShape([2, 3])
+    assert broadcast_all([TensorShape([2]), TensorShape(None)]).ndims is None
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(3,\) cannot be broadcast"):
+        broadcast_all([TensorShape([2]), TensorShape([2]), TensorShape([3])])
+
+
+@settings(max_examples=60, deadline=None)
+@given(partial_dims, partial_dims)
+def test_merge_agrees_with_compatibility(a, b):
+    sa, sb = TensorShape(a), TensorShape(b)
+    if not sa.is_compatible_with(sb):
+        with pytest.raises(ValueError, match="not compatible"):
+            sa.merge_with(sb)
+        return
+    merged = sa.merge_with(sb)
+    assert merged.is_compatible_with(sa) and merged.is_compatible_with(sb)
+    if a is not None and b is not None:
+        assert merged.dims == [x if x is not None else y for x, y in zip(a, b)]
+    assert merged == sb.merge_with(sa)

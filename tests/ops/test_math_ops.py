@@ -452,6 +452,30 @@ def test_python_numbers_adopt_the_tensor_dtype():
     assert tf.add(tf.constant([1], tf.int64), 2).dtype == tf.int64
 
 
+@pytest.mark.parametrize("dtype", [tf.float16, tf.float32, tf.float64, tf.complex64])
+def test_python_float_constants_round_like_numpy(dtype):
+    product = tf.placeholder(dtype, [2]) * 0.1
+    value = product.op.inputs[1].op.get_attr("value")
+    assert value.dtype == dtype.as_numpy_dtype and value == np.array(0.1, dtype.as_numpy_dtype)
+    assert not value.flags.writeable
+
+
+def test_python_numbers_for_integer_tensors_must_be_whole():
+    x = tf.constant([1, 2])
+    assert (x * 2.0).op.inputs[1].op.get_attr("value").dtype == np.int32
+    with pytest.raises(TypeError, match="expected int32, got 0.5"):
+        x * 0.5
+
+
+def test_variables_convert_once_and_keep_their_dtype():
+    v = tf.Variable(np.ones(2, np.float32))
+    assert (v * 2.0).dtype == tf.float32
+    assert (v * v).op.inputs[0] is (v * v).op.inputs[1]
+    with pytest.raises(TypeError, match="Mul: input .* has dtype float64, which does not "
+                                        "match float32"):
+        v * tf.constant([1.0, 2.0], tf.float64)
+
+
 # ----------------------------------------------------------------------------------------
 # TF1 names and signatures
 # ----------------------------------------------------------------------------------------
