@@ -129,13 +129,14 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
 
 def _surely_not_broadcast(x: TensorShape, others: list[TensorShape]) -> bool:
     """True when broadcasting ``x`` against ``others`` provably leaves its shape unchanged."""
-    if x.ndims is None:
+    dims = x.as_tuple()
+    if dims is None:
         return False
-    dims = x.as_list()
     for o in others:
-        if o.ndims is None or o.ndims > len(dims):
+        other_dims = o.as_tuple()
+        if other_dims is None or len(other_dims) > len(dims):
             return False
-        for d, od in zip(dims[len(dims) - o.ndims:], o.as_list()):
+        for d, od in zip(dims[len(dims) - len(other_dims):], other_dims):
             if (d is None or d == 1) and od != 1:
                 return False  # d may be 1 (or is) while od may be larger
     return True
@@ -441,10 +442,11 @@ def _add_n_shape(inputs: list, attrs: dict) -> list:
     dtype = check_same_dtype(inputs)
     shape = TensorShape(None)
     for t in inputs:
-        if not shape.is_compatible_with(t.shape):
+        try:
+            shape = shape.merge_with(t.shape)
+        except ValueError:
             raise ValueError("all inputs must have the same shape, got "
-                             f"{', '.join(str(i.shape) for i in inputs)}")
-        shape = shape.merge_with(t.shape)
+                             f"{', '.join(str(i.shape) for i in inputs)}") from None
     return [(shape, dtype)]
 
 
@@ -500,28 +502,34 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
 
 
 def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation], Tensor]
-                 | None, shape_fn: Callable = float_unary) -> None:
+                 | None, shape_fn: Callable = float_unary, divides: bool = False) -> None:
     """Registers an elementwise unary op whose derivative ``dy/dx`` is built by
     ``derivative(op)`` from graph ops; its VJP is ``g * dy/dx`` and its JVP ``t * dy/dx``.
+
+    With ``divides=True``, ``derivative(op)`` builds ``dx/dy`` instead and the rules are
+    ``g / (dx/dy)``: for log-like ops one division replaces a reciprocal and a product
+    (one op and one rounding fewer per step).
 
     ``derivative=None`` declares a piecewise-constant op (floor, round...): its gradient
     is None, as in TF1.
     """
     vjp, jvp = _no_gradient_vjp, _no_tangent_jvp
     if derivative is not None:
+        chain = realdiv if divides else multiply
+
         def vjp(op: Operation, g: Tensor) -> list:
-            return [multiply(g, derivative(op))]
+            return [chain(g, derivative(op))]
 
         def jvp(op: Operation, t: Tensor | None) -> list:
-            return [None if t is None else multiply(t, derivative(op))]
+            return [None if t is None else chain(t, derivative(op))]
     define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp, jvp=jvp, elementwise=True)
 
 
 def _unary(op_type: str, tf_name: str, kernel: Callable,
            derivative: Callable[[Operation], Tensor] | None, doc: str,
-           shape_fn: Callable = float_unary) -> Callable[..., Tensor]:
+           shape_fn: Callable = float_unary, divides: bool = False) -> Callable[..., Tensor]:
     """Registers a unary op (see :func:`define_unary`) and returns its public function."""
-    define_unary(op_type, kernel, derivative, shape_fn)
+    define_unary(op_type, kernel, derivative, shape_fn, divides)
     return _unary_function(op_type, tf_name, doc)
 
 
@@ -575,10 +583,9 @@ rsqrt = _unary("Rsqrt", "rsqrt", lambda x: np.reciprocal(np.sqrt(x)),
                lambda op: multiply(multiply(square(_y(op)), _y(op)), -0.5),
                "``tf.rsqrt``: 1/sqrt(x).")
 exp = _unary("Exp", "exp", np.exp, _y, "``tf.exp``: e**x.")
-log = _unary("Log", "log", np.log, lambda op: reciprocal(_x(op)),
-             "``tf.log``: natural logarithm.")
-log1p = _unary("Log1p", "log1p", np.log1p, lambda op: reciprocal(add(_x(op), 1)),
-               "``tf.log1p``: log(1 + x), accurate for small x.")
+log = _unary("Log", "log", np.log, _x, "``tf.log``: natural logarithm.", divides=True)
+log1p = _unary("Log1p", "log1p", np.log1p, lambda op: add(_x(op), 1),
+               "``tf.log1p``: log(1 + x), accurate for small x.", divides=True)
 expm1 = _unary("Expm1", "expm1", np.expm1, lambda op: exp(_x(op)),
                "``tf.expm1``: exp(x) - 1, accurate for small x.")
 sin = _unary("Sin", "sin", np.sin, lambda op: cos(_x(op)), "``tf.sin``.")
@@ -589,8 +596,8 @@ asin = _unary("Asin", "asin", np.arcsin, _inverse_sqrt_one_minus_square,
 acos = _unary("Acos", "acos", np.arccos,
               lambda op: negative(_inverse_sqrt_one_minus_square(op)),
               "``tf.acos``: inverse cosine.")
-atan = _unary("Atan", "atan", np.arctan, lambda op: reciprocal(add(square(_x(op)), 1)),
-              "``tf.atan``: inverse tangent.")
+atan = _unary("Atan", "atan", np.arctan, lambda op: add(square(_x(op)), 1),
+              "``tf.atan``: inverse tangent.", divides=True)
 tanh = _unary("Tanh", "tanh", np.tanh, lambda op: subtract(1, square(_y(op))),
               "``tf.tanh``: hyperbolic tangent.")
 sigmoid = _unary("Sigmoid", "sigmoid", _sigmoid_kernel,
@@ -744,10 +751,12 @@ def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
 
 def _matmul_kernel(a: np.ndarray, b: np.ndarray, *, transpose_a: bool = False,
                    transpose_b: bool = False) -> np.ndarray:
+    # Methods, not np.swapaxes: these kernels run per step and the functions' dispatch
+    # costs as much as a small product.
     if transpose_a:
-        a = np.swapaxes(a, -1, -2)
+        a = a.swapaxes(-1, -2)
     if transpose_b:
-        b = np.swapaxes(b, -1, -2)
+        b = b.swapaxes(-1, -2)
     return np.matmul(a, b)
 
 
