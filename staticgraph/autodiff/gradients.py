@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from ..core.func_graph import is_building_function
+from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..core.registry import get_gradient_function, has_gradient_function
 from ..ops import math_ops
@@ -94,7 +95,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     if len(seeds) != len(ys):
         raise ValueError(f"Passed {len(seeds)} grad_ys for {len(ys)} ys")
     graph = building_graph(ys[0].graph)
-    with graph.name_scope(name):
+    with graph.name_scope(name), cyclic_gc_paused():
         adjoints = _reverse_sweep(ys, xs, seeds, stops, checkpoints)
         results: list[Tensor | None] = []
         for x in xs:

@@ -1,15 +1,14 @@
 """Compiling a run: prune, rewrite, plan memory, generate; and executing the result."""
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
 
 from ..core import errors
+from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Operation, Tensor
 from .codegen import Generated, generate
 from .ir import VARIABLE_READ, Node, Program, build_program
@@ -113,7 +112,7 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
     uses.
     """
     options = options or CompileOptions()
-    with _no_cyclic_gc():
+    with cyclic_gc_paused():
         program = build_program(list(fetches), list(dict.fromkeys(targets)), fed)
         _check_placeholders_fed(program)
         before = len(program.nodes)
@@ -122,19 +121,6 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
                              converters or [_identity] * len(fed))
     keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.type == VARIABLE_READ)
     return Plan(program, generated, list(fed), reports, keys, program.writes_state, before)
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pauses the cyclic garbage collector: compiling allocates many objects and no
-    cycles, and collections over a large graph would make compiling superlinear."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _identity(value: Any) -> Any:
