@@ -8,10 +8,12 @@ operator when the kernel is the NumPy ufunc behind it, which NumPy evaluates wit
 same loops (and much faster on scalars). A run costs the kernel calls and nothing that
 grows with the size of the graph.
 
-Memory: a slot that may hold a large array is deleted after its last reader, so peak
-memory follows liveness; an elementwise op whose input dies there writes into it
-(see :mod:`.memory`). Slot names are reused once their value is dead, which keeps the
-function's local table small and its compilation fast at 100,000+ instructions.
+Memory: a slot that may hold a large array is deleted after its last reader, before the
+next instruction that allocates, so peak memory follows liveness; an elementwise op
+whose input dies there writes into it (see :mod:`.memory`), as an augmented assignment
+(``s1 *= c2``) when it writes into its first operand. Slot names are reused once their
+value is dead, which keeps the function's local table small; together with few and
+short lines this keeps its compilation fast at 100,000+ instructions.
 Variables are read as ``V['name']`` at each use, so a read ordered after an assignment
 sees the new value; constants and kernels are globals of the generated module, one
 global per distinct kernel (and attributes).
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -34,6 +37,12 @@ _BINARY_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_di
                      np.less: "<", np.less_equal: "<=", np.greater: ">",
                      np.greater_equal: ">="}
 _UNARY_OPERATORS = {np.negative: "-"}
+# ``a op= b`` on an array calls the ufunc with ``out=a``: the same loop as ``ufunc(a, b, a)``,
+# and a line CPython compiles about twice as fast.
+_AUGMENTED_OPERATORS = {np.add: "+=", np.subtract: "-=", np.multiply: "*=",
+                        np.true_divide: "/="}
+# Nodes that are expressions of the generated code rather than lines.
+_EXPRESSIONS = frozenset({FEED, CONST, VARIABLE_READ})
 _counter = itertools.count()
 
 
@@ -64,8 +73,18 @@ def _copied_result(value: Any) -> Any:
 
 
 def _is_small(node: Node, index: int) -> bool:
-    n = node.specs[index][0].num_elements()
-    return n is not None and n <= _SMALL
+    """True when the value has a static shape of at most :data:`_SMALL` elements."""
+    dims = node.specs[index][0].as_tuple()
+    return dims is not None and None not in dims and math.prod(dims) <= _SMALL
+
+
+# NumPy 2.4 deprecates a positional output for these two (and only these two).
+_KEYWORD_OUT = frozenset({np.maximum, np.minimum})
+
+
+def _out(kernel: Any, target: str) -> str:
+    """The output argument of an in-place ufunc call: positional (faster) where allowed."""
+    return f"out={target}" if kernel in _KEYWORD_OUT else target
 
 
 class _Emitter:
@@ -79,6 +98,7 @@ class _Emitter:
         self.expr: dict[tuple, str] = {}  # value -> the expression holding it
         self.line_to_node: dict[int, Node] = {}
         self.free: list[str] = []  # names of slots whose value is dead
+        self.pending_del: list[str] = []  # dead large values to delete before allocating
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
         feeds = [f"f{i}" for i in range(len(program.feeds))]
@@ -119,30 +139,45 @@ class _Emitter:
     def emit(self, pos: int, node: Node) -> None:
         """Emits the instruction for the node at ``pos`` (constants, variable reads and
         feeds become expressions, not lines)."""
-        if node.type == FEED:
+        if node.type in _EXPRESSIONS:
+            self.expression(node)
             return
-        if node.type == CONST:
-            value = node.attrs["value"]
-            self.expr[(node, 0)] = self.bind("c", value[()] if value.ndim == 0 else value)
-            return
-        if node.type == VARIABLE_READ:
-            self.expr[(node, 0)] = f"V[{node.attrs['var_key']!r}]"
-            return
-        args = [self.expr[v] for v in node.inputs]
+        expr = self.expr
+        args = [expr[v] for v in node.inputs]
         inplace = self.memory.inplace.get(pos)
         if inplace is not None and not inplace.checked:
             # The input's slot becomes the output's: no new name, no allocation.
-            target = args[inplace.index]
-            self.line(node, f"{self.kernel_name(node)}({', '.join(args)}, out={target})")
-            targets = [target]
+            targets = [args[inplace.index]]
+            text = self.in_place(node, args, inplace.index)
         else:
-            targets = [self.new_slot() for _ in range(node.num_outputs)]
+            if self.pending_del:  # before the instruction allocates its outputs
+                self.flush_releases()
+            targets = [self.new_slot() for _ in node.specs]
             call = self.call(node, args, inplace)
             comma = "," if len(targets) > 1 else ""
-            self.line(node, f"{', '.join(targets)}{comma} = {call}" if targets else call)
+            text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
+        lines = self.lines
+        lines.append(text)
+        self.line_to_node[len(lines)] = node
         for i, t in enumerate(targets):
-            self.expr[(node, i)] = t
+            expr[(node, i)] = t
         self.release(pos, node, targets)
+
+    def expression(self, node: Node) -> None:
+        """Records the expression standing for a feed, constant or variable read."""
+        if node.type == CONST:
+            value = node.attrs["value"]
+            self.expr[(node, 0)] = self.bind("c", value[()] if value.ndim == 0 else value)
+        elif node.type == VARIABLE_READ:
+            self.expr[(node, 0)] = f"V[{node.attrs['var_key']!r}]"
+
+    def in_place(self, node: Node, args: list[str], index: int) -> str:
+        """The statement writing the node's result into its input ``index``: an augmented
+        assignment when that input comes first, else the ufunc with ``out`` positional."""
+        kernel = node.opdef.kernel
+        if index == 0 and len(args) == 2 and kernel in _AUGMENTED_OPERATORS:
+            return f"    {args[0]} {_AUGMENTED_OPERATORS[kernel]} {args[1]}"
+        return f"    {self.kernel_name(node)}({', '.join(args)}, {_out(kernel, args[index])})"
 
     def call(self, node: Node, args: list[str], inplace: InPlace | None) -> str:
         """The expression computing the node's outputs."""
@@ -151,7 +186,8 @@ class _Emitter:
             a, b = args[inplace.index], args[1 - inplace.index]
             name = self.kernel_name(node)
             plain = f"{name}({', '.join(args)})"
-            return f"{name}({', '.join(args)}, out={a}) if {a}.shape == {b}.shape else {plain}"
+            return (f"{name}({', '.join(args)}, {_out(kernel, a)}) if {a}.shape == {b}.shape "
+                    f"else {plain}")
         if not node.attrs and len(args) == 2 and kernel in _BINARY_OPERATORS:
             return f"{args[0]} {_BINARY_OPERATORS[kernel]} {args[1]}"
         if not node.attrs and len(args) == 1 and kernel in _UNARY_OPERATORS:
@@ -160,30 +196,43 @@ class _Emitter:
             args = ["S"] + args
         return f"{self.kernel_name(node)}({', '.join(args)})"
 
-    def line(self, node: Node, text: str) -> None:
-        """Appends an instruction line, remembering which node it runs."""
-        self.lines.append("    " + text)
-        self.line_to_node[len(self.lines)] = node
-
     def release(self, pos: int, node: Node, targets: list[str]) -> None:
-        """Frees the slots whose last reader is this instruction, and unread outputs."""
+        """Frees the slots whose last reader is this instruction, and unread outputs.
+
+        A large value's ``del`` waits for the next instruction that allocates (see
+        :meth:`flush_releases`): until then nothing needs the memory, and one ``del``
+        statement for several names compiles faster than one each."""
         last_use = self.memory.last_use
-        dead = [v for v in dict.fromkeys(node.inputs)
-                if last_use.get(v) == pos and self.expr[v] not in targets]
-        dead += [(node, i) for i in range(len(node.specs)) if (node, i) not in last_use]
-        large = []
-        for value in dead:
-            name = self.expr[value]
-            if name[0] == "s":  # a slot (not a feed, constant or variable read)
-                self.free.append(name)
-                if not _is_small(*value):
-                    large.append(name)
-        if large:
-            self.lines.append(f"    del {', '.join(large)}")
+        expr = self.expr
+        freed: list[str] = []
+        for value in node.inputs:  # each input has a last use: maybe this instruction
+            if last_use[value] == pos:
+                name = expr[value]
+                # A slot (not a feed, constant or variable read), not written in place,
+                # not a repeated input.
+                if name[0] == "s" and name not in targets and name not in freed:
+                    freed.append(name)
+                    self.free_slot(value, name)
+        for i, name in enumerate(targets):
+            if (node, i) not in last_use:
+                self.free_slot((node, i), name)
+
+    def free_slot(self, value: tuple, name: str) -> None:
+        """Makes the slot ``name`` holding ``value`` reusable (deleted when large)."""
+        self.free.append(name)
+        if not _is_small(*value):
+            self.pending_del.append(name)
+
+    def flush_releases(self) -> None:
+        """Deletes the large dead values not deleted yet."""
+        if self.pending_del:
+            self.lines.append(f"    del {', '.join(self.pending_del)}")
+            self.pending_del = []
 
     # -- the return --------------------------------------------------------------------
     def finish(self, layout: list[bool]) -> str:
         """Adds the return statement; returns the whole source."""
+        self.flush_releases()
         fetches = iter(self.program.fetches)
         outs, seen = [], set()
         for is_tensor in layout:

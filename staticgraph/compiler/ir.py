@@ -6,6 +6,7 @@ op definition, so no pass can fold or merge them.
 """
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -23,10 +24,14 @@ Value = tuple  # (Node, int)
 
 
 class Node:
-    """One instruction-to-be: op type, definition, input values, attributes, output specs."""
+    """One instruction-to-be: op type, definition, input values, attributes, output specs.
+
+    The op type, definition and control inputs are fixed when the node is made (passes
+    make new nodes instead), so :attr:`pure` is computed once, not at every visit.
+    """
 
     __slots__ = ("type", "opdef", "inputs", "attrs", "specs", "control", "name", "source",
-                 "origin")
+                 "origin", "pure")
 
     def __init__(self, type: str, opdef: OpDef | None, inputs: list, attrs: dict,
                  specs: list, name: str, source: Operation | None = None,
@@ -40,6 +45,10 @@ class Node:
         self.name = name
         self.source = source  # the user's op this node stands for (None if made by a pass)
         self.origin = ""  # what a pass did to make this node ("folded", "merged", ...)
+        # True when the node may be folded, merged or bypassed: a deterministic op
+        # without side effects, session state or control inputs.
+        self.pure: bool = (opdef is not None and not opdef.stateful and not opdef.uses_state
+                           and not control)
 
     @property
     def num_outputs(self) -> int:
@@ -50,13 +59,6 @@ class Node:
     def stateful(self) -> bool:
         """Feeds and stateful ops are never folded, merged or removed for being unused."""
         return self.opdef is None or self.opdef.stateful
-
-    @property
-    def pure(self) -> bool:
-        """True when the node may be folded, merged or bypassed: a deterministic op
-        without side effects, session state or control inputs."""
-        return (self.opdef is not None and not self.opdef.stateful
-                and not self.opdef.uses_state and not self.control)
 
     def derive(self, inputs: list, attrs: dict | None = None, origin: str = "") -> "Node":
         """A copy of this node with other inputs (and attrs), made by a pass."""
@@ -100,15 +102,20 @@ def freeze(item: Any) -> Any:
     Raises ``TypeError`` for values it cannot key.
     """
     if isinstance(item, np.ndarray):
+        if not item.ndim:  # the common case, a scalar constant
+            return ("ndarray", item.dtype, (), (), item.tobytes())
         # A broadcast view is keyed by the part it stores, never materialised.
         repeated = tuple(stride == 0 for stride in item.strides)
         stored = item[tuple(slice(0, 1) if r else slice(None) for r in repeated)]
-        return ("ndarray", item.dtype.str, item.shape, repeated, stored.tobytes())
+        return ("ndarray", item.dtype, item.shape, repeated, stored.tobytes())
     if isinstance(item, (float, np.floating)):
         return (type(item).__name__, np.float64(item).tobytes())
     if isinstance(item, (list, tuple)):
         return (type(item).__name__,) + tuple(freeze(v) for v in item)
     if isinstance(item, dict):
+        if len(item) == 1:  # the common case (a constant's value), without sorting
+            ((key, value),) = item.items()
+            return ("dict", (key, freeze(value)))
         return ("dict",) + tuple(sorted((k, freeze(v)) for k, v in item.items()))
     hash(item)
     return (type(item).__name__, item)
@@ -140,43 +147,53 @@ class Program:
         Returns the number of nodes rewritten. Linear in the number of nodes and edges.
         """
         mapping: dict[Value, Value] = {}
+        replaced: set[Node] = set()  # nodes whose outputs ``mapping`` redirects
         nodes: list[Node] = []
-        placed: set[Node] = set()
-        rewrites = 0
+        placed = set(self.nodes)  # the program's nodes, and the new nodes placed so far
         for node in self.nodes:
-            if mapping and node.inputs:
-                node.inputs = [mapping.get(v, v) for v in node.inputs]
+            if replaced:
+                for src, _ in node.inputs:
+                    if src in replaced:
+                        node.inputs = [mapping.get(v, v) for v in node.inputs]
+                        break
             nodes.append(node)
-            placed.add(node)
             result = visit(node)
             if result is None:
                 continue
-            rewrites += 1
+            replaced.add(node)
             for i, value in enumerate(result):
-                _place(value[0], nodes, placed)
+                if value[0] not in placed:
+                    _place(value[0], nodes, placed)
                 mapping[(node, i)] = value
         self.nodes = nodes
-        if rewrites:
+        if replaced:
             self.fetches = [mapping.get(v, v) for v in self.fetches]
             self.remove_dead()
-        return rewrites
+        return len(replaced)
 
     def remove_dead(self) -> int:
-        """Drops nodes no fetch, target or stateful node depends on; returns how many."""
-        keep: set[Node] = set()
-        stack = [n for n, _ in self.fetches] + list(self.targets)
-        stack += [n for n in self.nodes if n.stateful and n.type != FEED]
-        while stack:
-            n = stack.pop()
-            if n in keep:
-                continue
-            keep.add(n)
-            for src, _ in n.inputs:
-                stack.append(src)
-            stack += n.control
-        before = len(self.nodes)
-        self.nodes = [n for n in self.nodes if n in keep or n.type == FEED]
-        return before - len(self.nodes)
+        """Drops nodes no fetch, target or stateful node depends on; returns how many.
+
+        One backward pass: the nodes are in execution order, so every reader of a node
+        comes after it and has marked it live (or not) before the node is reached."""
+        live = set(map(_first, self.fetches))
+        live.update(self.targets)
+        mark = live.add
+        kept = []
+        for node in reversed(self.nodes):
+            if node in live or node.opdef is None or node.opdef.stateful:  # feeds stay
+                kept.append(node)
+                for src, _ in node.inputs:
+                    mark(src)
+                if node.control:
+                    live.update(node.control)
+        kept.reverse()
+        removed = len(self.nodes) - len(kept)
+        self.nodes = kept
+        return removed
+
+
+_first = operator.itemgetter(0)  # the node of a value
 
 
 def _place(root: Node, nodes: list[Node], placed: set[Node]) -> None:
@@ -211,7 +228,7 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
             if t not in fed:
                 stack.append(t._op)
         stack += op._control_inputs
-    ops = sorted(needed, key=lambda o: o._id)
+    ops = sorted(needed, key=_creation_order)
 
     value_of: dict[Tensor, Value] = {}
     feeds = []
@@ -221,11 +238,14 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
         value_of[t] = (node, 0)
     node_of: dict[Operation, Node] = {}
     nodes: list[Node] = list(feeds)
+    value_from = value_of.__getitem__
     for op in ops:
         outputs = op._outputs
-        node = Node(op._type, op._op_def, [value_of[t] for t in op._inputs], dict(op._attrs),
-                    [(t._shape, t._dtype) for t in outputs], op._name, op,
-                    [node_of[c] for c in op._control_inputs])
+        attrs = op._attrs
+        control = op._control_inputs
+        node = Node(op._type, op._op_def, list(map(value_from, op._inputs)),
+                    dict(attrs) if attrs else {}, list(map(_spec, outputs)), op._name, op,
+                    [node_of[c] for c in control] if control else None)
         node_of[op] = node
         nodes.append(node)
         for i, t in enumerate(outputs):
@@ -233,3 +253,7 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
                 value_of[t] = (node, i)
     return Program(nodes, [value_of[t] for t in fetch_tensors],
                    [node_of[op] for op in target_ops], feeds)
+
+
+_creation_order = operator.attrgetter("_id")  # of an Operation
+_spec = operator.attrgetter("_shape", "_dtype")  # of a Tensor: an output's spec

@@ -19,6 +19,7 @@ of the output — proved from static shapes, or else checked at run time
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -31,12 +32,17 @@ FRESH_TYPES = frozenset({"MatMul", "BatchMatMul", "BatchMatMulV2"})
 Key = tuple  # a value: (node, output index)
 
 
-@dataclass
+@dataclass(frozen=True)
 class InPlace:
     """Instruction writes into its input ``index``; ``checked``: only when shapes match."""
 
     index: int
     checked: bool
+
+
+# Every possible decision (an in-place op has one or two inputs), made once and shared.
+_DECISIONS = {(index, checked): InPlace(index, checked)
+              for index in (0, 1) for checked in (False, True)}
 
 
 @dataclass
@@ -73,77 +79,136 @@ def allocates(node: Node) -> bool:
     return isinstance(node.opdef.kernel, np.ufunc) or node.type in FRESH_TYPES
 
 
-def inplace_capable(node: Node) -> bool:
-    """An elementwise op whose kernel is a unary or binary one-output ufunc, no attrs."""
-    kernel = node.opdef.kernel if node.opdef is not None else None
-    return (node.opdef is not None and node.opdef.elementwise and isinstance(kernel, np.ufunc)
-            and kernel.nin <= 2 and kernel.nout == 1 and not node.attrs
-            and len(node.specs) == 1)
+def _called_plainly(node: Node) -> bool:
+    """A ufunc node called with exactly its inputs and no attrs, with one output."""
+    return not node.attrs and len(node.specs) == 1 and len(node.inputs) == node.opdef.kernel.nin
 
 
-def _is_state(node: Node) -> bool:
-    return node.type in (FEED, CONST, VARIABLE_READ) or node.opdef.stateful \
-        or node.opdef.uses_state
+# What a node's outputs are, memory-wise (depends on its op type only):
+STATE = "state"  # a feed, constant, variable value or stateful op's output: never written
+VIEW = "view"  # may be (a view of) an input
+FRESH = "fresh"  # a new array
+UFUNC = "ufunc"  # a new array from an elementwise one-output ufunc of one or two inputs
+
+
+def _kind(node: Node) -> str:
+    opdef = node.opdef
+    if node.type in (FEED, CONST, VARIABLE_READ) or opdef.stateful or opdef.uses_state:
+        return STATE
+    if not allocates(node):
+        return VIEW
+    kernel = opdef.kernel
+    if opdef.elementwise and isinstance(kernel, np.ufunc) and kernel.nin <= 2 \
+            and kernel.nout == 1:
+        return UFUNC
+    return FRESH
 
 
 def plan_memory(program: Program) -> MemoryPlan:
     """Computes liveness, alias groups and in-place decisions for ``program``."""
     plan = MemoryPlan(end=len(program.nodes))
+    kinds: dict[str, str] = {}  # op type -> its kind, for this program
+    candidates = _liveness_and_aliases(program, plan, kinds)
+    group_last = _group_last_uses(plan)
+    for pos in candidates:
+        choice = _choose_inplace(program.nodes[pos], pos, plan, group_last, kinds)
+        if choice is not None:
+            plan.inplace[pos] = choice
+    return plan
+
+
+def _liveness_and_aliases(program: Program, plan: MemoryPlan, kinds: dict[str, str]
+                          ) -> list[int]:
+    """Fills ``plan``'s last uses, alias groups and protected roots; returns the positions
+    of the nodes that may write in place."""
     last_use = plan.last_use
     pinned: list[Key] = []  # values whose group must never be written
+    candidates: list[int] = []
     for pos, node in enumerate(program.nodes):
         inputs = node.inputs
         for value in inputs:
             last_use[value] = pos
-        if _is_state(node):
-            pinned += [(node, i) for i in range(len(node.specs))]
+        kind = kinds.get(node.type)
+        if kind is None:
+            kind = kinds[node.type] = _kind(node)
+        if kind == UFUNC:
+            if _called_plainly(node):
+                candidates.append(pos)
+        elif kind == STATE:
+            pinned += _outputs(node)
             pinned += inputs
-        elif not allocates(node):
+        elif kind == VIEW:
             if not inputs:
-                pinned += [(node, i) for i in range(len(node.specs))]
-            for i in range(len(node.specs)):
+                pinned += _outputs(node)
+            for output in _outputs(node):
                 for value in inputs:
-                    plan.union((node, i), value)
+                    plan.union(output, value)
     for value in program.fetches:
         last_use[value] = plan.end
     plan.protected_roots = {plan.group(k) for k in pinned}
+    return candidates
+
+
+def _outputs(node: Node) -> list[Key]:
+    return [(node, i) for i in range(len(node.specs))]
+
+
+def _group_last_uses(plan: MemoryPlan) -> dict[Key, int]:
+    """The last use of each alias group with more than one member, by its root (a value
+    alone in its group has its own last use)."""
+    last_use = plan.last_use
     group_last: dict[Key, int] = {}
-    for key, pos in last_use.items():
+    for key in plan.alias:
         root = plan.group(key)
-        if group_last.get(root, -1) < pos:
-            group_last[root] = pos
-    for pos, node in enumerate(program.nodes):
-        if inplace_capable(node):
-            choice = _choose_inplace(node, pos, plan, group_last)
-            if choice is not None:
-                plan.inplace[pos] = choice
-    return plan
+        last = max(last_use.get(key, -1), group_last.get(root, last_use.get(root, -1)))
+        group_last[root] = last
+    return group_last
 
 
-def _choose_inplace(node: Node, pos: int, plan: MemoryPlan, group_last: dict
-                    ) -> InPlace | None:
-    out_shape, out_dtype = node.specs[0]
-    for index, key in enumerate(node.inputs):
-        root = plan.group(key)
-        if group_last[root] != pos or root in plan.protected_roots:
+def _choose_inplace(node: Node, pos: int, plan: MemoryPlan, group_last: dict,
+                    kinds: dict[str, str]) -> InPlace | None:
+    """The first input the node may write into: its group dies here, is unprotected and
+    was allocated by an op, with the output's dtype and rank (not 0)."""
+    inputs = node.inputs
+    alias, last_use = plan.alias, plan.last_use
+    for index, key in enumerate(inputs):
+        if key in alias or key in group_last:  # one of several values sharing memory
+            root = plan.group(key)
+            last = group_last[root]
+        else:
+            root, last = key, last_use[key]
+        if last != pos or root in plan.protected_roots:
             continue
         src, i = key
-        shape, dtype = src.specs[i]
-        rank = shape.ndims
-        if dtype != out_dtype or not rank or out_shape.ndims not in (None, rank):
-            continue  # a rank-0 result is a NumPy scalar: nothing to write into
-        if src.type in (FEED, CONST, VARIABLE_READ) or not allocates(src):
+        if kinds[src.type] not in (FRESH, UFUNC):
             continue  # only a buffer an op allocated, never a view (maybe read-only)
-        others = [s.specs[j][0] for k, (s, j) in enumerate(node.inputs) if k != index]
-        return InPlace(index, checked=not all(_absorbs(shape, o) for o in others))
+        shape, dtype = src.specs[i]
+        if not _can_hold(shape, dtype, node.specs[0]):
+            continue
+        if len(inputs) == 1:
+            return _DECISIONS[index, False]
+        other_src, j = inputs[1 - index]
+        return _DECISIONS[index, not _absorbs(shape, other_src.specs[j][0])]
     return None
+
+
+def _can_hold(shape: TensorShape, dtype: Any, spec: tuple) -> bool:
+    """True when an array of ``shape`` and ``dtype`` can hold a result of ``spec``:
+    same dtype, same rank (when known) and not rank 0 (a NumPy scalar, not writable)."""
+    out_shape, out_dtype = spec
+    dims, out_dims = shape.as_tuple(), out_shape.as_tuple()
+    return bool(dims) and (dtype is out_dtype or dtype == out_dtype) \
+        and (out_dims is None or len(out_dims) == len(dims))
 
 
 def _absorbs(shape: TensorShape, other: TensorShape) -> bool:
     """True when broadcasting ``shape`` with ``other`` provably gives ``shape``."""
-    if other.ndims is None or other.ndims > shape.ndims:
+    dims, others = shape.as_tuple(), other.as_tuple()
+    if others is None or len(others) > len(dims):
         return False
-    for d, o in zip(reversed(shape.as_list()), reversed(other.as_list())):
+    if others == dims:  # the common case
+        return None not in dims
+    for d, o in zip(reversed(dims), reversed(others)):
         if o != 1 and (d is None or d != o):
             return False
     return True

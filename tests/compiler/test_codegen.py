@@ -1,4 +1,6 @@
 """The generated run function: one line per instruction, operators, releases, scale."""
+import re
+
 import numpy as np
 import pytest
 
@@ -6,7 +8,7 @@ import staticgraph as tf
 from staticgraph.compiler.codegen import as_result, generate
 from staticgraph.compiler.plan import CompileOptions, compile_plan
 
-from .helpers import assert_identical, program_of
+from .helpers import assert_identical, assert_same_as_unoptimized, program_of
 
 
 def _source(fetches, fed=(), optimize=True):
@@ -89,3 +91,65 @@ def test_variables_are_read_where_each_reader_runs():
     with tf.Session() as sess:
         sess.run(v.initializer)
         assert sess.run([before, step, after]) == [1.0, 5.0, 15.0]
+
+
+def _chain_source():
+    x = tf.placeholder(tf.float64, [1000])
+    h = x
+    for _ in range(3):
+        h = tf.sin(h) * 0.01 + h
+    y = tf.reduce_sum(h)
+    grad = tf.gradients(y, x)[0]
+    return x, [y, grad], _source([y, grad], [x])
+
+
+def test_in_place_writes_are_augmented_assignments_or_take_out_positionally():
+    x, fetches, source = _chain_source()
+    assert "*= c" in source and "+= s" in source  # first operand written in place
+    assert "out=" not in source  # a ufunc writing into a later operand: out positional
+    assert_same_as_unoptimized(fetches, {x: np.linspace(-2.0, 2.0, 1000)})
+
+
+@pytest.mark.parametrize("op, symbol", [(tf.subtract, "-"), (tf.divide, "/"),
+                                        (tf.multiply, "*"), (tf.add, "+")])
+def test_in_place_writes_into_either_operand_give_the_plain_results(op, symbol):
+    x = tf.placeholder(tf.float64, [4])
+    first = op(tf.sin(x), 3.0)  # written into its first operand
+    second = op(3.0, tf.cos(x))  # written into its second operand
+    fetches = [tf.exp(first), tf.exp(second)]
+    source = _source(fetches, [x])
+    assert re.search(rf"s\d+ {re.escape(symbol)}= c\d+", source)
+    assert re.search(r"k\d+\(c\d+, (s\d+), \1\)", source)
+    assert_same_as_unoptimized(fetches, {x: np.array([-1.0, 0.0, 0.5, 2.0])})
+
+
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+@pytest.mark.parametrize("op", [tf.maximum, tf.minimum])
+def test_in_place_maximum_and_minimum_take_out_as_a_keyword(op):
+    """NumPy 2.4 deprecates a positional output for np.maximum and np.minimum only."""
+    x = tf.placeholder(tf.float64, [4])
+    fetches = [tf.exp(op(tf.sin(x), 0.25)), tf.exp(op(0.25, tf.cos(x)))]
+    source = _source(fetches, [x])
+    assert len(re.findall(r"k\d+\((\w+), (\w+), out=(\1|\2)\)", source)) == 2
+    assert_same_as_unoptimized(fetches, {x: np.array([-1.0, 0.0, 0.5, 2.0])})
+
+
+def test_releases_wait_for_the_next_allocation_and_share_one_del():
+    _, _, source = _chain_source()
+    body = [line.strip() for line in source.splitlines()[2:]]
+    dels = [i for i, line in enumerate(body) if line.startswith("del ")]
+    assert any("," in body[i] for i in dels)  # several names deleted at once
+    for i in dels:  # just before an allocating assignment, or the return
+        following = body[i + 1]
+        assert following.startswith("return") or (" = " in following
+                                                  and "=" not in following.split(" = ")[0])
+
+
+def test_a_failing_in_place_instruction_names_its_op():
+    x = tf.placeholder(tf.float64, [3])
+    huge = tf.exp(x) * 1e300  # written in place into exp's buffer
+    source = _source([tf.reduce_sum(huge)], [x])
+    assert "*= c" in source
+    with tf.Session() as sess, np.errstate(over="raise"):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Mul op"):
+            sess.run(tf.reduce_sum(huge), {x: np.full(3, 100.0)})

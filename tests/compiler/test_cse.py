@@ -90,3 +90,22 @@ def test_merged_fetches_are_distinct_arrays():
         ra, rb = sess.run([a, b], {x: np.zeros(2)})
     ra += 1.0
     np.testing.assert_array_equal(rb, [1.0, 1.0])
+
+
+def test_attribute_keys_of_scalar_arrays_and_one_key_dicts():
+    assert freeze(np.array(0.5)) == freeze(np.array(0.5))
+    assert freeze(np.array(0.0)) != freeze(np.array(-0.0))
+    assert freeze(np.array(1.0)) != freeze(np.array(1.0, np.float32))
+    assert freeze(np.array(1.0)) != freeze(np.array([1.0])) != freeze(np.array([[1.0]]))
+    assert freeze({"value": np.array(2.0)}) == freeze({"value": np.array(2.0)})
+    assert freeze({"value": np.array(2.0)}) != freeze({"other": np.array(2.0)})
+    assert freeze({"a": 1, "b": 2.0}) == freeze({"b": 2.0, "a": 1}) != freeze({"a": 1})
+
+
+def test_commutative_ops_of_one_value_twice_merge():
+    x = tf.placeholder(tf.float64, [2])
+    s = tf.sin(x)
+    squares = [s * s, s * s, tf.multiply(s, s)]
+    program = program_of(squares, [x], passes=(cse,))
+    assert types_of(program).count("Mul") == 1
+    assert_same_as_unoptimized(squares, {x: np.array([0.5, -2.0])})

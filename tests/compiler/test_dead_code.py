@@ -2,7 +2,10 @@
 import numpy as np
 
 import staticgraph as tf
+from staticgraph.compiler.passes.constant_folding import constant_folding
+from staticgraph.compiler.passes.cse import cse
 from staticgraph.compiler.passes.dead_code import dead_code
+from staticgraph.compiler.passes.simplify import simplify
 
 from .helpers import program_of, types_of
 
@@ -37,3 +40,22 @@ def test_control_inputs_keep_their_ops():
         y = tf.constant(1.0) * 2.0
     program = program_of([y], passes=(dead_code,))
     assert "AssignAdd" in types_of(program)
+
+
+def test_rewrite_passes_leave_nothing_unused():
+    x = tf.placeholder(tf.float64, [3])
+    v = tf.Variable(np.ones(3))
+    h = x
+    for _ in range(3):
+        h = tf.identity(tf.sin(h) * 1.0) * 0.5 + h * (tf.constant(2.0, tf.float64) - 1.0)
+    loss = tf.reduce_sum(h * v)
+    grads = tf.gradients(loss, [x, v])
+    step = v.assign_sub(0.1 * grads[1])
+    with tf.control_dependencies([step]):
+        after = tf.identity(loss)
+    program = program_of(grads + [after], [x], targets=[step.op])
+    for rewrite in (constant_folding, simplify, cse):
+        before = len(program.nodes)
+        assert rewrite(program) > 0 and len(program.nodes) < before
+        assert dead_code(program) == 0
+    assert "AssignSub" in types_of(program) and types_of(program)[0] == "_Feed"

@@ -135,3 +135,13 @@ def test_never_into_a_view_even_when_everything_else_is_dead():
     program = program_of([y], [x])
     assert _inplace_types(program) == []
     assert_same_as_unoptimized(y, {x: np.arange(3.0)})
+
+
+def test_a_value_whose_views_were_all_read_before_may_be_written():
+    x = tf.placeholder(tf.float64, [2, 3])
+    a = tf.sin(x)
+    total = tf.reduce_sum(tf.cos(tf.transpose(a)))  # a's view is read first
+    y = tf.exp(a) * total  # a and its view die at exp
+    program = program_of([y], [x])
+    assert ("Exp", "Sin", False) in _inplace_types(program)
+    assert_same_as_unoptimized(y, {x: np.arange(6.0).reshape(2, 3)})

@@ -1,9 +1,13 @@
 """Algebraic simplification: exact rewrites only, shapes and dtypes preserved."""
+import warnings
+
 import numpy as np
 import pytest
 
 import staticgraph as tf
-from staticgraph.compiler.passes.simplify import simplify
+from staticgraph.compiler.passes.simplify import (_is_exact_zero_addend,
+                                                  _is_exact_zero_subtrahend, _is_one,
+                                                  simplify)
 from staticgraph.ops.framework import apply_op
 from staticgraph.ops.math_ops import sum_to_shape
 
@@ -182,3 +186,39 @@ def test_results_are_unchanged_on_a_gradient_graph():
     g, = tf.gradients(y, x)
     values = assert_same_as_unoptimized([y, g], {x: np.array([0.5, -0.0, 2.0])})
     assert_identical(values[1], 1.0 + 2.0 * np.array([0.5, -0.0, 2.0]))
+
+
+def _constants_to_classify():
+    """One-element arrays of every numeric kind (0-d and not) and larger arrays."""
+    values = [1, 0, -0.0, 0.0, 1.0, -1.0, np.nan, np.inf, 1 + 0j, 0j, 1 + 1e-300j, True, False]
+    arrays = []
+    for dtype in (np.float16, np.float32, np.float64, np.int32, np.uint8, np.int64,
+                  np.complex128, np.bool_):
+        for v in values:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scalar = np.array(v).astype(dtype)
+            arrays += [scalar, scalar.reshape(1, 1)]
+    arrays += [np.array([1.0, 1.0]), np.array([-0.0, -0.0]), np.array([0.0, -0.0]),
+               np.array(["1"]), np.array([1.0], dtype=object)]
+    return arrays
+
+
+@pytest.mark.parametrize("check, reference", [
+    (_is_one, lambda c: bool(np.all(c == 1))),
+    (_is_exact_zero_addend,
+     lambda c: bool(np.all(c == 0)) if c.dtype.kind in "iub"
+     else bool(np.all(c == 0) and np.all(np.signbit(c)))),
+    (_is_exact_zero_subtrahend,
+     lambda c: bool(np.all(c == 0)) if c.dtype.kind in "iub"
+     else bool(np.all(c == 0) and not np.any(np.signbit(c)))),
+], ids=["one", "zero addend", "zero subtrahend"])
+def test_neutral_constant_checks_agree_with_the_numpy_reductions(check, reference):
+    for c in _constants_to_classify():
+        try:
+            expected = reference(c)
+        except TypeError:  # no sign bit for complex or text: the check raises it too
+            with pytest.raises(TypeError):
+                check(c)
+            continue
+        assert check(c) == expected, (c, c.dtype)

@@ -32,7 +32,7 @@ def stored_elements(value: np.ndarray) -> int:
 
 
 def _fold(node: Node) -> list | None:
-    if not node.pure or node.type == CONST or not node.num_outputs:
+    if not node.pure or node.type == CONST or not node.specs:
         return None
     values = _input_values(node)
     if values is None:
@@ -46,6 +46,8 @@ def _fold(node: Node) -> list | None:
 def _input_values(node: Node) -> list | None:
     values = []
     for src, i in node.inputs:
+        if src.type != CONST and node.type not in SHAPE_ONLY:
+            return None  # the common case, decided before any other work
         value = const_value((src, i))
         if value is None and node.type in SHAPE_ONLY:
             value = _shape_stand_in(src, i)

@@ -18,7 +18,7 @@ def cse(program: Program) -> int:
     lazy_reads = program.writes_state
 
     def visit(node: Node) -> list | None:
-        if not node.pure or not node.num_outputs:
+        if not node.pure or not node.specs:
             return None
         if lazy_reads and any(s.type == VARIABLE_READ for s, _ in node.inputs):
             return None
@@ -30,7 +30,7 @@ def cse(program: Program) -> int:
         if first is node:
             return None
         first.origin = first.origin or "merged"
-        return [(first, i) for i in range(node.num_outputs)]
+        return [(first, i) for i in range(len(node.specs))]
 
     merged = program.sweep(visit)
     return merged
@@ -39,7 +39,12 @@ def cse(program: Program) -> int:
 def _key(node: Node) -> tuple:
     inputs = node.inputs
     if node.opdef.commutative:
-        inputs = sorted(inputs, key=_order)
+        if len(inputs) == 2:  # the common case, without sorting
+            a, b = inputs
+            if a[0] is b[0] and a[1] > b[1] or id(a[0]) > id(b[0]):
+                inputs = (b, a)
+        else:
+            inputs = sorted(inputs, key=_order)
     return (node.type, *inputs, freeze(node.attrs) if node.attrs else ())
 
 

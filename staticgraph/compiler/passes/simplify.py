@@ -12,13 +12,14 @@ when broadcasting against it provably leaves the other operand's shape unchanged
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
 
 from ...core.shapes import TensorShape
 from ...core.registry import get_op_def
-from ..ir import VARIABLE_READ, Node, Program, Value, const_value
+from ..ir import CONST, VARIABLE_READ, Node, Program, Value, const_value
 
 Rule = Callable[[Node], "Value | None"]
 
@@ -29,7 +30,7 @@ def simplify(program: Program) -> int:
 
     def visit(node: Node) -> list | None:
         rule = RULES.get(node.type)
-        if rule is None or not node.pure or node.num_outputs != 1:
+        if rule is None or not node.pure or len(node.specs) != 1:
             return None
         value = rule(node)
         if value is None or value[0].specs[value[1]][1] != node.specs[0][1]:
@@ -49,8 +50,10 @@ def simplify(program: Program) -> int:
 
 def _absorbed(constant: np.ndarray, shape: TensorShape) -> bool:
     """True when broadcasting a value of ``shape`` with ``constant`` keeps ``shape``."""
+    if constant.ndim == 0:  # the common case: a scalar broadcasts to anything
+        return True
     if shape.ndims is None:
-        return constant.ndim == 0
+        return False
     dims = shape.as_list()
     if constant.ndim > len(dims):
         return False
@@ -60,29 +63,54 @@ def _absorbed(constant: np.ndarray, shape: TensorShape) -> bool:
 def _neutral_operand(node: Node, side: int, is_neutral: Callable[[np.ndarray], bool]
                      ) -> Value | None:
     """The other operand when input ``side`` is a constant for which ``op(x, c) == x``."""
-    c = const_value(node.inputs[side])
+    constant = node.inputs[side]
+    if constant[0].type != CONST:
+        return None  # the common case, decided before any other work
+    c = const_value(constant)
+    if c is None or not c.size:
+        return None
     other_src, other_index = other = node.inputs[1 - side]
-    if c is None or not c.size or not _absorbed(c, other_src.specs[other_index][0]):
+    if not _absorbed(c, other_src.specs[other_index][0]):
         return None
     return other if is_neutral(c) else None
 
 
+def _number(c: np.ndarray) -> bool | int | float | complex | None:
+    """The one number a one-element numeric array holds (None for other arrays): testing
+    it is exact and much cheaper than a NumPy reduction over one element."""
+    return c.item() if c.size == 1 and c.dtype.kind in "biufc" else None
+
+
+def _all_equal(c: np.ndarray, target: int) -> bool:
+    number = _number(c)
+    return number == target if number is not None else bool(np.all(c == target))
+
+
 def _is_one(c: np.ndarray) -> bool:
-    return bool(np.all(c == 1))
+    return _all_equal(c, 1)
+
+
+def _is_zero_signed(c: np.ndarray, negative: bool) -> bool:
+    """c is 0 for integers; for floats, zero with the sign bit set exactly when
+    ``negative``."""
+    if c.dtype.kind in "iub":
+        return _all_equal(c, 0)
+    number = _number(c)
+    if number is not None and c.dtype.kind == "f":
+        return number == 0 and (math.copysign(1.0, number) < 0) == negative
+    if negative:
+        return bool(np.all(c == 0) and np.all(np.signbit(c)))
+    return bool(np.all(c == 0) and not np.any(np.signbit(c)))
 
 
 def _is_exact_zero_addend(c: np.ndarray) -> bool:
     """x + c == x for every x: c is 0 for integers, -0.0 for floats (+0.0 maps -0.0 to +0.0)."""
-    if c.dtype.kind in "iub":
-        return bool(np.all(c == 0))
-    return bool(np.all(c == 0) and np.all(np.signbit(c)))
+    return _is_zero_signed(c, negative=True)
 
 
 def _is_exact_zero_subtrahend(c: np.ndarray) -> bool:
     """x - c == x for every x: c is 0 for integers, +0.0 for floats."""
-    if c.dtype.kind in "iub":
-        return bool(np.all(c == 0))
-    return bool(np.all(c == 0) and not np.any(np.signbit(c)))
+    return _is_zero_signed(c, negative=False)
 
 
 def _input_of(node: Node, op_type: str) -> Node | None:
