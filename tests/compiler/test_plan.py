@@ -18,10 +18,11 @@ def test_passes_report_their_rewrites_and_node_counts():
     x, y = _graph()
     plan = compile_plan([y], [], [x], None)
     names = [r.name for r in plan.reports]
-    assert names == ["constant_folding", "simplify", "cse", "dead_code"]
+    assert names == ["constant_folding", "simplify", "signs", "cse", "dead_code"]
     by_name = {r.name: r for r in plan.reports}
     assert by_name["constant_folding"].rewrites == 1
     assert by_name["simplify"].rewrites == 1 and by_name["cse"].rewrites == 1
+    assert by_name["signs"].rewrites == 0
     assert all(r.nodes_after <= r.nodes_before for r in plan.reports)
     assert plan.nodes_before > len(plan.program.nodes)
 
@@ -56,7 +57,7 @@ def test_explain_lists_every_pass_and_the_final_plan():
         text = sess.explain(y, [x])
     lines = text.splitlines()
     assert lines[0].startswith("pruned graph:")
-    for name in ("constant_folding", "simplify", "cse", "dead_code"):
+    for name in ("constant_folding", "simplify", "signs", "cse", "dead_code"):
         assert any(line.split()[0] == name for line in lines)
     assert lines[-1].startswith("final plan:") and "in place" in lines[-1]
 
