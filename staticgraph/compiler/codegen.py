@@ -31,8 +31,9 @@ import numpy as np
 from .ir import CONST, FEED, VARIABLE_READ, Node, Program, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
 
-# Values at or below this many elements are not worth a ``del`` (it costs a bytecode).
-_SMALL = 256
+# Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
+# costs a line per run, and the slot's name is soon reused, which frees the value anyway.
+_SMALL = 1024
 _BINARY_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/",
                      np.less: "<", np.less_equal: "<=", np.greater: ">",
                      np.greater_equal: ">="}
@@ -141,6 +142,8 @@ class _Emitter:
         feeds become expressions, not lines)."""
         if node.type in _EXPRESSIONS:
             self.expression(node)
+            return
+        if node.type == "NoOp":  # only orders its control inputs, which come before it
             return
         expr = self.expr
         args = [expr[v] for v in node.inputs]
