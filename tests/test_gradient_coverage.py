@@ -35,6 +35,8 @@ NO_GRADIENT = {
     # the never-read stand-in for another branch's value, and the gradient of a loop
     # (second order through while loops is not supported)
     "CaseIndex", "Unavailable", "WhileGrad",
+    # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
+    "MatVec",
 }
 
 

@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .ir import CONST, FEED, VARIABLE_READ, Node, Program, freeze
+from .ir import CONST, FEED, VARIABLE_READ, Node, Program, const_value, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -94,7 +94,8 @@ class _Emitter:
     def __init__(self, program: Program, state: Any, converters: list) -> None:
         self.program = program
         self.memory = plan_memory(program)
-        self.env: dict[str, Any] = {"S": state, "R": as_result, "RC": _copied_result}
+        self.env: dict[str, Any] = {"S": state, "R": as_result, "RC": _copied_result,
+                                    "np": np}
         self.lines: list[str] = []
         self.expr: dict[tuple, str] = {}  # value -> the expression holding it
         self.line_to_node: dict[int, Node] = {}
@@ -195,6 +196,13 @@ class _Emitter:
             return f"{args[0]} {_BINARY_OPERATORS[kernel]} {args[1]}"
         if not node.attrs and len(args) == 1 and kernel in _UNARY_OPERATORS:
             return f"{_UNARY_OPERATORS[kernel]}{args[0]}"
+        inline = node.opdef.inline
+        if inline is not None:
+            inputs = node.inputs
+            template = inline(node.attrs, [const_value(v) for v in inputs],
+                              [source.specs[index][0] for source, index in inputs])
+            if template is not None:
+                return template.format(*args)
         if node.opdef.uses_state:
             args = ["S"] + args
         return f"{self.kernel_name(node)}({', '.join(args)})"

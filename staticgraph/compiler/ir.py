@@ -137,6 +137,17 @@ class Program:
         return any(n.opdef is not None and n.opdef.uses_state and n.type != VARIABLE_READ
                    for n in self.nodes)
 
+    def reader_counts(self) -> dict[Node, int]:
+        """How many input edges and fetches read each node's outputs."""
+        counts: dict[Node, int] = {}
+        get = counts.get
+        for node in self.nodes:
+            for src, _ in node.inputs:
+                counts[src] = get(src, 0) + 1
+        for src, _ in self.fetches:
+            counts[src] = get(src, 0) + 1
+        return counts
+
     def sweep(self, visit: Callable[[Node], list | None]) -> int:
         """Visits nodes in order, each after its inputs were redirected to replacements.
 

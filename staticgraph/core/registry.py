@@ -26,6 +26,13 @@ class OpDef:
     jvp: ``jvp(op, *input_tangents)`` builds tangent graph ops (None tangent means zero),
         returning one tangent (or None) per output.
     non_differentiable: input indices that never carry a gradient (indices, shapes, ...).
+    inline: optional ``inline(attrs, constants, shapes)`` for the compiler's generated
+        code: a Python expression computing exactly what the kernel computes, as a
+        template with ``{0}``, ``{1}``, ... for the inputs (it may name ``np`` and, for
+        ``uses_state`` ops, the session state ``S``), or None to call the kernel.
+        ``constants[i]`` is input ``i``'s value when it is a compile-time constant, else
+        None; ``shapes[i]`` its static TensorShape. It spares ops that run every training
+        step the call through the kernel.
     """
 
     type: str
@@ -38,6 +45,7 @@ class OpDef:
     commutative: bool = False
     uses_state: bool = False
     non_differentiable: tuple[int, ...] = ()
+    inline: Callable[[dict, list, list], str | None] | None = None
     doc: str = ""
     extra: dict = field(default_factory=dict)
 

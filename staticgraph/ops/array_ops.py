@@ -282,6 +282,14 @@ def _reshape_kernel(tensor: np.ndarray, shape: np.ndarray) -> np.ndarray:
     return tensor.reshape(shape.tolist())
 
 
+def _reshape_inline(attrs: dict, constants: list, shapes: list) -> str | None:
+    """A reshape to a constant shape calls the method with a tuple literal."""
+    shape = constants[1]
+    if shape is None:
+        return None
+    return f"{{0}}.reshape({tuple(shape.tolist())!r})"
+
+
 def _infer_reshape(in_shape: TensorShape, dims: list) -> list:
     """Output dims of reshaping ``in_shape`` to ``dims`` (which may hold -1 and None)."""
     if any(d is not None and d < -1 for d in dims):
@@ -316,7 +324,7 @@ def _reshape_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("Reshape", kernel=_reshape_kernel, shape_fn=_reshape_shape, vjp=_reshape_back_vjp,
-          jvp=_linear_jvp(), non_differentiable=(1,),
+          jvp=_linear_jvp(), non_differentiable=(1,), inline=_reshape_inline,
           doc="Its input with a new shape (one dimension may be -1, inferred).")
 
 

@@ -760,6 +760,13 @@ def _matmul_kernel(a: np.ndarray, b: np.ndarray, *, transpose_a: bool = False,
     return np.matmul(a, b)
 
 
+def _matmul_inline(attrs: dict, constants: list, shapes: list) -> str:
+    """``_matmul_kernel`` as an expression of the generated code (``@`` is np.matmul)."""
+    a = "{0}.swapaxes(-1, -2)" if attrs.get("transpose_a") else "{0}"
+    b = "{1}.swapaxes(-1, -2)" if attrs.get("transpose_b") else "{1}"
+    return f"{a} @ {b}"
+
+
 def _matmul_shape(inputs: list, attrs: dict) -> list:
     from ..core.shapes import broadcast_shapes
     a, b = inputs
@@ -808,7 +815,24 @@ def _matmul_jvp(op: Operation, ta: Tensor | None, tb: Tensor | None) -> list:
 
 
 define_op("MatMul", kernel=_matmul_kernel, shape_fn=_matmul_shape, vjp=_matmul_vjp,
-          jvp=_matmul_jvp)
+          jvp=_matmul_jvp, inline=_matmul_inline)
+
+
+def _matvec_shape(inputs: list, attrs: dict) -> list:
+    a, v = inputs
+    rows, cols = a.shape.as_list()
+    if attrs["transpose_a"]:
+        rows, cols = cols, rows
+    if not TensorShape([cols]).is_compatible_with(v.shape):
+        raise ValueError(f"MatVec of a matrix {a.shape} (transpose_a={attrs['transpose_a']})"
+                         f" and a vector {v.shape}: inner dimensions differ")
+    return [(TensorShape([rows]), a.dtype)]
+
+
+# Not part of TF1's API: the compiler's matvec pass makes it from MatMul with a column.
+# MatMul's kernel and expression serve it: NumPy's matmul takes a 1-d second operand.
+define_op("MatVec", kernel=_matmul_kernel, shape_fn=_matvec_shape, inline=_matmul_inline,
+          doc="A matrix (optionally transposed) times a vector, made by the compiler.")
 
 
 def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,

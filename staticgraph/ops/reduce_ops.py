@@ -105,6 +105,15 @@ def _sum_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.nda
     return np.add.reduce(x, axis=axis, keepdims=keep_dims, dtype=x.dtype)
 
 
+def _sum_inline(attrs: dict, constants: list, shapes: list) -> str | None:
+    """``_sum_kernel`` as an expression of the generated code."""
+    axis = attrs["axis"]
+    if axis is not None and type(axis) is not tuple:
+        return None
+    axis = None if axis is None else tuple(int(a) for a in axis)
+    return f"np.add.reduce({{0}}, {axis!r}, {{0}}.dtype, None, {bool(attrs['keep_dims'])})"
+
+
 def _prod_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.ndarray:
     return np.prod(x, axis=axis, keepdims=keep_dims, dtype=x.dtype)
 
@@ -249,7 +258,7 @@ def _same_reduction_jvp(function: Callable[..., Tensor]) -> Callable:
 
 
 define_op("Sum", kernel=_sum_kernel, shape_fn=_numeric_reduction, vjp=_sum_vjp,
-          jvp=_same_reduction_jvp(lambda *a, **k: reduce_sum(*a, **k)))
+          jvp=_same_reduction_jvp(lambda *a, **k: reduce_sum(*a, **k)), inline=_sum_inline)
 define_op("Mean", kernel=_mean_kernel, shape_fn=_numeric_reduction, vjp=_mean_vjp,
           jvp=_same_reduction_jvp(lambda *a, **k: reduce_mean(*a, **k)))
 define_op("Max", kernel=_extremum_kernel(np.max, lowest=True), shape_fn=_numeric_reduction,

@@ -66,9 +66,10 @@ def _apply_shape_fn(ref_names: Sequence[str], scalar_names: Sequence[str]) -> Ca
 
 
 def _define_update(op_type: str, kernel: Callable, ref_names: Sequence[str],
-                   scalar_names: Sequence[str], doc: str) -> None:
+                   scalar_names: Sequence[str], doc: str, inline: Callable | None = None
+                   ) -> None:
     define_op(op_type, kernel=kernel, shape_fn=_apply_shape_fn(ref_names, scalar_names),
-              stateful=True, uses_state=True, doc=doc)
+              stateful=True, uses_state=True, doc=doc, inline=inline)
 
 
 def _apply_update(op_type: str, refs: Sequence[Any], scalars: Sequence[Any], grad: Any,
@@ -139,8 +140,23 @@ def _gradient_descent_kernel(state: Any, var: np.ndarray, alpha: np.ndarray,
     return state.assign(var_keys[0], _descend(var, delta, float(alpha)))
 
 
+def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str | None:
+    """The update as one expression when the shapes are static (so the kernel's run-time
+    shape check cannot fail). ``var − alpha·delta`` has the same bits as the kernel's
+    ``(−alpha·delta) + var``: IEEE subtraction is addition of the negation."""
+    var, delta = shapes[0], shapes[-1]
+    if not (var.is_fully_defined() and delta.is_fully_defined() and var.ndims):
+        return None  # a 0-d result would be a NumPy scalar, not an array
+    alpha = constants[1]
+    if alpha is not None and math.isfinite(float(alpha)):
+        scale = repr(float(alpha))
+    else:
+        scale = "float({1})"
+    return f"S.assign({attrs['var_keys'][0]!r}, {{0}} - {scale} * {{2}})"
+
+
 _define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alpha"],
-               "var ← var − alpha·delta.")
+               "var ← var − alpha·delta.", inline=_gradient_descent_inline)
 
 
 def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool = False,

@@ -1,16 +1,17 @@
 """Rewrite passes over a plan's IR, one module per pass. Each takes a Program, rewrites
 it in place and returns how many rewrites it made. ``PIPELINE`` lists them in the order
 they run: folding first (so simplification sees the constants gradients produce), then
-simplification and sign propagation, then merging of what is left, then a final sweep of
+simplification, sign propagation and matrix-vector products, then merging of what is left, then a final sweep of
 unused nodes."""
 from __future__ import annotations
 
-from . import constant_folding, cse, dead_code, signs, simplify
+from . import constant_folding, cse, dead_code, matvec, signs, simplify
 
 PIPELINE = [
     ("constant_folding", constant_folding.constant_folding),
     ("simplify", simplify.simplify),
     ("signs", signs.propagate_signs),
+    ("matvec", matvec.fuse_matvec),
     ("cse", cse.cse),
     ("dead_code", dead_code.dead_code),
 ]

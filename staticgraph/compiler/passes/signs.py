@@ -58,12 +58,7 @@ class _Signs:
     that die with the rewrite (a product someone else reads would be computed twice)."""
 
     def __init__(self, program: Program) -> None:
-        self.readers: dict[Node, int] = {}
-        for node in program.nodes:
-            for src, _ in node.inputs:
-                self.readers[src] = self.readers.get(src, 0) + 1
-        for src, _ in program.fetches:
-            self.readers[src] = self.readers.get(src, 0) + 1
+        self.readers = program.reader_counts()
         # A variable is read where its reader runs; when the run assigns variables,
         # moving the reader could let it see an assignment made in between.
         self.guard_reads = program.writes_state

@@ -1,0 +1,53 @@
+"""Matrix-vector products spelled with a column: ``reshape(A @ reshape(v, [k, 1]), [m])``.
+
+TF1's MatMul multiplies matrices only, so a script multiplying by a vector reshapes it
+to a column and the product back (and the gradient does the same with ``Aᵀ``). The pass
+makes the three ops one ``MatVec(A, v)``. The result has the same bits: NumPy's matmul
+loop sees the same sizes and strides for ``v`` as for the column (a one-column output
+selects the same gemv call, or the same plain loop), so only the two reshapes go.
+"""
+from __future__ import annotations
+
+from ...core.registry import get_op_def
+from ..ir import VARIABLE_READ, Node, Program
+
+
+def fuse_matvec(program: Program) -> int:
+    """Rewrites column products whose matrix product nothing else reads; returns how
+    many it rewrote."""
+    readers = program.reader_counts()
+    # A variable is read where its reader runs, and the fused op runs where the outer
+    # reshape did: it may only read a variable when no assignment ran since the column.
+    assignments_before: dict[Node, int] = {}
+    assignments = [0]
+
+    def visit(node: Node) -> list | None:
+        assignments_before[node] = assignments[0]
+        if node.opdef is not None and node.opdef.uses_state and node.type != VARIABLE_READ:
+            assignments[0] += 1
+        if node.type != "Reshape" or node.specs[0][0].ndims != 1:
+            return None
+        product = node.inputs[0][0]
+        if product.type != "MatMul" or readers.get(product) != 1 or \
+                product.attrs.get("transpose_b") or not (node.pure and product.pure):
+            return None
+        matrix, column = product.inputs
+        column_node = column[0]
+        if column_node.type != "Reshape" or not column_node.pure:
+            return None
+        vector = column_node.inputs[0]
+        column_dims = column_node.specs[0][0].as_tuple()
+        if vector[0].specs[vector[1]][0].ndims != 1 or column_dims is None or \
+                len(column_dims) != 2 or column_dims[1] != 1 or \
+                matrix[0].specs[matrix[1]][0].ndims != 2:
+            return None
+        if assignments_before[column_node] != assignments[0] and \
+                VARIABLE_READ in (matrix[0].type, vector[0].type):
+            return None
+        attrs = {"transpose_a": bool(product.attrs.get("transpose_a"))}
+        fused = Node("MatVec", get_op_def("MatVec"), [matrix, vector], attrs, node.specs,
+                     node.name, node.source)
+        fused.origin = "matrix-vector product"
+        return [(fused, 0)]
+
+    return program.sweep(visit)
