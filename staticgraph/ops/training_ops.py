@@ -141,18 +141,17 @@ def _gradient_descent_kernel(state: Any, var: np.ndarray, alpha: np.ndarray,
 
 
 def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str | None:
-    """The update as one expression when the shapes are static (so the kernel's run-time
-    shape check cannot fail). ``var − alpha·delta`` has the same bits as the kernel's
-    ``(−alpha·delta) + var``: IEEE subtraction is addition of the negation."""
+    """The kernel's arithmetic as one expression, when the shapes are static (so its
+    run-time shape check cannot fail): ``(delta·(−alpha)) += var`` in one new array."""
     var, delta = shapes[0], shapes[-1]
     if not (var.is_fully_defined() and delta.is_fully_defined() and var.ndims):
-        return None  # a 0-d result would be a NumPy scalar, not an array
+        return None  # a 0-d product would be a NumPy scalar, not an array
     alpha = constants[1]
     if alpha is not None and math.isfinite(float(alpha)):
-        scale = repr(float(alpha))
+        scale = repr(-float(alpha))
     else:
-        scale = "float({1})"
-    return f"S.assign({attrs['var_keys'][0]!r}, {{0}} - {scale} * {{2}})"
+        scale = "-float({1})"
+    return f"S.assign({attrs['var_keys'][0]!r}, ({{2}} * {scale}).__iadd__({{0}}))"
 
 
 _define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alpha"],

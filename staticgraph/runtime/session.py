@@ -82,13 +82,19 @@ class Session:
             return call(*feed_values)
         return call_with_options
 
+    def compiled_plan(self, fetches: Any, feed_dict: Any = None) -> Plan:
+        """The plan ``run(fetches, feed_dict)`` executes, compiled now unless cached: its
+        IR after the passes, the passes' reports and the generated source.
+
+        Only which tensors are fed matters, so ``feed_dict`` may be a list of tensors."""
+        self._check_open()
+        leaves, _ = flatten_fetches(self._graph, fetches)
+        return self._plan(leaves, [self._feed_tensor(k) for k in (feed_dict or ())])
+
     def explain(self, fetches: Any, feed_dict: dict | None = None) -> str:
         """What the compiler did for these fetches: node counts before/after each pass,
         and the memory plan of the resulting instructions."""
-        self._check_open()
-        leaves, _ = flatten_fetches(self._graph, fetches)
-        fed = [self._feed_tensor(k) for k in (feed_dict or {})]
-        plan = self._plan(leaves, fed)
+        plan = self.compiled_plan(fetches, feed_dict)
         lines = [f"pruned graph: {plan.nodes_before} nodes",
                  f"{'pass':<24}{'rewrites':>9}{'nodes before':>14}{'nodes after':>13}"]
         for r in plan.reports:

@@ -4,7 +4,7 @@
 - the default graph, a given :class:`~staticgraph.Graph`, or only what some fetches need;
 - the compiled plan a Session runs: ``tf.to_dot(fetches, session=sess, feed_dict=...)``
   (or ``tf.to_dot(plan)`` for a ``Plan``/``Program``, e.g. from
-  ``staticgraph.viz.dot.plan_for(sess, fetches, feed_dict)``), after the compiler's passes, with
+  ``sess.compiled_plan(fetches, feed_dict)``), after the compiler's passes, with
   folded, merged and other rewritten nodes marked by what the pass did (``Node.origin``).
 
 Ops are nodes labelled with type and name; edges carry the tensor's shape and dtype.
@@ -29,8 +29,7 @@ import graphviz
 from ..compiler.ir import FEED, Node, Program
 from ..compiler.plan import Plan
 from ..core.graph import Graph, Operation, get_default_graph
-from ..runtime.fetches import flatten_fetches
-from .elements import fed_tensors, resolve_fetches
+from .elements import resolve_fetches
 from .format import summarize
 
 KIND_OF_TYPE = {"Placeholder": "placeholder", "PlaceholderWithDefault": "placeholder",
@@ -205,16 +204,6 @@ def graph_drawing(graph_or_fetches: Any = None) -> Drawing:
 # -- compiled plans -------------------------------------------------------------------------
 
 
-def plan_for(session: Any, fetches: Any, feed_dict: Any = None) -> Plan:
-    """The plan ``session`` compiles (or has cached) to run ``fetches`` feeding ``feed_dict``.
-
-    Only the keys of ``feed_dict`` matter (which tensors are fed), so a list of tensors
-    works too.
-    """
-    leaves, _ = flatten_fetches(session.graph, fetches)
-    return session._plan(leaves, fed_tensors(session.graph, feed_dict))
-
-
 def program_drawing(program: Program) -> Drawing:
     """The nodes of a compiled program, marked with what the passes did to them."""
     ids: dict[int, str] = {}
@@ -371,7 +360,7 @@ def drawing_for(graph_or_fetches: Any = None, session: Any = None,
         if graph_or_fetches is None or isinstance(graph_or_fetches, Graph):
             raise TypeError("to_dot(..., session=sess) draws the plan compiled for some "
                             "fetches: pass the fetches as the first argument")
-        return program_drawing(plan_for(session, graph_or_fetches, feed_dict).program)
+        return program_drawing(session.compiled_plan(graph_or_fetches, feed_dict).program)
     if feed_dict is not None:
         raise TypeError("to_dot: feed_dict only applies to a compiled plan; pass session= "
                         "too")

@@ -57,9 +57,19 @@ def test_explain_lists_every_pass_and_the_final_plan():
         text = sess.explain(y, [x])
     lines = text.splitlines()
     assert lines[0].startswith("pruned graph:")
-    for name in ("constant_folding", "simplify", "signs", "cse", "dead_code"):
+    for name in ("constant_folding", "simplify", "signs", "matvec", "cse", "dead_code"):
         assert any(line.split()[0] == name for line in lines)
     assert lines[-1].startswith("final plan:") and "in place" in lines[-1]
+
+
+def test_compiled_plan_is_the_plan_run_executes():
+    x, y = _graph()
+    with tf.Session() as sess:
+        result = sess.run(y, {x: np.ones(3)})
+        plan = sess.compiled_plan(y, [x])
+        assert sess.compiled_plan(y, {x: np.zeros(3)}) is plan  # cached: keys matter only
+        np.testing.assert_array_equal(plan.run((np.ones(3),), {})[0], result)
+        assert plan.generated.source.startswith("def run(V, f0):")
 
 
 def test_kernel_errors_name_the_op_its_input_shapes_and_the_users_line():

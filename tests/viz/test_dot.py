@@ -6,7 +6,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.compiler.ir import build_program
-from staticgraph.viz.dot import GraphvizNotInstalled, plan_for, to_networkx
+from staticgraph.viz.dot import GraphvizNotInstalled, to_networkx
 from tests.viz.dotparse import ParsedDot, svg_texts, svg_titles
 
 
@@ -163,7 +163,7 @@ def test_compiled_plan_is_drawn_with_feeds_and_pass_marks():
     with tf.Session() as sess:
         feed = {x: np.ones(2)}
         sess.run(y, feed)
-        plan = plan_for(sess, y, feed)
+        plan = sess.compiled_plan(y, feed)
         dot = parsed(y, session=sess, feed_dict=feed)
     assert dot.label("x_0 (fed)") == ["Feed", "x:0"]
     assert dot.nodes["x_0 (fed)"]["shape"] == "invhouse"
