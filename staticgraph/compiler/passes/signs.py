@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ...core.registry import get_op_def
-from ..ir import VARIABLE_READ, Node, Program, Value, const_value
+from ..ir import CONST, VARIABLE_READ, Node, Program, Value, const_value
 
 # How far down a chain of products to look for a sign (keeps the pass linear).
 _DEPTH = 6
@@ -37,7 +37,10 @@ class Signed(NamedTuple):
 
 def propagate_signs(program: Program) -> int:
     """Absorbs negations into the ops that consume them; returns how many it rewrote."""
-    signs = _Signs(program)
+    minus_ones = {node for node in program.nodes if node.type == CONST and _all_minus_one(node)}
+    if not minus_ones and not any(node.type == "Neg" for node in program.nodes):
+        return 0  # no sign to take out: skip counting readers and visiting every node
+    signs = _Signs(program, minus_ones)
 
     def visit(node: Node) -> list | None:
         rule = _RULES.get(node.type)
@@ -50,15 +53,24 @@ def propagate_signs(program: Program) -> int:
 
 
 def _rewritable(node: Node) -> bool:
-    return node.pure and node.num_outputs == 1 and node.specs[0][1].is_floating
+    return node.pure and len(node.specs) == 1 and node.specs[0][1].is_floating
+
+
+def _all_minus_one(node: Node) -> bool:
+    """Whether a Const node holds −1 in every element (tested cheaply for one element)."""
+    c = const_value((node, 0))
+    if c is None or not c.size:
+        return False
+    return c.flat[0] == -1 if c.size == 1 else bool(np.all(c == -1))
 
 
 class _Signs:
     """Finds the sign of a value; knows who reads what, so it only rebuilds products
     that die with the rewrite (a product someone else reads would be computed twice)."""
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, minus_ones: set[Node]) -> None:
         self.readers = program.reader_counts()
+        self.minus_ones = minus_ones  # Const nodes holding −1 everywhere
         # A variable is read where its reader runs; when the run assigns variables,
         # moving the reader could let it see an assignment made in between.
         self.guard_reads = program.writes_state
@@ -100,9 +112,10 @@ class _Signs:
     def minus_one_factor(self, node: Node) -> Value | None:
         """For ``(−1)·x`` or ``x·(−1)``, −1 a constant that does not broadcast x: x."""
         for side in (0, 1):
-            c = const_value(node.inputs[side])
+            constant = node.inputs[side]
             other = node.inputs[1 - side]
-            if c is not None and c.size and np.all(c == -1) and _keeps_shape(c, other, node):
+            if constant[0] in self.minus_ones and \
+                    _keeps_shape(const_value(constant), other, node):
                 return other
         return None
 
