@@ -116,11 +116,6 @@ def interleaved_medians(fns: dict[str, Callable[[], Any]], repeats: int,
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-def seconds_per_call(fn: Callable[[], Any], repeats: int, budget: float = 0.1) -> float:
-    """Median seconds per call of one function (see :func:`interleaved_medians`)."""
-    return interleaved_medians({"": fn}, repeats, budget)[""]
-
-
 @dataclass
 class Row:
     """One system's figure in a table (None with a note when it was not measured)."""
@@ -899,8 +894,17 @@ def w5_numpy(x: np.ndarray, links: int) -> tuple:
     return np.sum(x), grad
 
 
-def w5_graph_timings(tf: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
-    """Build, gradient, compile + first run (s) and steady run (ms) for a TF1-style API."""
+@dataclass
+class W5Setup:
+    """One system set up for W5: its one-off timings (s), first result, steady run."""
+
+    timings: dict
+    result: Any
+    run: Callable[[], Any]
+
+
+def w5_graph_setup(tf: Any, links: int, x0: np.ndarray) -> W5Setup:
+    """Build, gradient and compile + first run times for a TF1-style API."""
     graph = tf.Graph()
     with graph.as_default():
         start = time.perf_counter()
@@ -915,24 +919,19 @@ def w5_graph_timings(tf: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
     sess = tf.Session(graph=graph, config=session_config(tf))
     result = sess.run([y, grad], {x: x0})
     first = time.perf_counter()
-    steady = seconds_per_call(lambda: sess.run([y, grad], {x: x0}), repeats, budget=0.5)
-    sess.close()
-    return Row("", steady * 1e3, extra={"build s": built - start,
-                                        "gradient s": differentiated - built,
-                                        "compile+1st s": first - differentiated,
-                                        "result": result})
+    return W5Setup({"build s": built - start, "gradient s": differentiated - built,
+                    "compile+1st s": first - differentiated}, result,
+                   lambda: sess.run([y, grad], {x: x0}))
 
 
-def w5_eager(run: Callable[[], tuple], repeats: int) -> Row:
+def w5_eager(run: Callable[[], tuple]) -> W5Setup:
     """An eager system: the first run and the steady run are all there is."""
     start = time.perf_counter()
     result = run()
-    first = time.perf_counter() - start
-    steady = seconds_per_call(run, repeats, budget=0.5)
-    return Row("", steady * 1e3, extra={"compile+1st s": first, "result": result})
+    return W5Setup({"compile+1st s": time.perf_counter() - start}, result, run)
 
 
-def w5_torch(torch: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
+def w5_torch(torch: Any, links: int, x0: np.ndarray) -> W5Setup:
     def run() -> tuple:
         x = torch.from_numpy(x0).requires_grad_(True)
         h = x
@@ -940,10 +939,10 @@ def w5_torch(torch: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
             h = torch.sin(h) * 0.01 + h
         y = h.sum()
         return y.item(), torch.autograd.grad(y, x)[0].numpy()
-    return w5_eager(run, repeats)
+    return w5_eager(run)
 
 
-def w5_jax(jax: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
+def w5_jax(jax: Any, links: int, x0: np.ndarray) -> W5Setup:
     jnp = jax.numpy
 
     def f(x: Any) -> Any:
@@ -957,10 +956,10 @@ def w5_jax(jax: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
         y, grad = g(x)
         grad.block_until_ready()
         return y, grad
-    return w5_eager(run, repeats)
+    return w5_eager(run)
 
 
-def w5_autograd(autograd: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
+def w5_autograd(autograd: Any, links: int, x0: np.ndarray) -> W5Setup:
     import autograd.numpy as anp
 
     def f(x: Any) -> Any:
@@ -968,10 +967,10 @@ def w5_autograd(autograd: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
             x = anp.sin(x) * 0.01 + x
         return anp.sum(x)
     g = autograd.value_and_grad(f)
-    return w5_eager(lambda: g(x0), repeats)
+    return w5_eager(lambda: g(x0))
 
 
-def w5_pytensor(pytensor: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
+def w5_pytensor(pytensor: Any, links: int, x0: np.ndarray) -> W5Setup:
     import pytensor.tensor as pt
     start = time.perf_counter()
     x = pt.dvector("x")
@@ -985,19 +984,18 @@ def w5_pytensor(pytensor: Any, links: int, x0: np.ndarray, repeats: int) -> Row:
     f = pytensor.function([x], [y, grad])
     result = f(x0)
     first = time.perf_counter()
-    steady = seconds_per_call(lambda: f(x0), repeats, budget=0.5)
-    return Row("", steady * 1e3, extra={"build s": built - start,
-                                        "gradient s": differentiated - built,
-                                        "compile+1st s": first - differentiated,
-                                        "result": result})
+    return W5Setup({"build s": built - start, "gradient s": differentiated - built,
+                    "compile+1st s": first - differentiated}, result, lambda: f(x0))
 
 
 def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
-    """W5: for each N, build / gradient / compile times and the steady run."""
+    """W5: for each N, build / gradient / compile times, then the steady runs of all
+    systems timed interleaved (a deep chain's run is long enough for the machine's load
+    to change between systems timed one after another)."""
     x0 = w5_input()
     tables = []
-    peer_runs = {"tf1": w5_graph_timings, "torch": w5_torch,
-                 "jax": w5_jax, "autograd": w5_autograd, "pytensor": w5_pytensor}
+    peer_setups = {"tf1": w5_graph_setup, "torch": w5_torch,
+                   "jax": w5_jax, "autograd": w5_autograd, "pytensor": w5_pytensor}
     for n in sizes.w5_ns:
         links = n // 3
         repeats = max(3, sizes.repeats // (1 + n // 10_000))
@@ -1006,14 +1004,29 @@ def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
                       f"float64, sum, gradient", "ms/run",
                       columns=(("build s", "{:.3f}"), ("gradient s", "{:.3f}"),
                                ("compile+1st s", "{:.3f}")))
-        rows = {"staticgraph": lambda: w5_graph_timings(sg, links, x0, repeats),
-                "numpy": lambda: w5_eager(lambda: w5_numpy(x0, links), repeats)}
-        for name, run in peer_runs.items():
+        makers = {"staticgraph": lambda: w5_graph_setup(sg, links, x0),
+                  "numpy": lambda: w5_eager(lambda: w5_numpy(x0, links))}
+        for name, setup in peer_setups.items():
             if name in peers and n <= W5_PEER_LIMITS[name]:
-                rows[name] = (lambda run=run, module=peers[name]: run(module, links, x0,
-                                                                       repeats))
-        for name, make in rows.items():
-            table.rows.append(_w5_row(name, make, want))
+                makers[name] = (lambda setup=setup, module=peers[name]:
+                                setup(module, links, x0))
+        setups, failed = {}, {}
+        for name, make in makers.items():
+            try:
+                setups[name] = make()
+                check_close(name, setups[name].result, want, 1e-9)
+            except Exception as err:
+                if name in ("staticgraph", "numpy"):
+                    raise
+                setups.pop(name, None)
+                failed[name] = f"not measured: {type(err).__name__}"
+        medians = interleaved_medians({name: s.run for name, s in setups.items()}, repeats,
+                                      budget=0.5)
+        for name in makers:
+            if name in failed:
+                table.rows.append(Row(name, None, failed[name]))
+            else:
+                table.rows.append(Row(name, medians[name] * 1e3, extra=setups[name].timings))
         for name in peers:
             if n > W5_PEER_LIMITS.get(name, n):
                 limit = W5_PEER_LIMITS[name]
@@ -1021,18 +1034,6 @@ def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
                                       "skipped: compiling the chain takes minutes"))
         tables.append(table)
     return tables
-
-
-def _w5_row(name: str, make: Callable[[], Row], want: tuple) -> Row:
-    try:
-        row = make()
-        check_close(name, row.extra.pop("result"), want, 1e-9)
-    except Exception as err:
-        if name in ("staticgraph", "numpy"):
-            raise
-        return Row(name, None, f"not measured: {type(err).__name__}")
-    row.system = name
-    return row
 
 
 # ======================================================================================
