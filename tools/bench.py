@@ -91,6 +91,15 @@ class Sizes:
 SETTLE = 0.25
 
 
+def settle() -> None:
+    """Waits :data:`SETTLE` seconds busily. Sleeping instead lets this virtual CPU go
+    idle, and the batch after an idle pause ran up to 2.5x slower, by an amount that
+    varied from batch to batch (W4 ratios from 0.8 to 1.8 across repeats)."""
+    end = time.perf_counter() + SETTLE
+    while time.perf_counter() < end:
+        pass
+
+
 def calls_per_batch(fn: Callable[[], Any], budget: float) -> int:
     """How many calls of ``fn`` take about ``budget`` seconds (after a warm-up call)."""
     fn()
@@ -99,21 +108,21 @@ def calls_per_batch(fn: Callable[[], Any], budget: float) -> int:
     return max(1, int(budget / max(time.perf_counter() - start, 1e-7)))
 
 
-def interleaved_medians(fns: dict[str, Callable[[], Any]], repeats: int,
-                        budget: float = 0.1) -> dict[str, float]:
-    """Median seconds per call of each function, timing them in turn within each repeat
-    so that a change in the machine's load affects every system alike."""
+def interleaved_times(fns: dict[str, Callable[[], Any]], repeats: int,
+                      budget: float = 0.1) -> dict[str, list[float]]:
+    """Seconds per call of each function in each repeat, timing them in turn within a
+    repeat so that a change in the machine's speed affects every system alike."""
     numbers = {name: calls_per_batch(fn, budget) for name, fn in fns.items()}
     times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
         for name, fn in fns.items():
             number = numbers[name]
-            time.sleep(SETTLE)
+            settle()
             start = time.perf_counter()
             for _ in range(number):
                 fn()
             times[name].append((time.perf_counter() - start) / number)
-    return {name: statistics.median(t) for name, t in times.items()}
+    return times
 
 
 @dataclass
@@ -124,6 +133,21 @@ class Row:
     figure: float | None
     note: str = ""
     extra: dict = field(default_factory=dict)
+    samples: list[float] = field(default_factory=list)  # per repeat, timed in turn
+
+    @classmethod
+    def timed(cls, system: str, samples: list[float], scale: float, **kw: Any) -> "Row":
+        """A row whose figure is the median of its per-repeat samples (scaled)."""
+        return cls(system, statistics.median(samples) * scale, samples=samples, **kw)
+
+
+def ratio(row: Row, base: Row) -> float:
+    """``row`` over ``base``: the median of the per-repeat ratios when both were timed in
+    the same repeats (each pair ran seconds apart, so a slower phase of the machine
+    cancels out), else the ratio of the figures."""
+    if row.samples and len(row.samples) == len(base.samples):
+        return statistics.median(a / b for a, b in zip(row.samples, base.samples))
+    return row.figure / base.figure
 
 
 @dataclass
@@ -135,13 +159,14 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     columns: tuple = ()  # extra per-row columns (name, format)
 
-    def figure(self, system: str) -> float | None:
-        """The figure of ``system`` (None when missing or not measured)."""
-        return next((r.figure for r in self.rows if r.system == system), None)
+    def row(self, system: str) -> Row | None:
+        """The measured row of ``system`` (None when missing or not measured)."""
+        return next((r for r in self.rows if r.system == system and r.figure is not None),
+                    None)
 
     def render(self) -> str:
         """The table as text: figure, ratio to the baseline, staticgraph / system."""
-        base, ours = self.figure("numpy"), self.figure("staticgraph")
+        base, ours = self.row("numpy"), self.row("staticgraph")
         head = f"{'system':<28}{self.unit:>14}{'/ NumPy':>10}{'sg / this':>11}"
         head += "".join(f"{name:>16}" for name, _ in self.columns)
         lines = [f"\n== {self.title}", head, "-" * len(head)]
@@ -150,9 +175,9 @@ class Table:
             if row.figure is None:
                 lines.append(f"{label:<28}{'—':>14}  {row.note}")
                 continue
-            ratio = f"{row.figure / base:.2f}" if base else "—"
-            versus = f"{ours / row.figure:.2f}" if ours else "—"
-            text = f"{label:<28}{row.figure:>14.4g}{ratio:>10}{versus:>11}"
+            to_base = f"{ratio(row, base):.2f}" if base else "—"
+            versus = f"{ratio(ours, row):.2f}" if ours else "—"
+            text = f"{label:<28}{row.figure:>14.4g}{to_base:>10}{versus:>11}"
             text += "".join(f"{fmt.format(row.extra[name]) if name in row.extra else '—':>16}"
                             for name, fmt in self.columns)
             lines.append(text + (f"  {row.note}" if row.note else ""))
@@ -252,11 +277,12 @@ def run_systems(table: Table, builders: dict[str, Callable[[], Case]], want: Any
                 raise
             failed[system] = f"not measured: {type(err).__name__}: " \
                              f"{str(err).splitlines()[0][:60] if str(err) else ''}"
-    medians = interleaved_medians(steps, sizes.repeats)
+    times = interleaved_times(steps, sizes.repeats)
     for system in builders:
-        figure = medians.get(system)
-        table.rows.append(Row(system, None if figure is None else figure * _SCALE[table.unit],
-                              failed.get(system, "")))
+        if system in times:
+            table.rows.append(Row.timed(system, times[system], _SCALE[table.unit]))
+        else:
+            table.rows.append(Row(system, None, failed[system]))
 
 
 _SCALE = {"µs/run": 1e6, "µs/step": 1e6, "ms/step": 1e3, "ms/run": 1e3}
@@ -1020,13 +1046,14 @@ def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
                     raise
                 setups.pop(name, None)
                 failed[name] = f"not measured: {type(err).__name__}"
-        medians = interleaved_medians({name: s.run for name, s in setups.items()}, repeats,
-                                      budget=0.5)
+        times = interleaved_times({name: s.run for name, s in setups.items()}, repeats,
+                                  budget=0.5)
         for name in makers:
             if name in failed:
                 table.rows.append(Row(name, None, failed[name]))
             else:
-                table.rows.append(Row(name, medians[name] * 1e3, extra=setups[name].timings))
+                table.rows.append(Row.timed(name, times[name], 1e3,
+                                            extra=setups[name].timings))
         for name in peers:
             if n > W5_PEER_LIMITS.get(name, n):
                 limit = W5_PEER_LIMITS[name]
