@@ -88,3 +88,14 @@ def test_a_variable_is_not_read_after_an_assignment_it_ran_before():
     out = assert_same_as_unoptimized([y, assign], {a: np.ones((3, 2))},
                                      init=tf.global_variables_initializer())
     np.testing.assert_array_equal(out[0], [3.0, 3.0, 3.0])
+
+
+def test_a_shape_error_at_run_time_names_the_matmul():
+    a = tf.placeholder(tf.float64, [None, None])
+    v = tf.placeholder(tf.float64, [None])
+    y = tf.reshape(tf.matmul(a, tf.reshape(v, [-1, 1]), name="scores"), [-1])
+    assert _types([y], [a, v]) == ["MatVec"]
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="'scores'") as err:
+            sess.run(y, {a: np.ones((3, 2)), v: np.ones(4)})
+    assert "[3, 2], [4]" in str(err.value) and err.value.op is y.op.inputs[0].op

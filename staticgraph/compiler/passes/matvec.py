@@ -47,8 +47,9 @@ def fuse_matvec(program: Program) -> int:
                 VARIABLE_READ in (matrix[0].type, vector[0].type):
             return None
         attrs = {"transpose_a": bool(product.attrs.get("transpose_a"))}
+        # Named after the user's MatMul: a shape error at run time is about the product.
         fused = Node("MatVec", get_op_def("MatVec"), [matrix, vector], attrs, node.specs,
-                     node.name, node.source)
+                     product.name, product.source)
         fused.origin = "matrix-vector product"
         return [(fused, 0)]
 
