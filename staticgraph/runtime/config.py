@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..compiler.passes import PIPELINE
 from ..compiler.plan import CompileOptions
 
 
@@ -49,6 +50,11 @@ def options_from_config(config: Any, optimize: bool) -> CompileOptions:
         return CompileOptions(optimize=optimize)
     opts = config.graph_options.optimizer_options
     disabled = set(opts.disabled_passes)
+    known = [name for name, _ in PIPELINE]
+    unknown = sorted(disabled.difference(known))
+    if unknown:
+        raise ValueError(f"OptimizerOptions.disabled_passes names unknown passes {unknown}; "
+                         f"the passes are {known}")
     if not opts.do_constant_folding:
         disabled.add("constant_folding")
     if not opts.do_common_subexpression_elimination:

@@ -51,6 +51,26 @@ def test_single_passes_can_be_turned_off():
     assert "constant_folding" not in text and "cse" not in text and "simplify" in text
 
 
+def test_passes_can_be_turned_off_by_name_and_unknown_names_are_refused():
+    a = tf.placeholder(tf.float64, [4, 3])
+    v = tf.placeholder(tf.float64, [3])
+    y = tf.reshape(tf.matmul(a, tf.reshape(v, [3, 1])), [-1])
+    feed = {a: np.ones((4, 3)), v: np.arange(3.0)}
+
+    def config(*names):
+        return tf.ConfigProto(graph_options=tf.GraphOptions(
+            optimizer_options=tf.OptimizerOptions(disabled_passes=names)))
+    types = []
+    for names in [(), ("matvec",)]:
+        with tf.Session(config=config(*names)) as sess:
+            np.testing.assert_array_equal(sess.run(y, feed), [3.0] * 4)
+            types.append({n.type for n in sess.compiled_plan(y, feed).program.nodes})
+    assert "MatVec" in types[0] and "MatMul" not in types[0]
+    assert "MatVec" not in types[1] and "MatMul" in types[1]
+    with pytest.raises(ValueError, match=r"unknown passes \['matvc'\].*'matvec'"):
+        tf.Session(config=config("matvc"))
+
+
 def test_explain_lists_every_pass_and_the_final_plan():
     x, y = _graph()
     with tf.Session() as sess:
