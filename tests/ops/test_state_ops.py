@@ -111,3 +111,32 @@ def test_initialized_value_reads_an_initialized_variable():
         np.testing.assert_array_equal(sess.run(doubled), [2.0, 4.0])  # from the initial value
         sess.run(a.assign([5.0, 5.0]))
         np.testing.assert_array_equal(sess.run(doubled), [10.0, 10.0])
+
+
+def test_an_initial_constant_is_stored_once_and_never_written():
+    w0 = np.arange(6.0).reshape(2, 3)
+    w = tf.Variable(w0)
+    step = tf.assign_sub(w, tf.ones_like(w))
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.reduce_sum(w * w))
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        constant = w.initial_value.op.get_attr("value")
+        stored = sess._state.values[w.op.get_attr("var_key")]
+        assert stored is constant  # no second copy of the weights
+        fetched = sess.run(w)
+        assert fetched.flags.writeable and not np.shares_memory(fetched, constant)
+        sess.run([step, train])
+        np.testing.assert_array_equal(constant, w0)  # updates made new arrays
+        sess.run(w.initializer)
+        np.testing.assert_array_equal(sess.run(w), w0)
+
+
+def test_a_fed_value_is_copied_into_the_variable():
+    w = tf.Variable(np.zeros(3))
+    value = tf.placeholder(tf.float64, [3])
+    assign = tf.assign(w, value)
+    fed = np.ones(3)
+    with tf.Session() as sess:
+        sess.run(assign, {value: fed})
+        fed[:] = 7.0  # the caller's array is theirs to change
+        np.testing.assert_array_equal(sess.run(w), np.ones(3))
