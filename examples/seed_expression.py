@@ -8,7 +8,8 @@ v6 = v5 · v4 = y. Prints the primal trace, the tangent trace of forward mode w.
 (v̇6 = ∂y/∂x1), the adjoint trace of reverse mode (v̄4 gathers two paths), and renders
 the graph with its gradient subgraph to ``seed_expression.svg``.
 
-Run: ``python examples/seed_expression.py [output directory]`` (default: the current one).
+Run: ``python examples/seed_expression.py [--output-dir DIR]`` (default: examples/output;
+``--quick`` is accepted like in the other examples, and changes nothing: this one is quick).
 """
 from __future__ import annotations
 
@@ -57,4 +58,5 @@ def main(out_dir: Path) -> Path:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
+    from example_utils import parse_args  # beside this script
+    main(parse_args("The seed expression's traces and graph.").output_dir)

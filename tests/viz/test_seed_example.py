@@ -2,6 +2,8 @@
 import importlib.util
 import pathlib
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -60,3 +62,14 @@ def test_renders_the_graph_with_its_gradient_subgraph_to_svg(example, tmp_path, 
     gradient_nodes = {n for n in titles["node"] if n.startswith("gradients/")}
     assert "gradients/v6_grad/Mul" in gradient_nodes
     assert "v4->v6" in titles["edge"]
+
+
+def test_the_script_takes_the_examples_flags(tmp_path):
+    proc = subprocess.run([sys.executable, str(EXAMPLE), "--quick", "--output-dir",
+                           str(tmp_path)], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "y = 2.0166" in proc.stdout
+    assert (tmp_path / "seed_expression.svg").exists() or \
+        (tmp_path / "seed_expression").exists()  # the DOT text when Graphviz is missing
+    assert not (tmp_path / "--quick").exists()
