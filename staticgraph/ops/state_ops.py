@@ -163,12 +163,22 @@ def _check_assign(value: np.ndarray, shape: TensorShape, var_key: str,
 def _assign_kernel(state: Any, value: np.ndarray, *, var_key: str, shape: TensorShape,
                    dtype: dtypes.DType, validate_shape: bool = True) -> np.ndarray:
     _check_assign(value, shape, var_key, validate_shape)
-    if type(value) is np.ndarray and not value.flags.writeable and value.dtype == dtype.dtype:
-        # A read-only array (a graph constant: the usual initial value) is kept as it is.
-        # Nothing writes into a variable's array (updates store new arrays), so sharing
-        # it saves a second copy of every initialized weight.
+    if type(value) is np.ndarray and value.dtype == dtype.dtype and _immutable(value):
+        # A graph constant (the usual initial value) is kept as it is: nothing writes into
+        # a variable's array (updates store new arrays), so sharing it saves a second copy
+        # of every initialized weight.
         return state.assign(var_key, value)
     return state.assign(var_key, np.array(value, dtype=dtype.dtype, copy=True))
+
+
+def _immutable(value: np.ndarray) -> bool:
+    """True when ``value`` and the array owning its memory are read-only (a read-only
+    view of a writable array, such as a broadcast of a fed value, can still change)."""
+    while isinstance(value, np.ndarray):
+        if value.flags.writeable:
+            return False
+        value = value.base
+    return value is None
 
 
 def _assign_add_kernel(state: Any, delta: np.ndarray, *, var_key: str, shape: TensorShape,

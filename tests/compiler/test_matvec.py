@@ -99,3 +99,18 @@ def test_a_shape_error_at_run_time_names_the_matmul():
         with pytest.raises(tf.errors.InvalidArgumentError, match="'scores'") as err:
             sess.run(y, {a: np.ones((3, 2)), v: np.ones(4)})
     assert "[3, 2], [4]" in str(err.value) and err.value.op is y.op.inputs[0].op
+
+
+def test_the_matvec_shape_rule():
+    from types import SimpleNamespace
+
+    from staticgraph.core.registry import get_op_def
+    from staticgraph.core.shapes import TensorShape
+    rule = get_op_def("MatVec").shape_fn
+
+    def t(dims):
+        return SimpleNamespace(shape=TensorShape(dims), dtype=tf.float64)
+    assert rule([t([4, 3]), t([3])], {"transpose_a": False}) == [(TensorShape([4]), tf.float64)]
+    assert rule([t([3, 4]), t([None])], {"transpose_a": True})[0][0].as_list() == [4]
+    with pytest.raises(ValueError, match=r"inner dimensions differ"):
+        rule([t([4, 3]), t([4])], {"transpose_a": False})

@@ -140,3 +140,14 @@ def test_a_fed_value_is_copied_into_the_variable():
         sess.run(assign, {value: fed})
         fed[:] = 7.0  # the caller's array is theirs to change
         np.testing.assert_array_equal(sess.run(w), np.ones(3))
+
+
+def test_a_read_only_view_of_a_fed_value_is_copied_too():
+    w = tf.Variable(np.zeros((2, 3)))
+    row = tf.placeholder(tf.float64, [3])
+    assign = tf.assign(w, tf.broadcast_to(row, [2, 3]))  # a read-only view of the feed
+    fed = np.ones(3)
+    with tf.Session() as sess:
+        sess.run(assign, {row: fed})
+        fed[:] = 7.0
+        np.testing.assert_array_equal(sess.run(w), np.ones((2, 3)))

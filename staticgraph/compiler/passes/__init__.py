@@ -1,8 +1,8 @@
 """Rewrite passes over a plan's IR, one module per pass. Each takes a Program, rewrites
 it in place and returns how many rewrites it made. ``PIPELINE`` lists them in the order
 they run: folding first (so simplification sees the constants gradients produce), then
-simplification, sign propagation and matrix-vector products, then merging of what is left, then a final sweep of
-unused nodes."""
+simplification, sign propagation and matrix-vector products, then merging of what is
+left, then a final sweep of unused nodes."""
 from __future__ import annotations
 
 from . import constant_folding, cse, dead_code, matvec, signs, simplify
