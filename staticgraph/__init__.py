@@ -18,21 +18,33 @@ from .autodiff.gradients import gradients, hessians
 from .autodiff.hvp import hessian_vector_product
 from .autodiff.jacobian import jacobian
 from .ops import overloads as _overloads  # noqa: F401  (installs Tensor operators)
-from .ops.array_ops import *  # noqa: F401,F403
+from .ops.cast_ops import *  # noqa: F401,F403
 from .ops.clip_ops import *  # noqa: F401,F403
+from .ops.comparison_ops import *  # noqa: F401,F403
+from .ops.composites import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.custom_ops import *  # noqa: F401,F403
+from .ops.einsum_ops import *  # noqa: F401,F403
+from .ops.fill_ops import *  # noqa: F401,F403
 from .ops.framework import *  # noqa: F401,F403
+from .ops.gather_ops import *  # noqa: F401,F403
+from .ops.indexing_ops import *  # noqa: F401,F403
 from .ops.init_ops import *  # noqa: F401,F403
+from .ops.join_ops import *  # noqa: F401,F403
 from .ops.linalg_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403
-from .ops.random_ops import *  # noqa: F401,F403
+from .ops.matmul_ops import *  # noqa: F401,F403
 from .ops.numerics_ops import *  # noqa: F401,F403
+from .ops.random_ops import *  # noqa: F401,F403
 from .ops.reduce_ops import *  # noqa: F401,F403
+from .ops.scan_ops import *  # noqa: F401,F403
+from .ops.selection_ops import *  # noqa: F401,F403
+from .ops.shape_ops import *  # noqa: F401,F403
+from .ops.stack_ops import *  # noqa: F401,F403
 from .ops.state_ops import *  # noqa: F401,F403
-from .ops.state_ops import tuple_ as tuple  # noqa: F401
 from .ops.variable_scope import *  # noqa: F401,F403
 from .ops.variables import *  # noqa: F401,F403
+from .ops.state_ops import tuple_ as tuple  # noqa: F401
 from .runtime.config import ConfigProto, GraphOptions, OptimizerOptions
 from .runtime.session import InteractiveSession, Session
 from .viz.dot import to_dot

@@ -6,7 +6,7 @@ from .ops.linalg_ops import matrix_determinant as det
 from .ops.linalg_ops import matrix_inverse as inv
 from .ops.linalg_ops import matrix_solve as solve
 from .ops.linalg_ops import matrix_transpose as transpose
-from .ops.math_ops import matmul
+from .ops.matmul_ops import matmul
 
 adjoint = transpose  # real matrices only: the conjugate transpose is the transpose
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 from .ops.conv_ops import *  # noqa: F401,F403
 from .ops.conv_ops import __all__ as _conv_names
 from .ops.math_ops import sigmoid, tanh
+from .ops.activation_ops import *  # noqa: F401,F403
+from .ops.activation_ops import __all__ as _activation_names
+from .ops.nn_impl import *  # noqa: F401,F403
+from .ops.nn_impl import __all__ as _nn_impl_names
 from .ops.nn_ops import *  # noqa: F401,F403
 from .ops.nn_ops import __all__ as _nn_names
 
-__all__ = [*_nn_names, *_conv_names, "sigmoid", "tanh"]
+__all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, "sigmoid", "tanh"]

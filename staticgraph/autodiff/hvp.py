@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core.graph import Tensor
-from ..ops import array_ops, math_ops
+from ..ops import fill_ops, math_ops, shape_ops
 from ..ops.framework import convert_to_tensor
 from .forward import jvp
 from .gradients import as_tensor_list, building_graph, gradients
@@ -67,9 +67,9 @@ def hessians(ys: Any, xs: Any, name: str = "hessians") -> list[Tensor]:
                                  f"got {x.shape}")
             square = x.shape.as_list() * 2
             if g is None:
-                results.append(array_ops.zeros(square, dtype=x.dtype))
+                results.append(fill_ops.zeros(square, dtype=x.dtype))
                 continue
             columns = sweep_over_basis(
                 lambda e, x=x, g=g: hvp_from_gradients([g], [x], [e])[0], x, x, graph)
-            results.append(array_ops.reshape(columns, square))
+            results.append(shape_ops.reshape(columns, square))
     return results

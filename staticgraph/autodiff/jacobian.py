@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..core.graph import Graph, Tensor
-from ..ops import array_ops
+from ..ops import shape_ops
 from ..ops.control_flow_ops import basis_map
 from ..ops.framework import convert_to_tensor
 from .forward import jvp
@@ -30,7 +30,7 @@ def sweep_over_basis(sweep: Callable[[Tensor], Tensor | None], like: Tensor,
 
     if like.shape.num_elements() == 1:
         single = run(ones_like_static(like))
-        return array_ops.reshape(single, [1] + out_like.shape.as_list())
+        return shape_ops.reshape(single, [1] + out_like.shape.as_list())
     return basis_map(lambda e: [run(e)], like.shape, like.dtype, graph, name="sweeps")[0]
 
 
@@ -63,7 +63,7 @@ def jacobian(y: Any, x: Any, mode: str = "auto", name: str = "jacobian") -> Tens
     with graph.name_scope(name):
         if mode == "reverse":
             rows = sweep_over_basis(lambda seed: gradients(y, x, grad_ys=seed)[0], y, x, graph)
-            return array_ops.reshape(rows, full_shape)
+            return shape_ops.reshape(rows, full_shape)
         columns = sweep_over_basis(lambda tangent: jvp(y, x, tangent)[0], x, y, graph)
-        matrix = array_ops.transpose(array_ops.reshape(columns, [n, m]))
-        return array_ops.reshape(matrix, full_shape)
+        matrix = shape_ops.transpose(shape_ops.reshape(columns, [n, m]))
+        return shape_ops.reshape(matrix, full_shape)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core.graph import Tensor, name_scope
-from . import array_ops, math_ops, reduce_ops
+from . import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops
 from .framework import constant, convert_to_tensor
 from .state_ops import identity
 
@@ -21,10 +21,10 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
     with name_scope(name, "clip_by_norm") as scope:
         values = convert_to_tensor(t, name="t")
         l2sum = reduce_ops.reduce_sum(values * values, axes, keepdims=True)
-        positive = math_ops.greater(l2sum, 0.0)
+        positive = comparison_ops.greater(l2sum, 0.0)
         # where twice, so that an all-zero t has a zero (not NaN) gradient, as in TF1
-        safe = array_ops.where(positive, l2sum, array_ops.ones_like(l2sum))
-        l2norm = array_ops.where(positive, math_ops.sqrt(safe), l2sum)
+        safe = selection_ops.where(positive, l2sum, fill_ops.ones_like(l2sum))
+        l2norm = selection_ops.where(positive, math_ops.sqrt(safe), l2sum)
         intermediate = values * clip_norm
         values.shape.merge_with(intermediate.shape)  # clip_norm must not broadcast t
         return identity(intermediate / math_ops.maximum(l2norm, clip_norm), name=scope)
@@ -64,6 +64,6 @@ def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = N
         scale = clip_norm * math_ops.minimum(one / use_norm, one / clip_norm)
         scale = scale + (use_norm - use_norm)  # NaN for an infinite or NaN norm
         clipped = [None if v is None else
-                   identity(v * math_ops.cast(scale, v.dtype), name=f"{scope[:-1]}_{i}")
+                   identity(v * cast_ops.cast(scale, v.dtype), name=f"{scope[:-1]}_{i}")
                    for i, v in enumerate(values)]
     return clipped, use_norm

@@ -113,7 +113,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                              f"{value.name} with dtype {value.dtype.name}")
         return value
     if isinstance(value, (list, tuple)) and _contains_tensor(value):
-        from .array_ops import stack  # packing lists of tensors needs the Pack op
+        from .stack_ops import stack  # packing lists of tensors needs the Pack op
         packed = stack(list(value), name=name or "packed")
         return convert_to_tensor(packed, dtype=dt)
     if dt is None and preferred_dtype is not None:

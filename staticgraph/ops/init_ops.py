@@ -14,7 +14,7 @@ from ..core import dtypes
 from ..core.graph import Tensor
 from ..core.shapes import TensorShape
 from . import random_ops
-from .array_ops import ones, zeros
+from .fill_ops import ones, zeros
 from .framework import constant
 
 __all__ = [

@@ -12,9 +12,10 @@ import numpy as np
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
-from .array_ops import expand_dims, transpose
+from .shape_ops import expand_dims, transpose
 from .framework import apply_op, constant, convert_n, convert_to_tensor
-from .math_ops import add, add_n, divide, matmul, multiply, negative, subtract
+from .math_ops import add, add_n, divide, multiply, negative, subtract
+from .matmul_ops import matmul
 from .reduce_ops import reduce_sum
 
 __all__ = [

@@ -10,11 +10,15 @@ from typing import Any
 
 from ..core import dtypes
 from ..core.graph import GraphKeys, Tensor, add_to_collection, get_collection, name_scope
-from .array_ops import size, squeeze, stop_gradient
+from .selection_ops import stop_gradient
+from .shape_ops import size, squeeze
 from .framework import constant, convert_to_tensor, is_tensor_like
-from .math_ops import (abs, add, add_n, broadcast_like, cast, div_no_nan, log, minimum,
-                       multiply, negative, not_equal, square, squared_difference, subtract)
-from .nn_ops import (relu, sigmoid_cross_entropy_with_logits,
+from .cast_ops import cast
+from .comparison_ops import not_equal
+from .math_ops import (abs, add, add_n, broadcast_like, div_no_nan, log, minimum, multiply,
+                       negative, square, squared_difference, subtract)
+from .activation_ops import relu
+from .nn_ops import (sigmoid_cross_entropy_with_logits,
                      softmax_cross_entropy_with_logits_v2,
                      sparse_softmax_cross_entropy_with_logits)
 from .reduce_ops import reduce_sum

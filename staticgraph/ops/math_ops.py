@@ -1,7 +1,8 @@
-"""Math ops: elementwise arithmetic, unary functions, comparisons, logic, casts, matmul.
+"""Math ops: elementwise arithmetic and unary functions, AddN and clip_by_value.
 
-Each op's kernel, shape rule, VJP and JVP are defined together below. Reductions,
-scans and contractions (``reduce_sum``, ``cumsum``, ``einsum``...) live in ``reduce_ops``.
+Each op's kernel, shape rule, VJP and JVP are defined together below. Comparisons and
+logic live in ``comparison_ops``, casts in ``cast_ops``, matrix products in ``matmul_ops``;
+reductions in ``reduce_ops``, scans in ``scan_ops``, contractions in ``einsum_ops``.
 """
 from __future__ import annotations
 
@@ -14,23 +15,21 @@ from ..core import dtypes
 from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
-from .framework import (apply_binary, apply_op, apply_unary, broadcast_binary,
-                        broadcast_compare, check_same_dtype, constant, convert_n,
+from .cast_ops import cast
+from .comparison_ops import greater, greater_equal, less_equal
+from .framework import (apply_op, broadcast_binary, check_same_dtype, constant, convert_n,
                         convert_to_tensor, float_unary, gradient_wanted, numeric_unary)
+from .op_util import _binary_function, _unary_function
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv",
-    "floor_div", "floormod", "mod", "negative", "pow", "scalar_mul", "squared_difference",
-    "div_no_nan", "maximum", "minimum", "add_n", "clip_by_value",
-    "abs", "sign", "reciprocal", "square", "sqrt", "rsqrt", "exp", "log", "log1p", "expm1",
-    "sin", "cos", "tan", "asin", "acos", "atan", "tanh", "sigmoid", "erf",
-    "floor", "ceil", "round",
-    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-    "is_nan", "is_inf", "is_finite",
-    "logical_and", "logical_or", "logical_not", "logical_xor",
-    "cast", "to_float", "to_double", "to_int32", "to_int64",
-    "matmul", "broadcast_to",
+    "floor_div", "floormod", "mod", "negative", "pow", "scalar_mul",
+    "squared_difference", "div_no_nan", "maximum", "minimum", "add_n", "clip_by_value",
+    "abs", "sign", "reciprocal", "square", "sqrt", "rsqrt", "exp", "log", "log1p",
+    "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "tanh", "sigmoid", "erf",
+    "floor", "ceil", "round", "broadcast_to",
 ]
+
 
 # ----------------------------------------------------------------------------------------
 # Broadcasting helpers used by VJPs and JVPs
@@ -110,7 +109,7 @@ def shape_of(x: Tensor) -> Tensor:
     """``x``'s shape as an int32 tensor: a constant when statically known."""
     if x.shape.is_fully_defined():
         return constant(np.array(x.shape.as_list(), dtype=np.int32), name="shape")
-    from .array_ops import shape
+    from .shape_ops import shape
     return shape(x)
 
 
@@ -166,31 +165,6 @@ def _add_tangents(a: Tensor | None, b: Tensor | None, *unused: Any) -> Tensor | 
     if a is None:
         return b
     return a if b is None else add(a, b)
-
-
-# ----------------------------------------------------------------------------------------
-# Public TF1 functions of one op
-# ----------------------------------------------------------------------------------------
-
-
-def _unary_function(op_type: str, tf_name: str, doc: str) -> Callable[..., Tensor]:
-    """The public TF1 function ``tf_name(x, name=None)`` applying ``op_type``."""
-    def function(x: Any, name: str | None = None) -> Tensor:
-        return apply_unary(op_type, x, name)
-    function.__name__ = function.__qualname__ = tf_name
-    function.__doc__ = doc
-    return function
-
-
-def _binary_function(op_type: str, tf_name: str, doc: str,
-                     default_name: str | None = None) -> Callable[..., Tensor]:
-    """The public TF1 function ``tf_name(x, y, name=None)`` applying ``op_type``; its op
-    is named ``default_name`` (else the op type) unless a name is given."""
-    def function(x: Any, y: Any, name: str | None = None) -> Tensor:
-        return apply_binary(op_type, x, y, name or default_name)
-    function.__name__ = function.__qualname__ = tf_name
-    function.__doc__ = doc
-    return function
 
 
 # ----------------------------------------------------------------------------------------
@@ -615,229 +589,3 @@ def round(x: Any, name: str | None = None) -> Tensor:
     """``tf.round``: rounds half to even (banker's rounding); integers pass through."""
     x = convert_to_tensor(x)
     return x if x.dtype.is_integer else _round_op(x, name)
-
-
-# ----------------------------------------------------------------------------------------
-# Comparisons, predicates and logic (bool results, no gradient)
-# ----------------------------------------------------------------------------------------
-
-
-def _ordered_compare(inputs: list, attrs: dict) -> list:
-    if inputs[0].dtype.is_bool or inputs[0].dtype.is_complex:
-        raise TypeError(f"cannot order values of type {inputs[0].dtype.name}")
-    return broadcast_compare(inputs, attrs)
-
-
-def _logical_binary(inputs: list, attrs: dict) -> list:
-    for t in inputs:
-        if not t.dtype.is_bool:
-            raise TypeError(f"expects bool inputs, got {t.dtype.name}")
-    return broadcast_compare(inputs, attrs)
-
-
-def _bool_result(check: Callable[[dtypes.DType], bool], what: str) -> Callable:
-    def shape_fn(inputs: list, attrs: dict) -> list:
-        x = inputs[0]
-        if not check(x.dtype):
-            raise TypeError(f"expects a {what} input, got {x.dtype.name}")
-        return [(x.shape, dtypes.bool_)]
-    return shape_fn
-
-
-_float_predicate = _bool_result(lambda d: d.is_floating, "floating-point")
-for _type, _kernel, _shape in [
-        ("Equal", np.equal, broadcast_compare), ("NotEqual", np.not_equal, broadcast_compare),
-        ("Less", np.less, _ordered_compare), ("LessEqual", np.less_equal, _ordered_compare),
-        ("Greater", np.greater, _ordered_compare),
-        ("GreaterEqual", np.greater_equal, _ordered_compare),
-        ("LogicalAnd", np.logical_and, _logical_binary),
-        ("LogicalOr", np.logical_or, _logical_binary),
-        ("LogicalNot", np.logical_not, _bool_result(lambda d: d.is_bool, "bool")),
-        ("IsNan", np.isnan, _float_predicate), ("IsInf", np.isinf, _float_predicate),
-        ("IsFinite", np.isfinite, _float_predicate)]:
-    # Bool results carry no gradient: no adjoint or tangent flows into the inputs.
-    define_op(_type, kernel=_kernel, shape_fn=_shape, elementwise=True,
-              commutative=_type in ("Equal", "NotEqual", "LogicalAnd", "LogicalOr"),
-              non_differentiable=(0, 1) if _kernel.nin == 2 else (0,))
-
-
-equal = _binary_function("Equal", "equal", "``tf.equal``: x == y elementwise (bool).")
-not_equal = _binary_function("NotEqual", "not_equal", "``tf.not_equal``: x != y (bool).")
-less = _binary_function("Less", "less", "``tf.less``: x < y elementwise (bool).")
-less_equal = _binary_function("LessEqual", "less_equal", "``tf.less_equal``: x <= y (bool).")
-greater = _binary_function("Greater", "greater", "``tf.greater``: x > y (bool).")
-greater_equal = _binary_function("GreaterEqual", "greater_equal",
-                                 "``tf.greater_equal``: x >= y (bool).")
-logical_and = _binary_function("LogicalAnd", "logical_and", "``tf.logical_and``: x AND y.")
-logical_or = _binary_function("LogicalOr", "logical_or", "``tf.logical_or``: x OR y.")
-logical_not = _unary_function("LogicalNot", "logical_not", "``tf.logical_not``: NOT x.")
-is_nan = _unary_function("IsNan", "is_nan", "``tf.is_nan``: True where x is NaN.")
-is_inf = _unary_function("IsInf", "is_inf", "``tf.is_inf``: True where x is +-inf.")
-is_finite = _unary_function("IsFinite", "is_finite",
-                            "``tf.is_finite``: True where x is neither NaN nor infinite.")
-
-
-def logical_xor(x: Any, y: Any, name: str = "LogicalXor") -> Tensor:
-    """``tf.logical_xor``: (x OR y) AND NOT (x AND y), built from those ops as in TF1."""
-    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
-
-
-# ----------------------------------------------------------------------------------------
-# Casts
-# ----------------------------------------------------------------------------------------
-
-
-def _cast_kernel(x: np.ndarray, *, DstT: dtypes.DType) -> np.ndarray:
-    if np.iscomplexobj(x) and not DstT.is_complex:
-        x = np.real(x)  # TF1 keeps the real part
-    return np.asarray(x).astype(DstT.dtype)
-
-
-def _cast_shape(inputs: list, attrs: dict) -> list:
-    return [(inputs[0].shape, attrs["DstT"])]
-
-
-def _cast_vjp(op: Operation, g: Tensor) -> list:
-    src = op.inputs[0].dtype
-    return [cast(g, src) if src.is_differentiable and g.dtype.is_differentiable else None]
-
-
-def _cast_jvp(op: Operation, t: Tensor | None) -> list:
-    dst = op.get_attr("DstT")
-    return [cast(t, dst) if t is not None and dst.is_differentiable else None]
-
-
-define_op("Cast", kernel=_cast_kernel, shape_fn=_cast_shape, vjp=_cast_vjp, jvp=_cast_jvp,
-          elementwise=True)
-
-
-def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
-    """``tf.cast``: ``x`` converted to ``dtype`` (``x`` itself when already of that dtype).
-
-    Floats cast to integers truncate toward zero; complex to real keeps the real part.
-    Gradients flow only between floating-point (or complex) types.
-    """
-    target = dtypes.as_dtype(dtype)
-    x = convert_to_tensor(x)
-    if x.dtype == target:
-        return x
-    return apply_op("Cast", [x], {"DstT": target}, name=name or "Cast").outputs[0]
-
-
-def to_float(x: Any, name: str = "ToFloat") -> Tensor:
-    """``tf.to_float``: cast to float32."""
-    return cast(x, dtypes.float32, name=name)
-
-
-def to_double(x: Any, name: str = "ToDouble") -> Tensor:
-    """``tf.to_double``: cast to float64."""
-    return cast(x, dtypes.float64, name=name)
-
-
-def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
-    """``tf.to_int32``: cast to int32."""
-    return cast(x, dtypes.int32, name=name)
-
-
-def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
-    """``tf.to_int64``: cast to int64."""
-    return cast(x, dtypes.int64, name=name)
-
-
-# ----------------------------------------------------------------------------------------
-# Matrix multiplication
-# ----------------------------------------------------------------------------------------
-
-
-def _matmul_kernel(a: np.ndarray, b: np.ndarray, *, transpose_a: bool = False,
-                   transpose_b: bool = False) -> np.ndarray:
-    # Methods, not np.swapaxes: these kernels run per step and the functions' dispatch
-    # costs as much as a small product.
-    if transpose_a:
-        a = a.swapaxes(-1, -2)
-    if transpose_b:
-        b = b.swapaxes(-1, -2)
-    return np.matmul(a, b)
-
-
-def _matmul_inline(attrs: dict, constants: list, shapes: list) -> str:
-    """``_matmul_kernel`` as an expression of the generated code (``@`` is np.matmul)."""
-    a = "{0}.swapaxes(-1, -2)" if attrs.get("transpose_a") else "{0}"
-    b = "{1}.swapaxes(-1, -2)" if attrs.get("transpose_b") else "{1}"
-    return f"{a} @ {b}"
-
-
-def _matmul_shape(inputs: list, attrs: dict) -> list:
-    from ..core.shapes import broadcast_shapes
-    a, b = inputs
-    if a.dtype != b.dtype:
-        raise TypeError(f"MatMul inputs must have the same dtype, got {a.dtype.name} and "
-                        f"{b.dtype.name}")
-    if a.shape.ndims is None or b.shape.ndims is None:
-        return [(TensorShape(None), a.dtype)]
-    if a.shape.ndims < 2 or b.shape.ndims < 2:
-        raise ValueError(f"both inputs must be at least rank 2, got shapes {a.shape} and "
-                         f"{b.shape}")
-    da, db = a.shape.as_list(), b.shape.as_list()
-    m, ka = (da[-1], da[-2]) if attrs.get("transpose_a") else (da[-2], da[-1])
-    kb, n = (db[-1], db[-2]) if attrs.get("transpose_b") else (db[-2], db[-1])
-    if ka is not None and kb is not None and ka != kb:
-        raise ValueError(f"inner dimensions do not match: shapes {a.shape} and {b.shape} "
-                         f"(transpose_a={attrs.get('transpose_a', False)}, "
-                         f"transpose_b={attrs.get('transpose_b', False)})")
-    batch = broadcast_shapes(TensorShape(da[:-2]), TensorShape(db[:-2]))
-    return [(batch.concatenate([m, n]), a.dtype)]
-
-
-def _matmul_vjp(op: Operation, g: Tensor) -> list:
-    a, b = op.inputs
-    ta, tb = op.get_attr("transpose_a"), op.get_attr("transpose_b")
-    if not ta and not tb:
-        ga, gb = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
-    elif not ta and tb:
-        ga, gb = matmul(g, b), matmul(g, a, transpose_a=True)
-    elif ta and not tb:
-        ga, gb = matmul(b, g, transpose_b=True), matmul(a, g)
-    else:
-        ga, gb = matmul(b, g, transpose_a=True, transpose_b=True), \
-            matmul(g, a, transpose_a=True, transpose_b=True)
-    if a.shape.ndims != 2 or b.shape.ndims != 2:  # batched: undo batch broadcasting
-        ga, gb = sum_to_shape(ga, shape_of(a)), sum_to_shape(gb, shape_of(b))
-    return [ga, gb]
-
-
-def _matmul_jvp(op: Operation, ta: Tensor | None, tb: Tensor | None) -> list:
-    a, b = op.inputs
-    kw = {"transpose_a": op.get_attr("transpose_a"), "transpose_b": op.get_attr("transpose_b")}
-    parts = [matmul(ta, b, **kw) if ta is not None else None,
-             matmul(a, tb, **kw) if tb is not None else None]
-    return [_add_tangents(parts[0], parts[1])]
-
-
-define_op("MatMul", kernel=_matmul_kernel, shape_fn=_matmul_shape, vjp=_matmul_vjp,
-          jvp=_matmul_jvp, inline=_matmul_inline)
-
-
-def _matvec_shape(inputs: list, attrs: dict) -> list:
-    a, v = inputs
-    rows, cols = a.shape.as_list()
-    if attrs["transpose_a"]:
-        rows, cols = cols, rows
-    if not TensorShape([cols]).is_compatible_with(v.shape):
-        raise ValueError(f"MatVec of a matrix {a.shape} (transpose_a={attrs['transpose_a']})"
-                         f" and a vector {v.shape}: inner dimensions differ")
-    return [(TensorShape([rows]), a.dtype)]
-
-
-# Not part of TF1's API: the compiler's matvec pass makes it from MatMul with a column.
-# MatMul's kernel and expression serve it: NumPy's matmul takes a 1-d second operand.
-define_op("MatVec", kernel=_matmul_kernel, shape_fn=_matvec_shape, inline=_matmul_inline,
-          doc="A matrix (optionally transposed) times a vector, made by the compiler.")
-
-
-def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
-           adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
-           b_is_sparse: bool = False, name: str | None = None) -> Tensor:
-    """``tf.matmul``: matrix product of the last two dims, batched over leading dims."""
-    return apply_binary("MatMul", a, b, name, {"transpose_a": bool(transpose_a or adjoint_a),
-                                               "transpose_b": bool(transpose_b or adjoint_b)})

@@ -1,8 +1,8 @@
-"""Neural-network ops (``tf.nn``): activations, softmax, cross-entropies, bias_add, dropout.
+"""Neural-network ops (``tf.nn``): softmax, cross-entropies, bias_add, l2_loss, dropout.
 
 Kernels are numerically stable (max-shifted log-sum-exp, ``logaddexp``); the fused
 cross-entropy VJPs use ``softmax - labels`` built from graph ops, so they can be
-differentiated again.
+differentiated again. Activations live in ``activation_ops``.
 """
 from __future__ import annotations
 
@@ -10,198 +10,29 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core import dtypes
 from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import define_op
 from ..core.shapes import TensorShape, normalize_axis
-from .array_ops import (const_int, expand_dims, one_hot, reshape, shape, squeeze,
-                        stop_gradient)
+from .activation_ops import _matching_pair
+from .cast_ops import cast
+from .comparison_ops import less
 from .framework import (apply_op, apply_unary, convert_n, convert_to_tensor, float_unary,
-                        is_tensor_like, numeric_unary)
-from .math_ops import (abs, add, add_n, broadcast_to, cast, define_unary, divide, exp,
-                       greater, less, matmul, maximum, minimum, multiply, negative,
-                       reciprocal, rsqrt, shape_of, sigmoid, square, squared_difference,
-                       subtract)
+                        is_tensor_like)
+from .gather_ops import one_hot
+from .math_ops import (add_n, broadcast_to, divide, exp, multiply, negative, shape_of,
+                       sigmoid, subtract)
+from .op_util import const_int
 from .random_ops import random_uniform
-from .reduce_ops import reduce_mean, reduce_sum
+from .reduce_ops import reduce_sum
+from .selection_ops import stop_gradient
+from .shape_ops import expand_dims, reshape, shape
 
 __all__ = [
-    "relu",
-    "relu6",
-    "leaky_relu",
-    "elu",
-    "selu",
-    "softplus",
-    "softsign",
-    "softmax",
-    "log_softmax",
-    "bias_add",
-    "l2_loss",
-    "softmax_cross_entropy_with_logits",
-    "softmax_cross_entropy_with_logits_v2",
-    "sparse_softmax_cross_entropy_with_logits",
-    "sigmoid_cross_entropy_with_logits",
+    "softmax", "log_softmax", "bias_add", "l2_loss",
+    "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
+    "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
     "dropout",
-    "moments",
-    "batch_normalization",
-    "l2_normalize",
-    "xw_plus_b",
 ]
-
-# ----------------------------------------------------------------------------------------
-# Piecewise-linear activations. Each has a fused ``<Type>Grad(g, x)`` op computing
-# g * slope(x); that op is linear in g (its gradient w.r.t. x is zero almost everywhere),
-# so it serves as its own VJP and JVP.
-# ----------------------------------------------------------------------------------------
-
-
-def _matching_pair(a: Tensor, b: Tensor, names: str) -> TensorShape:
-    """The merged shape of two inputs that need one dtype and one shape (``names``: "a and
-    b" for the messages)."""
-    if a.dtype != b.dtype:
-        raise TypeError(f"{names} must have the same dtype, got {a.dtype.name} and "
-                        f"{b.dtype.name}")
-    if not a.shape.is_compatible_with(b.shape):
-        raise ValueError(f"{names} must have the same shape, got {a.shape} and {b.shape}")
-    return a.shape.merge_with(b.shape)
-
-
-def _grad_shape(inputs: list, attrs: dict) -> list:
-    return [(_matching_pair(*inputs, "gradients and features"), inputs[0].dtype)]
-
-
-def _define_piecewise_linear(op_type: str, kernel: Callable[..., np.ndarray],
-                             slope: Callable[..., np.ndarray],
-                             shape_fn: Callable = numeric_unary) -> None:
-    """Registers ``op_type`` and its fused gradient op ``g * slope(x)``."""
-    grad_type = op_type + "Grad"
-
-    def grad_kernel(g: np.ndarray, x: np.ndarray, **attrs: Any) -> np.ndarray:
-        return np.multiply(g, slope(x, **attrs), dtype=g.dtype)
-
-    def apply_grad(op: Operation, g: Tensor, x: Tensor) -> Tensor:
-        return apply_op(grad_type, [g, x], op.attrs, name=grad_type).outputs[0]
-
-    def vjp(op: Operation, g: Tensor) -> list:
-        return [apply_grad(op, g, op.inputs[0])]
-
-    def jvp(op: Operation, t: Tensor | None) -> list:
-        return [None if t is None else apply_grad(op, t, op.inputs[0])]
-
-    def grad_vjp(op: Operation, gg: Tensor) -> list:
-        return [apply_grad(op, gg, op.inputs[1]), None]
-
-    def grad_jvp(op: Operation, tg: Tensor | None, tx: Tensor | None) -> list:
-        return [None if tg is None else apply_grad(op, tg, op.inputs[1])]
-
-    define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp, jvp=jvp, elementwise=True)
-    define_op(grad_type, kernel=grad_kernel, shape_fn=_grad_shape, vjp=grad_vjp, jvp=grad_jvp,
-              elementwise=True, non_differentiable=(1,),
-              doc=f"Gradient of {op_type}: g times its slope at the features.")
-
-
-def _relu_slope(x: np.ndarray) -> np.ndarray:
-    return x > 0
-
-
-def _relu6_slope(x: np.ndarray) -> np.ndarray:
-    return (x > 0) & (x < 6)
-
-
-def _leaky_relu(x: np.ndarray, *, alpha: float) -> np.ndarray:
-    return np.where(x > 0, x, alpha * x)
-
-
-def _leaky_relu_slope(x: np.ndarray, *, alpha: float) -> np.ndarray:
-    return np.where(x > 0, np.ones((), x.dtype), np.asarray(alpha, x.dtype))
-
-
-_define_piecewise_linear("Relu", lambda x: np.maximum(x, 0), _relu_slope)
-_define_piecewise_linear("Relu6", lambda x: np.clip(x, 0, 6), _relu6_slope)
-_define_piecewise_linear("LeakyRelu", _leaky_relu, _leaky_relu_slope, float_unary)
-
-
-def relu(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.relu``: max(features, 0)."""
-    return apply_unary("Relu", features, name)
-
-
-def relu6(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.relu6``: min(max(features, 0), 6)."""
-    x = convert_to_tensor(features)
-    return apply_op("Relu6", [x], name=name).outputs[0]
-
-
-def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
-    """``tf.nn.leaky_relu``: features where positive, alpha * features elsewhere."""
-    x = convert_to_tensor(features)
-    if x.dtype.is_integer:
-        x = cast(x, dtypes.float32)
-    return apply_op("LeakyRelu", [x], {"alpha": float(alpha)}, name=name).outputs[0]
-
-
-# ----------------------------------------------------------------------------------------
-# Smooth activations: one derivative rule (from graph ops) gives VJP and JVP
-# ----------------------------------------------------------------------------------------
-
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _define_smooth(op_type: str, kernel: Callable[[np.ndarray], np.ndarray],
-                   derivative: Callable[[Tensor, Tensor], Tensor]) -> None:
-    """Registers an elementwise op whose derivative is ``derivative(x, y)``."""
-    define_unary(op_type, kernel, lambda op: derivative(op.inputs[0], op.outputs[0]))
-
-
-def _elu_kernel(x: np.ndarray) -> np.ndarray:
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
-
-
-def _selu_kernel(x: np.ndarray) -> np.ndarray:
-    return (SELU_SCALE * _elu_kernel(x) * np.where(x > 0, 1, SELU_ALPHA)).astype(x.dtype)
-
-
-def _softplus_kernel(x: np.ndarray) -> np.ndarray:
-    return np.logaddexp(np.zeros((), x.dtype), x)
-
-
-def _softsign_kernel(x: np.ndarray) -> np.ndarray:
-    return x / (1 + np.abs(x))
-
-
-def _positive(x: Tensor) -> Tensor:
-    """1 where x > 0, else 0 (in x's dtype; carries no gradient)."""
-    return cast(greater(x, 0), x.dtype)
-
-
-_define_smooth("Elu", _elu_kernel, lambda x, y: exp(minimum(x, 0)))
-_define_smooth("Selu", _selu_kernel,
-               lambda x, y: add(multiply(exp(minimum(x, 0)), SELU_SCALE * SELU_ALPHA),
-                                multiply(_positive(x), SELU_SCALE * (1 - SELU_ALPHA))))
-_define_smooth("Softplus", _softplus_kernel, lambda x, y: sigmoid(x))
-_define_smooth("Softsign", _softsign_kernel,
-               lambda x, y: square(reciprocal(add(abs(x), 1))))
-
-
-def elu(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.elu``: features where positive, exp(features) - 1 elsewhere."""
-    return apply_unary("Elu", features, name)
-
-
-def selu(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.selu``: scale * (features if positive else alpha * (exp(features) - 1))."""
-    return apply_unary("Selu", features, name)
-
-
-def softplus(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.softplus``: log(exp(features) + 1), computed without overflow."""
-    return apply_unary("Softplus", features, name)
-
-
-def softsign(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.softsign``: features / (|features| + 1)."""
-    return apply_unary("Softsign", features, name)
 
 
 # ----------------------------------------------------------------------------------------
@@ -630,54 +461,3 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
                                  seed=seed, dtype=x.dtype)
         kept = cast(less(uniform, keep), x.dtype)  # 1 with probability keep_prob
         return multiply(divide(x, keep), kept)
-
-
-# ----------------------------------------------------------------------------------------
-# Composite helpers
-# ----------------------------------------------------------------------------------------
-
-
-def moments(x: Any, axes: Any, shift: Any = None, name: str | None = None,
-            keep_dims: bool | None = None, keepdims: bool | None = None) -> tuple:
-    """``tf.nn.moments``: (mean, variance) of ``x`` over ``axes``."""
-    keep = bool(_renamed("keepdims", keepdims, "keep_dims", keep_dims, False))
-    x = convert_to_tensor(x)
-    with name_scope(name, "moments", [x]):
-        mean = reduce_mean(x, axes, keepdims=True, name="mean")
-        # TF1 stops the gradient at the mean here: the first derivative is the same
-        # either way, but only without the stop is the second derivative right.
-        variance = reduce_mean(squared_difference(x, mean), axes, keepdims=True,
-                               name="variance")
-        if not keep:
-            mean, variance = squeeze(mean, axes), squeeze(variance, axes)
-        return mean, variance
-
-
-def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: Any,
-                        variance_epsilon: float, name: str | None = None) -> Tensor:
-    """``tf.nn.batch_normalization``: (x - mean) / sqrt(variance + ε) * scale + offset."""
-    with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
-        x = convert_to_tensor(x)
-        inv = rsqrt(add(variance, variance_epsilon))
-        if scale is not None:
-            inv = multiply(inv, scale)
-        shift = negative(multiply(mean, inv))
-        if offset is not None:
-            shift = add(offset, shift)
-        return add(multiply(x, cast(inv, x.dtype)), cast(shift, x.dtype))
-
-
-def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | None = None,
-                 dim: Any = None) -> Tensor:
-    """``tf.nn.l2_normalize``: x / sqrt(max(sum(x²) along axis, epsilon))."""
-    axis = _renamed("axis", axis, "dim", dim, None)
-    with name_scope(name, "l2_normalize", [x]) as scope:
-        x = convert_to_tensor(x)
-        square_sum = reduce_sum(square(x), axis, keepdims=True)
-        return multiply(x, rsqrt(maximum(square_sum, epsilon)), name=scope)
-
-
-def xw_plus_b(x: Any, weights: Any, biases: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.xw_plus_b``: matmul(x, weights) + biases."""
-    with name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
-        return bias_add(matmul(x, weights), biases, name=scope)

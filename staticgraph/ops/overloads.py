@@ -7,29 +7,28 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator
 
 from ..core.graph import Tensor
-from . import array_ops, math_ops
+from . import comparison_ops, indexing_ops, math_ops, matmul_ops
 from .variables import Variable
 
 
-def _binary(fn_name: str, reflected: bool = False,
+def _binary(fn: Callable[..., Any], reflected: bool = False,
             op_name: str | None = None) -> Callable[[Any, Any], Any]:
     def op(self: Any, other: Any) -> Any:
-        fn = getattr(math_ops, fn_name)
         args = (other, self) if reflected else (self, other)
         return fn(*args, name=op_name) if op_name else fn(*args)
-    op.__name__ = fn_name
+    op.__name__ = fn.__name__
     return op
 
 
-def _unary(fn_name: str) -> Callable[[Any], Any]:
+def _unary(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def op(self: Any) -> Any:
-        return getattr(math_ops, fn_name)(self)
-    op.__name__ = fn_name
+        return fn(self)
+    op.__name__ = fn.__name__
     return op
 
 
 def _getitem(self: Any, key: Any) -> Any:
-    return array_ops.slice_helper(self, key)
+    return indexing_ops.slice_helper(self, key)
 
 
 def _iter(self: Any) -> Iterator[Any]:
@@ -43,12 +42,15 @@ def _iter(self: Any) -> Iterator[Any]:
 
 # Arithmetic and logical operators name their ops after the operator ("add", "and"), as TF1.
 _ARITHMETIC = {
-    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "truediv",
-    "floordiv": "floordiv", "mod": "floormod", "pow": "pow", "matmul": "matmul",
+    "add": math_ops.add, "sub": math_ops.subtract, "mul": math_ops.multiply,
+    "truediv": math_ops.truediv, "floordiv": math_ops.floordiv, "mod": math_ops.floormod,
+    "pow": math_ops.pow, "matmul": matmul_ops.matmul,
 }
-_LOGICAL = {"and": "logical_and", "or": "logical_or", "xor": "logical_xor"}
-_COMPARE = {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal"}
-_UNARY = {"neg": "negative", "abs": "abs", "invert": "logical_not"}
+_LOGICAL = {"and": comparison_ops.logical_and, "or": comparison_ops.logical_or,
+            "xor": comparison_ops.logical_xor}
+_COMPARE = {"lt": comparison_ops.less, "le": comparison_ops.less_equal,
+            "gt": comparison_ops.greater, "ge": comparison_ops.greater_equal}
+_UNARY = {"neg": math_ops.negative, "abs": math_ops.abs, "invert": comparison_ops.logical_not}
 
 
 def install(cls: type) -> None:

@@ -15,7 +15,7 @@ from ..core import dtypes
 from ..core.graph import Tensor, get_default_graph
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
-from .array_ops import as_index_tensor, const_int, op_scope, static_shape
+from .op_util import as_index_tensor, const_int, op_scope, static_shape
 from .framework import apply_op, convert_to_tensor
 from .math_ops import add, multiply, subtract
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core.graph import Tensor, name_scope
-from ..ops import array_ops, math_ops, state_ops
+from ..ops import cast_ops, comparison_ops, math_ops, selection_ops, state_ops
 from ..ops.framework import convert_to_tensor
 
 __all__ = ["exponential_decay", "piecewise_constant"]
@@ -20,9 +20,9 @@ def exponential_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
     with name_scope(name, "ExponentialDecay") as scope:
         learning_rate = convert_to_tensor(learning_rate, name="learning_rate")
         dtype = learning_rate.dtype
-        decay_steps = math_ops.cast(decay_steps, dtype)
-        decay_rate = math_ops.cast(decay_rate, dtype)
-        p = math_ops.divide(math_ops.cast(global_step, dtype), decay_steps)
+        decay_steps = cast_ops.cast(decay_steps, dtype)
+        decay_rate = cast_ops.cast(decay_rate, dtype)
+        p = math_ops.divide(cast_ops.cast(global_step, dtype), decay_steps)
         if staircase:
             p = math_ops.floor(p)
         return math_ops.multiply(learning_rate, math_ops.pow(decay_rate, p), name=scope)
@@ -44,6 +44,6 @@ def piecewise_constant(x: Any, boundaries: Sequence[Any], values: Sequence[Any],
                              f"{[v.dtype.name for v in values]}.")
         result = values[-1]
         for boundary, value in reversed(list(zip(boundaries, values[:-1]))):
-            below = math_ops.less_equal(x, math_ops.cast(boundary, x.dtype))
-            result = array_ops.where(below, value, result)
+            below = comparison_ops.less_equal(x, cast_ops.cast(boundary, x.dtype))
+            result = selection_ops.where(below, value, result)
         return state_ops.identity(result, name=scope)

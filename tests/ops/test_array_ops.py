@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import staticgraph as tf
 from staticgraph.gradient_check import GradCase, check_case
-from staticgraph.ops import array_ops
+from staticgraph.ops import op_util
 
 rng = np.random.RandomState(42)
 
@@ -601,6 +601,6 @@ def test_variables_convert_like_tensors():
 
 def test_static_shape_helper():
     x = tf.placeholder(tf.float32, [None, 5])
-    assert array_ops.static_shape(tf.shape(x)).as_list() == [None, 5]
-    assert array_ops.static_shape(tf.constant([2, 3])).as_list() == [2, 3]
-    assert array_ops.static_shape(tf.placeholder(tf.int32, [None])).ndims is None
+    assert op_util.static_shape(tf.shape(x)).as_list() == [None, 5]
+    assert op_util.static_shape(tf.constant([2, 3])).as_list() == [2, 3]
+    assert op_util.static_shape(tf.placeholder(tf.int32, [None])).ndims is None
