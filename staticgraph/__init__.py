@@ -14,8 +14,8 @@ from .core.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
 from .core.shapes import TensorShape
 from .autodiff.custom import RegisterGradient, custom_gradient
 from .autodiff.forward import jvp
-from .autodiff.gradients import gradients, hessians
-from .autodiff.hvp import hessian_vector_product
+from .autodiff.gradients import gradients
+from .autodiff.hvp import hessian_vector_product, hessians
 from .autodiff.jacobian import jacobian
 from .ops import overloads as _overloads  # noqa: F401  (installs Tensor operators)
 from .ops.cast_ops import *  # noqa: F401,F403

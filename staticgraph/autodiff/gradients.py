@@ -171,15 +171,3 @@ def _unneeded(num_inputs: int, needs: list[int]) -> frozenset:
     if len(needs) == num_inputs:
         return _NONE_SKIPPED
     return frozenset(range(num_inputs)).difference(needs)
-
-
-def hessians(ys: Any, xs: Any, name: str = "hessians",
-             colocate_gradients_with_ops: bool = False, gate_gradients: bool = False,
-             aggregation_method: Any = None) -> list[Tensor]:
-    """``tf.hessians``: for each x, the Hessian of sum(ys) w.r.t. x, shaped x.shape * 2.
-
-    Built from Hessian-vector products, one per element of x, run by a single
-    ``BasisMap`` op (see :func:`staticgraph.autodiff.hvp.hessians`).
-    """
-    from .hvp import hessians as hessians_from_hvps  # hvp builds on this module
-    return hessians_from_hvps(ys, xs, name)

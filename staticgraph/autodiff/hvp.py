@@ -53,9 +53,12 @@ def hessian_vector_product(ys: Any, xs: Any, vs: Any) -> list[Tensor | None]:
         return hvp_from_gradients(gradients(ys, xs), xs, vs)
 
 
-def hessians(ys: Any, xs: Any, name: str = "hessians") -> list[Tensor]:
-    """For each x, the Hessian of sum(ys) w.r.t. x (shape ``x.shape + x.shape``): one
-    Hessian-vector product per unit vector, all run by one op."""
+def hessians(ys: Any, xs: Any, name: str = "hessians",
+             colocate_gradients_with_ops: bool = False, gate_gradients: bool = False,
+             aggregation_method: Any = None) -> list[Tensor]:
+    """``tf.hessians``: for each x, the Hessian of sum(ys) w.r.t. x (shape
+    ``x.shape + x.shape``): one Hessian-vector product per unit vector, all run by one
+    ``BasisMap`` op. The last three arguments are accepted for TF1 compatibility."""
     xs = as_tensor_list(xs)
     graph = building_graph(xs[0].graph)
     results = []

@@ -12,10 +12,10 @@ from ..core.shapes import TensorShape
 from .cast_ops import cast
 from .framework import (check_same_dtype, constant, constant_value, convert_to_tensor,
                         is_tensor_like, same_as_first, to_numpy_value)
-from .math_ops import shape_of, sum_to_shape
+from .math_ops import sum_to_shape
 from .op_util import (_apply, _check_vector, _has_tensor, _linear_jvp, as_index_tensor,
                       op_scope, static_shape)
-from .shape_ops import reshape, shape
+from .shape_ops import reshape, shape, shape_of
 
 __all__ = [
     "zeros", "ones", "zeros_like", "ones_like", "fill", "range",

@@ -95,12 +95,25 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     return apply_op("Const", [], {"value": arr}, name=name).outputs[0]
 
 
+# How convert_to_tensor packs a list holding tensors: the Pack op is defined above this
+# module (its gradient needs other ops), so stack_ops registers it here when imported.
+_list_packer: Callable[[list, str], Tensor] | None = None
+
+
+def register_list_packer(pack: Callable[[list, str], Tensor]) -> None:
+    """Makes ``convert_to_tensor`` pack a list holding tensors with ``pack(values, name)``
+    (TF1 registers ``tf.stack`` for this, as a tensor conversion function)."""
+    global _list_packer
+    _list_packer = pack
+
+
 def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                       preferred_dtype: Any = None) -> Tensor:
     """``tf.convert_to_tensor``: Tensors pass through (dtype checked); values become Consts.
 
     Objects with an ``_as_tensor()`` method (Variables) convert through it. A list that
-    contains tensors is packed with ``tf.stack``.
+    contains tensors is packed by the function given to :func:`register_list_packer`
+    (``tf.stack``, registered by ``stack_ops``).
     """
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     if not isinstance(value, Tensor):
@@ -113,8 +126,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                              f"{value.name} with dtype {value.dtype.name}")
         return value
     if isinstance(value, (list, tuple)) and _contains_tensor(value):
-        from .stack_ops import stack  # packing lists of tensors needs the Pack op
-        packed = stack(list(value), name=name or "packed")
+        if _list_packer is None:
+            raise TypeError(f"cannot convert a list holding tensors ({value!r}): no op to "
+                            "pack lists is registered (import staticgraph.ops.stack_ops)")
+        packed = _list_packer(list(value), name or "packed")
         return convert_to_tensor(packed, dtype=dt)
     if dt is None and preferred_dtype is not None:
         try:

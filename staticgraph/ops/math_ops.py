@@ -14,12 +14,15 @@ import numpy as np
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import define_op
-from ..core.shapes import TensorShape
+from ..core.shapes import TensorShape, broadcast_shapes
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal
-from .framework import (apply_op, broadcast_binary, check_same_dtype, constant, convert_n,
-                        convert_to_tensor, float_unary, gradient_wanted, numeric_unary)
+from .framework import (apply_op, broadcast_binary, check_same_dtype, constant,
+                        constant_value, convert_n, convert_to_tensor, float_unary,
+                        gradient_wanted, numeric_unary)
 from .op_util import _binary_function, _unary_function
+from .shape_ops import shape_of
+from .state_ops import identity
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv",
@@ -49,7 +52,6 @@ def _sum_to_shape_kernel(g: np.ndarray, shape: np.ndarray) -> np.ndarray:
 
 def _shape_from_input(t: Tensor) -> TensorShape:
     """The static shape a 1-D shape tensor describes, as far as it is known."""
-    from .framework import constant_value
     value = constant_value(t)
     if value is not None:
         return TensorShape([int(d) for d in value])
@@ -81,7 +83,6 @@ def _broadcast_to_kernel(x: np.ndarray, shape: np.ndarray) -> np.ndarray:
 
 
 def _broadcast_to_shape(inputs: list, attrs: dict) -> list:
-    from ..core.shapes import broadcast_shapes
     target = _shape_from_input(inputs[1])
     try:
         out = broadcast_shapes(inputs[0].shape, target)
@@ -103,14 +104,6 @@ def _broadcast_to_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> l
 define_op("BroadcastTo", kernel=_broadcast_to_kernel, shape_fn=_broadcast_to_shape,
           vjp=_broadcast_to_vjp, jvp=_broadcast_to_jvp, non_differentiable=(1,),
           doc="NumPy broadcast of x to a shape (a read-only view).")
-
-
-def shape_of(x: Tensor) -> Tensor:
-    """``x``'s shape as an int32 tensor: a constant when statically known."""
-    if x.shape.is_fully_defined():
-        return constant(np.array(x.shape.as_list(), dtype=np.int32), name="shape")
-    from .shape_ops import shape
-    return shape(x)
 
 
 def sum_to_shape(grad: Tensor, shape: Any, name: str | None = None) -> Tensor:
@@ -445,7 +438,6 @@ def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
     tensors = convert_n(inputs, "AddN")
     if len(tensors) == 1:
         if name:
-            from .state_ops import identity
             return identity(tensors[0], name=name)
         return tensors[0]
     return apply_op("AddN", tensors, name=name).outputs[0]

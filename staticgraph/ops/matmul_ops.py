@@ -7,9 +7,10 @@ import numpy as np
 
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
-from ..core.shapes import TensorShape
+from ..core.shapes import TensorShape, broadcast_shapes
 from .framework import apply_binary
-from .math_ops import _add_tangents, shape_of, sum_to_shape
+from .math_ops import _add_tangents, sum_to_shape
+from .shape_ops import shape_of
 
 __all__ = [
     "matmul",
@@ -40,7 +41,6 @@ def _matmul_inline(attrs: dict, constants: list, shapes: list) -> str:
 
 
 def _matmul_shape(inputs: list, attrs: dict) -> list:
-    from ..core.shapes import broadcast_shapes
     a, b = inputs
     if a.dtype != b.dtype:
         raise TypeError(f"MatMul inputs must have the same dtype, got {a.dtype.name} and "

@@ -19,13 +19,13 @@ from .comparison_ops import less
 from .framework import (apply_op, apply_unary, convert_n, convert_to_tensor, float_unary,
                         is_tensor_like)
 from .gather_ops import one_hot
-from .math_ops import (add_n, broadcast_to, divide, exp, multiply, negative, shape_of,
-                       sigmoid, subtract)
+from .math_ops import (add_n, broadcast_to, divide, exp, multiply, negative, sigmoid,
+                       subtract)
 from .op_util import const_int
 from .random_ops import random_uniform
 from .reduce_ops import reduce_sum
 from .selection_ops import stop_gradient
-from .shape_ops import expand_dims, reshape, shape
+from .shape_ops import expand_dims, reshape, shape, shape_of
 
 __all__ = [
     "softmax", "log_softmax", "bias_add", "l2_loss",

@@ -17,7 +17,6 @@ from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape, normalize_axis
 from .framework import apply_op, constant, convert_to_tensor
-from .math_ops import shape_of
 from .op_util import (_apply, _check_vector, _const_ints, _linear_jvp, _pyrange,
                       _static_values, as_index_tensor, const_int)
 
@@ -25,6 +24,13 @@ __all__ = [
     "shape", "size", "rank", "reshape", "transpose", "squeeze", "expand_dims",
     "reverse", "reverse_v2", "invert_permutation",
 ]
+
+
+def shape_of(x: Tensor) -> Tensor:
+    """``x``'s shape as an int32 tensor: a constant when statically known."""
+    if x.shape.is_fully_defined():
+        return constant(np.array(x.shape.as_list(), dtype=np.int32), name="shape")
+    return shape(x)
 
 
 def _shape_tensor(x: Tensor, dtype: dtypes.DType = dtypes.int32) -> Tensor:

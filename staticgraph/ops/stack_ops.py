@@ -9,7 +9,8 @@ from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape, normalize_axis
 from .fill_ops import _fill_missing
-from .framework import apply_op, check_same_dtype, constant, convert_n, convert_to_tensor
+from .framework import (apply_op, check_same_dtype, constant, convert_n, convert_to_tensor,
+                        register_list_packer)
 from .op_util import _apply, _has_tensor, _linear_jvp, _merge_shapes, _outputs
 
 __all__ = [
@@ -51,6 +52,9 @@ def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
     if axis == 0 and not _has_tensor(values):
         return constant(values, name=name)  # a list of numbers is just a constant (TF1)
     return _apply("Pack", convert_n(values, "Pack"), {"axis": int(axis)}, name)
+
+
+register_list_packer(lambda values, name: stack(values, name=name))
 
 
 def _unpack_kernel(value: np.ndarray, *, num: int, axis: int) -> Any:
