@@ -19,7 +19,6 @@ from .checkpointing import Recomputation
 from .graph_walk import ops_between
 
 UNCONNECTED = ("none", "zero")
-_NONE_SKIPPED: frozenset = frozenset()
 
 
 def as_tensor_list(values: Any) -> list[Tensor]:
@@ -150,8 +149,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
             for t in outputs:
                 if id(t) not in x_ids:
                     adjoints.pop(id(t), None)  # consumed: keeps the dict small
-            skipped = _unneeded(len(inputs), needs)
-            in_grads = _normalize_grads(op, call_vjp(vjp, vjp_op, summed, skipped))
+            in_grads = _normalize_grads(op, call_vjp(vjp, vjp_op, summed, needs))
         for i in needs:
             g = in_grads[i]
             if g is not None:
@@ -164,10 +162,3 @@ def _inputs_to_differentiate(op: Operation, on_path: set[int]) -> list[int]:
     skip = op.op_def.non_differentiable
     return [i for i, t in enumerate(op.inputs)
             if id(t) in on_path and i not in skip and t.dtype.is_differentiable]
-
-
-def _unneeded(num_inputs: int, needs: list[int]) -> frozenset:
-    """The input indices not in ``needs``: their gradients nobody reads (usually none)."""
-    if len(needs) == num_inputs:
-        return _NONE_SKIPPED
-    return frozenset(range(num_inputs)).difference(needs)

@@ -7,7 +7,8 @@ calls :func:`apply_op`, and registers an ``OpDef`` (kernel, shape rule, VJP, JVP
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable, Sequence
+import sys
+from typing import Any, Callable, Container, Sequence
 
 import numpy as np
 
@@ -296,27 +297,23 @@ def is_python_number(value: Any) -> bool:
 # Which inputs a VJP rule may skip
 # ----------------------------------------------------------------------------------------
 
-# Input indices of the op whose VJP is being built that need no gradient (they lie off
-# the path from xs to ys, e.g. a constant factor). A stack, for gradients built inside VJPs.
-_SKIPPED_INPUTS: list[frozenset] = [frozenset()]
+# Every input index: the ``wanted`` of a VJP rule called outside a reverse sweep.
+EVERY_INPUT: Container[int] = range(sys.maxsize)
+
+
+def reads_wanted_inputs(vjp: Callable[..., Any]) -> Callable[..., Any]:
+    """Marks a VJP rule as taking ``wanted=``, the indices of the inputs whose gradients
+    the reverse sweep will read; the others lie off the path from xs to ys (a constant
+    factor, say). Such a rule may return None for them instead of building their ops;
+    returning the gradient anyway is always correct, just wasted work."""
+    vjp.reads_wanted_inputs = True  # type: ignore[attr-defined]
+    return vjp
 
 
 def call_vjp(vjp: Callable[..., Any], op: Operation, output_grads: Sequence[Any],
-             skipped: frozenset = frozenset()) -> Any:
-    """Runs the VJP rule ``vjp(op, *output_grads)``; while it runs, the input indices in
-    ``skipped`` are those whose gradients nobody will read (see :func:`gradient_wanted`).
-    """
-    _SKIPPED_INPUTS.append(skipped)
-    try:
-        return vjp(op, *output_grads)
-    finally:
-        _SKIPPED_INPUTS.pop()
-
-
-def gradient_wanted(index: int) -> bool:
-    """Whether the VJP being built must produce the gradient of input ``index``.
-
-    Rules may return None for an unwanted input instead of building its ops; returning
-    the gradient anyway is always correct, just wasted work.
-    """
-    return index not in _SKIPPED_INPUTS[-1]
+             wanted: Container[int] = EVERY_INPUT) -> Any:
+    """Runs the VJP rule ``vjp(op, *output_grads)``, passing ``wanted`` to a rule marked
+    with :func:`reads_wanted_inputs`."""
+    if getattr(vjp, "reads_wanted_inputs", False):
+        return vjp(op, *output_grads, wanted=wanted)
+    return vjp(op, *output_grads)

@@ -7,7 +7,7 @@ reductions in ``reduce_ops``, scans in ``scan_ops``, contractions in ``einsum_op
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Container, Sequence
 
 import numpy as np
 
@@ -17,9 +17,9 @@ from ..core.registry import define_op
 from ..core.shapes import TensorShape, broadcast_shapes
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal
-from .framework import (apply_op, broadcast_binary, check_same_dtype, constant,
-                        constant_value, convert_n, convert_to_tensor, float_unary,
-                        gradient_wanted, numeric_unary)
+from .framework import (EVERY_INPUT, apply_op, broadcast_binary, check_same_dtype,
+                        constant, constant_value, convert_n, convert_to_tensor,
+                        float_unary, numeric_unary, reads_wanted_inputs)
 from .op_util import _binary_function, _unary_function
 from .shape_ops import shape_of
 from .state_ops import identity
@@ -187,10 +187,11 @@ def _numeric_binary(inputs: list, attrs: dict) -> list:
     return result
 
 
-def _add_vjp(op: Operation, g: Tensor) -> list:
+@reads_wanted_inputs
+def _add_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
     x, y = op.inputs
-    return [unbroadcast(g, x, y) if gradient_wanted(0) else None,
-            unbroadcast(g, y, x) if gradient_wanted(1) else None]
+    return [unbroadcast(g, x, y) if 0 in wanted else None,
+            unbroadcast(g, y, x) if 1 in wanted else None]
 
 
 define_op("Add", kernel=np.add, shape_fn=_numeric_binary, vjp=_add_vjp,
@@ -199,10 +200,11 @@ define_op("AddV2", kernel=np.add, shape_fn=_numeric_binary, vjp=_add_vjp,
           jvp=_binary_jvp(_add_tangents), elementwise=True, commutative=True)
 
 
-def _sub_vjp(op: Operation, g: Tensor) -> list:
+@reads_wanted_inputs
+def _sub_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
     x, y = op.inputs
-    return [unbroadcast(g, x, y) if gradient_wanted(0) else None,
-            unbroadcast(negative(g), y, x) if gradient_wanted(1) else None]
+    return [unbroadcast(g, x, y) if 0 in wanted else None,
+            unbroadcast(negative(g), y, x) if 1 in wanted else None]
 
 
 def _sub_tangents(tx: Tensor | None, ty: Tensor | None, op: Operation) -> Tensor | None:
@@ -215,11 +217,12 @@ define_op("Sub", kernel=np.subtract, shape_fn=_numeric_binary, vjp=_sub_vjp,
           jvp=_binary_jvp(_sub_tangents), elementwise=True)
 
 
-def _div_vjp(op: Operation, g: Tensor) -> list:
+@reads_wanted_inputs
+def _div_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
     x, y = op.inputs
-    gx = unbroadcast(realdiv(g, y), x, y) if gradient_wanted(0) else None
+    gx = unbroadcast(realdiv(g, y), x, y) if 0 in wanted else None
     gy = unbroadcast(negative(multiply(g, realdiv(op.outputs[0], y))), y, x) \
-        if gradient_wanted(1) else None
+        if 1 in wanted else None
     return [gx, gy]
 
 
@@ -246,11 +249,12 @@ def define_binary(op_type: str, kernel: Callable,
     def times(t: Tensor | None, partial: Tensor | None) -> Tensor | None:
         return t if t is None or partial is None else multiply(t, partial)
 
-    def vjp(op: Operation, g: Tensor) -> list:
+    @reads_wanted_inputs
+    def vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
         x, y = op.inputs
         px, py = partials(op)
-        return [unbroadcast(times(g, px), x, y) if gradient_wanted(0) else None,
-                unbroadcast(times(g, py), y, x) if gradient_wanted(1) else None]
+        return [unbroadcast(times(g, px), x, y) if 0 in wanted else None,
+                unbroadcast(times(g, py), y, x) if 1 in wanted else None]
 
     def tangents(tx: Tensor | None, ty: Tensor | None, op: Operation) -> Tensor | None:
         px, py = partials(op)

@@ -179,15 +179,15 @@ def test_no_gradient_ops_for_inputs_off_the_path():
         np.testing.assert_allclose(sess.run(g, {x: v}), 0.01 * np.cos(v) + 1 / 3.0)
 
 
-def test_vjp_rules_see_which_inputs_are_wanted_even_around_nested_gradients():
-    from staticgraph.ops.framework import gradient_wanted
+def test_vjp_rules_marked_so_are_told_which_inputs_are_wanted():
+    from staticgraph.ops.framework import reads_wanted_inputs
     seen = []
 
     @tf.RegisterGradient("TestWantedMulGrad")
-    def _mul_grad(op, g):
-        before = [gradient_wanted(0), gradient_wanted(1)]
+    @reads_wanted_inputs
+    def _mul_grad(op, g, wanted):
         inner = tf.gradients(tf.reduce_sum(op.inputs[0] * op.inputs[1]), op.inputs[1])[0]
-        seen.append(before + [gradient_wanted(0), gradient_wanted(1)])
+        seen.append([i in wanted for i in range(2)])
         return [g * op.inputs[1] + 0 * inner, g * op.inputs[0]]
 
     x = tf.placeholder(tf.float64, [3])
@@ -195,9 +195,19 @@ def test_vjp_rules_see_which_inputs_are_wanted_even_around_nested_gradients():
     with tf.get_default_graph().gradient_override_map({"Mul": "TestWantedMulGrad"}):
         y = tf.reduce_sum(x * c)
     g, = tf.gradients(y, x)
-    assert seen == [[True, False, True, False]]  # the constant needs no gradient
+    assert seen == [[True, False]]  # the constant needs no gradient
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(g, {x: np.zeros(3)}), [1.0, 2.0, 3.0])
+
+
+def test_a_vjp_rule_called_outside_a_sweep_builds_every_input_gradient():
+    x = tf.placeholder(tf.float64, [3])
+    z = x - tf.constant(2.0, tf.float64)
+    gx, gc = z.op.op_def.vjp(z.op, tf.ones_like(z))
+    with tf.Session() as sess:
+        vx, vc = sess.run([gx, gc], {x: np.zeros(3)})
+    np.testing.assert_array_equal(vx, [1.0, 1.0, 1.0])
+    assert vc == -3.0
 
 
 def test_deep_chain_gradient_builds_four_ops_per_link():
