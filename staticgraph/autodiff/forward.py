@@ -10,7 +10,8 @@ from typing import Any
 
 from ..core.graph import Tensor
 from ..ops.framework import convert_to_tensor
-from .gradients import UNCONNECTED, as_tensor_list, zeros_like_static
+from ..ops.math_ops import zeros_like_static
+from .gradients import UNCONNECTED, as_tensor_list
 from .graph_walk import ops_between
 
 

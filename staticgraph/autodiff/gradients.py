@@ -14,6 +14,7 @@ from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..core.registry import get_gradient_function, has_gradient_function
 from ..ops import math_ops
+from ..ops.math_ops import zeros_like_static
 from ..ops.framework import call_vjp, constant, convert_to_tensor
 from .checkpointing import Recomputation
 from .graph_walk import ops_between
@@ -32,12 +33,6 @@ def ones_like_static(t: Tensor) -> Tensor:
     """Ones of ``t``'s shape and dtype (a constant when the shape is known)."""
     one = constant(1, dtype=t.dtype, name="grad_ys_ones")
     return math_ops.broadcast_like(one, t)
-
-
-def zeros_like_static(t: Tensor) -> Tensor:
-    """Zeros of ``t``'s shape and dtype (a constant when the shape is known)."""
-    zero = constant(0, dtype=t.dtype, name="zeros")
-    return math_ops.broadcast_like(zero, t)
 
 
 def _carries_gradient(t: Tensor) -> bool:

@@ -14,8 +14,9 @@ from ..core.graph import Graph, Tensor
 from ..ops import shape_ops
 from ..ops.control_flow_ops import basis_map
 from ..ops.framework import convert_to_tensor
+from ..ops.math_ops import zeros_like_static
 from .forward import jvp
-from .gradients import building_graph, gradients, ones_like_static, zeros_like_static
+from .gradients import building_graph, gradients, ones_like_static
 
 MODES = ("auto", "forward", "reverse")
 

@@ -23,8 +23,12 @@ class OpDef:
         output, and raises ``ValueError``/``TypeError`` with a clear message on bad input.
     vjp: ``vjp(op, *output_grads)`` builds gradient graph ops, returning one tensor (or None)
         per input of ``op``, already reduced to that input's shape.
-    jvp: ``jvp(op, *input_tangents)`` builds tangent graph ops (None tangent means zero),
-        returning one tangent (or None) per output.
+    jvp: ``jvp(op, *input_tangents)`` builds tangent graph ops: it gets the op, then one
+        tangent per input in order (None means zero; always None for
+        ``non_differentiable`` inputs), and returns one tangent (or None) per output.
+        Helpers that build the rules of a family take ``op`` first too
+        (``define_unary``'s ``derivative(op)``, ``define_binary``'s ``partials(op)``,
+        ``combine(op, tx, ty)`` for a binary op's tangent).
     non_differentiable: input indices that never carry a gradient (indices, shapes, ...).
     inline: optional ``inline(attrs, constants, shapes)`` for the compiler's generated
         code: a Python expression computing exactly what the kernel computes, as a

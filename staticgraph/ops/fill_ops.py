@@ -12,7 +12,7 @@ from ..core.shapes import TensorShape
 from .cast_ops import cast
 from .framework import (check_same_dtype, constant, constant_value, convert_to_tensor,
                         is_tensor_like, same_as_first, to_numpy_value)
-from .math_ops import sum_to_shape
+from .math_ops import sum_to_shape, zeros_like_static
 from .op_util import (_apply, _check_vector, _has_tensor, _linear_jvp, as_index_tensor,
                       op_scope, static_shape)
 from .shape_ops import reshape, shape, shape_of
@@ -24,7 +24,7 @@ __all__ = [
 
 def _fill_missing(values: Sequence[Tensor | None], like: Sequence[Tensor]) -> list[Tensor]:
     """Replaces None gradients or tangents by zeros shaped like the matching tensor."""
-    return [v if v is not None else zeros_like(t) for v, t in zip(values, like)]
+    return [v if v is not None else zeros_like_static(t) for v, t in zip(values, like)]
 
 
 # ----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .comparison_ops import greater, greater_equal, less_equal
 from .framework import (EVERY_INPUT, apply_op, broadcast_binary, check_same_dtype,
                         constant, constant_value, convert_n, convert_to_tensor,
                         float_unary, numeric_unary, reads_wanted_inputs)
-from .op_util import _binary_function, _unary_function
+from .op_util import _binary_function, _no_tangent_jvp, _unary_function
 from .shape_ops import shape_of
 from .state_ops import identity
 
@@ -148,12 +148,13 @@ def broadcast_like(t: Tensor, out: Tensor) -> Tensor:
     return broadcast_to(t, shape_of(out))
 
 
-def _zeros_like(x: Tensor) -> Tensor:
-    """Zeros shaped and typed like ``x`` (a broadcast constant, no new buffer)."""
-    return broadcast_like(constant(0, dtype=x.dtype, name="zeros"), x)
+def zeros_like_static(t: Tensor) -> Tensor:
+    """Zeros of ``t``'s shape and dtype: a scalar constant broadcast to that shape (a
+    read-only view, no new buffer). Every zero gradient or tangent is built by this."""
+    return broadcast_like(constant(0, dtype=t.dtype, name="zeros"), t)
 
 
-def _add_tangents(a: Tensor | None, b: Tensor | None, *unused: Any) -> Tensor | None:
+def _add_tangents(a: Tensor | None, b: Tensor | None) -> Tensor | None:
     """Sum of two tangents, either of which may be None (zero)."""
     if a is None:
         return b
@@ -165,12 +166,19 @@ def _add_tangents(a: Tensor | None, b: Tensor | None, *unused: Any) -> Tensor | 
 # ----------------------------------------------------------------------------------------
 
 
-def _binary_jvp(combine: Callable[[Tensor | None, Tensor | None, Operation], Tensor | None]
+def _binary_jvp(combine: Callable[[Operation, Tensor | None, Tensor | None], Tensor | None]
                 ) -> Callable:
+    """The JVP of a broadcasting binary op from ``combine(op, tx, ty)``, its one output
+    tangent before broadcasting (arguments as for any JVP rule: the op, then one tangent
+    per input, None for zero)."""
     def jvp(op: Operation, tx: Tensor | None, ty: Tensor | None) -> list:
-        out = combine(tx, ty, op)
+        out = combine(op, tx, ty)
         return [None if out is None else broadcast_like(out, op.outputs[0])]
     return jvp
+
+
+def _sum_of_tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor | None:
+    return _add_tangents(tx, ty)
 
 
 def _float_binary(inputs: list, attrs: dict) -> list:
@@ -195,9 +203,9 @@ def _add_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> 
 
 
 define_op("Add", kernel=np.add, shape_fn=_numeric_binary, vjp=_add_vjp,
-          jvp=_binary_jvp(_add_tangents), elementwise=True, commutative=True)
+          jvp=_binary_jvp(_sum_of_tangents), elementwise=True, commutative=True)
 define_op("AddV2", kernel=np.add, shape_fn=_numeric_binary, vjp=_add_vjp,
-          jvp=_binary_jvp(_add_tangents), elementwise=True, commutative=True)
+          jvp=_binary_jvp(_sum_of_tangents), elementwise=True, commutative=True)
 
 
 @reads_wanted_inputs
@@ -207,7 +215,7 @@ def _sub_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> 
             unbroadcast(negative(g), y, x) if 1 in wanted else None]
 
 
-def _sub_tangents(tx: Tensor | None, ty: Tensor | None, op: Operation) -> Tensor | None:
+def _sub_tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor | None:
     if ty is None:
         return tx
     return negative(ty) if tx is None else subtract(tx, ty)
@@ -226,7 +234,7 @@ def _div_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> 
     return [gx, gy]
 
 
-def _div_tangents(tx: Tensor | None, ty: Tensor | None, op: Operation) -> Tensor | None:
+def _div_tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor | None:
     x, y = op.inputs
     a = None if tx is None else realdiv(tx, y)
     b = None if ty is None else negative(multiply(ty, realdiv(op.outputs[0], y)))
@@ -256,7 +264,7 @@ def define_binary(op_type: str, kernel: Callable,
         return [unbroadcast(times(g, px), x, y) if 0 in wanted else None,
                 unbroadcast(times(g, py), y, x) if 1 in wanted else None]
 
-    def tangents(tx: Tensor | None, ty: Tensor | None, op: Operation) -> Tensor | None:
+    def tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor | None:
         px, py = partials(op)
         return _add_tangents(times(tx, px), times(ty, py))
 
@@ -327,10 +335,6 @@ def _floor_div_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _no_gradient_vjp(op: Operation, *unused: Tensor) -> list:
     """Piecewise-constant ops: TF1 registers a gradient of None for every input."""
     return [None] * len(op.inputs)
-
-
-def _no_tangent_jvp(op: Operation, *unused: Tensor | None) -> list:
-    return [None] * len(op.outputs)
 
 
 define_op("FloorDiv", kernel=_floor_div_kernel, shape_fn=_numeric_binary,
@@ -541,7 +545,7 @@ def _x(op: Operation) -> Tensor:
 
 abs = _unary("Abs", "abs", np.abs, lambda op: sign(_x(op)),
              "``tf.abs``: |x| (gradient sign(x)).", numeric_unary)
-sign = _unary("Sign", "sign", np.sign, lambda op: _zeros_like(_x(op)),
+sign = _unary("Sign", "sign", np.sign, lambda op: zeros_like_static(_x(op)),
               "``tf.sign``: -1, 0 or 1 (gradient zero, as TF1).", numeric_unary)
 reciprocal = _unary("Reciprocal", "reciprocal", np.reciprocal,
                     lambda op: negative(square(_y(op))), "``tf.reciprocal``: 1/x.")

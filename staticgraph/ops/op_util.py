@@ -3,13 +3,12 @@ when the graph is built, TF1 function builders and generic JVP rules."""
 from __future__ import annotations
 
 import builtins
-import contextlib
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import Operation, Tensor, get_default_graph
+from ..core.graph import Operation, Tensor, name_scope
 from ..core.shapes import TensorShape, normalize_axes
 from .framework import (apply_binary, apply_op, apply_unary, constant, constant_value,
                         convert_to_tensor, is_tensor_like)
@@ -33,12 +32,9 @@ def _apply(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     return apply_op(op_type, inputs, attrs, name=name).outputs[0]
 
 
-@contextlib.contextmanager
-def op_scope(name: str | None, default: str) -> Iterator[str]:
-    """TF1's ``name_scope(name, default)``: yields ``"scope/"``, a name that the scope's
-    final op takes verbatim (so ``tf.zeros(...)`` is named ``zeros``)."""
-    with get_default_graph().name_scope(name or default) as scope:
-        yield scope
+# TF1's ``name_scope(name, default)``: yields ``"scope/"``, a name that the scope's final
+# op takes verbatim (so ``tf.zeros(...)`` is named ``zeros``).
+op_scope = name_scope
 
 
 def _outputs(parts: Sequence[np.ndarray]) -> Any:
