@@ -28,7 +28,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .ir import CONST, FEED, VARIABLE_READ, Node, Program, const_value, freeze
+from ..core.registry import Role
+from .ir import Node, Program, const_value, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -42,8 +43,8 @@ _UNARY_OPERATORS = {np.negative: "-"}
 # and a line CPython compiles about twice as fast.
 _AUGMENTED_OPERATORS = {np.add: "+=", np.subtract: "-=", np.multiply: "*=",
                         np.true_divide: "/="}
-# Nodes that are expressions of the generated code rather than lines.
-_EXPRESSIONS = frozenset({FEED, CONST, VARIABLE_READ})
+# Nodes that are expressions of the generated code rather than lines (and feeds).
+_EXPRESSIONS = frozenset({Role.CONSTANT, Role.VARIABLE})
 _counter = itertools.count()
 
 
@@ -141,10 +142,10 @@ class _Emitter:
     def emit(self, pos: int, node: Node) -> None:
         """Emits the instruction for the node at ``pos`` (constants, variable reads and
         feeds become expressions, not lines)."""
-        if node.type in _EXPRESSIONS:
+        if node.opdef is None or node.role in _EXPRESSIONS:
             self.expression(node)
             return
-        if node.type == "NoOp":  # only orders its control inputs, which come before it
+        if node.role is Role.NO_OP:  # only orders its control inputs, which come before it
             return
         expr = self.expr
         args = [expr[v] for v in node.inputs]
@@ -169,10 +170,10 @@ class _Emitter:
 
     def expression(self, node: Node) -> None:
         """Records the expression standing for a feed, constant or variable read."""
-        if node.type == CONST:
+        if node.role is Role.CONSTANT:
             value = node.attrs["value"]
             self.expr[(node, 0)] = self.bind("c", value[()] if value.ndim == 0 else value)
-        elif node.type == VARIABLE_READ:
+        elif node.role is Role.VARIABLE:
             self.expr[(node, 0)] = f"V[{node.attrs['var_key']!r}]"
 
     def in_place(self, node: Node, args: list[str], index: int) -> str:

@@ -12,12 +12,10 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core.graph import Operation, Tensor
-from ..core.registry import OpDef, get_op_def
+from ..core.registry import OpDef, Role, op_for
 from ..core.shapes import TensorShape
 
-FEED = "_Feed"
-CONST = "Const"
-VARIABLE_READ = "VariableV2"
+FEED = "_Feed"  # the type of a fed value's node (no op: nothing may fold or merge it)
 
 # A value is one output of a node: the tuple ``(node, index)``, hashable by identity.
 Value = tuple  # (Node, int)
@@ -27,11 +25,12 @@ class Node:
     """One instruction-to-be: op type, definition, input values, attributes, output specs.
 
     The op type, definition and control inputs are fixed when the node is made (passes
-    make new nodes instead), so :attr:`pure` is computed once, not at every visit.
+    make new nodes instead), so :attr:`pure` and :attr:`role` are computed once, not at
+    every visit.
     """
 
     __slots__ = ("type", "opdef", "inputs", "attrs", "specs", "control", "name", "source",
-                 "origin", "pure")
+                 "origin", "pure", "role")
 
     def __init__(self, type: str, opdef: OpDef | None, inputs: list, attrs: dict,
                  specs: list, name: str, source: Operation | None = None,
@@ -49,6 +48,8 @@ class Node:
         # without side effects, session state or control inputs.
         self.pure: bool = (opdef is not None and not opdef.stateful and not opdef.uses_state
                            and not control)
+        # What the op computes, for rewrite rules (None for feeds and unremarkable ops).
+        self.role: Role | None = None if opdef is None else opdef.role
 
     @property
     def num_outputs(self) -> int:
@@ -79,7 +80,8 @@ def const_node(value: np.ndarray, like: Node, index: int = 0, origin: str = "fol
     value = value.view()
     value.setflags(write=False)
     name = like.name if like.num_outputs == 1 else f"{like.name}:{index}"
-    node = Node(CONST, get_op_def(CONST), [], {"value": value},
+    opdef = op_for(Role.CONSTANT)
+    node = Node(opdef.type, opdef, [], {"value": value},
                 [(TensorShape(value.shape), like.specs[index][1])], name, like.source)
     node.origin = origin
     return node
@@ -88,7 +90,7 @@ def const_node(value: np.ndarray, like: Node, index: int = 0, origin: str = "fol
 def const_value(value: Value) -> np.ndarray | None:
     """The array a value holds when it is a Const node's output (without control inputs)."""
     node = value[0]
-    if node.type == CONST and not node.control:
+    if node.role is Role.CONSTANT and not node.control:
         return node.attrs["value"]
     return None
 
@@ -134,7 +136,7 @@ class Program:
     @property
     def writes_state(self) -> bool:
         """True when some node may change session state (assignments, random draws)."""
-        return any(n.opdef is not None and n.opdef.uses_state and n.type != VARIABLE_READ
+        return any(n.opdef is not None and n.opdef.uses_state and n.role is not Role.VARIABLE
                    for n in self.nodes)
 
     def reader_counts(self) -> dict[Node, int]:

@@ -4,17 +4,17 @@ Liveness: each value's last reader (its instruction position); fetched values li
 the end. The code generator releases a slot after its last reader.
 
 Aliasing: a kernel may return a view of an input (reshape, transpose, identity,
-broadcast, slices) or the input itself, so values are grouped conservatively: the
-output of an op joins the group of every input, unless the op is known to allocate a
-new array (a NumPy ufunc, or a type in :data:`FRESH_TYPES`). A group is *protected*
-when it holds a feed, a constant or a variable's value, the output of a stateful op,
-or a value a stateful op reads (it may keep it).
+broadcast, slices) or the input itself. Each op declares which outputs may share memory
+with which inputs (``OpDef.view_of``), and such an output joins the group of those
+inputs. A group is *protected* when it holds a feed, a constant or a variable's value,
+the output of a stateful op, or an input a stateful op may keep (its declared views: an
+assignment keeps its value); a protected value is copied when fetched.
 
 In place: an elementwise ufunc op writes its output into an input (``out=``) when that
-input is a buffer an op allocated (not a view), its whole group is unprotected, is read
-by nothing after this op and is not fetched, and the input's shape and dtype are those
-of the output — proved from static shapes, or else checked at run time
-(``a.shape == b.shape``).
+input is a buffer an op allocated (declared ``fresh``, not a view), its whole group is
+unprotected, is read by nothing after this op and is not fetched, and the input's shape
+and dtype are those of the output — proved from static shapes, or else checked at run
+time (``a.shape == b.shape``).
 """
 from __future__ import annotations
 
@@ -24,10 +24,8 @@ from typing import Any
 import numpy as np
 
 from ..core.shapes import TensorShape
-from .ir import CONST, FEED, VARIABLE_READ, Node, Program
-
-# Ops whose kernels always return a newly allocated array (besides NumPy ufuncs).
-FRESH_TYPES = frozenset({"MatMul", "BatchMatMul", "BatchMatMulV2"})
+from ..core.registry import Role
+from .ir import Node, Program
 
 Key = tuple  # a value: (node, output index)
 
@@ -74,11 +72,6 @@ class MemoryPlan:
         return self.group(key) in self.protected_roots
 
 
-def allocates(node: Node) -> bool:
-    """True when the node's kernel is known to return new arrays (never a view)."""
-    return isinstance(node.opdef.kernel, np.ufunc) or node.type in FRESH_TYPES
-
-
 def _called_plainly(node: Node) -> bool:
     """A ufunc node called with exactly its inputs and no attrs, with one output."""
     return not node.attrs and len(node.specs) == 1 and len(node.inputs) == node.opdef.kernel.nin
@@ -86,16 +79,17 @@ def _called_plainly(node: Node) -> bool:
 
 # What a node's outputs are, memory-wise (depends on its op type only):
 STATE = "state"  # a feed, constant, variable value or stateful op's output: never written
-VIEW = "view"  # may be (a view of) an input
+VIEW = "view"  # may be (a view of) the inputs its op declares, or an array nobody writes
 FRESH = "fresh"  # a new array
 UFUNC = "ufunc"  # a new array from an elementwise one-output ufunc of one or two inputs
+_STATE_ROLES = (Role.CONSTANT, Role.VARIABLE)
 
 
 def _kind(node: Node) -> str:
     opdef = node.opdef
-    if node.type in (FEED, CONST, VARIABLE_READ) or opdef.stateful or opdef.uses_state:
+    if opdef is None or node.role in _STATE_ROLES or opdef.stateful or opdef.uses_state:
         return STATE
-    if not allocates(node):
+    if not opdef.fresh:
         return VIEW
     kernel = opdef.kernel
     if opdef.elementwise and isinstance(kernel, np.ufunc) and kernel.nin <= 2 \
@@ -135,13 +129,15 @@ def _liveness_and_aliases(program: Program, plan: MemoryPlan, kinds: dict[str, s
             if _called_plainly(node):
                 candidates.append(pos)
         elif kind == STATE:
-            pinned += _outputs(node)
-            pinned += inputs
+            outputs = _outputs(node)
+            pinned += outputs
+            if inputs:
+                pinned += _viewed(node, outputs)
         elif kind == VIEW:
-            if not inputs:
+            if not inputs:  # an array the kernel may keep (a cached value)
                 pinned += _outputs(node)
             for output in _outputs(node):
-                for value in inputs:
+                for value in _viewed(node, [output]):
                     plan.union(output, value)
     for value in program.fetches:
         last_use[value] = plan.end
@@ -151,6 +147,13 @@ def _liveness_and_aliases(program: Program, plan: MemoryPlan, kinds: dict[str, s
 
 def _outputs(node: Node) -> list[Key]:
     return [(node, i) for i in range(len(node.specs))]
+
+
+def _viewed(node: Node, outputs: list[Key]) -> list[Key]:
+    """The inputs that ``outputs`` of the node may share memory with (declared views)."""
+    inputs = node.inputs
+    viewed = node.opdef.viewed_inputs
+    return [inputs[i] for _, k in outputs for i in viewed(k, len(inputs))]
 
 
 def _group_last_uses(plan: MemoryPlan) -> dict[Key, int]:

@@ -10,8 +10,9 @@ import numpy as np
 from ..core import errors
 from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Operation, Tensor
+from ..core.registry import Role
 from .codegen import Generated, generate
-from .ir import VARIABLE_READ, Node, Program, build_program
+from .ir import Node, Program, build_program
 
 
 @dataclass
@@ -119,7 +120,7 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
         reports = run_passes(program, options) if options.optimize else []
         generated = generate(program, state, layout or [True] * len(fetches),
                              converters or [_identity] * len(fed))
-    keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.type == VARIABLE_READ)
+    keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is Role.VARIABLE)
     return Plan(program, generated, list(fed), reports, keys, program.writes_state, before)
 
 
@@ -142,7 +143,7 @@ def run_passes(program: Program, options: CompileOptions) -> list[PassReport]:
 
 def _check_placeholders_fed(program: Program) -> None:
     for node in program.nodes:
-        if node.type == "Placeholder":
+        if node.role is Role.PLACEHOLDER:
             shape, dtype = node.specs[0]
             dims = "<unknown>" if shape.ndims is None else \
                 "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"

@@ -5,11 +5,43 @@ An op's kernel, shape/dtype rule, VJP and JVP are defined side by side in one mo
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Callable
 
 # Type of a shape rule: (inputs, attrs) -> [(TensorShape, DType) per output].
 ShapeFn = Callable[[list, dict], list]
+
+# In ``OpDef.view_of``: stands for every output (as a key) or every input (in a tuple).
+EVERY = -1
+
+
+class Role(enum.Enum):
+    """What an op computes, declared for the compiler's rewrite rules (which match roles,
+    never op type names). Several op types may share a role (``Add`` and ``AddV2``);
+    :func:`op_for` gives the one a pass builds."""
+
+    CONSTANT = "the value of the ``value`` attribute"
+    VARIABLE = "a read of the variable named by the ``var_key`` attribute"
+    PLACEHOLDER = "a value that must be fed"
+    NO_OP = "nothing: only orders its control inputs"
+    IDENTITY = "input 0 unchanged (identity, stop_gradient, an unfed default)"
+    ADD = "x + y, broadcasting"
+    SUB = "x - y, broadcasting"
+    MUL = "x * y, broadcasting"
+    DIV = "x / y, broadcasting (true division)"
+    NEG = "-x"
+    ADD_N = "inputs[0] + inputs[1] + ... left to right, same shapes"
+    CAST = "input 0 converted to the output dtype"
+    BROADCAST = "input 0 broadcast to the shape given by input 1 (a read-only view)"
+    SUM_TO_SHAPE = "input 0 summed down to the shape of input 1"
+    RESHAPE = "input 0 reshaped to the shape given by input 1"
+    TRANSPOSE = "input 0 with its axes permuted by the ``perm`` attribute"
+    SQUEEZE = "input 0 without the axes ``squeeze_dims``"
+    EXPAND_DIMS = "input 0 with a new axis of size 1 at ``axis``"
+    MATMUL = "matrix product of inputs 0 and 1 (``transpose_a``/``transpose_b`` attrs)"
+    MATVEC = "matrix input 0 times vector input 1 (``transpose_a`` attr)"
 
 
 @dataclass(frozen=True)
@@ -30,6 +62,24 @@ class OpDef:
         (``define_unary``'s ``derivative(op)``, ``define_binary``'s ``partials(op)``,
         ``combine(op, tx, ty)`` for a binary op's tangent).
     non_differentiable: input indices that never carry a gradient (indices, shapes, ...).
+    view_of: which outputs may share memory with (be, or be a view of) which inputs, as
+        ``{output: (input, ...)}`` (PyTensor's ``view_map``); :data:`EVERY` stands for
+        every output (key) or every input (in the tuple). ``{}`` declares that no output
+        shares memory with an input. Every op must declare it: it is a required field
+        with no default. An output not listed is an array nothing else holds.
+    fresh: every output is a newly allocated, writable array (never a view, never an
+        array the op keeps), so a later elementwise op may write into it in place.
+    shape_only: the op reads only its inputs' shapes and dtypes, never their values
+        (``Shape``, ``Size``, ``Rank``): it folds when the shapes are static, and an
+        input overwritten with a same-shaped value before it runs gives the same result.
+    commutes_for: NumPy ``dtype.kind`` letters of the inputs for which any reordering of
+        the inputs gives a bit-identical output for every input value (signed zeros and
+        NaN payloads included). IEEE addition returns the first operand's NaN, so float
+        ``Add`` is not listed for "f"; integer addition wraps and commutes exactly.
+    role: what the op computes (:class:`Role`), for rewrite rules; None for other ops.
+    preferred: among several ops of one role, the one :func:`op_for` gives.
+    none_output_grads: the VJP accepts None for output gradients that are zero (a
+        multi-output op whose VJP builds its own zeros where needed).
     inline: optional ``inline(attrs, constants, shapes)`` for the compiler's generated
         code: a Python expression computing exactly what the kernel computes, as a
         template with ``{0}``, ``{1}``, ... for the inputs (it may name ``np`` and, for
@@ -46,15 +96,29 @@ class OpDef:
     jvp: Callable[..., Any] | None = None
     elementwise: bool = False
     stateful: bool = False
-    commutative: bool = False
     uses_state: bool = False
     non_differentiable: tuple[int, ...] = ()
+    view_of: Mapping[int, tuple[int, ...]] = field(kw_only=True)  # required, no default
+    fresh: bool = False
+    shape_only: bool = False
+    commutes_for: str = ""
+    role: Role | None = None
+    preferred: bool = False
+    none_output_grads: bool = False
     inline: Callable[[dict, list, list], str | None] | None = None
     doc: str = ""
-    extra: dict = field(default_factory=dict)
+
+    def viewed_inputs(self, output: int, num_inputs: int) -> tuple[int, ...]:
+        """The inputs (of ``num_inputs``) that output ``output`` may share memory with."""
+        views = self.view_of
+        inputs = views.get(output, views.get(EVERY, ()))
+        if EVERY in inputs:
+            return tuple(range(num_inputs))
+        return tuple(i for i in inputs if i < num_inputs)
 
 
 _OPS: dict[str, OpDef] = {}
+_BY_ROLE: dict[Role, list[OpDef]] = {}
 _GRADIENT_OVERRIDES: dict[str, Callable[..., Any]] = {}
 
 
@@ -62,12 +126,50 @@ def register_op(opdef: OpDef) -> OpDef:
     """Adds an op type to the registry; a second registration of a type is an error."""
     if opdef.type in _OPS:
         raise KeyError(f"Op type {opdef.type!r} is already registered")
+    _check_declarations(opdef)
     _OPS[opdef.type] = opdef
+    if opdef.role is not None:
+        _BY_ROLE.setdefault(opdef.role, []).append(opdef)
     return opdef
+
+
+def _check_declarations(opdef: OpDef) -> None:
+    """Refuses an op that does not declare its aliasing, or whose memory and algebra
+    declarations contradict each other."""
+    views = opdef.view_of
+    if not isinstance(views, Mapping):
+        raise TypeError(f"Op type {opdef.type!r} must declare view_of: which outputs may "
+                        f"share memory with which inputs ({{}} for none), got {views!r}")
+    for output, inputs in views.items():
+        if not isinstance(output, int) or not isinstance(inputs, tuple) or \
+                not all(isinstance(i, int) for i in inputs):
+            raise TypeError(f"Op type {opdef.type!r}: view_of must map output indices to "
+                            f"tuples of input indices, got {dict(views)!r}")
+    if opdef.fresh and any(views.values()):
+        raise ValueError(f"Op type {opdef.type!r} declares fresh outputs that are also "
+                         f"views of inputs ({dict(views)!r})")
+    unknown = set(opdef.commutes_for) - set("biufc")
+    if unknown:
+        raise ValueError(f"Op type {opdef.type!r}: commutes_for holds {sorted(unknown)}, "
+                         f"not NumPy dtype kinds (b, i, u, f, c)")
+
+
+def op_for(role: Role) -> OpDef:
+    """The op a pass builds for ``role``: the only op of that role, or the preferred one."""
+    ops = _BY_ROLE.get(role, [])
+    if len(ops) > 1:
+        ops = [op for op in ops if op.preferred]
+    if len(ops) != 1:
+        raise LookupError(f"No single op is registered for the role {role.name} "
+                          f"({len(ops)} candidates)")
+    return ops[0]
 
 
 def define_op(type: str, *, kernel: Callable[..., Any], shape_fn: ShapeFn, **flags: Any) -> OpDef:
     """Builds and registers an :class:`OpDef` (keyword arguments as its fields)."""
+    if "view_of" not in flags:
+        raise TypeError(f"Op type {type!r} must declare view_of: which outputs may share "
+                        f"memory with which inputs ({{}} for none)")
     return register_op(OpDef(type=type, kernel=kernel, shape_fn=shape_fn, **flags))
 
 

@@ -20,14 +20,35 @@ def test_equal_computations_merge_into_the_first():
     assert_same_as_unoptimized(y, {x: np.array([0.5, -1.0, 2.0])})
 
 
-def test_commutative_ops_merge_with_swapped_inputs_others_do_not():
-    x = tf.placeholder(tf.float64, [])
-    z = tf.placeholder(tf.float64, [])
-    added = [x + z, z + x]
+def test_integer_sums_merge_with_swapped_inputs_differences_do_not():
+    x = tf.placeholder(tf.int32, [2])
+    z = tf.placeholder(tf.int32, [2])
+    added = [x + z, z + x, tf.add_n([x, z, x]), tf.add_n([x, x, z])]
     subtracted = [x - z, z - x]
     program = program_of(added + subtracted, [x, z], passes=(cse,))
     assert types_of(program).count("Add") == 1 and types_of(program).count("Sub") == 2
-    assert_same_as_unoptimized(added + subtracted, {x: 1.5, z: -0.25})
+    assert types_of(program).count("AddN") == 1
+    assert_same_as_unoptimized(added + subtracted, {x: np.array([2**31 - 5, -3], np.int32),
+                                                   z: np.array([7, 4], np.int32)})  # wraps
+
+
+def test_float_ops_whose_input_order_shows_in_the_bits_never_merge_swapped():
+    """Float addition returns the first operand's NaN, minimum the second operand on a
+    tie of -0.0 and 0.0, and a sum of three rounds differently in another order."""
+    a, b, c = (tf.placeholder(tf.float64, [3]) for _ in range(3))
+    pairs = [(a + b, b + a), (a * b, b * a), (tf.minimum(a, b), tf.minimum(b, a)),
+             (tf.maximum(a, b), tf.maximum(b, a)), (tf.add_n([a, b, c]), tf.add_n([c, b, a]))]
+    fetches = [t for pair in pairs for t in pair]
+    program = program_of(fetches, [a, b, c], passes=(cse,))
+    assert types_of(program).count("AddN") == 2 and types_of(program).count("Minimum") == 2
+    assert len(program.nodes) == 3 + len(fetches)
+    nan1, nan2 = (np.array([1, 2], np.uint64) | np.float64(np.nan).view(np.uint64)).view(np.float64)
+    feed = {a: np.array([0.0, nan1, 1.0]), b: np.array([-0.0, nan2, 1e16]),
+            c: np.array([1.0, 0.0, -1e16])}
+    results = assert_same_as_unoptimized(fetches, feed)
+    assert results[4].tobytes() != results[5].tobytes()  # minimum(0, -0) vs minimum(-0, 0)
+    assert results[8][2] != results[9][2]  # 1 + 1e16 - 1e16 != -1e16 + 1e16 + 1
+    assert results[0][1:2].tobytes() != results[1][1:2].tobytes()  # which NaN
 
 
 def test_different_attributes_do_not_merge():

@@ -49,14 +49,25 @@ def _assert_exactly_unchanged(fetches, feed_dict):
     (lambda x, y: -(((-x) * y) * y), ["Mul", "Mul"]),
     (lambda x, y: -((-x) * (-y)), ["Mul", "Neg"]),
     (lambda x, y: x + ((-x) * y) / y, ["Mul", "RealDiv", "Sub"]),
+    (lambda x, y: -((-x) * -1.0), ["Neg"]),
+    (lambda x, y: -((-x) * (-y) * -1.0), ["Mul"]),
 ], ids=["-(-x*y)", "-(x*-y)", "-(-x/y)", "-(x/-y)", "x+-y", "-x+y", "x--y", "-x*-y",
-        "-x/-y", "nested", "even", "sum"])
+        "-x/-y", "nested", "even", "sum", "-(-x*-1)", "-(-x*-y*-1)"])
 def test_negations_are_absorbed_exactly(build, left):
     x = tf.placeholder(tf.float64, [8])
     y = tf.placeholder(tf.float64, [8])
     z = build(x, y)
     assert sorted(_ops(z, [x, y])) == sorted(left)
     _assert_exactly_unchanged([z], {x: SPECIAL, y: OTHER})
+
+
+def test_the_gradient_through_a_negated_minimum_times_minus_one():
+    """-((-x) * -1) once crashed the pass (it returned a node where a value belongs)."""
+    x = tf.placeholder(tf.float64, [8])
+    loss = tf.reduce_sum(tf.square(tf.minimum(-x, 0.0) * -1.0))
+    grad = tf.gradients(loss, x)[0]
+    assert "Neg" in _ops([grad], [x], passes=(constant_folding, simplify, propagate_signs))
+    _assert_exactly_unchanged([loss, grad], {x: SPECIAL})
 
 
 def test_a_constant_minus_one_factor_is_a_sign():

@@ -1,10 +1,11 @@
 """Constant folding: a pure op whose inputs are all constants runs once, at compile time.
 
-Its outputs become read-only Const nodes. Ops whose outputs depend only on their input's
-static shape (``Shape``, ``Size``, ``Rank``) fold whenever that shape is fully known, so
-the shape arithmetic of gradient graphs disappears. A result is kept only when it stores
-at most :data:`LIMIT` elements: broadcast views (``ones_like`` of a known shape) are
-cheap whatever their size, other large results stay run-time computations.
+Its outputs become read-only Const nodes. Ops that read only their inputs' static shapes
+(declared ``shape_only``: ``Shape``, ``Size``, ``Rank``) fold whenever those shapes are
+fully known, so the shape arithmetic of gradient graphs disappears. A result is kept only
+when it stores at most :data:`LIMIT` elements: broadcasts (``ones_like`` of a known
+shape) are cheap read-only views whatever their size, other large results stay run-time
+computations.
 """
 from __future__ import annotations
 
@@ -13,11 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from ..ir import CONST, Node, Program, const_node, const_value
+from ...core.registry import Role
+from ..ir import Node, Program, const_node, const_value
 
 LIMIT = 1_000_000
-SHAPE_ONLY = frozenset({"Shape", "ShapeN", "Size", "Rank"})
-BROADCASTS = frozenset({"BroadcastTo"})  # kernels returning read-only broadcast views
 
 
 def constant_folding(program: Program) -> int:
@@ -32,7 +32,7 @@ def stored_elements(value: np.ndarray) -> int:
 
 
 def _fold(node: Node) -> list | None:
-    if not node.pure or node.type == CONST or not node.specs:
+    if not node.pure or node.role is Role.CONSTANT or not node.specs:
         return None
     values = _input_values(node)
     if values is None:
@@ -45,11 +45,12 @@ def _fold(node: Node) -> list | None:
 
 def _input_values(node: Node) -> list | None:
     values = []
+    shape_only = node.opdef.shape_only
     for src, i in node.inputs:
-        if src.type != CONST and node.type not in SHAPE_ONLY:
+        if src.role is not Role.CONSTANT and not shape_only:
             return None  # the common case, decided before any other work
         value = const_value((src, i))
-        if value is None and node.type in SHAPE_ONLY:
+        if value is None and shape_only:
             value = _shape_stand_in(src, i)
         if value is None:
             return None
@@ -71,7 +72,7 @@ def _evaluate(node: Node, values: list) -> list | None:
     if large and node.opdef.elementwise and all(v.size and stored_elements(v) == 1
                                                 for v in values):
         return _evaluate_uniform(node, values)
-    if large and node.type not in BROADCASTS:
+    if large and node.role is not Role.BROADCAST:
         return None
     outputs = _call(node, values)
     if outputs is None or any(stored_elements(o) > LIMIT for o in outputs):

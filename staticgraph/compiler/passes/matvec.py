@@ -8,14 +8,14 @@ selects the same gemv call, or the same plain loop), so only the two reshapes go
 """
 from __future__ import annotations
 
-from ...core.registry import get_op_def
-from ..ir import VARIABLE_READ, Node, Program
+from ...core.registry import Role, op_for
+from ..ir import Node, Program
 
 
 def fuse_matvec(program: Program) -> int:
     """Rewrites column products whose matrix product nothing else reads; returns how
     many it rewrote."""
-    if not any(node.type == "MatMul" for node in program.nodes):
+    if not any(node.role is Role.MATMUL for node in program.nodes):
         return 0  # the common case for large elementwise plans: skip the counting
     readers = program.reader_counts()
     # A variable is read where its reader runs, and the fused op runs where the outer
@@ -25,17 +25,17 @@ def fuse_matvec(program: Program) -> int:
 
     def visit(node: Node) -> list | None:
         assignments_before[node] = assignments[0]
-        if node.opdef is not None and node.opdef.uses_state and node.type != VARIABLE_READ:
+        if node.opdef is not None and node.opdef.uses_state and node.role is not Role.VARIABLE:
             assignments[0] += 1
-        if node.type != "Reshape" or node.specs[0][0].ndims != 1:
+        if node.role is not Role.RESHAPE or node.specs[0][0].ndims != 1:
             return None
         product = node.inputs[0][0]
-        if product.type != "MatMul" or readers.get(product) != 1 or \
+        if product.role is not Role.MATMUL or readers.get(product) != 1 or \
                 product.attrs.get("transpose_b") or not (node.pure and product.pure):
             return None
         matrix, column = product.inputs
         column_node = column[0]
-        if column_node.type != "Reshape" or not column_node.pure:
+        if column_node.role is not Role.RESHAPE or not column_node.pure:
             return None
         vector = column_node.inputs[0]
         column_dims = column_node.specs[0][0].as_tuple()
@@ -44,12 +44,13 @@ def fuse_matvec(program: Program) -> int:
                 matrix[0].specs[matrix[1]][0].ndims != 2:
             return None
         if assignments_before[column_node] != assignments[0] and \
-                VARIABLE_READ in (matrix[0].type, vector[0].type):
+                Role.VARIABLE in (matrix[0].role, vector[0].role):
             return None
         attrs = {"transpose_a": bool(product.attrs.get("transpose_a"))}
         # Named after the user's MatMul: a shape error at run time is about the product.
-        fused = Node("MatVec", get_op_def("MatVec"), [matrix, vector], attrs, node.specs,
-                     product.name, product.source)
+        matvec = op_for(Role.MATVEC)
+        fused = Node(matvec.type, matvec, [matrix, vector], attrs, node.specs, product.name,
+                     product.source)
         fused.origin = "matrix-vector product"
         return [(fused, 0)]
 

@@ -19,13 +19,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ...core.registry import get_op_def
-from ..ir import CONST, VARIABLE_READ, Node, Program, Value, const_value
+from ...core.registry import OpDef, Role, op_for
+from ..ir import Node, Program, Value, const_value
 
 # How far down a chain of products to look for a sign (keeps the pass linear).
 _DEPTH = 6
-_QUOTIENTS = frozenset({"RealDiv", "Div", "TrueDiv"})
-_ADDITIONS = frozenset({"Add", "AddV2"})
+_PRODUCTS = (Role.MUL, Role.DIV)  # products and quotients carry signs along
 
 
 class Signed(NamedTuple):
@@ -37,13 +36,14 @@ class Signed(NamedTuple):
 
 def propagate_signs(program: Program) -> int:
     """Absorbs negations into the ops that consume them; returns how many it rewrote."""
-    minus_ones = {node for node in program.nodes if node.type == CONST and _all_minus_one(node)}
-    if not minus_ones and not any(node.type == "Neg" for node in program.nodes):
+    minus_ones = {node for node in program.nodes
+                  if node.role is Role.CONSTANT and _all_minus_one(node)}
+    if not minus_ones and not any(node.role is Role.NEG for node in program.nodes):
         return 0  # no sign to take out: skip counting readers and visiting every node
     signs = _Signs(program, minus_ones)
 
     def visit(node: Node) -> list | None:
-        rule = _RULES.get(node.type)
+        rule = _RULES.get(node.role)
         if rule is None or not _rewritable(node):
             return None
         value = rule(signs, node)
@@ -76,7 +76,7 @@ class _Signs:
         self.guard_reads = program.writes_state
 
     def movable(self, value: Value) -> bool:
-        return not (self.guard_reads and value[0].type == VARIABLE_READ)
+        return not (self.guard_reads and value[0].role is Role.VARIABLE)
 
     def of(self, value: Value, depth: int = _DEPTH) -> Signed | None:
         """``value`` as ±magnitude with its negations taken out; None when it has none.
@@ -85,19 +85,20 @@ class _Signs:
         node = value[0]
         if depth == 0 or not _rewritable(node):
             return None
-        if node.type == "Neg":
+        role = node.role
+        if role is Role.NEG:
             return self._flipped(node.inputs[0], depth)
-        if node.type == "Mul":
+        if role is Role.MUL:
             other = self.minus_one_factor(node)
             if other is not None:
                 return self._flipped(other, depth)
-        if (node.type == "Mul" or node.type in _QUOTIENTS) and self.readers.get(node) == 1:
+        if role in _PRODUCTS and self.readers.get(node) == 1:
             parts = [self.of(v, depth - 1) for v in node.inputs]
             if parts[0] is None and parts[1] is None:
                 return None
             operands = [v if p is None else p.magnitude for v, p in zip(node.inputs, parts)]
             negative = sum(p is not None and p.negative for p in parts) % 2 == 1
-            return Signed(_binary(node.type, operands, node, "sign taken out"), negative)
+            return Signed(_binary(node.opdef, operands, node, "sign taken out"), negative)
         return None
 
     def _flipped(self, inner: Value, depth: int) -> Signed | None:
@@ -128,9 +129,8 @@ def _keeps_shape(constant: np.ndarray, other: Value, node: Node) -> bool:
     return dims == tuple(out.as_list()) and np.broadcast_shapes(constant.shape, dims) == dims
 
 
-def _binary(op_type: str, operands: list, like: Node, origin: str) -> Value:
-    node = Node(op_type, get_op_def(op_type), list(operands), {}, like.specs, like.name,
-                like.source)
+def _binary(opdef: OpDef, operands: list, like: Node, origin: str) -> Value:
+    node = Node(opdef.type, opdef, list(operands), {}, like.specs, like.name, like.source)
     node.origin = origin
     return node, 0
 
@@ -143,7 +143,7 @@ def _negation(signs: _Signs, node: Node) -> Value | None:
     if inner.negative:
         return inner.magnitude
     # An even number of signs inside: the magnitude (without them) is negated once.
-    return node.derive([inner.magnitude], origin="signs cancelled")
+    return node.derive([inner.magnitude], origin="signs cancelled"), 0
 
 
 def _addition(signs: _Signs, node: Node) -> Value | None:
@@ -151,10 +151,10 @@ def _addition(signs: _Signs, node: Node) -> Value | None:
     u, v = node.inputs
     right = signs.of(v)
     if right is not None and right.negative:
-        return _binary("Sub", [u, right.magnitude], node, "sign absorbed")
+        return _binary(op_for(Role.SUB), [u, right.magnitude], node, "sign absorbed")
     left = signs.of(u)
     if left is not None and left.negative:
-        return _binary("Sub", [v, left.magnitude], node, "sign absorbed")
+        return _binary(op_for(Role.SUB), [v, left.magnitude], node, "sign absorbed")
     return None
 
 
@@ -163,7 +163,7 @@ def _subtraction(signs: _Signs, node: Node) -> Value | None:
     u, v = node.inputs
     right = signs.of(v)
     if right is not None and right.negative:
-        return _binary("AddV2", [u, right.magnitude], node, "sign absorbed")
+        return _binary(op_for(Role.ADD), [u, right.magnitude], node, "sign absorbed")
     return None
 
 
@@ -172,8 +172,8 @@ def _product(signs: _Signs, node: Node) -> Value | None:
     parts = [signs.of(v) for v in node.inputs]
     if any(p is None or not p.negative for p in parts):
         return None
-    return _binary(node.type, [p.magnitude for p in parts], node, "signs cancelled")
+    return _binary(node.opdef, [p.magnitude for p in parts], node, "signs cancelled")
 
 
-_RULES = {"Neg": _negation, "Sub": _subtraction, "Mul": _product,
-          **{t: _addition for t in _ADDITIONS}, **{t: _product for t in _QUOTIENTS}}
+_RULES = {Role.NEG: _negation, Role.SUB: _subtraction, Role.MUL: _product,
+          Role.ADD: _addition, Role.DIV: _product}

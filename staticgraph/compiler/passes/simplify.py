@@ -8,7 +8,8 @@ reshape/transpose/squeeze chains. ``x*0`` is never rewritten (NaN and inf). ``Ad
 several inputs becomes the same left-to-right chain of additions.
 
 A rewrite never changes the output's dtype or shape: a constant operand is dropped only
-when broadcasting against it provably leaves the other operand's shape unchanged.
+when broadcasting against it provably leaves the other operand's shape unchanged. Rules
+match the role an op declares (``OpDef.role``), never its type name.
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from typing import Callable
 import numpy as np
 
 from ...core.shapes import TensorShape
-from ...core.registry import get_op_def
-from ..ir import CONST, VARIABLE_READ, Node, Program, Value, const_value
+from ...core.registry import Role, op_for
+from ..ir import Node, Program, Value, const_value
 
 Rule = Callable[[Node], "Value | None"]
 
@@ -29,7 +30,7 @@ def simplify(program: Program) -> int:
     lazy_reads = program.writes_state
 
     def visit(node: Node) -> list | None:
-        rule = RULES.get(node.type)
+        rule = RULES.get(node.role)
         if rule is None or not node.pure or len(node.specs) != 1:
             return None
         value = rule(node)
@@ -37,7 +38,7 @@ def simplify(program: Program) -> int:
             return None
         # A variable is read where its reader runs: moving the read could let it see
         # an assignment made in between.
-        if lazy_reads and value[0].type == VARIABLE_READ:
+        if lazy_reads and value[0].role is Role.VARIABLE:
             return None
         return [value]
 
@@ -64,7 +65,7 @@ def _neutral_operand(node: Node, side: int, is_neutral: Callable[[np.ndarray], b
                      ) -> Value | None:
     """The other operand when input ``side`` is a constant for which ``op(x, c) == x``."""
     constant = node.inputs[side]
-    if constant[0].type != CONST:
+    if constant[0].role is not Role.CONSTANT:
         return None  # the common case, decided before any other work
     c = const_value(constant)
     if c is None or not c.size:
@@ -113,10 +114,10 @@ def _is_exact_zero_subtrahend(c: np.ndarray) -> bool:
     return _is_zero_signed(c, negative=False)
 
 
-def _input_of(node: Node, op_type: str) -> Node | None:
-    """The node producing input 0 when it is a pure ``op_type`` op, else None."""
+def _input_of(node: Node, role: Role) -> Node | None:
+    """The node producing input 0 when it is a pure op of ``role``, else None."""
     src = node.inputs[0][0]
-    return src if src.type == op_type and src.pure else None
+    return src if src.role is role and src.pure else None
 
 
 def _same_static_shape(a: TensorShape, b: TensorShape) -> bool:
@@ -148,7 +149,7 @@ def _divide(node: Node) -> Value | None:
 
 
 def _double_negation(node: Node) -> Value | None:
-    inner = _input_of(node, node.type)
+    inner = _input_of(node, Role.NEG)
     return inner.inputs[0] if inner is not None else None
 
 
@@ -156,9 +157,9 @@ def _add_n(node: Node) -> Value | None:
     """AddN of one input is that input; of more, the same left-to-right sum as additions,
     which the executor can run as operators and in place."""
     value = node.inputs[0]
-    add = get_op_def("AddV2")
+    add = op_for(Role.ADD)
     for operand in node.inputs[1:]:
-        value = Node("AddV2", add, [value, operand], {}, node.specs, node.name, node.source), 0
+        value = Node(add.type, add, [value, operand], {}, node.specs, node.name, node.source), 0
         value[0].origin = "AddN as additions"
     return value
 
@@ -178,7 +179,7 @@ def _reshape(node: Node) -> Value | None:
     same = _already_shaped(node)
     if same is not None:
         return same
-    inner = _input_of(node, "Reshape")
+    inner = _input_of(node, Role.RESHAPE)
     if inner is None:
         return None
     # Reshaping x directly must fail exactly when the inner reshape would: true when
@@ -191,7 +192,7 @@ def _reshape(node: Node) -> Value | None:
 
 
 def _transpose(node: Node) -> Value | None:
-    inner = _input_of(node, "Transpose")
+    inner = _input_of(node, Role.TRANSPOSE)
     if inner is None:
         return None
     perm = tuple(inner.attrs["perm"][p] for p in node.attrs["perm"])
@@ -202,7 +203,7 @@ def _transpose(node: Node) -> Value | None:
 
 def _squeeze(node: Node) -> Value | None:
     """Squeezing exactly the axis an ExpandDims inserted gives back its input."""
-    inner = _input_of(node, "ExpandDims")
+    inner = _input_of(node, Role.EXPAND_DIMS)
     if inner is None or inner.specs[0][0].ndims is None:
         return None
     rank = inner.specs[0][0].ndims
@@ -213,7 +214,7 @@ def _squeeze(node: Node) -> Value | None:
 def _expand_dims(node: Node) -> Value | None:
     """Re-inserting the one axis a Squeeze removed gives back its input, when that axis
     is statically 1 (else the squeeze must still fail at run time)."""
-    inner = _input_of(node, "Squeeze")
+    inner = _input_of(node, Role.SQUEEZE)
     rank = node.specs[0][0].ndims
     if inner is None or rank is None or len(inner.attrs["squeeze_dims"]) != 1:
         return None
@@ -224,26 +225,19 @@ def _expand_dims(node: Node) -> Value | None:
     return inner.inputs[0]
 
 
-RULES: dict[str, Rule] = {
-    "Identity": _pass_through,
-    "StopGradient": _pass_through,
-    "PreventGradient": _pass_through,
-    "Snapshot": _pass_through,
-    "PlaceholderWithDefault": _pass_through,  # a fed one is a feed, not this node
-    "Mul": _multiply,
-    "Add": _add,
-    "AddV2": _add,
-    "Sub": _subtract,
-    "RealDiv": _divide,
-    "Div": _divide,
-    "TrueDiv": _divide,
-    "Neg": _double_negation,
-    "AddN": _add_n,
-    "Cast": _same_dtype,
-    "BroadcastTo": _already_shaped,
-    "SumToShape": _already_shaped,
-    "Reshape": _reshape,
-    "Transpose": _transpose,
-    "Squeeze": _squeeze,
-    "ExpandDims": _expand_dims,
+RULES: dict[Role, Rule] = {
+    Role.IDENTITY: _pass_through,  # a fed placeholder_with_default is a feed, not this node
+    Role.MUL: _multiply,
+    Role.ADD: _add,
+    Role.SUB: _subtract,
+    Role.DIV: _divide,
+    Role.NEG: _double_negation,
+    Role.ADD_N: _add_n,
+    Role.CAST: _same_dtype,
+    Role.BROADCAST: _already_shaped,
+    Role.SUM_TO_SHAPE: _already_shaped,
+    Role.RESHAPE: _reshape,
+    Role.TRANSPOSE: _transpose,
+    Role.SQUEEZE: _squeeze,
+    Role.EXPAND_DIMS: _expand_dims,
 }

@@ -1,0 +1,134 @@
+"""The compiler knows ops only through their declared fields: no op type names in its code,
+and every declaration it relies on holds for the kernels."""
+import ast
+import itertools
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+import staticgraph
+from staticgraph.core.registry import registered_ops
+
+COMPILER = pathlib.Path(staticgraph.__file__).parent / "compiler"
+# A CamelCase word, as op type names are spelled ("MatMul", "Const", "AddV2").
+_OP_TYPE_LIKE = re.compile(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
+
+
+def _string_literals(path: pathlib.Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(), str(path))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def _class_names(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    return {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+
+
+def test_no_op_type_name_appears_in_the_compiler():
+    ops = registered_ops()
+    files = sorted(COMPILER.rglob("*.py"))
+    assert len(files) >= 10
+    # Names of the compiler's own classes (in annotations) and Python constants.
+    allowed = {"None", "True", "False"}.union(*map(_class_names, files))
+    registered, unknown = [], []
+    for path in files:
+        for line, text in _string_literals(path):
+            where = f"{path.relative_to(COMPILER)}:{line}: {text!r}"
+            if text in ops:
+                registered.append(where)
+            elif _OP_TYPE_LIKE.fullmatch(text) and text not in allowed:
+                unknown.append(where)
+    assert registered == [], "op types named in the compiler (use OpDef fields/roles)"
+    assert unknown == [], "names like op types in the compiler that are not registered ops"
+
+
+def _special_values(kind: str, dtype: np.dtype) -> np.ndarray:
+    """Ties, signed zeros, NaNs with different payloads, infinities, large values that
+    cancel, and wrap-around extremes, for one dtype."""
+    if kind == "b":
+        return np.array([False, True])
+    if kind in "iu":
+        info = np.iinfo(dtype)
+        return np.array([0, 1, 2, info.max, info.max - 1, info.min, info.min + 1],
+                        dtype=dtype)
+    real = np.dtype(dtype).type(0).real.dtype
+    bits = np.uint32 if real == np.float32 else np.uint64
+    nans = (np.array([1, 2], bits) | np.array(np.nan, real).view(bits)).view(real)
+    big = np.finfo(real).max / 4
+    values = np.array([0.0, -0.0, 1.0, -1.0, 1e16, -1e16, np.inf, -np.inf, big, 3.0 * big,
+                       1.5, *nans], dtype=real)
+    if kind == "c":
+        return (values[:, None] + 1j * values[[0, 1, 11, 12]][None, :]).ravel().astype(dtype)
+    return values
+
+
+_DTYPES = {"b": [np.bool_], "i": [np.int32, np.int64], "u": [np.uint8, np.uint32],
+           "f": [np.float32, np.float64], "c": [np.complex128]}
+
+
+def _arity(opdef) -> int:
+    return 3 if opdef.kernel.__name__ == "_add_n_kernel" else 2
+
+
+def _all_orders_agree(opdef, dtype) -> bool:
+    """Whether every order of the op's inputs gives the same bits over every combination
+    of special values."""
+    values = _special_values(np.dtype(dtype).kind, np.dtype(dtype))
+    n = _arity(opdef)
+    grids = [g.ravel() for g in np.meshgrid(*[values] * n, indexing="ij")]
+    with np.errstate(all="ignore"):
+        results = {np.asarray(opdef.kernel(*order)).tobytes()
+                   for order in itertools.permutations(grids)}
+    return len(results) == 1
+
+
+_COMMUTING = sorted((t, d) for t, d in registered_ops().items() if d.commutes_for)
+
+
+def test_the_ops_declared_commuting():
+    assert {t for t, _ in _COMMUTING} >= {"Add", "AddV2", "Mul", "AddN", "Maximum",
+                                            "Minimum", "Equal", "NotEqual", "LogicalAnd",
+                                            "LogicalOr"}
+
+
+@pytest.mark.parametrize("op_type, opdef", _COMMUTING, ids=[t for t, _ in _COMMUTING])
+def test_declared_commuting_ops_give_the_same_bits_in_every_order(op_type, opdef):
+    for kind in opdef.commutes_for:
+        for dtype in _DTYPES[kind]:
+            assert _all_orders_agree(opdef, dtype), (op_type, np.dtype(dtype).name)
+
+
+@pytest.mark.parametrize("op_type", ["Add", "Mul", "Maximum", "Minimum", "AddN"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_float_ops_left_out_do_show_their_input_order(op_type, dtype):
+    """The special values catch what rules these float ops out: the first operand's NaN
+    payload, the second operand on a -0.0/0.0 tie, a different rounding of a sum."""
+    opdef = registered_ops()[op_type]
+    assert "f" not in opdef.commutes_for
+    assert not _all_orders_agree(opdef, dtype)
+
+
+_SAMPLE = np.linspace(-2.0, 2.0, 6).reshape(2, 3)
+_ATTRS = {"Cast": {"DstT": staticgraph.float32}, "LeakyRelu": {"alpha": 0.2},
+          "LeakyReluGrad": {"alpha": 0.2}}
+_FRESH_ELEMENTWISE = sorted(t for t, d in registered_ops().items()
+                            if d.fresh and d.elementwise and not d.uses_state)
+
+
+@pytest.mark.parametrize("op_type", _FRESH_ELEMENTWISE)
+def test_fresh_elementwise_kernels_return_new_writable_arrays(op_type):
+    opdef = registered_ops()[op_type]
+    for n in (1, 2, 3):
+        inputs = [_SAMPLE + k for k in range(n)]
+        try:
+            with np.errstate(all="ignore"):
+                out = opdef.kernel(*inputs, **_ATTRS.get(op_type, {}))
+        except (TypeError, IndexError):  # another number of inputs
+            continue
+        assert isinstance(out, np.ndarray) and out.flags.writeable and out.flags.owndata
+        assert not any(np.shares_memory(out, x) for x in inputs)
+        return
+    pytest.fail(f"{op_type}'s kernel takes neither 1, 2 nor 3 arrays")
