@@ -42,7 +42,8 @@ def test_float_ops_whose_input_order_shows_in_the_bits_never_merge_swapped():
     program = program_of(fetches, [a, b, c], passes=(cse,))
     assert types_of(program).count("AddN") == 2 and types_of(program).count("Minimum") == 2
     assert len(program.nodes) == 3 + len(fetches)
-    nan1, nan2 = (np.array([1, 2], np.uint64) | np.float64(np.nan).view(np.uint64)).view(np.float64)
+    quiet_nan = np.float64(np.nan).view(np.uint64)
+    nan1, nan2 = (np.array([1, 2], np.uint64) | quiet_nan).view(np.float64)  # two payloads
     feed = {a: np.array([0.0, nan1, 1.0]), b: np.array([-0.0, nan2, 1e16]),
             c: np.array([1.0, 0.0, -1e16])}
     results = assert_same_as_unoptimized(fetches, feed)
