@@ -137,7 +137,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
             raise LookupError(f"No gradient defined for operation '{op.name}' "
                               f"(op type: {op.type}), created at {op.traceback}")
         vjp_op = op if recompute is None else recompute.op_for_vjp(op)
-        missing_ok = vjp is op.op_def.vjp and op.op_def.extra.get("none_output_grads", False)
+        missing_ok = vjp is op.op_def.vjp and op.op_def.none_output_grads
         with graph.name_scope(op.name + "_grad"):
             summed = [_sum(g) if g else None if missing_ok else zeros_like_static(t)
                       for g, t in zip(out_grads, outputs)]

@@ -67,9 +67,10 @@ def _define_piecewise_linear(op_type: str, kernel: Callable[..., np.ndarray],
     def grad_jvp(op: Operation, tg: Tensor | None, tx: Tensor | None) -> list:
         return [None if tg is None else apply_grad(op, tg, op.inputs[1])]
 
-    define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp, jvp=jvp, elementwise=True)
+    define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp, jvp=jvp, elementwise=True,
+              view_of={}, fresh=True)
     define_op(grad_type, kernel=grad_kernel, shape_fn=_grad_shape, vjp=grad_vjp, jvp=grad_jvp,
-              elementwise=True, non_differentiable=(1,),
+              elementwise=True, non_differentiable=(1,), view_of={}, fresh=True,
               doc=f"Gradient of {op_type}: g times its slope at the features.")
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from .framework import apply_op, convert_to_tensor
 
 __all__ = [
@@ -41,7 +41,8 @@ def _cast_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("Cast", kernel=_cast_kernel, shape_fn=_cast_shape, vjp=_cast_vjp, jvp=_cast_jvp,
-          elementwise=True)
+          elementwise=True,
+          view_of={}, fresh=True, role=Role.CAST)
 
 
 def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:

@@ -45,19 +45,22 @@ def _bool_result(check: Callable[[dtypes.DType], bool], what: str) -> Callable:
 
 
 _float_predicate = _bool_result(lambda d: d.is_floating, "floating-point")
-for _type, _kernel, _shape in [
-        ("Equal", np.equal, broadcast_compare), ("NotEqual", np.not_equal, broadcast_compare),
-        ("Less", np.less, _ordered_compare), ("LessEqual", np.less_equal, _ordered_compare),
-        ("Greater", np.greater, _ordered_compare),
-        ("GreaterEqual", np.greater_equal, _ordered_compare),
-        ("LogicalAnd", np.logical_and, _logical_binary),
-        ("LogicalOr", np.logical_or, _logical_binary),
-        ("LogicalNot", np.logical_not, _bool_result(lambda d: d.is_bool, "bool")),
-        ("IsNan", np.isnan, _float_predicate), ("IsInf", np.isinf, _float_predicate),
-        ("IsFinite", np.isfinite, _float_predicate)]:
+for _type, _kernel, _shape, _commutes_for in [
+        # (x == y) is (y == x) bit for bit for every dtype (NaN, -0.0 included).
+        ("Equal", np.equal, broadcast_compare, "biufc"),
+        ("NotEqual", np.not_equal, broadcast_compare, "biufc"),
+        ("Less", np.less, _ordered_compare, ""),
+        ("LessEqual", np.less_equal, _ordered_compare, ""),
+        ("Greater", np.greater, _ordered_compare, ""),
+        ("GreaterEqual", np.greater_equal, _ordered_compare, ""),
+        ("LogicalAnd", np.logical_and, _logical_binary, "b"),
+        ("LogicalOr", np.logical_or, _logical_binary, "b"),
+        ("LogicalNot", np.logical_not, _bool_result(lambda d: d.is_bool, "bool"), ""),
+        ("IsNan", np.isnan, _float_predicate, ""), ("IsInf", np.isinf, _float_predicate, ""),
+        ("IsFinite", np.isfinite, _float_predicate, "")]:
     # Bool results carry no gradient: no adjoint or tangent flows into the inputs.
     define_op(_type, kernel=_kernel, shape_fn=_shape, elementwise=True,
-              commutative=_type in ("Equal", "NotEqual", "LogicalAnd", "LogicalOr"),
+              view_of={}, fresh=True, commutes_for=_commutes_for,
               non_differentiable=(0, 1) if _kernel.nin == 2 else (0,))
 
 

@@ -28,14 +28,13 @@ from ..core import dtypes
 from ..core.func_graph import (FuncGraph, capture_into, function_ops, inline,
                                is_building_function)
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import define_op
+from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape, as_shape
 from .framework import apply_op, convert_to_tensor
 
 __all__ = ["cond", "case", "while_loop"]
 
 FUNCTIONAL_OPS = ("If", "Case", "While", "WhileGrad", "BasisMap")
-_ACCEPTS_MISSING_GRADS = {"none_output_grads": True}
 
 # ----------------------------------------------------------------------------------------
 # Nested structures (lists, tuples, namedtuples, dicts) of tensors
@@ -203,7 +202,8 @@ def _unavailable_kernel(**unused: Any) -> None:
 
 define_op("Unavailable", kernel=_unavailable_kernel,
           shape_fn=lambda inputs, attrs: [(attrs["shape"], attrs["dtype"])], stateful=True,
-          doc="Stands for an intermediate of the branch not taken; never read.")
+          doc="Stands for an intermediate of the branch not taken; never read.",
+          view_of={})
 
 
 def _unavailable_like(graph: Graph, t: Tensor) -> Tensor:
@@ -404,7 +404,8 @@ def _branch_jvp(op: Operation, _selector: Any, *tangents: Tensor | None) -> list
 for _type, _kernel in (("If", _if_kernel), ("Case", _case_kernel)):
     define_op(_type, kernel=_kernel, shape_fn=_branch_shape, vjp=_branch_vjp,
               jvp=_branch_jvp, uses_state=True, non_differentiable=(0,),
-              extra=_ACCEPTS_MISSING_GRADS,
+              view_of={EVERY: (EVERY,)},  # a branch may return an operand
+              none_output_grads=True,
               doc="Runs one of the function graphs in attr ``branches``.")
 
 
@@ -511,7 +512,8 @@ def _case_index_shape(inputs: list, attrs: dict) -> list:
 
 define_op("CaseIndex", kernel=_case_index_kernel, shape_fn=_case_index_shape,
           doc="Index of the first true predicate (len(preds) when none), checking "
-              "tf.case's exclusive/default rules.")
+              "tf.case's exclusive/default rules.",
+          view_of={})
 
 
 def _case_pairs(pred_fn_pairs: Any) -> list[tuple[Tensor, Callable]]:
@@ -707,8 +709,9 @@ def _while_jvp(op: Operation, _max_iter: Any, *tangents: Tensor | None) -> list:
 
 define_op("While", kernel=_while_kernel, shape_fn=_while_shape, vjp=_while_vjp,
           jvp=_while_jvp, uses_state=True, non_differentiable=(0,),
-          extra=_ACCEPTS_MISSING_GRADS,
-          doc="Runs function ``body`` on the loop state while function ``cond`` holds.")
+          none_output_grads=True,
+          doc="Runs function ``body`` on the loop state while function ``cond`` holds.",
+          view_of={EVERY: (EVERY,)})
 
 
 def _while_grad_shape(inputs: list, attrs: dict) -> list:
@@ -740,7 +743,8 @@ def _while_grad_kernel(state: Any, max_iter: np.ndarray, *args: Any, **attrs: An
 
 define_op("WhileGrad", kernel=_while_grad_kernel, shape_fn=_while_grad_shape,
           uses_state=True,
-          doc="Gradient of a While op: re-runs the loop, then its body's VJP backwards.")
+          doc="Gradient of a While op: re-runs the loop, then its body's VJP backwards.",
+          view_of={EVERY: (EVERY,)})
 
 
 def _body_result(result: Any, structure: list, what: str) -> list:
@@ -994,9 +998,10 @@ def _basis_map_jvp(op: Operation, *tangents: Tensor | None) -> list:
 
 define_op("BasisMap", kernel=_basis_map_kernel, shape_fn=_basis_map_shape,
           vjp=_basis_map_vjp, jvp=_basis_map_jvp, uses_state=True,
-          extra=_ACCEPTS_MISSING_GRADS,
+          none_output_grads=True,
           doc="Runs attr ``func`` once per unit vector of a basis (and per row of its "
-              "mapped inputs), stacking or summing the results.")
+              "mapped inputs), stacking or summing the results.",
+          view_of={EVERY: (EVERY,)})
 
 
 def basis_map(fn: Callable[[Tensor], list[Tensor]], basis_shape: TensorShape,

@@ -285,14 +285,17 @@ def _backprop_filter_vjp(op: Operation, g: Tensor) -> list:
 
 
 define_op("Conv2D", kernel=_conv2d_kernel, shape_fn=_conv2d_shape, vjp=_conv2d_vjp,
-          jvp=_multilinear_jvp(0, 1), doc="2-D convolution (cross-correlation), NHWC.")
+          jvp=_multilinear_jvp(0, 1), doc="2-D convolution (cross-correlation), NHWC.",
+          view_of={})
 define_op("Conv2DBackpropInput", kernel=_backprop_input_kernel, shape_fn=_backprop_shape(0),
           vjp=_backprop_input_vjp, jvp=_multilinear_jvp(1, 2), non_differentiable=(0,),
-          doc="Gradient of Conv2D w.r.t. its input (a transposed convolution).")
+          doc="Gradient of Conv2D w.r.t. its input (a transposed convolution).",
+          view_of={})
 define_op("Conv2DBackpropFilter", kernel=_backprop_filter_kernel,
           shape_fn=_backprop_shape(1), vjp=_backprop_filter_vjp,
           jvp=_multilinear_jvp(0, 2), non_differentiable=(1,),
-          doc="Gradient of Conv2D w.r.t. its filter.")
+          doc="Gradient of Conv2D w.r.t. its filter.",
+          view_of={})
 
 
 def _conv_op(op_type: str, inputs: list, strides: Any, padding: Any, data_format: str,
@@ -488,19 +491,24 @@ def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
 
 
 define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
-          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).")
+          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
+          view_of={})
 define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
           vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Routes each window's gradient to its first maximum (as TF).")
+          doc="Routes each window's gradient to its first maximum (as TF).",
+          view_of={})
 define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
           shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
           jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).")
+          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
+          view_of={})
 define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
-          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.")
+          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
+          view_of={})
 define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
           vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Adjoint of AvgPool: spreads each gradient evenly over its window.")
+          doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
+          view_of={})
 
 
 def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any,

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core import dtypes
-from ..core.registry import define_op
+from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape
 from .framework import apply_op, convert_to_tensor, same_as_first
 
@@ -33,7 +33,8 @@ def _py_func_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("PyFunc", kernel=_py_func_kernel, shape_fn=_py_func_shape, stateful=True,
-          doc="Calls a Python function on NumPy arrays (no gradient unless overridden).")
+          doc="Calls a Python function on NumPy arrays (no gradient unless overridden).",
+          view_of={EVERY: (EVERY,)})
 
 
 def py_func(func: Callable, inp: list, Tout: Any, stateful: bool = True,
@@ -66,7 +67,8 @@ def define_numpy_op(op_type: str, forward: Callable[..., np.ndarray], *,
     ``f(*inputs, name=None)`` that adds the op to the graph.
     """
     define_op(op_type, kernel=forward, shape_fn=shape_fn or same_as_first, vjp=vjp, jvp=jvp,
-              elementwise=elementwise, doc=forward.__doc__ or "")
+              elementwise=elementwise, view_of={EVERY: (EVERY,)},  # a user's kernel
+              doc=forward.__doc__ or "")
 
     def build(*inputs: Any, name: str | None = None) -> Any:
         op = apply_op(op_type, [convert_to_tensor(x) for x in inputs], name=name)

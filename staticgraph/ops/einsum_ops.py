@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape, normalize_axis
 from . import shape_ops
 from .framework import apply_op, check_same_dtype, constant_value, convert_n
@@ -193,7 +193,8 @@ def _einsum_jvp(op: Operation, *tangents: Tensor | None) -> list:
 
 
 define_op("Einsum", kernel=_einsum_kernel, shape_fn=_einsum_shape, vjp=_einsum_vjp,
-          jvp=_einsum_jvp)
+          jvp=_einsum_jvp,
+          view_of={0: (EVERY,)})
 
 
 def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:

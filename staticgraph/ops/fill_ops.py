@@ -50,7 +50,8 @@ def _fill_vjp(op: Operation, grad: Tensor) -> list:
 
 define_op("Fill", kernel=_fill_kernel, shape_fn=_fill_shape, vjp=_fill_vjp,
           jvp=_linear_jvp(1), non_differentiable=(0,),
-          doc="A tensor of shape dims filled with a scalar value.")
+          doc="A tensor of shape dims filled with a scalar value.",
+          view_of={})
 
 
 def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
@@ -100,7 +101,8 @@ def _zeros_like_kernel(x: np.ndarray) -> np.ndarray:
 
 
 define_op("ZerosLike", kernel=_zeros_like_kernel, shape_fn=same_as_first,
-          non_differentiable=(0,), doc="Zeros with the shape and dtype of its input.")
+          non_differentiable=(0,), doc="Zeros with the shape and dtype of its input.",
+          view_of={}, fresh=True)
 
 
 def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
@@ -162,7 +164,8 @@ def _range_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("Range", kernel=_range_kernel, shape_fn=_range_shape, non_differentiable=(0, 1, 2),
-          doc="The sequence start, start + delta, ... up to (not including) limit.")
+          doc="The sequence start, start + delta, ... up to (not including) limit.",
+          view_of={})
 
 _RANGE_DTYPES = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import define_op, get_op_def
+from ..core.registry import Role, define_op, get_op_def
 from ..core.shapes import TensorShape, as_shape, broadcast_all
 
 __all__ = [
@@ -37,7 +37,8 @@ def _const_kernel(*, value: np.ndarray) -> np.ndarray:
 
 
 define_op("Const", kernel=_const_kernel, shape_fn=_const_shape_fn,
-          doc="A constant array (the attr ``value``, read-only).")
+          doc="A constant array (the attr ``value``, read-only).",
+          view_of={}, role=Role.CONSTANT)
 
 
 def _default_dtype_for(value: Any) -> dtypes.DType:

@@ -56,7 +56,8 @@ def _gather_vjp(op: Operation, grad: Tensor) -> list:
 
 define_op("GatherV2", kernel=_gather_kernel, shape_fn=_gather_shape, vjp=_gather_vjp,
           jvp=_linear_jvp(), non_differentiable=(1,),
-          doc="Slices of params at the given indices along an axis.")
+          doc="Slices of params at the given indices along an axis.",
+          view_of={})
 
 
 def _added_into_zeros(shape: np.ndarray, key: Any, updates: np.ndarray) -> np.ndarray:
@@ -89,7 +90,8 @@ def _scatter_add_vjp(op: Operation, grad: Tensor) -> list:
 define_op("ScatterAddToShape", kernel=_scatter_add_kernel, shape_fn=_scatter_shape(0, 1),
           vjp=_scatter_add_vjp, jvp=_linear_jvp(), non_differentiable=(1, 2),
           doc="Zeros of a shape with updates added at indices along an axis (duplicates "
-              "accumulate): the adjoint of GatherV2.")
+              "accumulate): the adjoint of GatherV2.",
+          view_of={})
 
 
 def scatter_add_to_shape(updates: Any, indices: Any, shape: Any, axis: int = 0,
@@ -150,10 +152,12 @@ def _scatter_nd_vjp(op: Operation, grad: Tensor) -> list:
 
 define_op("GatherNd", kernel=_gather_nd_kernel, shape_fn=_gather_nd_shape,
           vjp=_gather_nd_vjp, jvp=_linear_jvp(), non_differentiable=(1,),
-          doc="Slices of params at multi-dimensional indices.")
+          doc="Slices of params at multi-dimensional indices.",
+          view_of={0: (0,)})
 define_op("ScatterNd", kernel=_scatter_nd_kernel, shape_fn=_scatter_shape(1, 0),
           vjp=_scatter_nd_vjp, jvp=_linear_jvp(1), non_differentiable=(0, 2),
-          doc="Zeros of a shape with updates added at multi-dimensional indices.")
+          doc="Zeros of a shape with updates added at multi-dimensional indices.",
+          view_of={})
 
 
 def gather_nd(params: Any, indices: Any, name: str | None = None,
@@ -207,7 +211,8 @@ def _one_hot_shape(inputs: list, attrs: dict) -> list:
 
 define_op("OneHot", kernel=_one_hot_kernel, shape_fn=_one_hot_shape,
           non_differentiable=(0, 1, 2),
-          doc="One-hot vectors: on_value at each index, off_value elsewhere.")
+          doc="One-hot vectors: on_value at each index, off_value elsewhere.",
+          view_of={})
 
 
 def _one_hot_value(value: Any, dtype: dtypes.DType | None, name: str) -> Tensor:

@@ -125,13 +125,16 @@ def _mirror_vjp(adjoint: str) -> Callable:
 
 define_op("Pad", kernel=_pad_kernel, shape_fn=_padded_shape(1), vjp=_pad_vjp,
           jvp=_linear_jvp(constant_values=0), non_differentiable=(1,),
-          doc="Pads with a constant value.")
+          doc="Pads with a constant value.",
+          view_of={})
 define_op("MirrorPad", kernel=_mirror_pad_kernel, shape_fn=_padded_shape(1),
           vjp=_mirror_vjp("MirrorPadGrad"), jvp=_linear_jvp(), non_differentiable=(1,),
-          doc="Pads by mirroring the input (REFLECT or SYMMETRIC).")
+          doc="Pads by mirroring the input (REFLECT or SYMMETRIC).",
+          view_of={0: (0,)})
 define_op("MirrorPadGrad", kernel=_mirror_pad_grad_kernel, shape_fn=_padded_shape(-1),
           vjp=_mirror_vjp("MirrorPad"), jvp=_linear_jvp(), non_differentiable=(1,),
-          doc="The gradient of MirrorPad: folds the padded borders back in.")
+          doc="The gradient of MirrorPad: folds the padded borders back in.",
+          view_of={0: (0,)})
 
 
 def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = None,
@@ -220,7 +223,8 @@ def _slice_vjp(op: Operation, grad: Tensor) -> list:
 
 define_op("Slice", kernel=_slice_kernel, shape_fn=_slice_shape, vjp=_slice_vjp,
           jvp=_linear_jvp(), non_differentiable=(1, 2),
-          doc="A contiguous block: ``size[i]`` elements from ``begin[i]`` (-1: to the end).")
+          doc="A contiguous block: ``size[i]`` elements from ``begin[i]`` (-1: to the end).",
+          view_of={0: (0,)})
 
 
 def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
@@ -364,11 +368,13 @@ def _strided_slice_grad_vjp(op: Operation, grad: Tensor) -> list:
 define_op("StridedSlice", kernel=_strided_slice_kernel, shape_fn=_strided_slice_shape,
           vjp=_strided_slice_vjp, jvp=_linear_jvp(), non_differentiable=(1, 2, 3),
           doc="Python-style slicing with strides and TF1's begin/end/ellipsis/new-axis/"
-              "shrink masks.")
+              "shrink masks.",
+          view_of={0: (0,)})
 define_op("StridedSliceGrad", kernel=_strided_slice_grad_kernel,
           shape_fn=_strided_slice_grad_shape, vjp=_strided_slice_grad_vjp,
           jvp=_linear_jvp(4), non_differentiable=(0, 1, 2, 3),
-          doc="The gradient of StridedSlice: dy scattered into zeros of the input shape.")
+          doc="The gradient of StridedSlice: dy scattered into zeros of the input shape.",
+          view_of={})
 
 
 def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None,

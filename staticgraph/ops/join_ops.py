@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape, normalize_axis
 from .fill_ops import _fill_missing, ones_like
 from .framework import (apply_op, check_same_dtype, constant, constant_value, convert_n,
@@ -73,7 +73,8 @@ def _concat_jvp(op: Operation, *tangents: Tensor | None) -> list:
 
 
 define_op("ConcatV2", kernel=_concat_kernel, shape_fn=_concat_shape, vjp=_concat_vjp,
-          jvp=_concat_jvp, doc="Joins tensors along an existing axis.")
+          jvp=_concat_jvp, doc="Joins tensors along an existing axis.",
+          view_of={}, fresh=True)
 
 
 def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
@@ -154,10 +155,12 @@ def _split_vjp(op: Operation, *grads: Tensor) -> list:
 
 
 define_op("Split", kernel=_split_kernel, shape_fn=_split_shape, vjp=_split_vjp,
-          jvp=_linear_jvp(), doc="Splits a tensor into equal parts along an axis.")
+          jvp=_linear_jvp(), doc="Splits a tensor into equal parts along an axis.",
+          view_of={EVERY: (0,)})
 define_op("SplitV", kernel=_split_v_kernel, shape_fn=_split_v_shape, vjp=_split_vjp,
           jvp=_linear_jvp(), non_differentiable=(1,),
-          doc="Splits a tensor into parts of given sizes along an axis.")
+          doc="Splits a tensor into parts of given sizes along an axis.",
+          view_of={EVERY: (0,)})
 
 
 def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = None,
@@ -228,7 +231,8 @@ def _tile_vjp(op: Operation, grad: Tensor) -> list:
 
 define_op("Tile", kernel=_tile_kernel, shape_fn=_tile_shape, vjp=_tile_vjp,
           jvp=_linear_jvp(), non_differentiable=(1,),
-          doc="Repeats a tensor ``multiples[i]`` times along each dimension i.")
+          doc="Repeats a tensor ``multiples[i]`` times along each dimension i.",
+          view_of={})
 
 
 def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:

@@ -116,7 +116,8 @@ def _inverse_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("MatrixInverse", kernel=_inverse_kernel, shape_fn=_square_shape, vjp=_inverse_vjp,
-          jvp=_inverse_jvp, doc="Inverse (or inverse transpose) of each square matrix.")
+          jvp=_inverse_jvp, doc="Inverse (or inverse transpose) of each square matrix.",
+          view_of={})
 
 
 def _det_kernel(a: np.ndarray) -> np.ndarray:
@@ -141,7 +142,8 @@ def _det_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("MatrixDeterminant", kernel=_det_kernel, shape_fn=_det_shape, vjp=_det_vjp,
-          jvp=_det_jvp, doc="Determinant of each square matrix.")
+          jvp=_det_jvp, doc="Determinant of each square matrix.",
+          view_of={})
 
 
 def matrix_inverse(input: Any, adjoint: bool = False, name: str | None = None) -> Tensor:
@@ -195,7 +197,8 @@ def _solve_jvp(op: Operation, ta: Tensor | None, tb: Tensor | None) -> list:
 
 
 define_op("MatrixSolve", kernel=_solve_kernel, shape_fn=_solve_shape, vjp=_solve_vjp,
-          jvp=_solve_jvp, doc="Solves A X = B (or Aᵀ X = B) for each matrix in the batch.")
+          jvp=_solve_jvp, doc="Solves A X = B (or Aᵀ X = B) for each matrix in the batch.",
+          view_of={})
 
 
 def matrix_solve(matrix: Any, rhs: Any, adjoint: bool = False, name: str | None = None
@@ -242,7 +245,8 @@ def _cholesky_jvp(op: Operation, t: Tensor | None) -> list:
 define_op("Cholesky", kernel=_cholesky_kernel, shape_fn=_square_shape, vjp=_cholesky_vjp,
           jvp=_cholesky_jvp,
           doc="Lower Cholesky factor of each symmetric positive-definite matrix (reads the "
-              "lower triangle); its gradient is symmetrized, as TF's.")
+              "lower triangle); its gradient is symmetrized, as TF's.",
+          view_of={})
 
 
 def cholesky(input: Any, name: str | None = None) -> Tensor:
@@ -338,7 +342,8 @@ def _svd_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("Svd", kernel=_svd_kernel, shape_fn=_svd_shape, vjp=_svd_vjp, jvp=_svd_jvp,
-          doc="Singular values (descending) and, with compute_uv, the vectors u and v.")
+          doc="Singular values (descending) and, with compute_uv, the vectors u and v.",
+          view_of={})
 
 
 def svd(tensor: Any, full_matrices: bool = False, compute_uv: bool = True,

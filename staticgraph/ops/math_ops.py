@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, name_scope
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, broadcast_shapes
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal
@@ -75,7 +75,8 @@ def _sum_to_shape_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> l
 
 define_op("SumToShape", kernel=_sum_to_shape_kernel, shape_fn=_sum_to_shape_shape,
           vjp=_sum_to_shape_vjp, jvp=_sum_to_shape_jvp, non_differentiable=(1,),
-          doc="Sums a broadcast gradient back down to a shape (undoes broadcasting).")
+          doc="Sums a broadcast gradient back down to a shape (undoes broadcasting).",
+          view_of={0: (0,)}, role=Role.SUM_TO_SHAPE)
 
 
 def _broadcast_to_kernel(x: np.ndarray, shape: np.ndarray) -> np.ndarray:
@@ -103,7 +104,8 @@ def _broadcast_to_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> l
 
 define_op("BroadcastTo", kernel=_broadcast_to_kernel, shape_fn=_broadcast_to_shape,
           vjp=_broadcast_to_vjp, jvp=_broadcast_to_jvp, non_differentiable=(1,),
-          doc="NumPy broadcast of x to a shape (a read-only view).")
+          doc="NumPy broadcast of x to a shape (a read-only view).",
+          view_of={0: (0,)}, role=Role.BROADCAST)
 
 
 def sum_to_shape(grad: Tensor, shape: Any, name: str | None = None) -> Tensor:
@@ -203,9 +205,12 @@ def _add_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> 
 
 
 define_op("Add", kernel=np.add, shape_fn=_numeric_binary, vjp=_add_vjp,
-          jvp=_binary_jvp(_sum_of_tangents), elementwise=True, commutative=True)
+          jvp=_binary_jvp(_sum_of_tangents), elementwise=True,
+          view_of={}, fresh=True, commutes_for="biu", role=Role.ADD)
 define_op("AddV2", kernel=np.add, shape_fn=_numeric_binary, vjp=_add_vjp,
-          jvp=_binary_jvp(_sum_of_tangents), elementwise=True, commutative=True)
+          jvp=_binary_jvp(_sum_of_tangents), elementwise=True,
+          view_of={}, fresh=True, commutes_for="biu", role=Role.ADD,
+          preferred=True)
 
 
 @reads_wanted_inputs
@@ -222,7 +227,8 @@ def _sub_tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor
 
 
 define_op("Sub", kernel=np.subtract, shape_fn=_numeric_binary, vjp=_sub_vjp,
-          jvp=_binary_jvp(_sub_tangents), elementwise=True)
+          jvp=_binary_jvp(_sub_tangents), elementwise=True,
+          view_of={}, fresh=True, role=Role.SUB)
 
 
 @reads_wanted_inputs
@@ -242,17 +248,20 @@ def _div_tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor
 
 
 define_op("RealDiv", kernel=np.true_divide, shape_fn=_float_binary, vjp=_div_vjp,
-          jvp=_binary_jvp(_div_tangents), elementwise=True)
+          jvp=_binary_jvp(_div_tangents), elementwise=True,
+          view_of={}, fresh=True, role=Role.DIV)
 
 
 def define_binary(op_type: str, kernel: Callable,
                   partials: Callable[[Operation], tuple[Tensor | None, Tensor | None]],
-                  shape_fn: Callable = _numeric_binary, commutative: bool = False) -> None:
+                  shape_fn: Callable = _numeric_binary, commutes_for: str = "",
+                  role: Role | None = None) -> None:
     """Registers a broadcasting binary op from its partial derivatives.
 
     ``partials(op)`` builds ``(dz/dx, dz/dy)`` from graph ops (None means the constant 1);
     the VJP is ``g * dz/dx`` and ``g * dz/dy`` unbroadcast to each input, the JVP
-    ``tx * dz/dx + ty * dz/dy``.
+    ``tx * dz/dx + ty * dz/dy``. ``kernel`` returns a new array (the op's outputs are
+    declared fresh); ``commutes_for`` and ``role`` are :class:`OpDef`'s fields.
     """
     def times(t: Tensor | None, partial: Tensor | None) -> Tensor | None:
         return t if t is None or partial is None else multiply(t, partial)
@@ -269,7 +278,8 @@ def define_binary(op_type: str, kernel: Callable,
         return _add_tangents(times(tx, px), times(ty, py))
 
     define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp,
-              jvp=_binary_jvp(tangents), elementwise=True, commutative=commutative)
+              jvp=_binary_jvp(tangents), elementwise=True, view_of={}, fresh=True,
+              commutes_for=commutes_for, role=role)
 
 
 def _pow_partials(op: Operation) -> tuple[Tensor, Tensor]:
@@ -313,12 +323,12 @@ def _div_no_nan_partials(op: Operation) -> tuple[Tensor, Tensor]:
 
 
 define_binary("Mul", np.multiply, lambda op: (op.inputs[1], op.inputs[0]),
-              commutative=True)
+              commutes_for="biu", role=Role.MUL)
 define_binary("Pow", np.power, _pow_partials)
 define_binary("Maximum", np.maximum, _selection_partials(lambda x, y: greater_equal(x, y)),
-              commutative=True)
+              commutes_for="biu")
 define_binary("Minimum", np.minimum, _selection_partials(lambda x, y: less_equal(x, y)),
-              commutative=True)
+              commutes_for="biu")
 define_binary("SquaredDifference", lambda x, y: np.square(np.subtract(x, y)),
               _squared_difference_partials)
 define_binary("FloorMod", np.remainder, _floormod_partials)
@@ -338,7 +348,8 @@ def _no_gradient_vjp(op: Operation, *unused: Tensor) -> list:
 
 
 define_op("FloorDiv", kernel=_floor_div_kernel, shape_fn=_numeric_binary,
-          vjp=_no_gradient_vjp, jvp=_no_tangent_jvp, elementwise=True)
+          vjp=_no_gradient_vjp, jvp=_no_tangent_jvp, elementwise=True,
+          view_of={})
 
 _TRUEDIV_FLOAT = {dtypes.uint8: dtypes.float32, dtypes.int8: dtypes.float32,
                   dtypes.int16: dtypes.float32, dtypes.int32: dtypes.float64,
@@ -435,7 +446,8 @@ def _add_n_jvp(op: Operation, *tangents: Tensor | None) -> list:
 
 
 define_op("AddN", kernel=_add_n_kernel, shape_fn=_add_n_shape, vjp=_add_n_vjp,
-          jvp=_add_n_jvp, elementwise=True, commutative=True)
+          jvp=_add_n_jvp, elementwise=True,
+          view_of={}, fresh=True, commutes_for="biu", role=Role.ADD_N)
 
 
 def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
@@ -485,7 +497,7 @@ def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation
     (one op and one rounding fewer per step).
 
     ``derivative=None`` declares a piecewise-constant op (floor, round...): its gradient
-    is None, as in TF1.
+    is None, as in TF1. ``kernel`` returns a new array (the outputs are declared fresh).
     """
     vjp, jvp = _no_gradient_vjp, _no_tangent_jvp
     if derivative is not None:
@@ -496,7 +508,8 @@ def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation
 
         def jvp(op: Operation, t: Tensor | None) -> list:
             return [None if t is None else chain(t, derivative(op))]
-    define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp, jvp=jvp, elementwise=True)
+    define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp, jvp=jvp, elementwise=True,
+              view_of={}, fresh=True)
 
 
 def _unary(op_type: str, tf_name: str, kernel: Callable,
@@ -516,7 +529,8 @@ def _neg_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("Neg", kernel=np.negative, shape_fn=numeric_unary, vjp=_neg_vjp, jvp=_neg_jvp,
-          elementwise=True)
+          elementwise=True,
+          view_of={}, fresh=True, role=Role.NEG)
 negative = _unary_function("Neg", "negative", "``tf.negative``: -x.")
 
 

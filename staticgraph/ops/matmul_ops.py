@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, broadcast_shapes
 from .framework import apply_binary
 from .math_ops import _add_tangents, sum_to_shape
@@ -87,7 +87,8 @@ def _matmul_jvp(op: Operation, ta: Tensor | None, tb: Tensor | None) -> list:
 
 
 define_op("MatMul", kernel=_matmul_kernel, shape_fn=_matmul_shape, vjp=_matmul_vjp,
-          jvp=_matmul_jvp, inline=_matmul_inline)
+          jvp=_matmul_jvp, inline=_matmul_inline,
+          view_of={}, fresh=True, role=Role.MATMUL)
 
 
 def _matvec_shape(inputs: list, attrs: dict) -> list:
@@ -104,7 +105,8 @@ def _matvec_shape(inputs: list, attrs: dict) -> list:
 # Not part of TF1's API: the compiler's matvec pass makes it from MatMul with a column.
 # MatMul's kernel and expression serve it: NumPy's matmul takes a 1-d second operand.
 define_op("MatVec", kernel=_matmul_kernel, shape_fn=_matvec_shape, inline=_matmul_inline,
-          doc="A matrix (optionally transposed) times a vector, made by the compiler.")
+          doc="A matrix (optionally transposed) times a vector, made by the compiler.",
+          view_of={}, fresh=True, role=Role.MATVEC)
 
 
 def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,

@@ -101,10 +101,12 @@ def _log_softmax_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("Softmax", kernel=_softmax_kernel, shape_fn=_axis_shape, vjp=_softmax_vjp,
-          jvp=_softmax_jvp, doc="exp(x) / sum(exp(x)) along an axis (max-shifted).")
+          jvp=_softmax_jvp, doc="exp(x) / sum(exp(x)) along an axis (max-shifted).",
+          view_of={}, fresh=True)
 define_op("LogSoftmax", kernel=_log_softmax_kernel, shape_fn=_axis_shape,
           vjp=_log_softmax_vjp, jvp=_log_softmax_jvp,
-          doc="x - log(sum(exp(x))) along an axis (max-shifted).")
+          doc="x - log(sum(exp(x))) along an axis (max-shifted).",
+          view_of={}, fresh=True)
 
 
 def _renamed(new_name: str, new: Any, old_name: str, old: Any, default: Any) -> Any:
@@ -186,7 +188,8 @@ def _xent_partials(op: Operation) -> tuple[Tensor, Tensor]:
 _vjp, _jvp = _loss_rules(_xent_partials, lambda op: op.get_attr("axis"))
 define_op("SoftmaxCrossEntropyWithLogits", kernel=_softmax_xent_kernel,
           shape_fn=_softmax_xent_shape, vjp=_vjp, jvp=_jvp,
-          doc="-sum(labels * log_softmax(logits)) along the class axis, fused and stable.")
+          doc="-sum(labels * log_softmax(logits)) along the class axis, fused and stable.",
+          view_of={})
 
 
 def _sparse_xent_kernel(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -228,7 +231,8 @@ _vjp, _jvp = _loss_rules(lambda op: (_sparse_targets(op), None), lambda op: -1)
 define_op("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
           shape_fn=_sparse_xent_shape, vjp=_vjp, jvp=_jvp,
           non_differentiable=(1,),
-          doc="-log_softmax(logits)[label] over the last axis, fused and stable.")
+          doc="-log_softmax(logits)[label] over the last axis, fused and stable.",
+          view_of={})
 
 
 def _sigmoid_xent_kernel(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -249,7 +253,8 @@ _vjp, _jvp = _loss_rules(_sigmoid_xent_partials, lambda op: None)
 define_op("SigmoidCrossEntropyWithLogits", kernel=_sigmoid_xent_kernel,
           shape_fn=_sigmoid_xent_shape, vjp=_vjp, jvp=_jvp,
           elementwise=True,
-          doc="max(x, 0) - x * z + log(1 + exp(-|x|)) for logits x and labels z.")
+          doc="max(x, 0) - x * z + log(1 + exp(-|x|)) for logits x and labels z.",
+          view_of={}, fresh=True)
 
 
 def _check_named(sentinel: Any, function: str) -> None:
@@ -385,10 +390,12 @@ def _bias_add_grad_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("BiasAdd", kernel=_bias_add_kernel, shape_fn=_bias_add_shape, vjp=_bias_add_vjp,
-          jvp=_bias_add_jvp, doc="value + bias along the channel axis.")
+          jvp=_bias_add_jvp, doc="value + bias along the channel axis.",
+          view_of={}, fresh=True)
 define_op("BiasAddGrad", kernel=_bias_add_grad_kernel, shape_fn=_bias_add_grad_shape,
           vjp=_bias_add_grad_vjp, jvp=_bias_add_grad_jvp,
-          doc="Sum over every axis but the channel axis (the gradient of BiasAdd's bias).")
+          doc="Sum over every axis but the channel axis (the gradient of BiasAdd's bias).",
+          view_of={})
 
 
 def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | None = None
@@ -419,7 +426,8 @@ def _l2_loss_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("L2Loss", kernel=_l2_loss_kernel, shape_fn=_l2_loss_shape, vjp=_l2_loss_vjp,
-          jvp=_l2_loss_jvp, doc="sum(t ** 2) / 2.")
+          jvp=_l2_loss_jvp, doc="sum(t ** 2) / 2.",
+          view_of={})
 
 
 def l2_loss(t: Any, name: str | None = None) -> Tensor:

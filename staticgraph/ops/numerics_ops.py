@@ -60,7 +60,8 @@ def _check_numerics_jvp(op: Operation, tangent: Tensor | None) -> list:
 
 define_op("CheckNumerics", kernel=_check_numerics_kernel, shape_fn=_check_numerics_shape,
           vjp=_check_numerics_vjp, jvp=_check_numerics_jvp, stateful=True,
-          doc="Its input, after checking that it holds no NaN or infinity.")
+          doc="Its input, after checking that it holds no NaN or infinity.",
+          view_of={0: (0,)})
 
 
 def check_numerics(tensor: Any, message: str, name: str | None = None) -> Tensor:

@@ -134,7 +134,7 @@ for _type, _kernel, _shape_fn, _doc in (
         ("RandomUniformInt", _uniform_int_kernel, _uniform_int_shape,
          "Uniform integers in [minval, maxval).")):
     define_op(_type, kernel=_kernel, shape_fn=_shape_fn, stateful=True, uses_state=True,
-              non_differentiable=(0, 1, 2), doc=_doc)
+              non_differentiable=(0, 1, 2), view_of={}, doc=_doc)
 
 
 def _shuffle_kernel(state: Any, value: np.ndarray, *, seed: int | None, seed2: int | None,
@@ -169,10 +169,12 @@ def _multinomial_shape(inputs: list, attrs: dict) -> list:
 
 define_op("RandomShuffle", kernel=_shuffle_kernel, stateful=True, uses_state=True,
           shape_fn=lambda inputs, attrs: [(inputs[0].shape, inputs[0].dtype)],
-          non_differentiable=(0,), doc="Its input with the first dimension shuffled.")
+          non_differentiable=(0,), doc="Its input with the first dimension shuffled.",
+          view_of={0: (0,)})
 define_op("Multinomial", kernel=_multinomial_kernel, shape_fn=_multinomial_shape,
           stateful=True, uses_state=True, non_differentiable=(0,),
-          doc="Class indices sampled from the softmax of each row of logits.")
+          doc="Class indices sampled from the softmax of each row of logits.",
+          view_of={})
 
 # ----------------------------------------------------------------------------------------
 # Public TF1 functions

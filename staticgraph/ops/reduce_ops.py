@@ -111,7 +111,8 @@ def _reduced_shape_kernel(shape: np.ndarray, *, axis: tuple | None) -> np.ndarra
 
 define_op("ReducedShape", kernel=_reduced_shape_kernel,
           shape_fn=lambda inputs, attrs: [(inputs[0].shape, inputs[0].dtype)],
-          non_differentiable=(0,), doc="A shape vector with the reduced axes set to 1.")
+          non_differentiable=(0,), doc="A shape vector with the reduced axes set to 1.",
+          view_of={})
 
 
 def reduced_shape(x: Tensor, axis: tuple | None) -> Any:
@@ -218,19 +219,26 @@ def _same_reduction_jvp(function: Callable[..., Tensor]) -> Callable:
 
 
 define_op("Sum", kernel=_sum_kernel, shape_fn=_numeric_reduction, vjp=_sum_vjp,
-          jvp=_same_reduction_jvp(lambda *a, **k: reduce_sum(*a, **k)), inline=_sum_inline)
+          jvp=_same_reduction_jvp(lambda *a, **k: reduce_sum(*a, **k)), inline=_sum_inline,
+          view_of={}, fresh=True)
 define_op("Mean", kernel=_mean_kernel, shape_fn=_numeric_reduction, vjp=_mean_vjp,
-          jvp=_same_reduction_jvp(lambda *a, **k: reduce_mean(*a, **k)))
+          jvp=_same_reduction_jvp(lambda *a, **k: reduce_mean(*a, **k)),
+          view_of={}, fresh=True)
 define_op("Max", kernel=_extremum_kernel(np.max, lowest=True), shape_fn=_numeric_reduction,
-          vjp=_weighted_vjp(_selection_weights), jvp=_weighted_jvp(_selection_weights))
+          vjp=_weighted_vjp(_selection_weights), jvp=_weighted_jvp(_selection_weights),
+          view_of={}, fresh=True)
 define_op("Min", kernel=_extremum_kernel(np.min, lowest=False), shape_fn=_numeric_reduction,
-          vjp=_weighted_vjp(_selection_weights), jvp=_weighted_jvp(_selection_weights))
+          vjp=_weighted_vjp(_selection_weights), jvp=_weighted_jvp(_selection_weights),
+          view_of={}, fresh=True)
 define_op("Prod", kernel=_prod_kernel, shape_fn=_numeric_reduction,
-          vjp=_weighted_vjp(_prod_weights), jvp=_weighted_jvp(_prod_weights))
+          vjp=_weighted_vjp(_prod_weights), jvp=_weighted_jvp(_prod_weights),
+          view_of={}, fresh=True)
 define_op("Any", kernel=lambda x, *, axis, keep_dims: np.any(x, axis=axis, keepdims=keep_dims),
-          shape_fn=_bool_reduction)
+          shape_fn=_bool_reduction,
+          view_of={})
 define_op("All", kernel=lambda x, *, axis, keep_dims: np.all(x, axis=axis, keepdims=keep_dims),
-          shape_fn=_bool_reduction)
+          shape_fn=_bool_reduction,
+          view_of={})
 
 
 def _reduction_args(axis: Any, keepdims: bool | None, reduction_indices: Any,

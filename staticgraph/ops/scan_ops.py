@@ -45,9 +45,11 @@ def _arg_kernel(reducer: Callable) -> Callable:
 
 
 define_op("ArgMax", kernel=_arg_kernel(np.argmax), shape_fn=_arg_shape,
-          non_differentiable=(0,))
+          non_differentiable=(0,),
+          view_of={})
 define_op("ArgMin", kernel=_arg_kernel(np.argmin), shape_fn=_arg_shape,
-          non_differentiable=(0,))
+          non_differentiable=(0,),
+          view_of={})
 
 
 def _arg_function(op_type: str, tf_name: str, doc: str) -> Callable[..., Tensor]:
@@ -130,9 +132,11 @@ def _cumprod_jvp(op: Operation, t: Tensor | None) -> list:
 
 
 define_op("Cumsum", kernel=_scan_kernel(np.add), shape_fn=_scan_shape, vjp=_cumsum_vjp,
-          jvp=_cumsum_jvp)
+          jvp=_cumsum_jvp,
+          view_of={})
 define_op("Cumprod", kernel=_scan_kernel(np.multiply), shape_fn=_scan_shape,
-          vjp=_cumprod_vjp, jvp=_cumprod_jvp)
+          vjp=_cumprod_vjp, jvp=_cumprod_jvp,
+          view_of={})
 
 
 def _scan_function(op_type: str, tf_name: str, doc: str) -> Callable[..., Tensor]:

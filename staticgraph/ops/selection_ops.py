@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, broadcast_all
 from .fill_ops import _fill_missing, zeros_like
 from .framework import check_same_dtype, convert_n, convert_to_tensor, same_as_first
@@ -35,7 +35,8 @@ def _stop_gradient_vjp(op: Operation, grad: Tensor) -> list:
 
 define_op("StopGradient", kernel=_identity_kernel, shape_fn=same_as_first,
           vjp=_stop_gradient_vjp, jvp=_no_tangent_jvp,
-          doc="Its input, treated as a constant by gradients (no adjoint, no tangent).")
+          doc="Its input, treated as a constant by gradients (no adjoint, no tangent).",
+          view_of={0: (0,)}, role=Role.IDENTITY)
 
 
 def stop_gradient(input: Any, name: str | None = None) -> Tensor:
@@ -57,7 +58,8 @@ def _where_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("Where", kernel=_where_kernel, shape_fn=_where_shape, non_differentiable=(0,),
-          doc="The coordinates of the true (non-zero) elements, one row each.")
+          doc="The coordinates of the true (non-zero) elements, one row each.",
+          view_of={})
 
 
 def _select_kernel(condition: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -134,10 +136,12 @@ def _select_jvp(op: Operation, _: Any, tx: Tensor | None, ty: Tensor | None) -> 
 define_op("Select", kernel=_select_kernel, shape_fn=_select_shape, vjp=_select_vjp,
           jvp=_select_jvp, non_differentiable=(0,),
           doc="x where condition, else y (condition: same shape, a scalar, or a vector "
-              "over the first dimension).")
+              "over the first dimension).",
+          view_of={})
 define_op("SelectV2", kernel=np.where, shape_fn=_select_v2_shape, vjp=_select_vjp,
           jvp=_select_jvp, non_differentiable=(0,),
-          doc="x where condition, else y, all three broadcast together.")
+          doc="x where condition, else y, all three broadcast together.",
+          view_of={})
 
 
 def _where(op_type: str, condition: Any, x: Any, y: Any, name: str | None) -> Tensor:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, normalize_axis
 from .framework import apply_op, constant, convert_to_tensor
 from .op_util import (_apply, _check_vector, _const_ints, _linear_jvp, _pyrange,
@@ -63,7 +63,8 @@ def _shape_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("Shape", kernel=_shape_kernel, shape_fn=_shape_shape, non_differentiable=(0,),
-          doc="The runtime shape of its input as a 1-D int tensor.")
+          doc="The runtime shape of its input as a 1-D int tensor.",
+          view_of={}, fresh=True, shape_only=True)
 
 
 def shape(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
@@ -82,10 +83,12 @@ def _rank_kernel(x: np.ndarray) -> np.ndarray:
 
 define_op("Size", kernel=_size_kernel, non_differentiable=(0,),
           shape_fn=lambda inputs, attrs: [(TensorShape([]), attrs["out_type"])],
-          doc="The number of elements of its input.")
+          doc="The number of elements of its input.",
+          view_of={}, fresh=True, shape_only=True)
 define_op("Rank", kernel=_rank_kernel, non_differentiable=(0,),
           shape_fn=lambda inputs, attrs: [(TensorShape([]), dtypes.int32)],
-          doc="The number of dimensions of its input.")
+          doc="The number of dimensions of its input.",
+          view_of={}, fresh=True, shape_only=True)
 
 
 def size(input: Any, name: str | None = None, out_type: Any = dtypes.int32) -> Tensor:
@@ -159,7 +162,8 @@ def _reshape_shape(inputs: list, attrs: dict) -> list:
 
 define_op("Reshape", kernel=_reshape_kernel, shape_fn=_reshape_shape, vjp=_reshape_back_vjp,
           jvp=_linear_jvp(), non_differentiable=(1,), inline=_reshape_inline,
-          doc="Its input with a new shape (one dimension may be -1, inferred).")
+          doc="Its input with a new shape (one dimension may be -1, inferred).",
+          view_of={0: (0,)}, role=Role.RESHAPE)
 
 
 def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
@@ -190,7 +194,8 @@ def _squeeze_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("Squeeze", kernel=_squeeze_kernel, shape_fn=_squeeze_shape, vjp=_reshape_back_vjp,
-          jvp=_linear_jvp(), doc="Removes dimensions of size 1.")
+          jvp=_linear_jvp(), doc="Removes dimensions of size 1.",
+          view_of={0: (0,)}, role=Role.SQUEEZE)
 
 
 def squeeze(input: Any, axis: Any = None, name: str | None = None,
@@ -217,7 +222,8 @@ def _expand_dims_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("ExpandDims", kernel=_expand_dims_kernel, shape_fn=_expand_dims_shape,
-          vjp=_reshape_back_vjp, jvp=_linear_jvp(), doc="Inserts a dimension of size 1.")
+          vjp=_reshape_back_vjp, jvp=_linear_jvp(), doc="Inserts a dimension of size 1.",
+          view_of={0: (0,)}, role=Role.EXPAND_DIMS)
 
 
 def expand_dims(input: Any, axis: Any = None, name: str | None = None,
@@ -257,7 +263,8 @@ def _transpose_vjp(op: Operation, grad: Tensor) -> list:
 
 
 define_op("Transpose", kernel=_transpose_kernel, shape_fn=_transpose_shape,
-          vjp=_transpose_vjp, jvp=_linear_jvp(), doc="Permutes dimensions.")
+          vjp=_transpose_vjp, jvp=_linear_jvp(), doc="Permutes dimensions.",
+          view_of={0: (0,)}, role=Role.TRANSPOSE)
 
 
 def transpose(a: Any, perm: Any = None, name: str = "transpose",
@@ -291,7 +298,8 @@ def _reverse_vjp(op: Operation, grad: Tensor) -> list:
 
 
 define_op("ReverseV2", kernel=_reverse_kernel, shape_fn=_reverse_shape, vjp=_reverse_vjp,
-          jvp=_linear_jvp(), doc="Reverses the order of elements along some axes.")
+          jvp=_linear_jvp(), doc="Reverses the order of elements along some axes.",
+          view_of={0: (0,)})
 
 
 def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
@@ -316,7 +324,8 @@ def _invert_permutation_shape(inputs: list, attrs: dict) -> list:
 
 define_op("InvertPermutation", kernel=_invert_permutation_kernel,
           shape_fn=_invert_permutation_shape, non_differentiable=(0,),
-          doc="The inverse of a permutation vector.")
+          doc="The inverse of a permutation vector.",
+          view_of={})
 
 
 def invert_permutation(x: Any, name: str | None = None) -> Tensor:

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape, normalize_axis
 from .fill_ops import _fill_missing
 from .framework import (apply_op, check_same_dtype, constant, convert_n, convert_to_tensor,
@@ -43,7 +43,8 @@ def _pack_jvp(op: Operation, *tangents: Tensor | None) -> list:
 
 
 define_op("Pack", kernel=_pack_kernel, shape_fn=_pack_shape, vjp=_pack_vjp, jvp=_pack_jvp,
-          doc="Stacks same-shaped tensors along a new axis.")
+          doc="Stacks same-shaped tensors along a new axis.",
+          view_of={}, fresh=True)
 
 
 def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
@@ -81,7 +82,8 @@ def _unpack_vjp(op: Operation, *grads: Tensor) -> list:
 
 
 define_op("Unpack", kernel=_unpack_kernel, shape_fn=_unpack_shape, vjp=_unpack_vjp,
-          jvp=_linear_jvp(), doc="Splits a tensor into its slices along an axis.")
+          jvp=_linear_jvp(), doc="Splits a tensor into its slices along an axis.",
+          view_of={EVERY: (0,)})
 
 
 def unstack(value: Any, num: int | None = None, axis: int = 0,

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..core import dtypes, errors
 from ..core.graph import Operation, Tensor, get_default_graph
-from ..core.registry import define_op
+from ..core.registry import EVERY, Role, define_op
 from ..core.shapes import TensorShape, as_shape
 from .framework import apply_op, convert_to_tensor, same_as_first
 
@@ -37,7 +37,8 @@ def _placeholder_kernel(*, dtype: dtypes.DType, shape: TensorShape) -> None:
 
 
 define_op("Placeholder", kernel=_placeholder_kernel, shape_fn=_placeholder_shape,
-          stateful=True, doc="A value supplied through feed_dict at run time.")
+          stateful=True, doc="A value supplied through feed_dict at run time.",
+          view_of={}, role=Role.PLACEHOLDER)
 
 
 def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
@@ -69,7 +70,8 @@ def _identity_jvp(op: Operation, tangent: Tensor | None) -> list:
 
 define_op("PlaceholderWithDefault", kernel=_identity_kernel,
           shape_fn=_placeholder_with_default_shape, vjp=_identity_vjp, jvp=_identity_jvp,
-          doc="Its input unless fed.")
+          doc="Its input unless fed.",
+          view_of={0: (0,)}, role=Role.IDENTITY)
 
 
 def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
@@ -81,7 +83,8 @@ def placeholder_with_default(input: Any, shape: Any, name: str | None = None) ->
 # -- identity, no_op, group ---------------------------------------------------------------
 
 define_op("Identity", kernel=_identity_kernel, shape_fn=same_as_first, vjp=_identity_vjp,
-          jvp=_identity_jvp, elementwise=True, doc="Its input, unchanged.")
+          jvp=_identity_jvp, elementwise=True, doc="Its input, unchanged.",
+          view_of={0: (0,)}, role=Role.IDENTITY)
 
 
 def identity(input: Any, name: str | None = None) -> Tensor:
@@ -94,7 +97,8 @@ def _no_op_kernel() -> None:
 
 
 define_op("NoOp", kernel=_no_op_kernel, shape_fn=lambda inputs, attrs: [], stateful=True,
-          doc="Does nothing; groups control dependencies.")
+          doc="Does nothing; groups control dependencies.",
+          view_of={}, role=Role.NO_OP)
 
 
 def no_op(name: str | None = None) -> Operation:
@@ -136,7 +140,8 @@ def _variable_kernel(state: Any, *, var_key: str, **unused: Any) -> np.ndarray:
 
 
 define_op("VariableV2", kernel=_variable_kernel, shape_fn=_variable_shape, stateful=True,
-          uses_state=True, doc="Reads a variable's current value from the session.")
+          uses_state=True, doc="Reads a variable's current value from the session.",
+          view_of={}, role=Role.VARIABLE)
 
 
 def _assign_shape(inputs: list, attrs: dict) -> list:
@@ -193,7 +198,9 @@ def _assign_sub_kernel(state: Any, delta: np.ndarray, *, var_key: str, shape: Te
 
 for _type, _kernel in (("Assign", _assign_kernel), ("AssignAdd", _assign_add_kernel),
                        ("AssignSub", _assign_sub_kernel)):
+    # Assign may keep its (read-only) value array as the variable's value.
     define_op(_type, kernel=_kernel, shape_fn=_assign_shape, stateful=True, uses_state=True,
+              view_of={0: (0,)},
               doc="Updates a variable in the session; outputs the new value.")
 
 
@@ -203,7 +210,8 @@ def _is_initialized_kernel(state: Any, *, var_key: str) -> np.ndarray:
 
 define_op("IsVariableInitialized", kernel=_is_initialized_kernel,
           shape_fn=lambda inputs, attrs: [(TensorShape([]), dtypes.bool_)], stateful=True,
-          uses_state=True, doc="Whether a variable has a value in this session.")
+          uses_state=True, doc="Whether a variable has a value in this session.",
+          view_of={})
 
 
 def is_variable_initialized(variable: Any) -> Tensor:
@@ -219,7 +227,8 @@ def _initialized_value_kernel(state: Any, default: np.ndarray, *, var_key: str) 
 
 define_op("InitializedValue", kernel=_initialized_value_kernel, shape_fn=same_as_first,
           stateful=True, uses_state=True,
-          doc="A variable's value if it has one in this session, else the given default.")
+          doc="A variable's value if it has one in this session, else the given default.",
+          view_of={0: (0,)})
 
 
 def initialized_value(variable: Any, default: Any) -> Tensor:
@@ -294,7 +303,8 @@ def _identity_n_jvp(op: Operation, *tangents: Tensor | None) -> list:
 
 define_op("IdentityN", kernel=_identity_n_kernel, shape_fn=_identity_n_shape,
           vjp=_identity_n_vjp, jvp=_identity_n_jvp,
-          doc="Its inputs, unchanged (a hook for custom gradients).")
+          doc="Its inputs, unchanged (a hook for custom gradients).",
+          view_of={EVERY: (EVERY,)})
 
 
 def identity_n(input: list, name: str | None = None) -> list[Tensor]:

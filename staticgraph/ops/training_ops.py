@@ -69,7 +69,7 @@ def _define_update(op_type: str, kernel: Callable, ref_names: Sequence[str],
                    scalar_names: Sequence[str], doc: str, inline: Callable | None = None
                    ) -> None:
     define_op(op_type, kernel=kernel, shape_fn=_apply_shape_fn(ref_names, scalar_names),
-              stateful=True, uses_state=True, doc=doc, inline=inline)
+              stateful=True, uses_state=True, view_of={}, doc=doc, inline=inline)
 
 
 def _apply_update(op_type: str, refs: Sequence[Any], scalars: Sequence[Any], grad: Any,

@@ -128,11 +128,14 @@ def _merge_kernel(*summaries: np.ndarray) -> np.ndarray:
 
 
 define_op("ScalarSummary", kernel=_scalar_kernel, shape_fn=_scalar_shape,
-          non_differentiable=(0,), doc="A serialized scalar summary.")
+          non_differentiable=(0,), doc="A serialized scalar summary.",
+          view_of={})
 define_op("HistogramSummary", kernel=_histogram_kernel, shape_fn=_histogram_shape,
-          non_differentiable=(0,), doc="A serialized histogram summary.")
+          non_differentiable=(0,), doc="A serialized histogram summary.",
+          view_of={})
 define_op("MergeSummary", kernel=_merge_kernel, shape_fn=_merge_shape,
-          doc="Summaries merged into one.")
+          doc="Summaries merged into one.",
+          view_of={})
 
 
 def clean_tag(name: str) -> str:
