@@ -132,3 +132,57 @@ def test_fresh_elementwise_kernels_return_new_writable_arrays(op_type):
         assert not any(np.shares_memory(out, x) for x in inputs)
         return
     pytest.fail(f"{op_type}'s kernel takes neither 1, 2 nor 3 arrays")
+
+
+_X = np.arange(6.0).reshape(2, 3)
+_I = np.array([0, 1])
+_F32 = staticgraph.float32
+# Inputs that tempt a kernel to hand back its input: nothing to reduce, pad, tile,
+# gather or concatenate. (op type, inputs, attrs)
+_NO_VIEW_SAMPLES = [
+    ("Sum", [_X], {"axis": (), "keep_dims": False}),
+    ("Mean", [_X], {"axis": (), "keep_dims": False}),
+    ("Max", [_X], {"axis": (), "keep_dims": True}),
+    ("Min", [_X], {"axis": (), "keep_dims": True}),
+    ("Prod", [_X], {"axis": (), "keep_dims": False}),
+    ("Softmax", [_X], {"axis": -1}),
+    ("LogSoftmax", [_X], {"axis": -1}),
+    ("BiasAdd", [_X, np.zeros(3)], {"data_format": "NHWC"}),
+    ("ConcatV2", [_X], {"axis": 0}),
+    ("Pack", [_X], {"axis": 0}),
+    ("ZerosLike", [_X], {}),
+    ("Shape", [_X], {"out_type": staticgraph.int32}),
+    ("Size", [_X], {"out_type": staticgraph.int32}),
+    ("Rank", [_X], {}),
+    ("MatMul", [np.eye(3), np.eye(3)], {}),
+    ("MatVec", [np.eye(3), np.ones(3)], {}),
+    ("Cast", [_X], {"DstT": staticgraph.float64}),
+    ("AddN", [_X, np.zeros((2, 3)), np.zeros((2, 3))], {}),
+    ("Tile", [_X, np.array([1, 1])], {}),
+    ("Pad", [_X, np.zeros((2, 2), np.int64)], {}),
+    ("GatherV2", [_X, _I], {"axis": 0}),
+    ("Select", [np.ones((2, 3), bool), _X, _X], {}),
+    ("SelectV2", [np.ones((2, 3), bool), _X, _X], {}),
+    ("Fill", [np.array([2, 3]), np.array(1.0)], {}),
+    ("Cumsum", [_X], {"axis": 0, "exclusive": False, "reverse": True}),
+    ("StridedSliceGrad", [np.array([2, 3]), np.array([0, 0]), np.array([2, 3]),
+                          np.array([1, 1]), _X],
+     dict.fromkeys(("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
+                    "shrink_axis_mask"), 0)),
+]
+
+
+def test_every_non_elementwise_fresh_op_has_a_sample():
+    fresh = {t for t, d in registered_ops().items() if d.fresh and not d.elementwise}
+    assert fresh <= {t for t, _, _ in _NO_VIEW_SAMPLES}
+
+
+@pytest.mark.parametrize("op_type, inputs, attrs", _NO_VIEW_SAMPLES,
+                         ids=[t for t, _, _ in _NO_VIEW_SAMPLES])
+def test_ops_declaring_no_views_return_no_view(op_type, inputs, attrs):
+    opdef = registered_ops()[op_type]
+    assert opdef.view_of == {}
+    out = opdef.kernel(*inputs, **attrs)
+    assert not any(np.shares_memory(out, x) for x in inputs)
+    if opdef.fresh:
+        assert isinstance(out, np.ndarray) and out.flags.writeable
