@@ -94,18 +94,7 @@ class Session:
     def explain(self, fetches: Any, feed_dict: dict | None = None) -> str:
         """What the compiler did for these fetches: node counts before/after each pass,
         and the memory plan of the resulting instructions."""
-        plan = self.compiled_plan(fetches, feed_dict)
-        lines = [f"pruned graph: {plan.nodes_before} nodes",
-                 f"{'pass':<24}{'rewrites':>9}{'nodes before':>14}{'nodes after':>13}"]
-        for r in plan.reports:
-            lines.append(f"{r.name:<24}{r.rewrites:>9}{r.nodes_before:>14}{r.nodes_after:>13}")
-        if not plan.reports:
-            lines.append("(optimizations off)")
-        memory = plan.generated.memory
-        lines.append(f"final plan: {len(plan.program.nodes)} nodes, "
-                     f"{len(plan.generated.line_to_node)} instructions, "
-                     f"{len(memory.inplace)} in place")
-        return "\n".join(lines)
+        return self.compiled_plan(fetches, feed_dict).summary()
 
     # -- compiling -------------------------------------------------------------
     def _nested_lookup(self, fetches: Any, feeds: tuple) -> tuple:
