@@ -81,7 +81,7 @@ class Plan:
 
     def __str__(self) -> str:
         """The summary, then the IR with each instruction's line in :attr:`source`."""
-        notes = {node: f"line {n}" for n, node in self.generated.line_to_node.items()}
+        notes = {node: f"(plan line {n})" for n, node in self.generated.line_to_node.items()}
         return f"{self.summary()}\n{self.program.format(notes)}"
 
     def __repr__(self) -> str:

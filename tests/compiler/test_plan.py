@@ -6,6 +6,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.compiler.plan import CompileOptions, compile_plan
+from staticgraph.runtime.config import options_from_config
 
 
 def _graph():
@@ -51,6 +52,22 @@ def test_single_passes_can_be_turned_off():
     assert "constant_folding" not in text and "cse" not in text and "simplify" in text
 
 
+def test_function_inlining_is_accepted_and_changes_nothing():
+    """TF1 inlines calls of library functions; a staticgraph graph has none to inline."""
+    assert tf.OptimizerOptions().do_function_inlining is False  # TF1's default
+    x, y = _graph()
+    results, listings = [], []
+    for inline in (False, True):
+        config = tf.ConfigProto(graph_options=tf.GraphOptions(
+            optimizer_options=tf.OptimizerOptions(do_function_inlining=inline)))
+        assert options_from_config(config, True) == options_from_config(None, True)
+        with tf.Session(config=config) as sess:
+            results.append(sess.run(y, {x: np.arange(3.0)}))
+            listings.append(sess.compiled_plan(y, [x]).program.format())
+    np.testing.assert_array_equal(*results)
+    assert listings[0] == listings[1]
+
+
 def test_passes_can_be_turned_off_by_name_and_unknown_names_are_refused():
     a = tf.placeholder(tf.float64, [4, 3])
     v = tf.placeholder(tf.float64, [3])
@@ -89,7 +106,7 @@ def test_compiled_plan_is_the_plan_run_executes():
         plan = sess.compiled_plan(y, [x])
         assert sess.compiled_plan(y, {x: np.zeros(3)}) is plan  # cached: keys matter only
         np.testing.assert_array_equal(plan.run((np.ones(3),), {})[0], result)
-        assert plan.generated.source.startswith("def run(V, f0):")
+        assert plan.source.startswith("def run(V, f0):")
 
 
 def test_kernel_errors_name_the_op_its_input_shapes_and_the_users_line():
