@@ -19,11 +19,12 @@ sees the new value; constants and kernels are globals of the generated module, o
 global per distinct kernel (and attributes).
 
 Reading it: each instruction's line ends with a comment naming the user's op and the line
-that created it, and the source is registered with :mod:`linecache` (until the plan is
-freed), so tracebacks, ``pdb`` and warnings raised on a plan's line (NumPy's
-floating-point warnings from ufunc kernels, operators and inline expressions) show that
-line and its comment. User strings (op names, variable keys) reach the source only as
-``repr()`` literals or sanitised comments, never through ``str.format``.
+that created it (its file relative to the working directory), and the source is
+registered with :mod:`linecache` until the plan is freed, so tracebacks, ``pdb`` and
+warnings raised on a plan's line (NumPy's floating-point warnings from ufunc kernels,
+operators and inline expressions) show that line and its comment. User strings (op
+names, variable keys) reach the source only as ``repr()`` literals or sanitised
+comments, never through ``str.format``.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import functools
 import itertools
 import linecache
 import math
+import os
 import re
 import weakref
 from dataclasses import dataclass
@@ -131,6 +133,7 @@ class _Emitter:
         self.pending_del: list[str] = []  # dead large values to delete before allocating
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
+        self.cwd = os.getcwd()  # creation sites in comments are relative to it
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         self.lines.append(f"def run(V{''.join(', ' + f for f in feeds)}):")
         for node, name, convert in zip(program.feeds, feeds, converters):
@@ -189,7 +192,7 @@ class _Emitter:
             comma = "," if len(targets) > 1 else ""
             text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
         lines = self.lines
-        lines.append(f"{text}  # {op_label(node)}")
+        lines.append(f"{text}  # {op_label(node, self.cwd)}")
         self.line_to_node[len(lines)] = node
         for i, t in enumerate(targets):
             expr[(node, i)] = t

@@ -7,6 +7,7 @@ op definition, so no pass can fold or merge them.
 from __future__ import annotations
 
 import operator
+import os
 from typing import Any, Callable
 
 import numpy as np
@@ -224,7 +225,7 @@ class Program:
         position: dict[Node, int] = {}
         for pos, node in enumerate(self.nodes):
             if node in position:
-                _invalid(after, node, f"is listed twice (positions {position[node]} and {pos})")
+                _invalid(after, node, f"is listed twice (at {position[node]} and {pos})")
             _check_definition(node, after)
             for k, value in enumerate(node.inputs):
                 _check_read(value, position, self, after, node, f"input {k}")
@@ -256,10 +257,12 @@ class Program:
 
         output values (``%n``, numbered in order) with their static dtype and shape, the
         op type with its attributes, the input values (``^%n`` for a control input), the
-        user's op name and creation site, what a pass did to make the node, and
-        ``notes[node]`` when given; then the returned values and the run targets.
+        user's op name and creation site (relative to the working directory), what a
+        pass did to make the node, and ``notes[node]`` when given; then the returned
+        values and the run targets.
         """
         names: dict[Value, str] = {}
+        cwd = os.getcwd()
         lines = [f"program: {len(self.feeds)} feeds, {len(self.nodes)} nodes"]
         for node in self.nodes:
             outs = []
@@ -269,7 +272,7 @@ class Program:
             reads = [names.get(v, f"%?{v[0].name}:{v[1]}") for v in node.inputs]
             reads += [f"^{names.get((c, 0), '%?' + c.name)}" for c in node.control]
             call = " ".join([f"{node.type}{_attrs_text(node)}"] + reads)
-            comment = op_label(node)
+            comment = op_label(node, cwd)
             if node.origin:
                 comment += f" [{node.origin}]"
             if notes and node in notes:
@@ -336,12 +339,17 @@ def printable(text: str) -> str:
     return text if text.isprintable() else repr(text)
 
 
-def op_label(node: Node) -> str:
-    """The user's op name and where it was created, on one line."""
+def op_label(node: Node, cwd: str = "") -> str:
+    """The user's op name and where it was created (``file:line``, the file relative to
+    the directory ``cwd`` when it lies below it), on one line."""
     name = printable(node.name)
-    if node.source is None or node.source._call_site is None:
+    site = node.source._call_site if node.source is not None else None
+    if site is None:
         return name
-    return f"{name} ({printable(node.source.traceback)})"
+    filename = site[0]
+    if cwd and filename.startswith(cwd + os.sep):
+        filename = filename[len(cwd) + 1:]
+    return f"{name} ({printable(filename)}:{site[1]})"
 
 
 def _dims(shape: TensorShape) -> str:

@@ -1,4 +1,5 @@
 """The IR's text form (``print(plan)``) and ``Program.verify``."""
+import os
 import re
 
 import numpy as np
@@ -35,7 +36,7 @@ def test_print_plan_shows_the_passes_then_one_line_per_node():
     for node, line in zip(nodes, listing[1:]):
         assert f"= {node.type}" in line and f"# {node.name}" in line
     (matmul,) = [line for line in listing if "layer1/MatMul" in line]
-    site = f"{re.escape(__file__)}:{h.op._call_site[1]}"
+    site = f"{re.escape(os.path.relpath(__file__))}:{h.op._call_site[1]}"
     assert re.fullmatch(
         r"  %2:float32\[\?,2\] = MatMul\[transpose_a=False, transpose_b=False\] %0 %1 +"
         rf"# layer1/MatMul \({site}\) \(plan line \d+\)", matmul), matmul
