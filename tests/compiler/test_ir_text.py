@@ -7,6 +7,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.compiler import passes
+from staticgraph.compiler import plan as plan_module
 from staticgraph.compiler.ir import CONST, InvalidProgramError, Node, build_program
 from staticgraph.compiler.plan import compile_plan
 
@@ -181,6 +182,7 @@ def test_a_pass_that_breaks_the_program_is_named_when_verifying(monkeypatch):
         program.nodes.reverse()
         return 1
     monkeypatch.setattr(passes, "PIPELINE", passes.PIPELINE[:2] + [("broken", broken)])
+    monkeypatch.setattr(plan_module, "VERIFY_PASSES", True)  # as the suite's conftest does
     x = tf.placeholder(tf.float64, [3], name="x")
     y = tf.cos(tf.sin(x))
     with pytest.raises(InvalidProgramError, match=r"after pass 'broken'"):
