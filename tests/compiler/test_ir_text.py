@@ -8,8 +8,9 @@ import pytest
 import staticgraph as tf
 from staticgraph.compiler import passes
 from staticgraph.compiler import plan as plan_module
-from staticgraph.compiler.ir import CONST, InvalidProgramError, Node, build_program
+from staticgraph.compiler.ir import InvalidProgramError, Node, build_program
 from staticgraph.compiler.plan import compile_plan
+from staticgraph.core.registry import Role, op_for
 
 from .helpers import program_of
 
@@ -151,7 +152,8 @@ def _fetch_a_stray_node(program):
 
 def _mislabel(program):
     a = _node(program, "a")
-    const = Node(CONST, a.opdef, [], {"value": np.zeros(3)}, a.specs, "mislabelled")
+    const = Node(op_for(Role.CONSTANT).type, a.opdef, [], {"value": np.zeros(3)}, a.specs,
+                 "mislabelled")
     program.nodes.insert(1, const)
     program.fetches.append((const, 0))
 
