@@ -29,9 +29,6 @@ API_LAYER = max(LAYERS.values()) + 1
 
 # (importing module, imported module) pairs that may point up, each until its fix lands.
 ALLOWED_UPWARD = {
-    # Helper B moves control flow into staticgraph/control_flow/ (above autodiff).
-    ("staticgraph.ops.control_flow_ops", "staticgraph.autodiff.gradients"),
-    ("staticgraph.ops.control_flow_ops", "staticgraph.autodiff.forward"),
     # Helper C removes Graph.to_dot's import of the viz layer.
     ("staticgraph.core.graph", "staticgraph.viz.dot"),
 }

@@ -12,7 +12,7 @@ how derivative functions and recomputation (checkpointing) reuse a body's ops.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .shapes import TensorShape, as_shape
@@ -147,30 +147,57 @@ def capture_into(graph: Graph, tensor: Tensor) -> Tensor:
                      "created")
 
 
+def called_functions(op: Operation) -> list[FuncGraph]:
+    """The function graphs ``op`` holds in its attributes (branches, loop bodies)."""
+    found = []
+    for value in op._attrs.values():
+        for sub in value if isinstance(value, tuple) else (value,):
+            if isinstance(sub, FuncGraph):
+                found.append(sub)
+    return found
+
+
 def function_ops(func: Graph) -> Iterator[Operation]:
     """Every op of ``func`` and, recursively, of the functions its ops call."""
     for op in func.get_operations():
         yield op
-        for value in op._attrs.values():
-            for sub in value if isinstance(value, tuple) else (value,):
-                if isinstance(sub, FuncGraph):
-                    yield from function_ops(sub)
+        for sub in called_functions(op):
+            yield from function_ops(sub)
 
 
-def ancestors(tensors: Sequence[Tensor], stop: Iterable[Tensor] = ()) -> list[Operation]:
+def ancestors(tensors: Sequence[Tensor], stop: Iterable[Tensor] = (),
+              skip: Callable[[Operation], bool] | None = None) -> list[Operation]:
     """Ops that ``tensors`` depend on (through data and control inputs), in creation
-    order, not walking past the tensors in ``stop``."""
+    order, not walking past the tensors in ``stop`` nor into the ops ``skip`` picks."""
     stop_ids = {id(t) for t in stop}
     seen: dict[int, Operation] = {}
     frontier = [t.op for t in tensors if id(t) not in stop_ids]
     while frontier:
         op = frontier.pop()
-        if id(op) in seen:
+        if id(op) in seen or (skip is not None and skip(op)):
             continue
         seen[id(op)] = op
         frontier.extend(t.op for t in op.inputs if id(t) not in stop_ids)
         frontier.extend(op.control_inputs)
     return sorted(seen.values(), key=lambda o: o._id)
+
+
+def replay_plan(func: FuncGraph, outputs: Sequence[Tensor],
+                reuse: Callable[[Operation], bool]) -> tuple[list[Operation], list[Tensor]]:
+    """What recomputing ``outputs`` of ``func`` from its inputs takes.
+
+    Returns the ops to re-run (in creation order) and the tensors to take as given
+    instead of re-running their ops: the outputs of the ops for which ``reuse(op)`` holds
+    (random draws, assignments) that are among ``outputs`` or read by the re-run ops.
+    Control edges to such ops are not followed: their effect has happened once.
+    """
+    ops = ancestors(outputs, stop=func.inputs, skip=reuse)
+    inputs = {id(t) for t in func.inputs}
+    given: dict[int, Tensor] = {}
+    for t in [*outputs, *(t for op in ops for t in op.inputs)]:
+        if id(t) not in inputs and reuse(t.op):
+            given.setdefault(id(t), t)
+    return ops, sorted(given.values(), key=lambda t: (t.op._id, t.value_index))
 
 
 def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor]) -> dict[int, Operation]:
