@@ -30,12 +30,11 @@ class Session:
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None,
                  optimize: bool = True) -> None:
         self._graph = graph if graph is not None else get_default_graph()
-        self._state = SessionState()
-        self._plans: dict[tuple, Plan] = {}
-        self._runners: dict[tuple, tuple[int, Callable[..., Any]]] = {}
-        self._version = self._graph._version
-        self._closed = False
         self._options: CompileOptions = options_from_config(config, optimize)
+        self._state = SessionState(self._options)
+        self._plans: dict[tuple, Plan] = {}
+        self._runners: dict[tuple, Callable[..., Any]] = {}
+        self._closed = False
         self._context_stack: list = []
 
     @property
@@ -64,9 +63,9 @@ class Session:
             entry = self._runners.get(key)
         except TypeError:  # nested containers inside
             key, entry = self._nested_lookup(fetches, feeds)
-        if entry is None or entry[0] != self._graph._version:
+        if entry is None:
             entry = self._runner(fetches, feed_dict, key)
-        return entry[1](*feed_dict.values()) if feed_dict else entry[1]()
+        return entry(*feed_dict.values()) if feed_dict else entry()
 
     def make_callable(self, fetches: Any, feed_list: Sequence[Any] | None = None,
                       accept_options: bool = False) -> Callable[..., Any]:
@@ -107,11 +106,11 @@ class Session:
             return None, None
 
     def _runner(self, fetches: Any, feed_dict: dict | None, key: tuple | None
-                ) -> tuple[int, Callable[..., Any]]:
+                ) -> Callable[..., Any]:
         """Compiles (or finds) the plan for a run and caches the bound function."""
         self._check_open()
         fed = [self._feed_tensor(k) for k in (feed_dict or {})]
-        entry = (self._graph._version, self._bind(fetches, fed))
+        entry = self._bind(fetches, fed)
         if key is not None:
             self._runners[key] = entry
         return entry
@@ -142,12 +141,8 @@ class Session:
         return call
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
-        version = self._graph._version
-        if version != self._version:  # the graph grew: earlier plans cannot be reused
-            self._plans.clear()
-            self._runners.clear()
-            self._version = version
-        key = (tuple(leaves), tuple(fed), version)
+        # Ops never change once created, so a plan stays valid while the graph grows.
+        key = (tuple(leaves), tuple(fed))
         plan = self._plans.get(key)
         if plan is None:
             tensors = [x for x in leaves if isinstance(x, Tensor)]
@@ -171,7 +166,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._runners.clear()
-        self._state = SessionState()
+        self._state = SessionState(self._options)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -13,9 +13,14 @@ _MISSING = object()
 
 
 class SessionState:
-    """Variable storage (``values``: key -> array), an undo log, and per-op RNGs."""
+    """Variable storage (``values``: key -> array), an undo log, and per-op RNGs.
 
-    def __init__(self) -> None:
+    ``options`` (the Session's compile options) also govern the plans of function
+    graphs (branch and loop bodies) compiled by :meth:`run_function`.
+    """
+
+    def __init__(self, options: Any = None) -> None:
+        self.options = options
         self.values: dict[str, np.ndarray] = {}
         self._undo: dict[str, Any] = {}
         self._rngs: dict[str, np.random.Generator] = {}
@@ -58,13 +63,15 @@ class SessionState:
         """Runs a function graph (a branch or loop body) on ``inputs`` in this session.
 
         Fetches ``func.outputs`` unless ``fetches`` (tensors of ``func``) are given. The
-        plan is compiled on first use and cached per (function, fetches, graph version).
+        plan is compiled on first use, with the session's options, and cached per
+        (function, fetches, function version).
         """
         wanted = func.outputs if fetches is None else fetches
         key = (id(func), func.version, tuple(id(t) for t in wanted))
         entry = self._functions.get(key)
         if entry is None:
             from ..compiler.plan import compile_plan  # compiled lazily: kernels call this
-            entry = (func, compile_plan(list(wanted), [], list(func.inputs), self))
+            entry = (func, compile_plan(list(wanted), [], list(func.inputs), self,
+                                        self.options))
             self._functions[key] = entry
         return entry[1].run(tuple(inputs), self.values)
