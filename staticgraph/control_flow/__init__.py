@@ -7,9 +7,8 @@ rules), and gives autodiff what it needs through autodiff's own hooks.
 """
 from __future__ import annotations
 
-from .basis_map import basis_map
+from . import basis_map  # noqa: F401  (registers BasisMap and autodiff's basis map)
 from .cond import case, cond
-from .nest import flatten, pack_as
 from .while_loop import while_loop
 
 __all__ = ["cond", "case", "while_loop"]

@@ -28,7 +28,8 @@ from ..ops.framework import apply_op
 from ..ops.math_ops import add, zeros_like_static
 from .capture import (FUNCTIONAL_OP_FLAGS, Resolver, bind, carrying, check_scalar,
                       forward_control_captures, is_unavailable, kernel_result,
-                      must_not_rerun, nested_reruns_allowed, target_graph, unavailable_like)
+                      must_not_rerun, nested_reruns_allowed, refuse_cut_paths,
+                      target_graph, unavailable_like)
 
 
 def _join_shapes(shapes: Sequence[TensorShape]) -> TensorShape:
@@ -129,10 +130,14 @@ def _resolver_for(op: Operation, target: Graph) -> Resolver:
     return resolve
 
 
-def _replay(branch: FuncGraph, outputs: Sequence[Tensor]) -> tuple[list[Tensor], list]:
+def _replay(branch: FuncGraph, outputs: Sequence[Tensor], sources: Sequence[int],
+            rule: str) -> tuple[list[Tensor], list]:
     """Re-creates in the function under construction the ops of ``branch`` that
-    ``outputs`` need; returns the copies of ``outputs`` and ``(position, tensor)`` for
-    each input of ``branch`` the copies read (tensors of the new function)."""
+    ``outputs`` need, to be differentiated w.r.t. its inputs at positions ``sources``
+    (``rule`` names the derivative rule an op on the way must have). Returns the copies
+    of ``outputs`` and ``(position, tensor)`` for each input of ``branch`` the copies
+    read (tensors of the new function)."""
+    refuse_cut_paths([branch.inputs[p] for p in sources], outputs, rule)
     ops, _ = replay_plan(branch, outputs, must_not_rerun)
     nested_reruns_allowed(ops)
     mapping: dict[int, Tensor] = {}
@@ -182,7 +187,8 @@ def _branch_vjp(op: Operation, *grads: Tensor | None) -> list:
         return [None] * len(op.inputs)
 
     def build(k: int, branch: FuncGraph) -> list:
-        ys, inputs = _replay(branch, [branch.outputs[i] for i in active])
+        ys, inputs = _replay(branch, [branch.outputs[i] for i in active],
+                             range(len(branch.inputs)), "gradient defined")
         found = gradients(ys, [x for _, x in inputs], grad_ys=[grads[i] for i in active])
         per_operand: list = [None] * n_operands
         for (p, _), g in zip(inputs, found):
@@ -209,7 +215,8 @@ def _branch_jvp(op: Operation, _selector: Any, *tangents: Tensor | None) -> list
         diff = [i for i in range(count) if branch.outputs[i].dtype.is_differentiable]
         result: list = [None] * n_out
         if moving and diff:
-            ys, inputs = _replay(branch, [branch.outputs[i] for i in diff])
+            ys, inputs = _replay(branch, [branch.outputs[i] for i in diff], list(moving),
+                                 "forward-mode (JVP) rule")
             pairs = [(x, moving[p]) for p, x in inputs if p in moving]
             if pairs:
                 found = jvp(ys, [x for x, _ in pairs], [t for _, t in pairs],

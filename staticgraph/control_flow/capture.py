@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from ..core.func_graph import (FuncGraph, called_functions, function_ops,
+from ..autodiff.graph_walk import ops_between
+from ..core.func_graph import (FuncGraph, called_functions, function_ops, has_vjp_rule,
                                is_building_function)
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..core.registry import EVERY, define_op
@@ -123,11 +124,27 @@ def check_scalar(t: Tensor, kind: str, what: str) -> None:
 
 def must_not_rerun(op: Operation) -> bool:
     """True for an op whose outputs a derivative re-running its body must reuse: a
-    stateful op without a derivative rule (random draw, assignment, variable access,
-    ``py_func``). A stateful op with derivative rules (``check_numerics``) only checks
-    its input, so re-running it on the same value is harmless."""
-    opdef = op.op_def
-    return opdef.stateful and opdef.vjp is None and op.type not in _VALUE_STANDINS
+    stateful op without a VJP rule (random draw, assignment, variable access,
+    ``py_func``). A stateful op with a VJP rule is re-run: ``check_numerics`` only checks
+    its input, and a ``py_func`` given a gradient is taken to be a pure function."""
+    return (op.op_def.stateful and op.type not in _VALUE_STANDINS
+            and not has_vjp_rule(op))
+
+
+def refuse_cut_paths(sources: Sequence[Tensor], outputs: Sequence[Tensor],
+                     rule: str) -> None:
+    """Raises ``LookupError`` (as autodiff does for an op without a rule) if an op that
+    must not re-run lies on a differentiable path from ``sources`` to ``outputs``: the
+    replay takes its outputs as given, which would cut the path silently."""
+    between = ops_between(sources, outputs)
+    on_path = {id(t) for t in sources}.union(id(t) for op in between for t in op.outputs)
+    for op in between:
+        skip = op.op_def.non_differentiable
+        if must_not_rerun(op) and any(id(t) in on_path and i not in skip
+                                      and t.dtype.is_differentiable
+                                      for i, t in enumerate(op.inputs)):
+            raise LookupError(f"No {rule} for operation '{op.name}' (op type: {op.type}), "
+                              f"created at {op.traceback}")
 
 
 def refuse_rerun(op: Operation, funcs: Sequence[FuncGraph]) -> None:

@@ -15,6 +15,7 @@ import contextlib
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .registry import has_gradient_function
 from .shapes import TensorShape, as_shape
 
 
@@ -155,6 +156,15 @@ def called_functions(op: Operation) -> list[FuncGraph]:
             if isinstance(sub, FuncGraph):
                 found.append(sub)
     return found
+
+
+def has_vjp_rule(op: Operation) -> bool:
+    """Whether reverse-mode differentiation has a rule for ``op``: its type's VJP or a
+    gradient function registered for its type or its gradient-override name."""
+    if op.op_def.vjp is not None:
+        return True
+    return any(name is not None and has_gradient_function(name)
+               for name in (op._gradient_override, op.type))
 
 
 def function_ops(func: Graph) -> Iterator[Operation]:

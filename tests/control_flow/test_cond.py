@@ -175,6 +175,34 @@ def test_derivative_of_a_nested_stateful_branch_is_refused():
         tf.gradients(tf.reduce_sum(y), x)
 
 
+def test_derivatives_through_a_py_func_in_a_branch_need_its_gradient():
+    x = tf.placeholder(tf.float64, [3])
+    p = tf.placeholder(tf.bool, [])
+    y = tf.cond(p, lambda: tf.py_func(np.sin, [x], tf.float64) * x, lambda: x)
+    with pytest.raises(LookupError, match="No gradient defined for operation .*PyFunc"):
+        tf.gradients(tf.reduce_sum(y), x)
+    with pytest.raises(LookupError, match="No forward-mode .*PyFunc"):
+        tf.jvp(y, x, tf.ones([3], tf.float64))
+
+
+def test_a_py_func_with_a_gradient_in_a_branch_is_differentiated():
+    @tf.RegisterGradient("TestCondPyCubeGrad")
+    def _cube_grad(op, grad):
+        return [grad * 3.0 * tf.square(op.inputs[0])]
+
+    x = tf.placeholder(tf.float64, [3])
+    p = tf.placeholder(tf.bool, [])
+
+    def cube():
+        with tf.get_default_graph().gradient_override_map({"PyFunc": "TestCondPyCubeGrad"}):
+            return tf.py_func(lambda a: a ** 3, [x], tf.float64)
+
+    y = tf.cond(p, cube, lambda: x * 2.0)
+    g = tf.gradients(tf.reduce_sum(y), x)[0]
+    for taken, want in ((True, 3.0 * VEC ** 2), (False, np.full(3, 2.0))):
+        np.testing.assert_allclose(run_session(g, {x: VEC, p: taken}), want)
+
+
 # -- case ---------------------------------------------------------------------------------
 
 
