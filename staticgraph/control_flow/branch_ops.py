@@ -31,6 +31,8 @@ from .capture import (FUNCTIONAL_OP_FLAGS, Resolver, bind, carrying, check_scala
                       must_not_rerun, nested_reruns_allowed, refuse_cut_paths,
                       target_graph, unavailable_like)
 
+_BRANCH_TYPES = ("If", "Case")
+
 
 def _join_shapes(shapes: Sequence[TensorShape]) -> TensorShape:
     """The most specific shape that every one of ``shapes`` satisfies."""
@@ -85,7 +87,7 @@ def _expose_given_values(funcs: Sequence[FuncGraph]) -> None:
     stand-in in every other branch."""
     extras = []
     for k, func in enumerate(funcs):
-        _, given = replay_plan(func, func.outputs, must_not_rerun)
+        _, given = _replay_plan(func, func.outputs)
         extras.extend((k, t) for t in given if not any(t is o for o in func.outputs))
     for k, t in extras:
         for j, func in enumerate(funcs):
@@ -109,9 +111,10 @@ def _position(items: Sequence[Tensor], t: Tensor) -> int | None:
     return next((i for i, o in enumerate(items) if o is t), None)
 
 
-def _resolver_for(op: Operation, target: Graph) -> Resolver:
+def _resolver_for(op: Operation, target: Graph, inputs: Sequence[Tensor]) -> Resolver:
     """Resolves captures of derivative branches: outer tensors stay, a forward branch's
-    inputs become ``op``'s operands, its given values ``op``'s extra outputs."""
+    inputs become ``inputs`` (``op``'s inputs or stand-ins for them), its given values
+    ``op``'s extra outputs."""
     maps = op.get_attr("input_maps")
     branches = op.get_attr("branches")
 
@@ -121,13 +124,41 @@ def _resolver_for(op: Operation, target: Graph) -> Resolver:
         k = next(k for k, b in enumerate(branches) if b is func.forward_graph)
         p = _position(func.forward_graph.inputs, source)
         if p is not None:
-            return capture_into(target, op.inputs[1 + maps[k][p]])
+            return capture_into(target, inputs[1 + maps[k][p]])
         pos = _position(func.forward_graph.outputs, source)
         if pos is None:
             raise RuntimeError(f"derivative of {op.name} reads {source.name}, which the "
                                "op does not expose (internal error)")
         return capture_into(target, op.outputs[pos])
     return resolve
+
+
+def _replay_plan(func: FuncGraph, outputs: Sequence[Tensor]
+                 ) -> tuple[list[Operation], list[Tensor]]:
+    """:func:`replay_plan` for a derivative replay: the given values also include the
+    extra outputs of the If/Case ops it re-runs (what their own branches take as given)."""
+    ops, given = replay_plan(func, outputs, must_not_rerun)
+    nested = [t for op in ops if _has_given_values(op)
+              for t in op.outputs[op.get_attr("num_results"):]]
+    return ops, given + [t for t in nested if not any(t is g for g in given)]
+
+
+def _has_given_values(op: Operation) -> bool:
+    return op.type in _BRANCH_TYPES and len(op.outputs) > op.get_attr("num_results")
+
+
+def _replay_nested(op: Operation, inputs: list) -> Operation | None:
+    """For an If/Case op inside a replayed branch whose own branches hold values that
+    must not be recomputed: an op of the same kind over replays of its branches, reading
+    those values from ``op``'s extra outputs. None for any other op (it is cloned)."""
+    if not _has_given_values(op):
+        return None
+    count = op.get_attr("num_results")
+
+    def build(k: int, branch: FuncGraph) -> list:
+        return _replay(branch, branch.outputs[:count], (), "")[0]
+
+    return _branch_derivative(op, build, None, "replay", inputs)[0].op
 
 
 def _replay(branch: FuncGraph, outputs: Sequence[Tensor], sources: Sequence[int],
@@ -138,10 +169,10 @@ def _replay(branch: FuncGraph, outputs: Sequence[Tensor], sources: Sequence[int]
     of ``outputs`` and ``(position, tensor)`` for each input of ``branch`` the copies
     read (tensors of the new function)."""
     refuse_cut_paths([branch.inputs[p] for p in sources], outputs, rule)
-    ops, _ = replay_plan(branch, outputs, must_not_rerun)
-    nested_reruns_allowed(ops)
+    ops, _ = _replay_plan(branch, outputs)
+    nested_reruns_allowed([op for op in ops if not _has_given_values(op)])
     mapping: dict[int, Tensor] = {}
-    clone_ops(ops, mapping)
+    clone_ops(ops, mapping, _replay_nested)
     func = get_default_graph()
     read = {id(t) for op in ops for t in op.inputs}.union(id(t) for t in outputs)
     inputs = [(p, func.capture(ph)) for p, ph in enumerate(branch.inputs) if id(ph) in read]
@@ -149,14 +180,17 @@ def _replay(branch: FuncGraph, outputs: Sequence[Tensor], sources: Sequence[int]
 
 
 def _branch_derivative(op: Operation, build: Callable[[int, FuncGraph], list],
-                       filler: Callable[[int, int], Tensor], suffix: str) -> list:
+                       filler: Callable[[int, int], Tensor] | None, suffix: str,
+                       inputs: Sequence[Tensor] | None = None) -> list:
     """Builds one derivative function per branch of ``op`` (``build(k, branch)`` returns
-    a list of tensors or None) and an op of the same kind choosing among them.
+    a list of tensors or None) and an op of the same kind choosing among them, reading
+    ``inputs`` (default: ``op``'s inputs) where the branches read ``op``'s.
 
     Positions where every branch gives None stay None; a branch giving None where another
     does not gets ``filler(k, i)``. Returns the new op's outputs by position.
     """
-    target = target_graph([op.inputs[0]])
+    inputs = list(op.inputs if inputs is None else inputs)
+    target = target_graph([inputs[0]])
     funcs, results = [], []
     for k, branch in enumerate(op.get_attr("branches")):
         func = FuncGraph(f"{branch.name}_{suffix}", target, forward_graph=branch)
@@ -170,8 +204,8 @@ def _branch_derivative(op: Operation, build: Callable[[int, FuncGraph], list],
         with func.as_default():
             func.outputs = [func.capture(result[i]) if result[i] is not None
                             else func.capture(filler(k, i)) for i in keep]
-    selector = capture_into(target, op.inputs[0])
-    new = branch_op(op.type, selector, funcs, _resolver_for(op, target),
+    selector = capture_into(target, inputs[0])
+    new = branch_op(op.type, selector, funcs, _resolver_for(op, target, inputs),
                     name=f"{op.name.rsplit('/', 1)[-1]}_{suffix}")
     outs: list = [None] * len(results[0])
     for pos, i in enumerate(keep):

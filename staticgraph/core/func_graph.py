@@ -210,11 +210,17 @@ def replay_plan(func: FuncGraph, outputs: Sequence[Tensor],
     return ops, sorted(given.values(), key=lambda t: (t.op._id, t.value_index))
 
 
-def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor]) -> dict[int, Operation]:
+Substitute = Callable[[Operation, list], "Operation | None"]
+
+
+def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor],
+              substitute: Substitute | None = None) -> dict[int, Operation]:
     """Re-creates ``ops`` (in order) in the default graph; inputs are read through
     ``mapping`` (``id(tensor) -> tensor``), which is extended with the clones' outputs.
 
     Attributes, output specs and gradient overrides are copied (no shape rule runs).
+    ``substitute(op, inputs)`` may build a replacement instead (returning it, its
+    outputs standing for ``op``'s first outputs), or return None to clone ``op``.
     Returns ``id(original op) -> clone``.
     """
     graph = get_default_graph()
@@ -223,9 +229,11 @@ def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor]) -> dict[int,
         inputs = [mapping.get(id(t), t) for t in op.inputs]
         control = [clones[id(c)] for c in op.control_inputs if id(c) in clones]
         with graph.control_dependencies(control):
-            new = graph.create_op(op.type, inputs, dict(op._attrs), name=op.type,
-                                  outputs_spec=[(t.shape, t.dtype) for t in op.outputs])
-        new._gradient_override = op._gradient_override
+            new = substitute(op, inputs) if substitute is not None else None
+            if new is None:
+                new = graph.create_op(op.type, inputs, dict(op._attrs), name=op.type,
+                                      outputs_spec=[(t.shape, t.dtype) for t in op.outputs])
+                new._gradient_override = op._gradient_override
         clones[id(op)] = new
         for old, out in zip(op.outputs, new.outputs):
             mapping[id(old)] = out

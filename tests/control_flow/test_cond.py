@@ -162,15 +162,41 @@ def test_a_branch_exposes_its_random_values_when_created():
     assert len(z.op.outputs) == 1  # nothing stateful: nothing exposed
 
 
-def test_derivative_of_a_nested_stateful_branch_is_refused():
+def test_random_values_in_a_nested_branch_are_drawn_once():
+    x = tf.placeholder(tf.float64, [3])
+    p = tf.placeholder(tf.bool, [])
+    q = tf.placeholder(tf.bool, [])
+
+    def inner():
+        return tf.cond(q, lambda: tf.sin(x * tf.random_uniform([3], dtype=tf.float64)),
+                       lambda: x * 3.0)
+
+    y = tf.cond(p, inner, lambda: x * 2.0)
+    assert len(y.op.outputs) == 2  # exposes the inner cond's random draw
+    g = tf.gradients(tf.reduce_sum(y), x)[0]
+    t = tf.jvp(y, x, tf.ones([3], tf.float64))[0]
+    with tf.Session() as sess:
+        for taken, inner_taken in ((True, True), (True, False), (False, True)):
+            value, grad, tangent = sess.run([y, g, t], {x: VEC, p: taken, q: inner_taken})
+            if taken and inner_taken:
+                r = np.arcsin(value) / VEC  # the draw the forward pass used
+                want = r * np.cos(VEC * r)
+            else:
+                want = np.full(3, 3.0 if taken else 2.0)
+            np.testing.assert_allclose(grad, want)
+            np.testing.assert_allclose(tangent, want)
+
+
+def test_derivative_of_a_branch_holding_a_stateful_loop_is_refused():
     x = tf.placeholder(tf.float64, [3])
     p = tf.placeholder(tf.bool, [])
 
-    def inner():
-        return tf.cond(p, lambda: x * tf.random_uniform([3], dtype=tf.float64), lambda: x)
+    def noisy_loop():
+        return tf.while_loop(lambda i, v: i < 2, lambda i, v: (
+            i + 1, v * tf.random_uniform([3], dtype=tf.float64)), [0, x])[1]
 
-    y = tf.cond(p, inner, lambda: x * 2.0)
-    with pytest.raises(ValueError, match="Cannot differentiate If op .*stateful op "
+    y = tf.cond(p, noisy_loop, lambda: x * 2.0)
+    with pytest.raises(ValueError, match="Cannot differentiate While op .*stateful op "
                                          ".*RandomUniform"):
         tf.gradients(tf.reduce_sum(y), x)
 
