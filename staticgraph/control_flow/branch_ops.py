@@ -10,7 +10,9 @@ not run twice (random draws, assignments: see :func:`capture.must_not_rerun`), w
 outputs the op exposes at creation as extra outputs after its ``num_results`` results
 (the branches not taken yield an ``Unavailable`` stand-in, never read). So the VJP and
 JVP are ``If``/``Case`` ops over derivative branches that replay the forward branch
-and differentiate the replay, and random values are drawn once.
+and differentiate the replay, and random values are drawn once. An If/Case nested in a
+branch passes its own given values up the same way (the outer op exposes them too);
+a loop or BasisMap with such ops in its body cannot be replayed and is refused.
 """
 from __future__ import annotations
 
