@@ -283,4 +283,3 @@ def test_case_accepts_a_dict_and_runs_only_the_chosen_function():
 def test_case_errors(pairs, error, message):
     with pytest.raises(error, match=message):
         tf.case(pairs)
-

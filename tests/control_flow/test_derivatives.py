@@ -107,4 +107,3 @@ def run_session(fetches, feed=None):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         return sess.run(fetches, feed)
-
