@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, get_default_graph
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from .framework import apply_op, convert_to_tensor
 from .state_ops import group
 
@@ -79,7 +79,7 @@ def _checked_outputs(op: Operation) -> list[Tensor]:
     opdef = op.op_def
     if opdef.functional:
         outputs = list(op.outputs[:op.get_attr("num_results")])
-    elif opdef.uses_state and op.type != "VariableV2":
+    elif opdef.uses_state and opdef.role is not Role.VARIABLE:
         return []  # assignments and random draws: TF1's reference outputs, unchecked
     else:
         outputs = list(op.outputs)
