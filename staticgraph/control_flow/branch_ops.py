@@ -16,7 +16,7 @@ a loop or BasisMap with such ops in its body cannot be replayed and is refused.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Container, Sequence
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..core.func_graph import FuncGraph, capture_into, clone_ops, replay_plan
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
-from ..ops.framework import apply_op
+from ..ops.framework import EVERY_INPUT, apply_op, reads_wanted_inputs
 from ..ops.math_ops import add, zeros_like_static
 from .capture import (FUNCTIONAL_OP_FLAGS, Resolver, bind, carrying, check_scalar,
                       forward_control_captures, is_unavailable, kernel_result,
@@ -215,7 +215,9 @@ def _branch_derivative(op: Operation, build: Callable[[int, FuncGraph], list],
     return outs
 
 
-def _branch_vjp(op: Operation, *grads: Tensor | None) -> list:
+@reads_wanted_inputs
+def _branch_vjp(op: Operation, *grads: Tensor | None,
+                wanted: Container[int] = EVERY_INPUT) -> list:
     maps, count = op.get_attr("input_maps"), op.get_attr("num_results")
     active = [i for i in carrying(grads, op.outputs) if i < count]
     n_operands = len(op.inputs) - 1
@@ -223,11 +225,13 @@ def _branch_vjp(op: Operation, *grads: Tensor | None) -> list:
         return [None] * len(op.inputs)
 
     def build(k: int, branch: FuncGraph) -> list:
-        ys, inputs = _replay(branch, [branch.outputs[i] for i in active],
-                             range(len(branch.inputs)), "gradient defined")
-        found = gradients(ys, [x for _, x in inputs], grad_ys=[grads[i] for i in active])
+        sources = [p for p in range(len(branch.inputs)) if 1 + maps[k][p] in wanted]
+        ys, inputs = _replay(branch, [branch.outputs[i] for i in active], sources,
+                             "gradient defined")
+        xs = [(p, x) for p, x in inputs if p in sources]
+        found = gradients(ys, [x for _, x in xs], grad_ys=[grads[i] for i in active])
         per_operand: list = [None] * n_operands
-        for (p, _), g in zip(inputs, found):
+        for (p, _), g in zip(xs, found):
             if g is not None:
                 j = maps[k][p]
                 per_operand[j] = g if per_operand[j] is None else add(per_operand[j], g)

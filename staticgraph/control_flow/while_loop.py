@@ -10,7 +10,7 @@ numbers or assign variables is refused for differentiation.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Container, Sequence
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from ..core.func_graph import FuncGraph, capture_into, inline
 from ..core.graph import Operation, Tensor, get_default_graph
 from ..core.registry import define_op
 from ..core.shapes import TensorShape, as_shape
-from ..ops.framework import apply_op, convert_to_tensor
+from ..ops.framework import EVERY_INPUT, apply_op, convert_to_tensor, reads_wanted_inputs
 from ..ops.math_ops import zeros_like_static
 from .capture import (FUNCTIONAL_OP_FLAGS, bind, check_scalar, forward_control_captures,
                       kernel_result, new_function, outer_source, output_tensor,
@@ -77,8 +77,10 @@ def _refuse_rerun_loop(op: Operation) -> None:
     refuse_rerun(op, [op.get_attr("cond"), op.get_attr("body")])
 
 
-def _while_vjp(op: Operation, *grads: Tensor | None) -> list:
-    body, n = op.get_attr("body"), op.get_attr("n_vars")
+@reads_wanted_inputs
+def _while_vjp(op: Operation, *grads: Tensor | None,
+               wanted: Container[int] = EVERY_INPUT) -> list:
+    body, n, body_map = op.get_attr("body"), op.get_attr("n_vars"), op.get_attr("body_map")
     diff = [i for i in range(n) if op.outputs[i].dtype.is_differentiable]
     given = [i for i in diff if grads[i] is not None]
     if not given or not op.get_attr("back_prop"):
@@ -89,7 +91,8 @@ def _while_vjp(op: Operation, *grads: Tensor | None) -> list:
                                [(body.inputs[i].shape, body.inputs[i].dtype) for i in diff],
                                forward=body)
     with func.as_default():
-        ext = [p for p in range(n, len(body.inputs)) if body.inputs[p].dtype.is_differentiable]
+        ext = [p for p in range(n, len(body.inputs))
+               if body.inputs[p].dtype.is_differentiable and 1 + body_map[p] in wanted]
         found = gradients([body.outputs[i] for i in diff],
                           [body.inputs[i] for i in diff] + [body.inputs[p] for p in ext],
                           grad_ys=seeds)
@@ -108,7 +111,6 @@ def _while_vjp(op: Operation, *grads: Tensor | None) -> list:
         else:
             sources.append((2, len(outer)))
             outer.append(source)
-    body_map = op.get_attr("body_map")
     ext_out = tuple(body_map[p] for p, _ in ext_found)
     attrs = dict(op.attrs, grad=func, diff=tuple(diff), stash=tuple(stash),
                  grad_mask=tuple(grads[i] is not None for i in diff), sources=tuple(sources),

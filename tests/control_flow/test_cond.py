@@ -201,6 +201,19 @@ def test_derivative_of_a_branch_holding_a_stateful_loop_is_refused():
         tf.gradients(tf.reduce_sum(y), x)
 
 
+def test_gradient_through_a_branch_that_assigns_reads_the_value_assigned_once():
+    v = tf.Variable(np.array([1.0, 2.0, 3.0]))
+    x = tf.placeholder(tf.float64, [3])
+    p = tf.placeholder(tf.bool, [])
+    y = tf.cond(p, lambda: tf.assign_add(v, np.ones(3)) * x, lambda: x * 5.0)
+    g = tf.gradients(tf.reduce_sum(y), x)[0]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(g, {x: VEC, p: True}), [2.0, 3.0, 4.0])
+        np.testing.assert_array_equal(sess.run(v), [2.0, 3.0, 4.0])  # assigned once
+        np.testing.assert_array_equal(sess.run(g, {x: VEC, p: False}), np.full(3, 5.0))
+
+
 def test_derivatives_through_a_py_func_in_a_branch_need_its_gradient():
     x = tf.placeholder(tf.float64, [3])
     p = tf.placeholder(tf.bool, [])
@@ -283,3 +296,17 @@ def test_case_accepts_a_dict_and_runs_only_the_chosen_function():
 def test_case_errors(pairs, error, message):
     with pytest.raises(error, match=message):
         tf.case(pairs)
+
+
+def test_gradient_builds_derivatives_only_for_the_inputs_asked_for():
+    x = tf.placeholder(tf.float64, [3])
+    w = tf.placeholder(tf.float64, [3])
+    p = tf.placeholder(tf.bool, [])
+    y = tf.cond(p, lambda: tf.sin(x) * tf.exp(w), lambda: x * w)
+    gx = tf.gradients(tf.reduce_sum(y), x)[0]
+    grad_op = gx.op
+    while grad_op.type != "If":
+        grad_op = grad_op.inputs[0].op
+    assert grad_op.get_attr("num_results") == 1  # d/dx only: no branch computes d/dw
+    value = run_session(gx, {x: VEC, w: -VEC, p: True})
+    np.testing.assert_allclose(value, np.cos(VEC) * np.exp(-VEC))

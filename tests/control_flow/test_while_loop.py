@@ -128,3 +128,18 @@ def test_derivatives_of_a_loop_with_a_stateful_body_are_refused():
         tf.gradients(tf.reduce_sum(out), x)
     with pytest.raises(ValueError, match="stateful op .*RandomUniform"):
         tf.jvp(out, x, np.ones(3))
+
+
+def test_while_gradient_sums_over_captures_only_when_asked():
+    x = tf.placeholder(tf.float64, [2, 3])
+    w = tf.placeholder(tf.float64, [3, 3])
+    looped = loop_weights(x, w)
+    only_x = tf.gradients(tf.reduce_sum(looped), x)[0]
+    both = tf.gradients(tf.reduce_sum(looped), [x, w])
+    [grad_x] = [op for op in tf.get_default_graph().get_operations()
+                if op.type == "WhileGrad" and op.outputs[0] is only_x]
+    assert grad_x.get_attr("num_results") == 1  # no sum over iterations for w
+    assert both[0].op.get_attr("num_results") == 2
+    feed = {x: rng.uniform(-1, 1, (2, 3)), w: rng.uniform(-1, 1, (3, 3))}
+    got, want = run_session([only_x, both[0]], feed)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
