@@ -58,10 +58,82 @@ def check_checkpoint(tf1: Any, folder: str) -> dict:
             "restored_outputs_max_abs_diff": float(np.max(np.abs(got - expected)))}
 
 
+def _sg_cnn(seed: int = 1) -> tuple[Any, Any, np.ndarray]:
+    rng = np.random.RandomState(seed)
+    x = sg.placeholder(sg.float32, [None, 8, 8, 1], name="images")
+    k1 = sg.Variable(rng.randn(3, 3, 1, 4).astype(np.float32), name="conv1/kernel")
+    k2 = sg.Variable(rng.randn(3, 3, 4, 6).astype(np.float32), name="conv2/kernel")
+    w = sg.Variable(rng.randn(6, 3).astype(np.float32), name="logits/kernel")
+    h = sg.nn.relu(sg.nn.conv2d(x, k1, [1, 1, 1, 1], "SAME"))
+    h = sg.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = sg.nn.relu(sg.nn.conv2d(h, k2, [1, 1, 1, 1], "VALID"))
+    h = sg.nn.avg_pool(h, [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    h = sg.reduce_mean(sg.reshape(h, [-1, 1, 6]), axis=1)
+    logits = sg.matmul(h, w)
+    probs = sg.nn.softmax(logits, name="probs")
+    sg.argmax(logits, 1, name="classes")
+    sg.concat([probs, sg.transpose(sg.expand_dims(sg.reduce_max(probs, 1), 0))], 1,
+              name="mixed")
+    return x, probs, rng.rand(2, 8, 8, 1).astype(np.float32)
+
+
+def _run_in_tf(tf1: Any, path: str, feeds: dict, fetches: list) -> list:
+    graph_def = tf1.GraphDef()
+    with open(path, "rb") as f:
+        graph_def.ParseFromString(f.read())
+    with tf1.Graph().as_default() as graph:
+        tf1.import_graph_def(graph_def, name="")
+        with tf1.Session(graph=graph) as sess:
+            return sess.run(fetches, feeds)
+
+
+def check_frozen_graphs(tf1: Any, folder: str) -> dict:
+    """Frozen GraphDefs written by staticgraph, imported and run by TensorFlow."""
+    report = {}
+    for name, build, fetches in [("mlp", _sg_mlp, ["probs:0"]),
+                                 ("cnn", _sg_cnn, ["probs:0", "classes:0", "mixed:0"])]:
+        with sg.Graph().as_default():
+            x, _, x_val = build()
+            with sg.Session() as sess:
+                sess.run(sg.global_variables_initializer())
+                frozen = sg.graph_util.convert_variables_to_constants(
+                    sess, sess.graph_def, [f.split(":")[0] for f in fetches])
+                expected = sess.run(fetches, {x: x_val})
+        path = sg.train.write_graph(frozen, folder, f"{name}.pb", as_text=False)
+        got = _run_in_tf(tf1, path, {x.name: x_val}, fetches)
+        report[name] = {"ops": sorted({n.op for n in frozen.node}),
+                        "max_abs_diff": {f: float(np.max(np.abs(np.asarray(a, np.float64)
+                                                                - np.asarray(b))))
+                                         for f, a, b in zip(fetches, got, expected)}}
+    return report
+
+
+def check_training_graph(tf1: Any, folder: str) -> dict:
+    """A whole training GraphDef (gradients, Adam): TensorFlow names the op types that
+    exist only in staticgraph."""
+    with sg.Graph().as_default():
+        x, probs, _ = _sg_mlp()
+        loss = sg.reduce_mean(-sg.log(probs))
+        sg.train.AdamOptimizer(0.01).minimize(loss)
+        path = sg.train.write_graph(sg.get_default_graph(), folder, "train.pbtxt")
+    graph_def = tf1.GraphDef()
+    from google.protobuf import text_format
+    with open(path) as f:
+        text_format.Parse(f.read(), graph_def)
+    with tf1.Graph().as_default():
+        try:
+            tf1.import_graph_def(graph_def, name="")
+            return {"imported": True}
+        except Exception as err:  # the expected outcome when staticgraph-only ops occur
+            return {"imported": False, "error": f"{type(err).__name__}: {str(err)[:300]}"}
+
+
 def check_staticgraph_files(tf1: Any, folder: str) -> dict:
     """Every check, each in its own subfolder of ``folder``."""
     report = {}
-    for name, check in [("checkpoint", check_checkpoint)]:
+    for name, check in [("checkpoint", check_checkpoint),
+                        ("frozen_graphs", check_frozen_graphs),
+                        ("training_graph", check_training_graph)]:
         sub = os.path.join(folder, name)
         os.makedirs(sub)
         try:

@@ -10,6 +10,7 @@ from .optimizer import Optimizer
 from .rmsprop import RMSPropOptimizer
 from ..io.checkpoint_reader import (NewCheckpointReader, list_variables, load_checkpoint,
                                    load_variable)
+from ..io.graph_util import write_graph
 from ..io.init_from_checkpoint import init_from_checkpoint
 from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,
                     latest_checkpoint)
