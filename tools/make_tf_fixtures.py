@@ -12,6 +12,8 @@ It writes (all small):
 - ``tests/fixtures/tf/mlp_ckpt/``: a TF1 ``Saver`` checkpoint (V2) and ``.meta`` of a
   small MLP trained a few Adam steps, with ``mlp_expected.json`` (its variables' names,
   values' sums, and the MLP's output on ``mlp_input.npy``);
+- ``tests/fixtures/tf/mlp_meta/``: ``.meta`` and checkpoint of an inference MLP with TF1's
+  reference variables, with ``mlp_meta_output.npy``;
 - ``tests/fixtures/tf/mlp_frozen.pb`` and ``cnn_frozen.pb``: frozen inference graphs
   (``convert_variables_to_constants``), with ``*_input.npy`` and TF's ``*_output.npy``;
 - ``tests/fixtures/tf/staticgraph_in_tf.json``: what TensorFlow saw when loading files
@@ -72,9 +74,9 @@ def write_op_defs() -> None:
     print(f"{len(ops.op)} op signatures -> {OP_DEFS}")
 
 
-def _dense(x, units, name, activation=None):
+def _dense(x, units, name, activation=None, use_resource=None):
     """A dense layer named as tf.layers names one (``name/kernel``, ``name/bias``)."""
-    with tf1.variable_scope(name):
+    with tf1.variable_scope(name, use_resource=use_resource):
         kernel = tf1.get_variable("kernel", [int(x.shape[-1]), units],
                                   initializer=tf1.glorot_uniform_initializer())
         bias = tf1.get_variable("bias", [units], initializer=tf1.random_normal_initializer(
@@ -93,9 +95,31 @@ def _conv(x, filters, size, padding, name):
         return tf1.nn.relu(tf1.nn.bias_add(conv, bias))
 
 
-def _mlp(x):
-    h = _dense(x, 8, "hidden", activation=tf1.nn.relu)
-    return tf1.nn.softmax(_dense(h, 3, "logits"), name="probs")
+def _mlp(x, use_resource=None):
+    h = _dense(x, 8, "hidden", activation=tf1.nn.relu, use_resource=use_resource)
+    return tf1.nn.softmax(_dense(h, 3, "logits", use_resource=use_resource), name="probs")
+
+
+def write_ref_variable_meta_graph() -> None:
+    """An inference MLP with TF1's reference variables (VariableV2): its .meta and
+    checkpoint, and TF's output on mlp_input.npy."""
+    folder = os.path.join(OUT, "mlp_meta")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    x_val = np.load(os.path.join(OUT, "mlp_input.npy"))
+    with tf1.Graph().as_default():
+        tf1.set_random_seed(4)
+        x = tf1.placeholder(tf1.float32, [None, 4], name="x")
+        probs = _mlp(x, use_resource=False)
+        tf1.add_to_collection("outputs", probs)
+        saver = tf1.train.Saver()
+        with tf1.Session() as sess:
+            sess.run(tf1.global_variables_initializer())
+            saver.save(sess, os.path.join(folder, "model"))
+            out = sess.run(probs, {x: x_val})
+    os.remove(os.path.join(folder, "checkpoint"))  # it names absolute paths
+    np.save(os.path.join(OUT, "mlp_meta_output.npy"), out)
+    print("reference-variable MLP .meta ->", folder)
 
 
 def write_mlp_checkpoint(rng: np.random.RandomState) -> None:
@@ -183,6 +207,7 @@ def main() -> None:
     write_op_defs()
     write_mlp_checkpoint(rng)
     write_frozen_graphs(rng)
+    write_ref_variable_meta_graph()
     from staticgraph_checks_in_tf import check_staticgraph_files  # noqa: E402
     report = check_staticgraph_files(tf1, tempfile.mkdtemp())
     with open(os.path.join(OUT, "staticgraph_in_tf.json"), "w") as f:

@@ -128,12 +128,34 @@ def check_training_graph(tf1: Any, folder: str) -> dict:
             return {"imported": False, "error": f"{type(err).__name__}: {str(err)[:300]}"}
 
 
+def check_meta_graph(tf1: Any, folder: str) -> dict:
+    """A staticgraph .meta + checkpoint of an inference MLP, imported and restored by TF1's
+    ``import_meta_graph``."""
+    with sg.Graph().as_default():
+        x, probs, x_val = _sg_mlp()
+        sg.add_to_collection("outputs", probs)
+        with sg.Session() as sess:
+            sess.run(sg.global_variables_initializer())
+            prefix = sg.train.Saver().save(sess, os.path.join(folder, "sg_model"))
+            expected = sess.run(probs, {x: x_val})
+    with tf1.Graph().as_default() as graph:
+        saver = tf1.train.import_meta_graph(prefix + ".meta")
+        with tf1.Session() as sess:
+            saver.restore(sess, prefix)
+            out = graph.get_collection("outputs")[0]
+            got = sess.run(out, {"x:0": x_val})
+            trainable = sorted(v.op.name for v in tf1.trainable_variables())
+    return {"trainable_variables": trainable, "collection_outputs": out.name,
+            "max_abs_diff": float(np.max(np.abs(got - expected)))}
+
+
 def check_staticgraph_files(tf1: Any, folder: str) -> dict:
     """Every check, each in its own subfolder of ``folder``."""
     report = {}
     for name, check in [("checkpoint", check_checkpoint),
                         ("frozen_graphs", check_frozen_graphs),
-                        ("training_graph", check_training_graph)]:
+                        ("training_graph", check_training_graph),
+                        ("meta_graph", check_meta_graph)]:
         sub = os.path.join(folder, name)
         os.makedirs(sub)
         try:

@@ -5,7 +5,7 @@ These work on ``GraphDef`` messages, as TensorFlow's do.
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from google.protobuf import text_format
 from google.protobuf.message import DecodeError
@@ -19,7 +19,7 @@ from .import_graph import parse_input
 from .protos import AttrValue, GraphDef, NodeDef
 
 __all__ = ["convert_variables_to_constants", "extract_sub_graph", "remove_training_nodes",
-           "write_graph", "read_graph_def"]
+           "write_graph", "read_graph_def", "read_proto_file"]
 
 
 def _as_graph_def(graph_or_graph_def: Any) -> GraphDef:
@@ -142,23 +142,30 @@ def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool =
     return path
 
 
-def read_graph_def(path: str) -> GraphDef:
-    """The GraphDef in a ``.pb`` (binary) or ``.pbtxt`` (text) file; ``NotFoundError`` if
-    missing, ``DataLossError`` naming the file if it is neither."""
+def read_proto_file(path: str, message_class: Any, what: str,
+                    is_complete: Callable[[Any], bool]) -> Any:
+    """The message of ``message_class`` in a binary or text file (``is_complete`` tells a
+    binary parse that found the message from one that merely did not fail);
+    ``NotFoundError`` if missing, ``DataLossError`` naming the file if it is neither."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:
-        raise NotFoundError(None, None, f"GraphDef file {path} not found") from None
-    graph_def = GraphDef()
+        raise NotFoundError(None, None, f"{what} file {path} not found") from None
+    message = message_class()
     try:
-        graph_def.ParseFromString(data)
-        if graph_def.node or not data:
-            return graph_def
+        message.ParseFromString(data)
+        if is_complete(message) or not data:
+            return message
     except DecodeError:
         pass
     try:
-        return text_format.Parse(data.decode("utf-8"), GraphDef())
+        return text_format.Parse(data.decode("utf-8"), message_class())
     except (text_format.ParseError, UnicodeDecodeError) as err:
-        raise DataLossError(None, None, f"{path} is neither a binary nor a text GraphDef: "
+        raise DataLossError(None, None, f"{path} is not a {what} (binary or text): "
                                         f"{str(err)[:200]}") from None
+
+
+def read_graph_def(path: str) -> GraphDef:
+    """The GraphDef in a ``.pb`` (binary) or ``.pbtxt`` (text) file."""
+    return read_proto_file(path, GraphDef, "GraphDef", lambda g: len(g.node) > 0)

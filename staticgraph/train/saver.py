@@ -28,12 +28,13 @@ from ..io.checkpoint_reader import (CheckpointReader, checkpoint_exists,
 from ..io.checkpoint_state import CheckpointState, write_state as _write_state_file
 from ..io.files import (delete_with_journal, finish_pending_deletions,
                         remove_stale_temporaries)
+from ..io.meta_graph import export_meta_graph, import_meta_graph_variables
 from ..io.tensor_bundle import data_path, index_path, write_bundle
 from ..ops import state_ops
 from ..ops.variables import Variable, global_variables
 
 __all__ = ["Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
-           "CheckpointState"]
+           "CheckpointState", "export_meta_graph", "import_meta_graph"]
 
 _JOURNAL = "checkpoint"  # name of the deletion journal kept beside the state file
 
@@ -138,6 +139,8 @@ class Saver:
         names = list(self._vars)
         values = sess.run([self._vars[n] for n in names]) if names else []
         write_bundle(prefix, {n: np.asarray(v) for n, v in zip(names, values)})
+        if write_meta_graph:
+            self.export_meta_graph(f"{prefix}.{meta_graph_suffix}")
         self._last_checkpoints = [(p, t) for p, t in self._last_checkpoints if p != prefix]
         self._last_checkpoints.append((prefix, time.time()))
         expired = self._expire_old_checkpoints()
@@ -148,6 +151,17 @@ class Saver:
         delete_with_journal(folder, latest_filename or _JOURNAL,
                             [f for old in expired for f in checkpoint_files(old)])
         return prefix
+
+    def export_meta_graph(self, filename: str | None = None,
+                          collection_list: Any = None, as_text: bool = False,
+                          export_scope: Any = None, clear_devices: bool = False,
+                          clear_extraneous_savers: bool = False,
+                          strip_default_attrs: bool = False,
+                          save_debug_info: bool = False) -> Any:
+        """The MetaGraphDef of this saver's graph, written to ``filename`` if given."""
+        graph = next(iter(self._vars.values())).graph if self._vars else None
+        return export_meta_graph(filename, graph=graph, collection_list=collection_list,
+                                 as_text=as_text, clear_devices=clear_devices)
 
     def _prefix(self, sess: Any, save_path: str, global_step: Any) -> str:
         if global_step is None:
@@ -212,3 +226,16 @@ def _checked_value(reader: CheckpointReader, key: str, var: Variable,
                         f"{var.dtype.name}, but checkpoint {save_path} stores {value.dtype}")
     return value
 
+
+def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
+                      import_scope: str | None = None, input_map: dict | None = None,
+                      **kwargs: Any) -> Saver | None:
+    """``tf.train.import_meta_graph``: adds a MetaGraph's graph and collections to the
+    default graph; returns a ``Saver`` over its variables, keyed by their names in the
+    MetaGraph (None when it has no variables)."""
+    variables = import_meta_graph_variables(meta_graph_or_file, clear_devices,
+                                            import_scope, input_map)
+    if not variables:
+        return None
+    prefix = f"{import_scope.rstrip('/')}/" if import_scope else ""
+    return Saver({v.op.name[len(prefix):]: v for v in variables})

@@ -264,8 +264,8 @@ def test_the_next_save_cleans_up_after_a_process_killed_mid_save(tmp_path, kill_
     # killed write, m-2 after the killed deletion (whose victim m-1 is now gone)
     kept = "m-1" if kill_at == "write" else "m-2"
     assert sorted(os.listdir(tmp_path)) == [
-        "checkpoint", f"{kept}.data-00000-of-00001", f"{kept}.index",
-        "m-3.data-00000-of-00001", "m-3.index"]
+        "checkpoint", f"{kept}.data-00000-of-00001", f"{kept}.index", f"{kept}.meta",
+        "m-3.data-00000-of-00001", "m-3.index", "m-3.meta"]
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])

@@ -45,8 +45,8 @@ def test_index_names_the_latest_and_max_to_keep_deletes_old(tmp_path):
                      f'all_model_checkpoint_paths: "{paths[2]}"\n'
                      f'all_model_checkpoint_paths: "{paths[3]}"\n')
     assert sorted(os.listdir(tmp_path)) == [
-        "checkpoint", "ckpt-2.data-00000-of-00001", "ckpt-2.index",
-        "ckpt-3.data-00000-of-00001", "ckpt-3.index"]
+        "checkpoint", "ckpt-2.data-00000-of-00001", "ckpt-2.index", "ckpt-2.meta",
+        "ckpt-3.data-00000-of-00001", "ckpt-3.index", "ckpt-3.meta"]
     assert saver.last_checkpoints == paths[2:]
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert state.all_model_checkpoint_paths == paths[2:]
