@@ -94,7 +94,7 @@ class _Exporter:
                                              [t.dtype for t in op.outputs]).items():
                 if name not in node.attr:
                     node.attr[name].CopyFrom(value)
-        self._record_sg_attrs(node, attrs)
+        self._record_sg_attrs(node, attrs, written=conv.attrs if opdef is not None else ())
         self.nodes.append(node)
 
     @staticmethod
@@ -109,9 +109,13 @@ class _Exporter:
         return np.asarray(value, dtype=dtype.dtype)
 
     @staticmethod
-    def _record_sg_attrs(node: NodeDef, attrs: dict) -> None:
+    def _record_sg_attrs(node: NodeDef, attrs: dict, written: tuple[str, ...]) -> None:
+        """Lists staticgraph's attributes; those not ``written`` under their own name for
+        TensorFlow are stored as ``_sg_<name>`` (large constants are not stored twice)."""
         text_only = []
         for name, value in attrs.items():
+            if name in written and name in node.attr:
+                continue
             try:
                 encoded = to_attr_value(value)
             except TypeError:

@@ -118,8 +118,12 @@ def _tf_attrs(node: NodeDef, sg_type: str, inputs: list[Tensor]) -> tuple[list, 
 
 def _sg_attrs(node: NodeDef) -> dict:
     """The attributes staticgraph recorded on a node it wrote."""
-    return {name: from_attr_value(node.attr[SG_ATTR_PREFIX + name], f"node {node.name}")
-            for name in (s.decode() for s in node.attr[SG_ATTRS].list.s)}
+    attrs = {}
+    for name in (s.decode() for s in node.attr[SG_ATTRS].list.s):
+        stored = node.attr[SG_ATTR_PREFIX + name] if SG_ATTR_PREFIX + name in node.attr \
+            else node.attr[name]  # written under TensorFlow's (same) name
+        attrs[name] = from_attr_value(stored, f"node {node.name}")
+    return attrs
 
 
 def _state_inputs(sg_type: str, node: NodeDef, inputs: list[Tensor], attrs: dict) -> list:

@@ -1,4 +1,4 @@
-"""TensorFlow's op signatures (``tf_op_defs.pbtxt``, written by tools/make_tf_fixtures.py):
+"""TensorFlow's op signatures (``tf_op_defs.pb``, written by tools/make_tf_fixtures.py):
 which attributes a TensorFlow node of each type has, and which of them follow from the
 dtypes and number of its inputs and outputs (``T``, ``N``, ``Tidx``, ...)."""
 from __future__ import annotations
@@ -7,21 +7,19 @@ import functools
 import os
 from typing import Any, Sequence
 
-from google.protobuf import text_format
 from tensorboard.compat.proto import op_def_pb2
 
 from .protos import AttrValue, datatype_of
 
 __all__ = ["signature", "derived_attrs", "ref_input_count", "type_attr_names"]
 
-_PATH = os.path.join(os.path.dirname(__file__), "tf_op_defs.pbtxt")
+_PATH = os.path.join(os.path.dirname(__file__), "tf_op_defs.pb")
 
 
 @functools.lru_cache(maxsize=1)
 def _signatures() -> dict[str, Any]:
-    ops = op_def_pb2.OpList()
-    with open(_PATH, encoding="utf-8") as f:
-        text_format.Parse(f.read(), ops)
+    with open(_PATH, "rb") as f:
+        ops = op_def_pb2.OpList.FromString(f.read())
     return {op.name: op for op in ops.op}
 
 
