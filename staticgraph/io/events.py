@@ -2,8 +2,9 @@
 
 Each record is the event's length (uint64, little-endian), the masked CRC32C of those 8
 bytes, the serialized event, and its masked CRC32C. The file is named
-``events.out.tfevents.<seconds>.<host><suffix>`` and starts with a ``file_version``
-event, as TensorFlow writes it; TensorBoard reads it as it grows.
+``events.out.tfevents.<seconds>.<host><suffix>`` (``.<n>`` before the suffix when that
+name is taken) and starts with a ``file_version`` event, as TensorFlow writes it;
+TensorBoard reads it as it grows.
 """
 from __future__ import annotations
 
@@ -36,10 +37,16 @@ class EventFileWriter:
                  filename_suffix: str = "") -> None:
         os.makedirs(logdir, exist_ok=True)
         now = time.time()
-        self.path = os.path.join(
-            logdir, f"events.out.tfevents.{int(now):010d}.{socket.gethostname()}"
-                    f"{filename_suffix or ''}")
-        self._file = open(self.path, "ab")
+        base = os.path.join(logdir, f"events.out.tfevents.{int(now):010d}."
+                                    f"{socket.gethostname()}")
+        self.path, n = base + (filename_suffix or ""), 0
+        while True:  # a second writer in the same second gets a file of its own
+            try:
+                self._file = open(self.path, "xb")
+                break
+            except FileExistsError:
+                n += 1
+                self.path = f"{base}.{n}{filename_suffix or ''}"
         self._pending: list[bytes] = []
         self._max_queue = max(1, int(max_queue))
         self._flush_secs = flush_secs
