@@ -57,7 +57,7 @@ from . import initializers, random  # noqa: E402  (tf.initializers, tf.random)
 from . import linalg, losses, nn  # noqa: E402  (tf.linalg, tf.losses, tf.nn)
 from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
 from . import test  # noqa: E402  (tf.test.compute_gradient)
-from . import graph_util, io  # noqa: E402  (tf.graph_util, tf.io)
+from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
 
 newaxis = None
