@@ -36,6 +36,24 @@ def checkpoint_exists(checkpoint_prefix: str) -> bool:
     return bundle_exists(checkpoint_prefix) or os.path.isfile(_legacy_path(checkpoint_prefix))
 
 
+def _check_npz_sizes(path: str) -> None:
+    """Refuses an archive member whose array header claims more bytes than it holds (so a
+    corrupt header cannot make the reader allocate them) or Python objects."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            with archive.open(info) as f:
+                version = np.lib.format.read_magic(f)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = read_header(f)
+            if dtype.hasobject:
+                raise ValueError(f"{info.filename} stores Python objects (needs pickle)")
+            claimed = dtype.itemsize * int(np.prod(shape, dtype=np.float64))
+            if claimed > info.file_size:
+                raise ValueError(f"{info.filename} claims {claimed} bytes of data but holds "
+                                 f"{info.file_size}")
+
+
 class _NpzBundle:
     """An earlier staticgraph checkpoint (``.npz``), with the reading interface of
     ``BundleReader``; object arrays are refused, never unpickled."""
@@ -45,6 +63,7 @@ class _NpzBundle:
         self._path = _legacy_path(prefix)
         self._arrays: dict[str, np.ndarray] = {}
         try:
+            _check_npz_sizes(self._path)
             with np.load(self._path, allow_pickle=False) as stored:
                 if not isinstance(stored, np.lib.npyio.NpzFile):
                     raise ValueError("not an .npz archive")

@@ -170,7 +170,7 @@ def test_legacy_npz_checkpoints_still_restore(tmp_path):
         np.testing.assert_array_equal(sess.run(w), [0, 1, 2])
 
 
-@pytest.mark.parametrize("kind", ["pickled", "garbage", "empty", "zip_flip"])
+@pytest.mark.parametrize("kind", ["pickled", "garbage", "empty", "zip_flip", "huge_header"])
 def test_bad_legacy_files_are_data_loss_and_never_unpickled(tmp_path, kind):
     path = tmp_path / "old.npz"
     if kind == "pickled":
@@ -179,6 +179,15 @@ def test_bad_legacy_files_are_data_loss_and_never_unpickled(tmp_path, kind):
         path.write_bytes(b"PK\x03\x04" + b"x" * 40)
     elif kind == "empty":
         path.write_bytes(b"")
+    elif kind == "huge_header":  # the array header claims 8 TB
+        import io
+        import zipfile
+        buf = io.BytesIO()
+        np.lib.format.write_array_header_1_0(buf, {"descr": "<f8", "fortran_order": False,
+                                                   "shape": (10 ** 12,)})
+        buf.write(b"\0" * 16)
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("w.npy", buf.getvalue())
     else:
         np.savez(path, w=np.arange(1000.0))
         data = bytearray(path.read_bytes())
@@ -187,6 +196,8 @@ def test_bad_legacy_files_are_data_loss_and_never_unpickled(tmp_path, kind):
     with pytest.raises(tf.errors.DataLossError, match="old.npz") as err:
         tf.train.NewCheckpointReader(str(tmp_path / "old"))
     assert "allow_pickle" not in str(err.value)
+    if kind == "huge_header":
+        assert "claims 8000000000000 bytes of data but holds" in str(err.value)
 
 
 def test_unreadable_state_file_is_data_loss(tmp_path):
