@@ -164,10 +164,16 @@ def test_image_audio_text_and_tensor_summaries(tmp_path):
 
 
 def test_float_images_are_scaled_as_tf1_does():
+    """Pixel values TensorFlow 2.21's tf.compat.v1.summary.image gave for these images."""
     from staticgraph.viz.summary import _to_uint8
-    np.testing.assert_array_equal(_to_uint8(np.array([0.0, 0.5, 2.0])), [0, 64, 255])
-    np.testing.assert_array_equal(_to_uint8(np.array([-2.0, 0.0, 1.0])), [1, 128, 192])
-    np.testing.assert_array_equal(_to_uint8(np.array([np.nan, 1.0])), [0, 255])
+
+    def scaled(values):
+        return _to_uint8(np.array(values, np.float32).reshape(2, 3, 1)).ravel().tolist()
+    assert scaled([0.0, 0.5, 2.0, 1.0, 0.25, 0.75]) == [0, 63, 255, 127, 31, 95]
+    assert scaled([-2.0, 0.0, 1.0, 0.5, -1, 2]) == [1, 128, 191, 159, 64, 255]
+    assert scaled([np.nan, 1.0, 0.5, 0, 0.2, 0.3]) == [255, 255, 127, 0, 51, 76]
+    rgb = _to_uint8(np.array([[[np.inf, 0.0, 0.5], [1.0, 1.0, 1.0]]]))
+    assert rgb.tolist() == [[[255, 0, 0], [255, 255, 255]]]
 
 
 def test_graph_picture_is_opt_in(tmp_path):
@@ -236,3 +242,13 @@ def test_add_summary_rejects_other_values(tmp_path):
     tagged = [e.tagged_run_metadata.tag for e in read_events(tmp_path)
               if e.HasField("tagged_run_metadata")]
     assert tagged == ["step0"]
+
+
+def test_audio_is_encoded_as_tf1_encodes_it():
+    """The WAV bytes TensorFlow 2.21's tf.compat.v1.summary.audio gave for these samples."""
+    from staticgraph.io.media import encode_wav
+    samples = np.array([0.0, 0.5, -0.5, 1.0, -1.0, 0.3333, 2.0, -0.00002], np.float32)
+    tf_bytes = bytes.fromhex(
+        "524946463400000057415645666d74201000000001000100401f0000803e0000020010006461746110"
+        "0000000000004000c0ff7f0080aa2aff7fffff")
+    assert encode_wav(samples.reshape(-1, 1), 8000) == tf_bytes

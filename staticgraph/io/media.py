@@ -27,9 +27,11 @@ def encode_png(image: np.ndarray) -> bytes:
 
 
 def encode_wav(samples: np.ndarray, sample_rate: int) -> bytes:
-    """The WAV file (16-bit PCM) of ``[frames, channels]`` samples in [-1, 1]."""
+    """The WAV file (16-bit PCM) of ``[frames, channels]`` samples in [-1, 1] (scaled by
+    32768 and clipped to int16, as TensorFlow encodes them)."""
     frames, channels = samples.shape
-    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    scaled = np.round(np.clip(np.asarray(samples, np.float64), -1.0, 1.0) * 32768.0)
+    pcm = np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
     fmt = struct.pack("<HHIIHH", 1, channels, sample_rate, sample_rate * channels * 2,
                       channels * 2, 16)
     body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + \

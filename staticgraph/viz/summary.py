@@ -83,21 +83,28 @@ def _histogram_kernel(values: np.ndarray, *, tag: str) -> np.ndarray:
     return _pack(Summary.Value(tag=tag, histo=histogram_proto(tag, values)))
 
 
+_BAD_COLOR = np.array([255, 0, 0, 255], np.uint8)  # TF1's default: opaque red
+
+
 def _to_uint8(image: np.ndarray) -> np.ndarray:
-    """TF1's image scaling: uint8 as is; floats so the largest is 255 when none is
-    negative, else so that 0 is 128 and the largest magnitude 127 (non-finite: 0)."""
+    """TF1's image scaling of one ``[height, width, channels]`` image: uint8 as is;
+    floats scaled so the largest is 255 when none is negative, else so that 0 is 128 and
+    the largest magnitude 127, then truncated; pixels with a non-finite channel are red."""
     if image.dtype == np.uint8:
         return image
     values = np.asarray(image, np.float64)
-    finite = values[np.isfinite(values)]
+    bad = ~np.all(np.isfinite(values), axis=-1)
+    finite = values[~bad]
     low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
     if low < 0:
         top = max(abs(low), abs(high))
         scale, offset = (127.0 / top if top > 1e-6 else 0.0), 128.0
     else:
         scale, offset = (255.0 / high if high > 1e-6 else 0.0), 0.0
-    scaled = np.where(np.isfinite(values), values * scale + offset, 0.0)
-    return np.clip(np.round(scaled), 0, 255).astype(np.uint8)
+    out = np.clip(np.where(np.isfinite(values), values * scale + offset, 0.0), 0, 255)
+    out = out.astype(np.uint8)
+    out[bad] = _BAD_COLOR[:image.shape[-1]]
+    return out
 
 
 def _numbered(tag: str, kind: str, i: int, max_outputs: int) -> str:
