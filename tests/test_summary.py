@@ -74,7 +74,7 @@ def test_merge_and_merge_all():
     hist = values[1].histo
     assert (hist.min, hist.max, hist.num, hist.sum, hist.sum_squares) == (
         1.0, 3.0, 3, 6.0, 14.0)
-    assert sum(hist.bucket) == 3 and hist.bucket_limit[-1] == 3.0
+    assert sum(hist.bucket) == 3 and hist.bucket_limit[-1] == np.finfo(np.float64).max
 
 
 def test_merging_a_tag_twice_fails():
@@ -252,3 +252,16 @@ def test_audio_is_encoded_as_tf1_encodes_it():
         "524946463400000057415645666d74201000000001000100401f0000803e0000020010006461746110"
         "0000000000004000c0ff7f0080aa2aff7fffff")
     assert encode_wav(samples.reshape(-1, 1), 8000) == tf_bytes
+
+
+def test_histograms_use_tf1s_buckets():
+    """The histogram TensorFlow 2.21's tf.compat.v1.summary.histogram gave for these values."""
+    from staticgraph.viz.summary import histogram_proto
+    h = histogram_proto("h", np.array([0.0, 0.5, -0.5, 1.0, 1.05, 3.0, -2.0, 0.0], np.float32))
+    assert list(h.bucket_limit) == [
+        -2.1628190051144287, -1.9661990955585713, -0.5177616740489182, -0.47069243095356195,
+        0.0, 1e-12, 0.47069243095356195, 0.5177616740489182, 0.917246389039776,
+        1.0089710279437536, 1.109868130738129, 2.8787120958073054, 3.1665833053880363,
+        1.7976931348623157e+308]
+    assert list(h.bucket) == [0, 1, 0, 1, 0, 2, 0, 1, 0, 1, 1, 0, 1, 0]
+    assert (h.min, h.max, h.num, h.sum) == (-2.0, 3.0, 8, pytest.approx(3.05))

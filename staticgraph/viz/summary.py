@@ -25,7 +25,6 @@ from ..io.protos import HistogramProto, Summary, SummaryMetadata, TensorProto
 from ..ops.framework import apply_op, convert_to_tensor
 
 SUMMARY_DTYPE = DType(np.object_)  # a serialized Summary: bytes (TF1 returns a string)
-HISTOGRAM_BINS = 30
 _INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
 
 __all__ = ["scalar", "histogram", "image", "audio", "text", "tensor_summary", "merge",
@@ -64,19 +63,42 @@ def _scalar_kernel(x: np.ndarray, *, tag: str) -> np.ndarray:
     return _pack(Summary.Value(tag=tag, simple_value=float(x)))
 
 
-def histogram_proto(tag: str, values: np.ndarray, bins: int = HISTOGRAM_BINS
-                    ) -> HistogramProto:
-    """Summary statistics and bucket counts of ``values`` (TensorBoard histograms)."""
+def _default_bucket_limits() -> np.ndarray:
+    """TF1's histogram bucket limits: ±1e-12·1.1^k up to 1e20, zero, and ±DBL_MAX."""
+    positive, v = [], 1.0e-12
+    while v < 1.0e20:
+        positive.append(v)
+        v *= 1.1
+    positive.append(np.finfo(np.float64).max)
+    return np.array([-p for p in reversed(positive)] + [0.0] + positive)
+
+
+_BUCKET_LIMITS = _default_bucket_limits()
+
+
+def histogram_proto(tag: str, values: np.ndarray) -> HistogramProto:
+    """The histogram TF1 writes: statistics, and counts over its default buckets (bucket
+    ``i`` holds values below ``bucket_limit[i]``), runs of empty buckets merged into one."""
     flat = np.asarray(values, dtype=np.float64).ravel()
     if not np.all(np.isfinite(flat)):
         raise ValueError(f"Nan or Inf in summary histogram for: {tag}")
-    counts, edges = np.histogram(flat, bins=bins) if flat.size else (np.zeros(1), np.zeros(2))
+    counts = np.bincount(np.searchsorted(_BUCKET_LIMITS, flat, side="right"),
+                         minlength=len(_BUCKET_LIMITS))[:len(_BUCKET_LIMITS)]
+    limits, buckets = [], []
+    i = 0
+    while i < len(counts):
+        end, count = _BUCKET_LIMITS[i], counts[i]
+        i += 1
+        while count == 0 and i < len(counts) and counts[i] == 0:
+            end, count = _BUCKET_LIMITS[i], counts[i]
+            i += 1
+        limits.append(float(end))
+        buckets.append(float(count))
     return HistogramProto(min=float(flat.min()) if flat.size else 0.0,
                           max=float(flat.max()) if flat.size else 0.0,
                           num=float(flat.size), sum=float(flat.sum()),
                           sum_squares=float(np.dot(flat, flat)),
-                          bucket_limit=edges[1:].tolist(),
-                          bucket=counts.astype(float).tolist())
+                          bucket_limit=limits, bucket=buckets)
 
 
 def _histogram_kernel(values: np.ndarray, *, tag: str) -> np.ndarray:
