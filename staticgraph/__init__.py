@@ -59,6 +59,7 @@ from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
 from . import test  # noqa: E402  (tf.test.compute_gradient)
 from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
+from . import contrib, layers  # noqa: E402  (tf.contrib pieces, tf.layers)
 
 newaxis = None
 __version__ = "0.1.0"
