@@ -112,6 +112,7 @@ def _conv_function(cls: type, name: str) -> Callable:
         return cls(filters, kernel_size, *args, name=name, _scope=name, _reuse=reuse,
                    **kwargs).apply(inputs)
     convolve.__name__ = convolve.__qualname__ = name
+    convolve.layer_class = cls  # type: ignore[attr-defined]
     convolve.__doc__ = (f"``tf.layers.{name}``: a {cls.__name__} layer applied once "
                         f"(variables ``{name}/kernel`` and ``{name}/bias``; ``name`` fixes "
                         "the scope, ``reuse=True`` shares it). Other arguments as the class.")
