@@ -7,6 +7,8 @@ collections.
 """
 from __future__ import annotations
 
+from typing import NoReturn
+
 from .base import InputSpec, Layer
 from .convolutional import Conv1D, Conv2D, Conv2DTranspose, conv1d, conv2d, conv2d_transpose
 from .core import Dense, Dropout, Flatten, dense, dropout, flatten
@@ -21,3 +23,18 @@ __all__ = [
     "conv2d", "conv2d_transpose", "max_pooling1d", "max_pooling2d", "average_pooling1d",
     "average_pooling2d", "batch_normalization",
 ]
+
+# TF1's other tf.layers names (3-D and separable layers), which staticgraph lacks.
+NOT_IMPLEMENTED = [
+    "AveragePooling3D", "Conv3D", "Conv3DTranspose", "MaxPooling3D", "SeparableConv1D",
+    "SeparableConv2D", "average_pooling3d", "conv3d", "conv3d_transpose", "max_pooling3d",
+    "separable_conv1d", "separable_conv2d", "experimental",
+]
+
+
+def __getattr__(name: str) -> NoReturn:
+    if name in NOT_IMPLEMENTED:
+        raise AttributeError(f"tf.layers.{name} is part of TensorFlow 1's API but not "
+                             "implemented in staticgraph (tf.layers has: "
+                             f"{', '.join(__all__)})")
+    raise AttributeError(f"module 'staticgraph.layers' has no attribute {name!r}")

@@ -205,6 +205,8 @@ class Layer:
                 self.add_loss(regularizer(variable))
         return variable
 
+    add_variable = add_weight
+
     def add_loss(self, losses: Any, inputs: Any = None) -> None:
         """Adds loss tensors to the layer's losses and ``REGULARIZATION_LOSSES``."""
         graph = get_default_graph()

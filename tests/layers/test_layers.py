@@ -164,3 +164,26 @@ def test_batch_norm_update_ops_move_the_statistics_towards_the_batch():
         sess.run(step, {x: batch})
         np.testing.assert_allclose(sess.run(mean), 0.5 * batch.mean(0))
         np.testing.assert_allclose(sess.run(variance), 0.5 + 0.5 * batch.var(0))
+
+
+def test_subclassed_layer_with_add_variable():
+    class Scale(tf.layers.Layer):
+        def build(self, input_shape):
+            self.factor = self.add_variable("factor", [input_shape.as_list()[-1]],
+                                            initializer=tf.constant_initializer(3.0))
+
+        def call(self, inputs):
+            return inputs * self.factor
+
+    layer = Scale()
+    y = layer(tf.ones([2, 4]))
+    assert [v.name for v in layer.variables] == ["scale/factor:0"]
+    np.testing.assert_array_equal(run(y), np.full((2, 4), 3.0))
+
+
+def test_tf1_layers_that_are_missing_say_so():
+    with pytest.raises(AttributeError, match="tf.layers.conv3d is part of TensorFlow 1's "
+                                             "API but not implemented"):
+        tf.layers.conv3d
+    with pytest.raises(AttributeError, match="has no attribute 'nonsense'"):
+        tf.layers.nonsense
