@@ -5,9 +5,9 @@ Variables are named as in TF1 (``dense/kernel``, ``dense_1/bias``,
 or the ``reuse=`` argument, and regularization losses and update ops go to TF1's
 collections.
 """
-from __future__ import annotations
+from typing import NoReturn as _NoReturn
 
-from typing import NoReturn
+from . import base, convolutional, core, normalization, pooling
 
 from .base import InputSpec, Layer
 from .convolutional import Conv1D, Conv2D, Conv2DTranspose, conv1d, conv2d, conv2d_transpose
@@ -24,16 +24,19 @@ __all__ = [
     "average_pooling2d", "batch_normalization",
 ]
 
+# The namespace holds only tf.layers' public names (the modules stay importable by path).
+del base, convolutional, core, normalization, pooling
+
 # TF1's other tf.layers names (3-D and separable layers), which staticgraph lacks.
-NOT_IMPLEMENTED = [
+_NOT_IMPLEMENTED = [
     "AveragePooling3D", "Conv3D", "Conv3DTranspose", "MaxPooling3D", "SeparableConv1D",
     "SeparableConv2D", "average_pooling3d", "conv3d", "conv3d_transpose", "max_pooling3d",
     "separable_conv1d", "separable_conv2d", "experimental",
 ]
 
 
-def __getattr__(name: str) -> NoReturn:
-    if name in NOT_IMPLEMENTED:
+def __getattr__(name: str) -> _NoReturn:
+    if name in _NOT_IMPLEMENTED:
         raise AttributeError(f"tf.layers.{name} is part of TensorFlow 1's API but not "
                              "implemented in staticgraph (tf.layers has: "
                              f"{', '.join(__all__)})")

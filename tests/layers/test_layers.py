@@ -187,3 +187,10 @@ def test_tf1_layers_that_are_missing_say_so():
         tf.layers.conv3d
     with pytest.raises(AttributeError, match="has no attribute 'nonsense'"):
         tf.layers.nonsense
+
+
+@pytest.mark.parametrize("namespace", [tf.layers, tf.contrib, tf.contrib.layers],
+                         ids=["layers", "contrib", "contrib.layers"])
+def test_namespaces_hold_only_their_public_names(namespace):
+    public = {n for n in dir(namespace) if not n.startswith("_")}
+    assert public == set(namespace.__all__)

@@ -1,4 +1,4 @@
-"""``tf.contrib.layers``: xavier/variance-scaling initializers, L1/L2 regularizers, and the
+"""The implementation of ``tf.contrib.layers`` (see that package): xavier/variance-scaling initializers, L1/L2 regularizers, and the
 ``fully_connected``, ``conv2d`` and ``flatten`` layers (variables ``weights``/``biases``,
 relu by default), built on :mod:`staticgraph.layers`.
 """
@@ -34,12 +34,6 @@ def unsupported(qualified_name: str, why: str = "not supported by staticgraph") 
     supported = ", ".join(f"tf.contrib.layers.{n}" for n in __all__)
     raise AttributeError(f"{qualified_name} is {why}. tf.contrib is supported only for: "
                          f"{supported}.")
-
-
-def __getattr__(name: str) -> NoReturn:
-    if name.startswith("__"):
-        raise AttributeError(name)
-    unsupported(f"tf.contrib.layers.{name}")
 
 
 # ----------------------------------------------------------------------------------------
