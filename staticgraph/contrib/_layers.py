@@ -158,82 +158,83 @@ def _collect(variables: list, collections: Any, key: str) -> None:
             get_default_graph().add_to_collection(collection, variable)
 
 
-def _finish(layer: core_layers.Layer, outputs: Tensor, normalizer_fn: Callable | None, normalizer_params: dict | None,
-            activation_fn: Callable | None, variables_collections: Any,
-            outputs_collections: Any) -> Tensor:
-    _collect([layer.kernel], variables_collections, "weights")
-    if layer.bias is not None:
-        _collect([layer.bias], variables_collections, "biases")
-    if normalizer_fn is not None:
-        outputs = normalizer_fn(outputs, **(normalizer_params or {}))
-    if activation_fn is not None:
-        outputs = activation_fn(outputs)
-    _collect([outputs], outputs_collections, "outputs")
-    return outputs
+_OPTIONS = {"weights_initializer": xavier_initializer(), "weights_regularizer": None,
+            "biases_initializer": zeros_initializer(), "biases_regularizer": None,
+            "reuse": None, "variables_collections": None, "outputs_collections": None,
+            "trainable": True, "scope": None}
+
+
+def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: Callable,
+                   activation_fn: Callable | None, normalizer_fn: Callable | None,
+                   normalizer_params: dict | None, options: dict) -> Tensor:
+    """Builds ``make_layer(inputs, **layer arguments)`` in the scope contrib uses (named
+    ``default_scope`` unless ``scope`` is given, its weights renamed ``weights``/
+    ``biases``), then applies ``normalizer_fn`` and ``activation_fn``."""
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"{function}() got unexpected keyword argument(s) {unknown}")
+    o = {**_OPTIONS, **options}
+    with variable_scope(o["scope"], default_scope, [inputs], reuse=o["reuse"],
+                        custom_getter=_contrib_getter) as sc:
+        inputs = convert_to_tensor(inputs)
+        layer = make_layer(
+            inputs, use_bias=normalizer_fn is None and o["biases_initializer"] is not None,
+            kernel_initializer=o["weights_initializer"],
+            bias_initializer=o["biases_initializer"],
+            kernel_regularizer=o["weights_regularizer"],
+            bias_regularizer=o["biases_regularizer"], trainable=o["trainable"],
+            name=sc.name, dtype=inputs.dtype.base_dtype, _scope=sc, _reuse=o["reuse"])
+        outputs = layer.apply(inputs)
+        _collect([layer.kernel], o["variables_collections"], "weights")
+        if layer.bias is not None:
+            _collect([layer.bias], o["variables_collections"], "biases")
+        if normalizer_fn is not None:
+            outputs = normalizer_fn(outputs, **(normalizer_params or {}))
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        _collect([outputs], o["outputs_collections"], "outputs")
+        return outputs
 
 
 def fully_connected(inputs: Any, num_outputs: int, activation_fn: Callable | None = relu,
                     normalizer_fn: Callable | None = None, normalizer_params: dict | None = None,
-                    weights_initializer: Any = xavier_initializer(),
-                    weights_regularizer: Callable | None = None,
-                    biases_initializer: Any = zeros_initializer(),
-                    biases_regularizer: Callable | None = None, reuse: Any = None,
-                    variables_collections: Any = None, outputs_collections: Any = None,
-                    trainable: bool = True, scope: Any = None) -> Tensor:
+                    **options: Any) -> Tensor:
     """``tf.contrib.layers.fully_connected``: ``activation_fn(inputs · weights + biases)``
     (relu by default; variables ``fully_connected/weights`` and ``fully_connected/biases``;
-    no biases when a ``normalizer_fn`` is given)."""
+    no biases when a ``normalizer_fn`` is given). Further keyword arguments, with
+    contrib's defaults: ``weights_initializer`` (xavier), ``weights_regularizer``,
+    ``biases_initializer`` (zeros; None: no biases), ``biases_regularizer``, ``reuse``,
+    ``variables_collections``, ``outputs_collections``, ``trainable`` (True), ``scope``."""
     if not isinstance(num_outputs, numbers.Integral) or isinstance(num_outputs, bool):
         raise ValueError(f"num_outputs type should be an integer, got "
                          f"{type(num_outputs).__name__}.")
-    with variable_scope(scope, "fully_connected", [inputs], reuse=reuse,
-                        custom_getter=_contrib_getter) as sc:
-        inputs = convert_to_tensor(inputs)
-        layer = core_layers.Dense(
-            num_outputs, use_bias=normalizer_fn is None and biases_initializer is not None,
-            kernel_initializer=weights_initializer, bias_initializer=biases_initializer,
-            kernel_regularizer=weights_regularizer, bias_regularizer=biases_regularizer,
-            trainable=trainable, name=sc.name, dtype=inputs.dtype.base_dtype, _scope=sc,
-            _reuse=reuse)
-        outputs = layer.apply(inputs)
-        return _finish(layer, outputs, normalizer_fn, normalizer_params, activation_fn,
-                       variables_collections, outputs_collections)
+    return _contrib_layer(
+        "fully_connected", "fully_connected", inputs,
+        lambda x, **layer_args: core_layers.Dense(num_outputs, **layer_args),
+        activation_fn, normalizer_fn, normalizer_params, options)
 
 
 def conv2d(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
            padding: str = "SAME", data_format: str | None = None, rate: Any = 1,
            activation_fn: Callable | None = relu, normalizer_fn: Callable | None = None,
-           normalizer_params: dict | None = None,
-           weights_initializer: Any = xavier_initializer(),
-           weights_regularizer: Callable | None = None,
-           biases_initializer: Any = zeros_initializer(),
-           biases_regularizer: Callable | None = None, reuse: Any = None,
-           variables_collections: Any = None, outputs_collections: Any = None,
-           trainable: bool = True, scope: Any = None) -> Tensor:
+           normalizer_params: dict | None = None, **options: Any) -> Tensor:
     """``tf.contrib.layers.conv2d``: a convolution with SAME padding and relu by default
-    (variables ``Conv/weights`` and ``Conv/biases``); rank-3 inputs get a 1-D one."""
-    with variable_scope(scope, "Conv", [inputs], reuse=reuse,
-                        custom_getter=_contrib_getter) as sc:
-        inputs = convert_to_tensor(inputs)
-        rank = inputs.shape.ndims
+    (variables ``Conv/weights`` and ``Conv/biases``); rank-3 inputs get a 1-D one. Further
+    keyword arguments as :func:`fully_connected`."""
+    def make_layer(x: Tensor, **layer_args: Any) -> core_layers.Layer:
+        rank = x.shape.ndims
         if rank not in (3, 4):
             raise ValueError(f"Convolution not supported for input with rank {rank} "
-                             f"(input shape {inputs.shape}); staticgraph's contrib conv2d "
-                             "takes rank 3 or 4")
+                             f"(input shape {x.shape}); staticgraph's contrib conv2d takes "
+                             "rank 3 or 4")
         channels_first = data_format is not None and data_format.startswith("NC")
         cls = core_layers.Conv1D if rank == 3 else core_layers.Conv2D
-        layer = cls(num_outputs, kernel_size, strides=stride, padding=padding,
-                    data_format="channels_first" if channels_first else "channels_last",
-                    dilation_rate=rate,
-                    use_bias=normalizer_fn is None and biases_initializer is not None,
-                    kernel_initializer=weights_initializer,
-                    bias_initializer=biases_initializer,
-                    kernel_regularizer=weights_regularizer,
-                    bias_regularizer=biases_regularizer, trainable=trainable, name=sc.name,
-                    dtype=inputs.dtype.base_dtype, _scope=sc, _reuse=reuse)
-        outputs = layer.apply(inputs)
-        return _finish(layer, outputs, normalizer_fn, normalizer_params, activation_fn,
-                       variables_collections, outputs_collections)
+        return cls(num_outputs, kernel_size, strides=stride, padding=padding,
+                   data_format="channels_first" if channels_first else "channels_last",
+                   dilation_rate=rate, **layer_args)
+
+    return _contrib_layer("conv2d", "Conv", inputs, make_layer, activation_fn,
+                          normalizer_fn, normalizer_params, options)
 
 
 convolution2d = conv2d

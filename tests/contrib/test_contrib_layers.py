@@ -118,3 +118,14 @@ def test_other_contrib_names_raise_listing_the_supported_ones():
         tf.contrib.rnn
     with pytest.raises(ImportError):
         from staticgraph.contrib import learn  # noqa: F401
+
+
+def test_contrib_layer_options():
+    x = tf.ones([2, 3])
+    layers.fully_connected(x, 2, biases_initializer=None, scope="nobias",
+                           variables_collections=["mine"], outputs_collections="outs")
+    assert [v.name for v in tf.global_variables()] == ["nobias/weights:0"]
+    assert tf.get_collection("mine") == tf.global_variables()
+    assert len(tf.get_collection("outs")) == 1
+    with pytest.raises(TypeError, match="weights_init"):
+        layers.fully_connected(x, 2, weights_init=None)
