@@ -161,6 +161,8 @@ class Flatten(Layer):
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs: Tensor) -> Tensor:
+        if inputs.shape.ndims is None:  # unknown rank: channels_first needs the rank
+            return reshape(inputs, stack([shape(inputs)[0], -1]))
         if inputs.shape.ndims > 2:
             inputs = to_channels_last(inputs, self.data_format)
         dims = inputs.shape.as_list()

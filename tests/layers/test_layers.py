@@ -116,10 +116,13 @@ def test_unknown_shapes():
     images = tf.placeholder(tf.float32, [None, None, None, 3])
     up = tf.layers.conv2d_transpose(images, 2, 3, strides=2)
     flat = tf.layers.flatten(tf.placeholder(tf.float32, [None, 3, None]))
+    unranked = tf.placeholder(tf.float32, None)
+    flat_unranked = tf.layers.flatten(unranked)
     assert up.shape.as_list() == [None, None, None, 2]
     assert flat.shape.as_list() == [None, None]
-    value = run(up, {images: np.ones((2, 4, 5, 3))})
-    assert value.shape == (2, 9, 11, 2)
+    value, flat_value = run([up, flat_unranked], {images: np.ones((2, 4, 5, 3)),
+                                                  unranked: np.ones((2, 3, 4))})
+    assert value.shape == (2, 9, 11, 2) and flat_value.shape == (2, 12)
 
 
 def test_channels_first_equals_transposed_channels_last():
