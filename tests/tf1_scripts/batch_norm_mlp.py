@@ -34,7 +34,7 @@ moving_mean = [v for v in tf.global_variables()
 rng = np.random.RandomState(0)
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    for _ in range(300):
+    for _ in range(150):
         batch = rng.choice(len(train_x), 100, replace=False)
         sess.run(train_op, {x: train_x[batch], y_: train_y[batch], training: True})
     statistics = sess.run(moving_mean)
