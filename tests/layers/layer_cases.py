@@ -25,11 +25,13 @@ def weights(*shape: int, seed: int = 0) -> np.ndarray:
 
 @dataclass
 class Built:
-    """What a case built: fetches by name, feeds, and update ops."""
+    """What a case built: fetches by name, feeds, update ops, and ``named``: tensors or ops
+    whose names (name scopes) are compared, or strings such as a layer's name."""
 
     fetches: dict
     feeds: dict = field(default_factory=dict)
     updates: list = field(default_factory=list)
+    named: dict = field(default_factory=dict)
 
 
 def dense_names(tf: Any) -> Built:
@@ -143,6 +145,27 @@ def batch_norm_switch_off(tf: Any) -> Built:
                  updates=tf.get_collection(tf.GraphKeys.UPDATE_OPS))
 
 
+def scopes(tf: Any) -> Built:
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.name_scope("foo"):
+        a = tf.layers.dense(x, 2)
+    with tf.variable_scope("outer"):
+        b = tf.layers.dense(x, 2)
+        b2 = tf.layers.dense(x, 2)
+    c = tf.layers.dense(x, 2)
+    with tf.variable_scope(None, default_name="block"):
+        d = tf.layers.batch_normalization(x, training=True)
+    with tf.variable_scope(None, default_name="block"):
+        e = tf.layers.conv2d(tf.reshape(x, [-1, 1, 3, 1]), 1, 1)
+    layer = tf.layers.Dense(2)
+    with tf.name_scope("bar"):
+        f = layer(x)
+    g = layer(x)
+    return Built({"g_shape": tf.shape(g)}, feeds={x: X2[:, :3]},
+                 named={"layer_scope": layer.scope_name, "layer_name": layer.name, "a": a, "b": b, "b2": b2, "c": c, "e": e, "f": f, "g": g,
+                        "updates": d.op.graph.get_collection(tf.GraphKeys.UPDATE_OPS)[0]})
+
+
 def dropout_off(tf: Any) -> Built:
     x = tf.constant(X2)
     return Built({"off": tf.layers.dropout(x, 0.3),
@@ -152,7 +175,7 @@ def dropout_off(tf: Any) -> Built:
 CASES: dict[str, Callable[[Any], Built]] = {
     f.__name__: f for f in (dense_names, dense_rank3_and_regularizers, convolutions,
                             pooling_and_flatten, batch_norm_training, batch_norm_switch,
-                            batch_norm_switch_off, dropout_off)}
+                            batch_norm_switch_off, scopes, dropout_off)}
 
 # Public names whose signatures (parameter names, order and simple defaults) are compared.
 SIGNATURES = ["dense", "dropout", "flatten", "conv1d", "conv2d", "conv2d_transpose",
@@ -181,7 +204,7 @@ def run_case(tf: Any, name: str) -> dict:
             if built.updates:
                 sess.run(built.updates, built.feeds)
             after = sess.run(variables)
-    return {"fetches": {k: _rounded(v) for k, v in values.items()},
+    return {"names": {k: getattr(t, "name", t) for k, t in built.named.items()},"fetches": {k: _rounded(v) for k, v in values.items()},
             "variables": [[v.name, [int(d) for d in v.shape], v.name in trainable]
                           for v in variables],
             "after_updates": {v.name: _rounded(a) for v, a in zip(variables, after)}}

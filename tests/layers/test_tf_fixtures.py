@@ -26,6 +26,7 @@ def test_case_matches_tensorflow(name):
     expected = FIXTURE["cases"][name]
     got = run_case(tf, name)
     assert got["variables"] == expected["variables"]
+    assert got["names"] == expected["names"]
     assert sorted(got["fetches"]) == sorted(expected["fetches"])
     for key, value in expected["fetches"].items():
         np.testing.assert_allclose(np.asarray(got["fetches"][key], dtype=float),
