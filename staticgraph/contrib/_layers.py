@@ -11,11 +11,10 @@ from typing import Any, Callable, NoReturn
 from ..core import dtypes
 from ..core.graph import GraphKeys, Tensor, get_default_graph, name_scope
 from ..core.shapes import TensorShape
-from ..ops.activation_ops import relu
+from ..nn import l2_loss, relu
 from ..ops.framework import convert_to_tensor
 from ..ops.init_ops import Initializer, zeros_initializer
 from ..ops.math_ops import abs as abs_, multiply
-from ..ops.nn_ops import l2_loss
 from ..ops.random_ops import random_uniform, truncated_normal
 from ..ops.reduce_ops import reduce_sum
 from ..ops.variable_scope import variable_scope

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..core.graph import Tensor
-from ..ops.conv_ops import conv2d as nn_conv2d, conv2d_transpose as nn_conv2d_transpose
+from ..nn import conv2d as nn_conv2d, conv2d_transpose as nn_conv2d_transpose
 from ..ops.shape_ops import expand_dims, shape, squeeze
 from ..ops.stack_ops import stack
 from .base import (InputSpec, from_channels_last, normalize_data_format,

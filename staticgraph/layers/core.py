@@ -6,10 +6,10 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core.graph import Tensor
+from ..nn import bias_add, dropout as nn_dropout
+from ..ops.einsum_ops import tensordot
 from ..ops.init_ops import zeros_initializer
 from ..ops.matmul_ops import matmul
-from ..ops.einsum_ops import tensordot
-from ..ops.nn_ops import bias_add, dropout as nn_dropout
 from ..ops.selection_ops import where_v2
 from ..ops.shape_ops import reshape, shape
 from ..ops.stack_ops import stack

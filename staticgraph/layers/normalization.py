@@ -17,7 +17,7 @@ from ..core.graph import Tensor, get_default_graph
 from ..ops.cast_ops import cast
 from ..ops.init_ops import ones_initializer, zeros_initializer
 from ..ops.math_ops import maximum, multiply, subtract, truediv
-from ..ops.nn_impl import batch_normalization as nn_batch_normalization, moments
+from ..nn import batch_normalization as nn_batch_normalization, moments
 from ..ops.selection_ops import where_v2
 from ..ops.shape_ops import reshape, size
 from ..ops.state_ops import assign_sub

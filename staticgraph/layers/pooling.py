@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..core.graph import Tensor
-from ..ops.conv_ops import avg_pool, max_pool
+from ..nn import avg_pool, max_pool
 from ..ops.shape_ops import expand_dims, squeeze
 from .base import (InputSpec, Layer, from_channels_last, normalize_data_format,
                    normalize_padding, normalize_tuple, to_channels_last)
