@@ -1,6 +1,7 @@
-"""The implementation of ``tf.contrib.layers`` (see that package): xavier/variance-scaling initializers, L1/L2 regularizers, and the
-``fully_connected``, ``conv2d`` and ``flatten`` layers (variables ``weights``/``biases``,
-relu by default), built on :mod:`staticgraph.layers`.
+"""The implementation of ``tf.contrib.layers`` (see that package): xavier/variance-scaling
+initializers, L1/L2 regularizers, and the ``fully_connected``, ``conv2d`` and ``flatten``
+layers (variables ``weights``/``biases``, relu by default), built on
+:mod:`staticgraph.layers`.
 """
 from __future__ import annotations
 
@@ -73,6 +74,7 @@ class _ContribVarianceScaling(Initializer):
         return truncated_normal(dims, 0.0, math.sqrt(1.3 * variance), dtype, seed=self.seed)
 
     def get_config(self) -> dict:
+        """The constructor arguments."""
         return {"factor": self.factor, "mode": self.mode, "uniform": self.uniform,
                 "seed": self.seed, "dtype": self.dtype.name}
 

@@ -42,6 +42,7 @@ class _Conv(KernelLayer):
         return [*self.kernel_size, channels, self.filters]
 
     def build(self, input_shape: Any) -> None:
+        """Creates ``kernel`` (for the input's channel count) and ``bias``."""
         axis = -1 if self.data_format == "channels_last" else 1
         channels = input_shape.as_list()[axis]
         if channels is None:
@@ -54,6 +55,7 @@ class _Conv(KernelLayer):
         return nn_conv2d(x, kernel, strides, self.padding.upper(), dilations=dilations)
 
     def call(self, inputs: Tensor) -> Tensor:
+        """``activation(conv(inputs, kernel) + bias)``."""
         x, kernel = to_channels_last(inputs, self.data_format), self.kernel
         strides, dilations = list(self.strides), list(self.dilation_rate)
         if self.rank == 1:

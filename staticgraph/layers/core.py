@@ -80,6 +80,7 @@ class Dense(KernelLayer):
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape: Any) -> None:
+        """Creates ``kernel`` ``[input size, units]`` and ``bias``."""
         last = input_shape.as_list()[-1]
         if last is None:
             raise ValueError(f"The last dimension of the inputs to `Dense` ({self.name}) "
@@ -88,6 +89,7 @@ class Dense(KernelLayer):
         self.add_kernel_and_bias([last, self.units], self.units)
 
     def call(self, inputs: Tensor) -> Tensor:
+        """``activation(inputs · kernel + bias)`` along the last axis."""
         rank = inputs.shape.ndims
         if rank == 2:
             outputs = matmul(inputs, self.kernel)
@@ -134,6 +136,7 @@ class Dropout(Layer):
                       for i, size in enumerate(self.noise_shape)])
 
     def call(self, inputs: Tensor, training: Any = False) -> Tensor:
+        """The dropped-out inputs while ``training``, else the inputs."""
         known = static_bool(training)
         if known is False:
             return inputs
@@ -161,6 +164,7 @@ class Flatten(Layer):
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs: Tensor) -> Tensor:
+        """The inputs reshaped to ``[batch, -1]``."""
         if inputs.shape.ndims is None:  # unknown rank: channels_first needs the rank
             return reshape(inputs, stack([shape(inputs)[0], -1]))
         if inputs.shape.ndims > 2:

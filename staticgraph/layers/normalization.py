@@ -80,6 +80,7 @@ class BatchNormalization(Layer):
                                constraint=self.constraints.get(name), trainable=trainable)
 
     def build(self, input_shape: Any) -> None:
+        """Checks ``axis`` and creates gamma, beta and the moving statistics."""
         ndims = input_shape.ndims
         if ndims is None:
             raise ValueError(f"BatchNormalization ({self.name}): the input's rank must be "
@@ -109,6 +110,8 @@ class BatchNormalization(Layer):
         self.moving_variance = self._param("moving_variance", param_shape, trainable=False)
 
     def call(self, inputs: Tensor, training: Any = False) -> Tensor:
+        """The normalized inputs: batch statistics while ``training`` (adding the update
+        ops), the moving ones otherwise."""
         ndims = inputs.shape.ndims
         broadcast = [inputs.shape.as_list()[a] if a in self.axis else 1 for a in range(ndims)]
         plain = self.axis == [ndims - 1]

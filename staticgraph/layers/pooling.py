@@ -35,6 +35,7 @@ class _Pooling(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs: Tensor) -> Tensor:
+        """The pooled inputs (same data format as the inputs)."""
         x = to_channels_last(inputs, self.data_format)
         window, strides = self.pool_size, self.strides
         if self.rank == 1:

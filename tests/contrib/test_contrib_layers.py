@@ -117,7 +117,7 @@ def test_other_contrib_names_raise_listing_the_supported_ones():
                                              "staticgraph yet"):
         tf.contrib.rnn
     with pytest.raises(ImportError):
-        from staticgraph.contrib import learn  # noqa: F401
+        from staticgraph.contrib import learn  # noqa: F401,F811
 
 
 def test_contrib_layer_options():

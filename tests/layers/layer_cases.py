@@ -162,7 +162,8 @@ def scopes(tf: Any) -> Built:
         f = layer(x)
     g = layer(x)
     return Built({"g_shape": tf.shape(g)}, feeds={x: X2[:, :3]},
-                 named={"layer_scope": layer.scope_name, "layer_name": layer.name, "a": a, "b": b, "b2": b2, "c": c, "e": e, "f": f, "g": g,
+                 named={"layer_scope": layer.scope_name, "layer_name": layer.name,
+                        "a": a, "b": b, "b2": b2, "c": c, "e": e, "f": f, "g": g,
                         "updates": d.op.graph.get_collection(tf.GraphKeys.UPDATE_OPS)[0]})
 
 
@@ -204,7 +205,8 @@ def run_case(tf: Any, name: str) -> dict:
             if built.updates:
                 sess.run(built.updates, built.feeds)
             after = sess.run(variables)
-    return {"names": {k: getattr(t, "name", t) for k, t in built.named.items()},"fetches": {k: _rounded(v) for k, v in values.items()},
+    return {"names": {k: getattr(t, "name", t) for k, t in built.named.items()},
+            "fetches": {k: _rounded(v) for k, v in values.items()},
             "variables": [[v.name, [int(d) for d in v.shape], v.name in trainable]
                           for v in variables],
             "after_updates": {v.name: _rounded(a) for v, a in zip(variables, after)}}

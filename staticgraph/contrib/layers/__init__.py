@@ -4,10 +4,10 @@ relu by default). Other ``tf.contrib.layers`` names raise an AttributeError.
 """
 from typing import NoReturn as _NoReturn
 
-from .._layers import (__all__, conv2d, convolution2d, flatten, fully_connected,
-                       l1_regularizer, l2_regularizer, unsupported as _unsupported,
-                       variance_scaling_initializer, xavier_initializer,
-                       xavier_initializer_conv2d)
+from .._layers import (  # noqa: F401  (re-exported)
+    __all__, conv2d, convolution2d, flatten, fully_connected, l1_regularizer, l2_regularizer,
+    unsupported as _unsupported, variance_scaling_initializer, xavier_initializer,
+    xavier_initializer_conv2d)
 
 
 def __getattr__(name: str) -> _NoReturn:
