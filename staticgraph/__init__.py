@@ -59,6 +59,9 @@ from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
 from . import test  # noqa: E402  (tf.test.compute_gradient)
 from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
+from . import app, flags, gfile  # noqa: E402  (tf.app, tf.flags, tf.gfile)
+from . import tf_logging as logging  # noqa: E402  (tf.logging)
+from .io import gfile as _io_gfile  # noqa: E402,F401  (makes tf.io.gfile)
 
 newaxis = None
 __version__ = "0.1.0"
