@@ -26,6 +26,7 @@ from .ops.composites import *  # noqa: F401,F403
 from .ops.custom_ops import *  # noqa: F401,F403
 from .ops.einsum_ops import *  # noqa: F401,F403
 from .ops.fill_ops import *  # noqa: F401,F403
+from .ops import dataset_ops as _dataset_ops  # noqa: F401  (tf.data's iterator ops)
 from .ops.framework import *  # noqa: F401,F403
 from .ops.gather_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
@@ -59,7 +60,7 @@ from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
 from . import test  # noqa: E402  (tf.test.compute_gradient)
 from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
-from . import app, flags, gfile  # noqa: E402  (tf.app, tf.flags, tf.gfile)
+from . import app, data, flags, gfile  # noqa: E402  (tf.app, tf.data, tf.flags, tf.gfile)
 from . import tf_logging as logging  # noqa: E402  (tf.logging)
 from .io import gfile as _io_gfile  # noqa: E402,F401  (makes tf.io.gfile)
 

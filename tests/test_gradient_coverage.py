@@ -38,6 +38,8 @@ NO_GRADIENT = {
     "CaseIndex", "Unavailable", "WhileGrad",
     # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
     "MatVec",
+    # tf.data iterators (staticgraph/ops/dataset_ops.py): elements read from the data
+    "MakeIterator", "IteratorGetNext",
 }
 
 
