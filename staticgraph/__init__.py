@@ -63,6 +63,11 @@ from . import train  # noqa: E402  (tf.train: optimizers, Saver)
 from . import app, data, flags, gfile  # noqa: E402  (tf.app, tf.data, tf.flags, tf.gfile)
 from . import tf_logging as logging  # noqa: E402  (tf.logging)
 from .io import gfile as _io_gfile  # noqa: E402,F401  (makes tf.io.gfile)
+from .training import TRAIN_NAMES as _TRAIN_NAMES  # noqa: E402
+from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E402
+
+vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
+summary.FileWriterCache = _FileWriterCache
 
 newaxis = None
 __version__ = "0.1.0"
