@@ -27,6 +27,7 @@ from .ops.custom_ops import *  # noqa: F401,F403
 from .ops.einsum_ops import *  # noqa: F401,F403
 from .ops.fill_ops import *  # noqa: F401,F403
 from .ops import dataset_ops as _dataset_ops  # noqa: F401  (tf.data's iterator ops)
+from .ops import metric_ops as _metric_ops  # noqa: F401  (tf.metrics' top-k counts)
 from .ops.framework import *  # noqa: F401,F403
 from .ops.gather_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
@@ -60,7 +61,7 @@ from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
 from . import test  # noqa: E402  (tf.test.compute_gradient)
 from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
-from . import app, data, flags, gfile  # noqa: E402  (tf.app, tf.data, tf.flags, tf.gfile)
+from . import app, data, flags, gfile, metrics  # noqa: E402  (tf.app, tf.data, ...)
 from . import tf_logging as logging  # noqa: E402  (tf.logging)
 from .io import gfile as _io_gfile  # noqa: E402,F401  (makes tf.io.gfile)
 from .training import TRAIN_NAMES as _TRAIN_NAMES  # noqa: E402

@@ -40,6 +40,8 @@ NO_GRADIENT = {
     "MatVec",
     # tf.data iterators (staticgraph/ops/dataset_ops.py): elements read from the data
     "MakeIterator", "IteratorGetNext",
+    # counts of top-k hits for tf.metrics (staticgraph/ops/metric_ops.py)
+    "TopKSetCounts",
 }
 
 
