@@ -19,6 +19,8 @@ NO_GRADIENT = {
     # fused optimizer updates (staticgraph/ops/training_ops.py): stateful, like Assign
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp",
     "ApplyCenteredRMSProp", "ApplyAdagrad",
+    # more fused updates (staticgraph/ops/training_ops_extra.py)
+    "ApplyAdadelta", "ApplyFtrlV2", "ApplyProximalGradientDescent", "ApplyProximalAdagrad",
     # a user function: gradients come from RegisterGradient + gradient_override_map
     "PyFunc",
     # integer or bool results (shapes, indices, comparisons)
