@@ -34,8 +34,10 @@ def _logger() -> _std_logging.Logger:
 
 
 def _emit(level: int, msg: Any, args: tuple, depth: int = 1) -> None:
-    # stacklevel points the record at the user's line, not at this module.
-    _logger().log(level, msg, *args, stacklevel=depth + 2)
+    # Python's Logger.log, not absl's override: absl marks FATAL records from its own
+    # log() to abort the process, and TF1's fatal() only logs. stacklevel points the
+    # record at the user's line, not at this module.
+    _std_logging.Logger.log(_logger(), level, msg, *args, stacklevel=depth + 2)
 
 
 def set_verbosity(v: int) -> None:

@@ -2,6 +2,7 @@
 import logging
 
 import pytest
+from absl import logging as absl_logging
 
 import staticgraph as tf
 
@@ -42,6 +43,7 @@ def test_set_verbosity_filters(records):
 
 
 def test_fatal_logs_and_returns(records):
+    absl_logging.use_absl_handler()  # as after tf.app.run: absl aborts on its own FATAL
     tf.logging.fatal("bad %s", "thing")
     tf.logging.error("err")
     assert [(r.levelno, r.getMessage()) for r in records] == [(50, "bad thing"), (40, "err")]
