@@ -66,6 +66,9 @@ from . import tf_logging as logging  # noqa: E402  (tf.logging)
 from .io import gfile as _io_gfile  # noqa: E402,F401  (makes tf.io.gfile)
 from .training import TRAIN_NAMES as _TRAIN_NAMES  # noqa: E402
 from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E402
+from .training.queues import (FIFOQueue, PaddingFIFOQueue, QueueBase,  # noqa: E402,F401
+                              RandomShuffleQueue)
+from .ops.queue_ops import count_up_to  # noqa: E402,F401
 
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache

@@ -44,6 +44,8 @@ NO_GRADIENT = {
     "MakeIterator", "IteratorGetNext",
     # counts of top-k hits for tf.metrics (staticgraph/ops/metric_ops.py)
     "TopKSetCounts",
+    # queues and the epoch counter (staticgraph/ops/queue_ops.py)
+    "QueueOp", "CountUpTo",
 }
 
 

@@ -11,6 +11,8 @@ from .basic_hooks import (CheckpointSaverHook, CheckpointSaverListener, FeedFnHo
                           NanLossDuringTrainingError, NanTensorHook, SecondOrStepTimer,
                           StepCounterHook, StopAtStepHook, SummarySaverHook)
 from .coordinator import Coordinator
+from .input import batch, shuffle_batch
+from .queues import QueueRunner, add_queue_runner, start_queue_runners
 from .monitored_session import (MonitoredSession, MonitoredTrainingSession,
                                 SingularMonitoredSession)
 from .scaffold import ChiefSessionCreator, Scaffold, SessionCreator, WorkerSessionCreator
@@ -18,7 +20,8 @@ from .session_run_hook import (SessionRunArgs, SessionRunContext, SessionRunHook
                                SessionRunValues)
 
 __all__ = ["CheckpointSaverHook", "CheckpointSaverListener", "ChiefSessionCreator",
-           "Coordinator", "FeedFnHook", "FinalOpsHook", "LoggingTensorHook",
+           "Coordinator", "FeedFnHook", "QueueRunner", "add_queue_runner", "batch",
+           "shuffle_batch", "start_queue_runners", "FinalOpsHook", "LoggingTensorHook",
            "MonitoredSession", "MonitoredTrainingSession", "NanLossDuringTrainingError",
            "NanTensorHook", "Scaffold", "SecondOrStepTimer", "SessionCreator",
            "SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues",

@@ -15,6 +15,7 @@ from ..core import errors
 from ..core.graph import Graph, get_default_graph
 from .basic_hooks import CheckpointSaverHook, StepCounterHook, SummarySaverHook
 from .coordinator import Coordinator
+from .queues import QUEUE_RUNNERS, start_queue_runners
 from .scaffold import ChiefSessionCreator, Scaffold, SessionCreator, WorkerSessionCreator
 from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
 
@@ -60,6 +61,8 @@ class _MonitoredSession:
         self._sess = self._creator.create_session()
         self._coord = Coordinator(clean_stop_exception_types=[])
         self._stop_requested = False
+        if self._sess.graph.get_collection(QUEUE_RUNNERS):
+            start_queue_runners(self._sess, self._coord)
         for hook in self._hooks:
             hook.after_create_session(self._sess, self._coord)
 
