@@ -7,7 +7,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Tensor
-from ..ops import array_ops, math_ops, reduce_ops, state_ops
+from ..ops import cast_ops, comparison_ops, fill_ops, gather_ops, math_ops, matmul_ops, reduce_ops, selection_ops, shape_ops, state_ops
 from ..ops.framework import constant, convert_to_tensor
 from ..ops.metric_ops import top_k_set_counts
 from .streaming import finish, metric_scope, metric_variable
@@ -17,35 +17,35 @@ __all__ = ["mean_iou", "precision_at_k", "recall_at_k", "sparse_precision_at_k",
 
 
 def _flat(values: Tensor) -> Tensor:
-    return array_ops.reshape(values, [-1])
+    return shape_ops.reshape(values, [-1])
 
 
 def _confusion_matrix(labels: Tensor, predictions: Tensor, num_classes: int,
                       weights: Any) -> Tensor:
     """``cm[label, prediction]`` summed (weighted) over one batch, as float64."""
-    rows = array_ops.one_hot(_flat(math_ops.cast(labels, dtypes.int64)), num_classes,
+    rows = gather_ops.one_hot(_flat(cast_ops.cast(labels, dtypes.int64)), num_classes,
                              dtype=dtypes.float64)
-    cols = array_ops.one_hot(_flat(math_ops.cast(predictions, dtypes.int64)), num_classes,
+    cols = gather_ops.one_hot(_flat(cast_ops.cast(predictions, dtypes.int64)), num_classes,
                              dtype=dtypes.float64)
     if weights is not None:
-        flat_weights = _flat(math_ops.cast(convert_to_tensor(weights), dtypes.float64)
-                             * array_ops.ones_like(math_ops.cast(labels, dtypes.float64)))
-        rows = rows * array_ops.expand_dims(flat_weights, 1)
-    return math_ops.matmul(rows, cols, transpose_a=True)
+        flat_weights = _flat(cast_ops.cast(convert_to_tensor(weights), dtypes.float64)
+                             * fill_ops.ones_like(cast_ops.cast(labels, dtypes.float64)))
+        rows = rows * shape_ops.expand_dims(flat_weights, 1)
+    return matmul_ops.matmul(rows, cols, transpose_a=True)
 
 
 def _mean_iou_of(cm: Tensor, num_classes: int, name: str) -> Tensor:
     """The mean over classes that occur of diag / (row sum + column sum - diag)."""
     diag = reduce_ops.reduce_sum(cm * constant(np.eye(num_classes)), 1)
     denominator = reduce_ops.reduce_sum(cm, 0) + reduce_ops.reduce_sum(cm, 1) - diag
-    valid = reduce_ops.reduce_sum(math_ops.cast(math_ops.not_equal(denominator, 0.0),
+    valid = reduce_ops.reduce_sum(cast_ops.cast(comparison_ops.not_equal(denominator, 0.0),
                                                 dtypes.float64))
-    safe = array_ops.where(math_ops.greater(denominator, 0.0), denominator,
-                           array_ops.ones_like(denominator))
+    safe = selection_ops.where(comparison_ops.greater(denominator, 0.0), denominator,
+                           fill_ops.ones_like(denominator))
     iou = diag / safe
-    return array_ops.where(math_ops.greater(valid, 0.0),
+    return selection_ops.where(comparison_ops.greater(valid, 0.0),
                            math_ops.div_no_nan(reduce_ops.reduce_sum(iou), valid),
-                           array_ops.zeros_like(valid), name=name)
+                           fill_ops.zeros_like(valid), name=name)
 
 
 def mean_iou(labels: Any, predictions: Any, num_classes: int, weights: Any = None,
@@ -75,7 +75,7 @@ def _at_k(kind: str, labels: Any, predictions: Any, k: int, class_id: int | None
         labels = convert_to_tensor(labels)
         if labels.shape.ndims is not None and predictions.shape.ndims is not None \
                 and labels.shape.ndims == predictions.shape.ndims - 1:
-            labels = array_ops.expand_dims(labels, -1)
+            labels = shape_ops.expand_dims(labels, -1)
         weights = convert_to_tensor(1.0 if weights is None else weights, dtype=dtypes.float64)
         tp, fp, fn = top_k_set_counts(predictions, labels, weights, k, class_id)
         kind_name = "false_positive" if kind == "precision" else "false_negative"

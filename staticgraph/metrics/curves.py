@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Tensor
-from ..ops import array_ops, math_ops, reduce_ops, state_ops
+from ..ops import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
 from ..ops.framework import constant, convert_to_tensor
 from .streaming import (broadcast_weights, finish, metric_scope, metric_variable,
                         squeeze_to_match)
@@ -40,23 +40,23 @@ def thresholds_for(num_thresholds: int, thresholds: Any = None) -> list[float]:
 def _confusion_at_thresholds(labels: Tensor, predictions: Tensor, thresholds: list[float],
                              weights: Any) -> tuple[dict, dict]:
     """Streaming tp/fn/tn/fp per threshold: (variables, update ops), keyed by kind."""
-    predictions, labels = squeeze_to_match(math_ops.cast(predictions, dtypes.float32),
-                                           math_ops.cast(labels, dtypes.bool_))
-    row = array_ops.reshape(predictions, [1, -1])
-    above = math_ops.greater(row, constant(np.array(thresholds, np.float32).reshape(-1, 1)))
-    label_pos = array_ops.reshape(labels, [1, -1])
+    predictions, labels = squeeze_to_match(cast_ops.cast(predictions, dtypes.float32),
+                                           cast_ops.cast(labels, dtypes.bool_))
+    row = shape_ops.reshape(predictions, [1, -1])
+    above = comparison_ops.greater(row, constant(np.array(thresholds, np.float32).reshape(-1, 1)))
+    label_pos = shape_ops.reshape(labels, [1, -1])
     cases = {"tp": (label_pos, above),
-             "fn": (label_pos, math_ops.logical_not(above)),
-             "tn": (math_ops.logical_not(label_pos), math_ops.logical_not(above)),
-             "fp": (math_ops.logical_not(label_pos), above)}
+             "fn": (label_pos, comparison_ops.logical_not(above)),
+             "tn": (comparison_ops.logical_not(label_pos), comparison_ops.logical_not(above)),
+             "fp": (comparison_ops.logical_not(label_pos), above)}
     names = {"tp": "true_positives", "fn": "false_negatives", "tn": "true_negatives",
              "fp": "false_positives"}
-    flat_weights = None if weights is None else array_ops.reshape(
+    flat_weights = None if weights is None else shape_ops.reshape(
         broadcast_weights(weights, predictions), [1, -1])
     variables, updates = {}, {}
     for kind, (label_ok, predicted_ok) in cases.items():
         var = metric_variable([len(thresholds)], dtypes.float32, name=names[kind])
-        hits = math_ops.cast(math_ops.logical_and(label_ok, predicted_ok), dtypes.float32)
+        hits = cast_ops.cast(comparison_ops.logical_and(label_ok, predicted_ok), dtypes.float32)
         if flat_weights is not None:
             hits = hits * flat_weights
         variables[kind] = var.value()
@@ -70,9 +70,9 @@ def _pr_interpolated(tp: Tensor, fp: Tensor, fn: Tensor, n: int) -> Tensor:
     p = tp + fp
     slope = math_ops.div_no_nan(dtp, math_ops.maximum(p[:n - 1] - p[1:], 0.0))
     intercept = tp[1:] - slope * p[1:]
-    ratio = array_ops.where(math_ops.logical_and(p[:n - 1] > 0, p[1:] > 0),
+    ratio = selection_ops.where(comparison_ops.logical_and(p[:n - 1] > 0, p[1:] > 0),
                             math_ops.div_no_nan(p[:n - 1], math_ops.maximum(p[1:], 0.0)),
-                            array_ops.ones_like(p[1:]))
+                            fill_ops.ones_like(p[1:]))
     return reduce_ops.reduce_sum(math_ops.div_no_nan(
         slope * (dtp + intercept * math_ops.log(ratio)),
         math_ops.maximum(tp[1:] + fn[1:], 0.0)))
@@ -81,7 +81,7 @@ def _pr_interpolated(tp: Tensor, fp: Tensor, fn: Tensor, n: int) -> Tensor:
 def _area(counts: dict, n: int, curve: str, summation_method: str, name: str) -> Tensor:
     tp, fn, tn, fp = counts["tp"], counts["fn"], counts["tn"], counts["fp"]
     if curve == "PR" and summation_method == "careful_interpolation":
-        return array_ops.identity(_pr_interpolated(tp, fp, fn, n), name=name)
+        return state_ops.identity(_pr_interpolated(tp, fp, fn, n), name=name)
     rec = (tp + _EPSILON) / (tp + fn + _EPSILON)
     if curve == "ROC":
         x, y = fp / (fp + tn + _EPSILON), rec

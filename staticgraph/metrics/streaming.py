@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import GraphKeys, Tensor, add_to_collections
-from ..ops import array_ops, math_ops, reduce_ops, state_ops
+from ..ops import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
 from ..ops.framework import convert_to_tensor
 from ..ops.variable_scope import variable_scope
 from ..ops.variables import Variable
@@ -61,19 +61,19 @@ def squeeze_to_match(predictions: Tensor, labels: Tensor | None) -> tuple:
         return predictions, labels
     diff = predictions.shape.ndims - labels.shape.ndims
     if diff == 1 and predictions.shape.as_list()[-1] == 1:
-        predictions = array_ops.squeeze(predictions, [-1])
+        predictions = shape_ops.squeeze(predictions, [-1])
     elif diff == -1 and labels.shape.as_list()[-1] == 1:
-        labels = array_ops.squeeze(labels, [-1])
+        labels = shape_ops.squeeze(labels, [-1])
     return predictions, labels
 
 
 def broadcast_weights(weights: Any, values: Tensor) -> Tensor:
     """``weights`` as float32, broadcast to the shape of ``values``."""
-    weights = math_ops.cast(convert_to_tensor(weights), dtypes.float32)
+    weights = cast_ops.cast(convert_to_tensor(weights), dtypes.float32)
     if weights.shape.ndims is not None and values.shape.ndims is not None \
             and weights.shape.ndims == values.shape.ndims + 1:
-        weights = array_ops.squeeze(weights, [-1])
-    return weights * array_ops.ones_like(values, dtype=dtypes.float32)
+        weights = shape_ops.squeeze(weights, [-1])
+    return weights * fill_ops.ones_like(values, dtype=dtypes.float32)
 
 
 def _ratio(numerator: Tensor, denominator: Tensor, name: str) -> Tensor:
@@ -84,11 +84,11 @@ def mean(values: Any, weights: Any = None, metrics_collections: Any = None,
          updates_collections: Any = None, name: str | None = None) -> tuple[Tensor, Tensor]:
     """The (weighted) mean of all values seen: total / count (0 before any)."""
     with metric_scope(name, "mean"):
-        values = math_ops.cast(convert_to_tensor(values), dtypes.float32)
+        values = cast_ops.cast(convert_to_tensor(values), dtypes.float32)
         total = metric_variable([], dtypes.float32, name="total")
         count = metric_variable([], dtypes.float32, name="count")
         if weights is None:
-            num_values = math_ops.cast(array_ops.size(values), dtypes.float32)
+            num_values = cast_ops.cast(shape_ops.size(values), dtypes.float32)
         else:
             weights = broadcast_weights(weights, values)
             values = values * weights
@@ -107,8 +107,8 @@ def accuracy(labels: Any, predictions: Any, weights: Any = None,
     predictions, labels = squeeze_to_match(convert_to_tensor(predictions),
                                            convert_to_tensor(labels))
     if labels.dtype != predictions.dtype:
-        predictions = math_ops.cast(predictions, labels.dtype)
-    correct = math_ops.cast(math_ops.equal(predictions, labels), dtypes.float32)
+        predictions = cast_ops.cast(predictions, labels.dtype)
+    correct = cast_ops.cast(comparison_ops.equal(predictions, labels), dtypes.float32)
     return mean(correct, weights, metrics_collections, updates_collections,
                 name or "accuracy")
 
@@ -117,8 +117,8 @@ def _mean_of(kind: str, labels: Any, predictions: Any, weights: Any,
              metrics_collections: Any, updates_collections: Any, name: str | None
              ) -> tuple[Tensor, Tensor]:
     predictions, labels = squeeze_to_match(
-        math_ops.cast(convert_to_tensor(predictions), dtypes.float32),
-        math_ops.cast(convert_to_tensor(labels), dtypes.float32))
+        cast_ops.cast(convert_to_tensor(predictions), dtypes.float32),
+        cast_ops.cast(convert_to_tensor(labels), dtypes.float32))
     if kind == "mean_squared_error":
         errors = math_ops.squared_difference(labels, predictions)
     else:
@@ -155,16 +155,16 @@ def root_mean_squared_error(labels: Any, predictions: Any, weights: Any = None,
 
 def _as_bool(value: Any) -> Tensor:
     value = convert_to_tensor(value)
-    return value if value.dtype == dtypes.bool_ else math_ops.cast(value, dtypes.bool_)
+    return value if value.dtype == dtypes.bool_ else cast_ops.cast(value, dtypes.bool_)
 
 
 def _count(condition: Tensor, weights: Any, metrics_collections: Any,
            updates_collections: Any) -> tuple[Tensor, Tensor]:
     """The running (weighted) number of true entries of ``condition``."""
     count = metric_variable([], dtypes.float32, name="count")
-    values = math_ops.cast(condition, dtypes.float32)
+    values = cast_ops.cast(condition, dtypes.float32)
     if weights is not None:
-        values = values * math_ops.cast(convert_to_tensor(weights), dtypes.float32)
+        values = values * cast_ops.cast(convert_to_tensor(weights), dtypes.float32)
     update = state_ops.assign_add(count, reduce_ops.reduce_sum(values))
     return finish(count.value(), update, metrics_collections, updates_collections)
 
@@ -176,9 +176,9 @@ def _confusion_count(kind: str, labels: Any, predictions: Any, weights: Any,
         predictions, labels = squeeze_to_match(_as_bool(predictions), _as_bool(labels))
         label_value = kind in ("true_positives", "false_negatives")
         predicted_value = kind in ("true_positives", "false_positives")
-        label_ok = labels if label_value else math_ops.logical_not(labels)
-        predicted_ok = predictions if predicted_value else math_ops.logical_not(predictions)
-        return _count(math_ops.logical_and(label_ok, predicted_ok), weights,
+        label_ok = labels if label_value else comparison_ops.logical_not(labels)
+        predicted_ok = predictions if predicted_value else comparison_ops.logical_not(predictions)
+        return _count(comparison_ops.logical_and(label_ok, predicted_ok), weights,
                       metrics_collections, updates_collections)
 
 
@@ -225,9 +225,9 @@ def _fraction(kind: str, labels: Any, predictions: Any, weights: Any,
 
         def compute(hits: Tensor, misses: Tensor, op_name: str) -> Tensor:
             total = hits + misses
-            return array_ops.where(math_ops.greater(total, 0.0),
+            return selection_ops.where(comparison_ops.greater(total, 0.0),
                                    math_ops.div_no_nan(hits, total),
-                                   array_ops.zeros_like(total), name=op_name)
+                                   fill_ops.zeros_like(total), name=op_name)
 
         return finish(compute(tp, miss, "value"), compute(update_tp, update_miss, "update_op"),
                       metrics_collections, updates_collections)

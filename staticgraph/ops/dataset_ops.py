@@ -45,7 +45,7 @@ def _make_iterator_kernel(state: Any, *values: Any, iterator_key: str, dataset: 
 
 
 define_op("MakeIterator", kernel=_make_iterator_kernel, shape_fn=lambda inputs, attrs: [],
-          stateful=True, uses_state=True, non_differentiable=(),
+          stateful=True, uses_state=True, view_of={},
           doc="Starts a fresh pass of an iterator over a dataset in this session.")
 
 
@@ -72,7 +72,7 @@ def _get_next_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("IteratorGetNext", kernel=_get_next_kernel, shape_fn=_get_next_shape,
-          stateful=True, uses_state=True,
+          stateful=True, uses_state=True, view_of={},
           doc="The next element of an iterator; OutOfRangeError at the end of the data.")
 
 

@@ -51,7 +51,7 @@ def _counts_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("TopKSetCounts", kernel=_counts_kernel, shape_fn=_counts_shape,
-          non_differentiable=(0, 1, 2),
+          non_differentiable=(0, 1, 2), view_of={},
           doc="True positives, false positives and false negatives of top-k predictions.")
 
 

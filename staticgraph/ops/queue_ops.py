@@ -137,7 +137,7 @@ def _queue_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("QueueOp", kernel=_queue_kernel, shape_fn=_queue_shape, stateful=True,
-          uses_state=True,
+          uses_state=True, view_of={},
           doc="An action on a session's queue: enqueue(_many), dequeue(_many/_up_to), "
               "close, size, is_closed.")
 
@@ -169,7 +169,7 @@ def _count_up_to_shape(inputs: list, attrs: dict) -> list:
 
 
 define_op("CountUpTo", kernel=_count_up_to_kernel, shape_fn=_count_up_to_shape,
-          stateful=True, uses_state=True,
+          stateful=True, uses_state=True, view_of={},
           doc="Increments a variable; its old value, or OutOfRangeError at the limit.")
 
 

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from ..core.graph import Tensor, name_scope
-from ..ops import array_ops, math_ops
+from ..ops import cast_ops, comparison_ops, fill_ops, math_ops, selection_ops
 from ..ops.framework import convert_to_tensor
 from .learning_rate import piecewise_constant
 
@@ -21,11 +21,11 @@ def _start(learning_rate: Any, global_step: Any, what: str) -> tuple[Tensor, Ten
     if global_step is None:
         raise ValueError(f"global_step is required for {what}.")
     learning_rate = convert_to_tensor(learning_rate, name="learning_rate")
-    return learning_rate, math_ops.cast(global_step, learning_rate.dtype)
+    return learning_rate, cast_ops.cast(global_step, learning_rate.dtype)
 
 
 def _as(value: Any, like: Tensor) -> Tensor:
-    return math_ops.cast(value, like.dtype)
+    return cast_ops.cast(value, like.dtype)
 
 
 def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
@@ -37,8 +37,8 @@ def polynomial_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
         lr, step = _start(learning_rate, global_step, "polynomial_decay")
         steps = _as(decay_steps, lr)
         if cycle:
-            multiplier = array_ops.where(math_ops.equal(step, 0.0),
-                                         array_ops.ones_like(step),
+            multiplier = selection_ops.where(comparison_ops.equal(step, 0.0),
+                                         fill_ops.ones_like(step),
                                          math_ops.ceil(step / steps))
             steps = steps * multiplier
         else:

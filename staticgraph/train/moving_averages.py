@@ -5,7 +5,7 @@ from typing import Any, Iterable
 
 from ..core import dtypes
 from ..core.graph import Operation, get_default_graph, name_scope
-from ..ops import array_ops, math_ops, state_ops
+from ..ops import cast_ops, fill_ops, math_ops, state_ops
 from ..ops.framework import convert_to_tensor
 from ..ops.variables import Variable, global_variables, trainable_variables
 from .optimizer import create_slot
@@ -59,13 +59,13 @@ class ExponentialMovingAverage:
         with name_scope(self._name) as scope:
             decay = convert_to_tensor(self._decay, name="decay")
             if self._num_updates is not None:
-                count = math_ops.cast(self._num_updates, dtypes.float32, name="num_updates")
-                decay = math_ops.minimum(math_ops.cast(decay, dtypes.float32),
+                count = cast_ops.cast(self._num_updates, dtypes.float32, name="num_updates")
+                decay = math_ops.minimum(cast_ops.cast(decay, dtypes.float32),
                                          (1.0 + count) / (10.0 + count))
             updates = []
             for value in var_list:
                 shadow = self._averages[_key(value)]
-                rate = 1.0 - math_ops.cast(decay, shadow.dtype)
+                rate = 1.0 - cast_ops.cast(decay, shadow.dtype)
                 updates.append(state_ops.assign_sub(shadow, (shadow.value() - value) * rate))
             return state_ops.group(*updates, name=scope)
 
@@ -79,7 +79,7 @@ class ExponentialMovingAverage:
                              f"{tensor.name}, got {tensor.shape}")
         graph = tensor.graph
         with graph.as_default(), graph.name_scope(None):
-            return Variable(array_ops.zeros_like(tensor), trainable=False,
+            return Variable(fill_ops.zeros_like(tensor), trainable=False,
                             name=f"{tensor.op.name}/{self._name}")
 
     def average(self, var: Any) -> Variable | None:

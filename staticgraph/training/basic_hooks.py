@@ -15,7 +15,7 @@ import numpy as np
 from .. import tf_logging as logging
 from ..core.graph import GraphKeys, get_default_graph
 from ..train.training_util import get_global_step
-from ..viz.summary import FileWriter
+from ..viz.file_writer import FileWriter
 from .session_run_hook import SessionRunArgs, SessionRunHook
 
 __all__ = ["SecondOrStepTimer", "StopAtStepHook", "LoggingTensorHook",
