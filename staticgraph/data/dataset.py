@@ -16,7 +16,20 @@ from ..core.shapes import TensorShape, as_shape
 from ..ops.framework import to_numpy_value
 from .structure import HasSpec, Spec, flatten, map_structure, pack
 
-__all__ = ["Dataset", "Run"]
+__all__ = ["Dataset", "Run", "register_transforms"]
+
+
+_TRANSFORMS: dict[str, Callable[..., Any]] = {}
+
+
+def register_transforms(builders: dict[str, Callable[..., Any]]) -> None:
+    """Makes ``builders`` (name -> callable building a dataset or iterator) available to
+    ``Dataset``'s methods (the modules defining them import this one, not the reverse)."""
+    _TRANSFORMS.update(builders)
+
+
+def _transform(name: str) -> Callable[..., Any]:
+    return _TRANSFORMS[name]
 
 
 class Run:
@@ -86,70 +99,59 @@ class Dataset(HasSpec):
     @staticmethod
     def zip(datasets: Any) -> "Dataset":
         """Elements of several datasets side by side, as long as the shortest."""
-        from .transforms import Zip
-        return Zip(datasets)
+        return _transform("Zip")(datasets)
 
     # -- transformations (see .transforms) ------------------------------------
     def concatenate(self, dataset: "Dataset") -> "Dataset":
         """This dataset's elements followed by those of ``dataset``."""
-        from .transforms import Concatenate
-        return Concatenate(self, dataset)
+        return _transform("Concatenate")(self, dataset)
 
     def map(self, map_func: Callable[..., Any], num_parallel_calls: Any = None) -> "Dataset":
         """Applies ``map_func`` (traced into a graph once) to every element."""
-        from .transforms import Map
-        return Map(self, map_func)
+        return _transform("Map")(self, map_func)
 
     def filter(self, predicate: Callable[..., Any]) -> "Dataset":
         """Keeps the elements for which ``predicate`` (a scalar bool) holds."""
-        from .transforms import Filter
-        return Filter(self, predicate)
+        return _transform("Filter")(self, predicate)
 
     def batch(self, batch_size: int, drop_remainder: bool = False) -> "Dataset":
         """Stacks consecutive elements into batches (the last one may be smaller unless
         ``drop_remainder``)."""
-        from .transforms import batch
-        return batch(self, batch_size, drop_remainder)
+        return _transform("batch")(self, batch_size, drop_remainder)
 
     def padded_batch(self, batch_size: int, padded_shapes: Any, padding_values: Any = None,
                      drop_remainder: bool = False) -> "Dataset":
         """Batches elements of different shapes, padding each component to
         ``padded_shapes`` (unknown dimensions: the longest in the batch)."""
-        from .transforms import PaddedBatch
-        return PaddedBatch(self, batch_size, padded_shapes, padding_values, drop_remainder)
+        return _transform("PaddedBatch")(self, batch_size, padded_shapes, padding_values,
+                                         drop_remainder)
 
     def shuffle(self, buffer_size: int, seed: int | None = None,
                 reshuffle_each_iteration: bool | None = None) -> "Dataset":
         """Draws each element at random from a buffer of the next ``buffer_size``."""
-        from .transforms import Shuffle
-        return Shuffle(self, buffer_size, seed,
+        return _transform("Shuffle")(self, buffer_size, seed,
                        True if reshuffle_each_iteration is None else reshuffle_each_iteration)
 
     def repeat(self, count: int | None = None) -> "Dataset":
         """The elements ``count`` times over (forever when None or -1)."""
-        from .transforms import Repeat
-        return Repeat(self, count)
+        return _transform("Repeat")(self, count)
 
     def take(self, count: int) -> "Dataset":
         """The first ``count`` elements (all when -1)."""
-        from .transforms import Take
-        return Take(self, count)
+        return _transform("Take")(self, count)
 
     def skip(self, count: int) -> "Dataset":
         """All but the first ``count`` elements (none when -1)."""
-        from .transforms import Skip
-        return Skip(self, count)
+        return _transform("Skip")(self, count)
 
     def prefetch(self, buffer_size: int) -> "Dataset":
         """The same elements. Elements are produced when ``get_next`` runs (there are no
         background threads), so prefetching has nothing to overlap with."""
-        from .transforms import Prefetch
-        return Prefetch(self)
+        return _transform("Prefetch")(self)
 
     def cache(self, filename: str = "") -> "Dataset":
         """Keeps the elements of the first full pass in memory and replays them."""
-        from .transforms import Cache
-        return Cache(self, filename)
+        return _transform("Cache")(self, filename)
 
     def apply(self, transformation_func: Callable[["Dataset"], "Dataset"]) -> "Dataset":
         """``transformation_func(self)``."""
@@ -157,13 +159,11 @@ class Dataset(HasSpec):
 
     def make_one_shot_iterator(self) -> Any:
         """An iterator that starts itself on its first ``get_next`` run."""
-        from .iterator import Iterator as _Iterator
-        return _Iterator._one_shot(self)
+        return _transform("one_shot_iterator")(self)
 
     def make_initializable_iterator(self, shared_name: str | None = None) -> Any:
         """An iterator whose ``initializer`` op (re)starts it, reading placeholders."""
-        from .iterator import Iterator as _Iterator
-        return _Iterator._initializable(self)
+        return _transform("initializable_iterator")(self)
 
 
 def _leaf_value(leaf: Any) -> Any:

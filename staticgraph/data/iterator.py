@@ -12,7 +12,7 @@ from ..core import dtypes
 from ..core.graph import Operation
 from ..core.shapes import TensorShape, as_shape
 from ..ops.dataset_ops import iterator_get_next, make_iterator
-from .dataset import Dataset
+from .dataset import Dataset, register_transforms
 from .structure import HasSpec, Spec, map_structure, pack
 
 __all__ = ["Iterator", "make_one_shot_iterator", "make_initializable_iterator",
@@ -117,3 +117,7 @@ def get_output_shapes(dataset_or_iterator: Any) -> Any:
 def get_output_classes(dataset_or_iterator: Any) -> Any:
     """The ``output_classes`` of a dataset or iterator."""
     return dataset_or_iterator.output_classes
+
+
+register_transforms({"one_shot_iterator": Iterator._one_shot,
+                     "initializable_iterator": Iterator._initializable})

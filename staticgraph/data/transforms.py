@@ -14,7 +14,7 @@ import numpy as np
 from ..core import dtypes, errors
 from ..core.shapes import TensorShape, as_shape
 from ..ops.random_ops import get_seed
-from .dataset import Dataset, Run
+from .dataset import Dataset, Run, register_transforms
 from .function import TracedFunction
 from .structure import Spec, flatten, map_structure, pack
 
@@ -331,3 +331,9 @@ class Cache(Dataset):
             filling.append(element)
             yield element
         run.memo[id(self)] = filling
+
+
+register_transforms({"Zip": Zip, "Concatenate": Concatenate, "Map": Map, "Filter": Filter,
+                     "batch": batch, "PaddedBatch": PaddedBatch, "Shuffle": Shuffle,
+                     "Repeat": Repeat, "Take": Take, "Skip": Skip, "Prefetch": Prefetch,
+                     "Cache": Cache})
