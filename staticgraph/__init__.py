@@ -26,6 +26,8 @@ from .ops.composites import *  # noqa: F401,F403
 from .ops.custom_ops import *  # noqa: F401,F403
 from .ops.einsum_ops import *  # noqa: F401,F403
 from .ops.fill_ops import *  # noqa: F401,F403
+from .ops import dataset_ops as _dataset_ops  # noqa: F401  (tf.data's iterator ops)
+from .ops import metric_ops as _metric_ops  # noqa: F401  (tf.metrics' top-k counts)
 from .ops.framework import *  # noqa: F401,F403
 from .ops.gather_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
@@ -60,6 +62,17 @@ from . import test  # noqa: E402  (tf.test.compute_gradient)
 from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
 from . import contrib, layers  # noqa: E402  (tf.contrib pieces, tf.layers)
+from . import app, data, flags, gfile, metrics  # noqa: E402  (tf.app, tf.data, ...)
+from . import tf_logging as logging  # noqa: E402  (tf.logging)
+from .io import gfile as _io_gfile  # noqa: E402,F401  (makes tf.io.gfile)
+from .training import TRAIN_NAMES as _TRAIN_NAMES  # noqa: E402
+from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E402
+from .training.queues import (FIFOQueue, PaddingFIFOQueue, QueueBase,  # noqa: E402,F401
+                              RandomShuffleQueue)
+from .ops.queue_ops import count_up_to  # noqa: E402,F401
+
+vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
+summary.FileWriterCache = _FileWriterCache
 
 newaxis = None
 __version__ = "0.1.0"

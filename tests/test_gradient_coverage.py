@@ -19,6 +19,8 @@ NO_GRADIENT = {
     # fused optimizer updates (staticgraph/ops/training_ops.py): stateful, like Assign
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp",
     "ApplyCenteredRMSProp", "ApplyAdagrad",
+    # more fused updates (staticgraph/ops/training_ops_extra.py)
+    "ApplyAdadelta", "ApplyFtrlV2", "ApplyProximalGradientDescent", "ApplyProximalAdagrad",
     # a user function: gradients come from RegisterGradient + gradient_override_map
     "PyFunc",
     # integer or bool results (shapes, indices, comparisons)
@@ -38,6 +40,12 @@ NO_GRADIENT = {
     "CaseIndex", "Unavailable", "WhileGrad",
     # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
     "MatVec",
+    # tf.data iterators (staticgraph/ops/dataset_ops.py): elements read from the data
+    "MakeIterator", "IteratorGetNext",
+    # counts of top-k hits for tf.metrics (staticgraph/ops/metric_ops.py)
+    "TopKSetCounts",
+    # queues and the epoch counter (staticgraph/ops/queue_ops.py)
+    "QueueOp", "CountUpTo",
 }
 
 

@@ -1,12 +1,19 @@
 """``tf.train``: optimizers, the global step, learning-rate schedules and checkpoints."""
 from __future__ import annotations
 
+from .adadelta import AdadeltaOptimizer
 from .adagrad import AdagradOptimizer
 from .adam import AdamOptimizer
+from .decay_schedules import (cosine_decay, cosine_decay_restarts, inverse_time_decay,
+                              linear_cosine_decay, natural_exp_decay,
+                              piecewise_constant_decay, polynomial_decay)
+from .ftrl import FtrlOptimizer
 from .gradient_descent import GradientDescentOptimizer
 from .learning_rate import exponential_decay, piecewise_constant
 from .momentum import MomentumOptimizer
+from .moving_averages import ExponentialMovingAverage
 from .optimizer import Optimizer
+from .proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
 from .rmsprop import RMSPropOptimizer
 from ..io.checkpoint_reader import (NewCheckpointReader, list_variables, load_checkpoint,
                                    load_variable)

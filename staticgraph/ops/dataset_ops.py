@@ -1,0 +1,100 @@
+"""The two ops behind ``tf.data`` iterators, and the per-session iterator store.
+
+A dataset is a Python description (``staticgraph.data``); the graph only holds
+``MakeIterator`` (an iterator's initializer: it starts a fresh pass over the dataset
+in this session, given the values of the graph tensors the dataset reads, such as
+placeholders) and ``IteratorGetNext`` (pulls the next element). Both are stateful
+and receive the session state; each session keeps its own iterator positions, so two
+sessions on one graph iterate independently.
+
+A dataset object given to these ops provides ``_start(state, values)`` returning a
+Python iterator of flat element tuples (one NumPy array per component); ``values`` maps
+``id(tensor)`` to the value of each tensor the dataset reads.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any, Iterator
+
+from ..core import errors
+from ..core.graph import Operation, Tensor
+from ..core.registry import define_op
+from .framework import apply_op
+
+__all__ = ["make_iterator", "iterator_get_next"]
+
+# session state -> {iterator key: the running Python iterator}
+_RUNNING: "weakref.WeakKeyDictionary[Any, dict[str, Iterator[tuple]]]" = (
+    weakref.WeakKeyDictionary())
+
+
+def _iterators_of(state: Any) -> dict[str, Iterator[tuple]]:
+    table = _RUNNING.get(state)
+    if table is None:
+        table = _RUNNING[state] = {}
+    return table
+
+
+def _input_values(inputs: tuple, values: tuple) -> dict[int, Any]:
+    return {id(t): v for t, v in zip(inputs, values)}
+
+
+def _make_iterator_kernel(state: Any, *values: Any, iterator_key: str, dataset: Any,
+                          inputs: tuple) -> None:
+    _iterators_of(state)[iterator_key] = dataset._start(state, _input_values(inputs, values))
+
+
+define_op("MakeIterator", kernel=_make_iterator_kernel, shape_fn=lambda inputs, attrs: [],
+          stateful=True, uses_state=True, view_of={},
+          doc="Starts a fresh pass of an iterator over a dataset in this session.")
+
+
+def _get_next_kernel(state: Any, *values: Any, iterator_key: str, dataset: Any,
+                     inputs: tuple, output_spec: tuple, node_name: str) -> Any:
+    table = _iterators_of(state)
+    running = table.get(iterator_key)
+    if running is None:
+        if dataset is None:
+            raise errors.FailedPreconditionError(
+                None, None, f"{node_name}: GetNext() failed because the iterator "
+                f"{iterator_key} has not been initialized. Run its initializer first.")
+        running = table[iterator_key] = dataset._start(state, _input_values(inputs, values))
+    try:
+        element = next(running)
+    except StopIteration:
+        raise errors.OutOfRangeError(None, None,
+                                     f"End of sequence\n\t [[node {node_name}]]") from None
+    return element[0] if len(output_spec) == 1 else tuple(element)
+
+
+def _get_next_shape(inputs: list, attrs: dict) -> list:
+    return list(attrs["output_spec"])
+
+
+define_op("IteratorGetNext", kernel=_get_next_kernel, shape_fn=_get_next_shape,
+          stateful=True, uses_state=True, view_of={},
+          doc="The next element of an iterator; OutOfRangeError at the end of the data.")
+
+
+def make_iterator(iterator_key: str, dataset: Any, inputs: list[Tensor],
+                  name: str | None = None) -> Operation:
+    """An op that (re)starts iterator ``iterator_key`` on ``dataset``, which reads
+    the graph tensors ``inputs``."""
+    return apply_op("MakeIterator", list(inputs),
+                    {"iterator_key": iterator_key, "dataset": dataset,
+                     "inputs": tuple(inputs)}, name=name or "MakeIterator")
+
+
+def iterator_get_next(iterator_key: str, output_spec: list, dataset: Any = None,
+                      inputs: list[Tensor] = (), name: str | None = None) -> list[Tensor]:
+    """The flat components of the next element of iterator ``iterator_key``.
+
+    ``output_spec`` lists ``(TensorShape, DType)`` per component. When ``dataset`` is
+    given (a one-shot iterator), the first run starts the iterator itself from the
+    values of ``inputs``; otherwise an initializer must have run in the session.
+    """
+    attrs = {"iterator_key": iterator_key, "dataset": dataset, "inputs": tuple(inputs),
+             "output_spec": tuple(output_spec), "node_name": ""}
+    op = apply_op("IteratorGetNext", list(inputs), attrs, name=name or "IteratorGetNext")
+    op._attrs["node_name"] = op.name
+    return list(op.outputs)

@@ -1,0 +1,144 @@
+"""More fused optimizer updates: TF1's ApplyAdadelta, ApplyFtrl (and FtrlV2, with L2
+shrinkage), ApplyProximalGradientDescent and ApplyProximalAdagrad.
+
+Built like ``training_ops``: the inputs are the variable and its slots, then scalar
+hyperparameters, then the gradient; the kernel stores new arrays with ``state.assign``
+(never writing in place, so a failed run can be rolled back) and outputs the variable's
+new value. The arithmetic is that of TF1's kernels.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core.graph import Tensor
+from .training_ops import _apply_update, _check_grad, _define_update
+
+__all__ = ["apply_adadelta", "apply_ftrl", "apply_proximal_gradient_descent",
+           "apply_proximal_adagrad"]
+
+
+# -- Adadelta -------------------------------------------------------------------------------
+
+
+def _adadelta_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
+                     accum_update: np.ndarray, lr: np.ndarray, rho: np.ndarray,
+                     epsilon: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
+    _check_grad(var, grad, var_keys)
+    rho, eps = float(rho), float(epsilon)
+    new_accum = (accum * rho + grad * grad * (1.0 - rho)).astype(var.dtype, copy=False)
+    update = (np.sqrt(accum_update + eps) / np.sqrt(new_accum + eps) * grad).astype(
+        var.dtype, copy=False)
+    new_update = (accum_update * rho + update * update * (1.0 - rho)).astype(
+        var.dtype, copy=False)
+    state.assign(var_keys[1], new_accum)
+    state.assign(var_keys[2], new_update)
+    return state.assign(var_keys[0], (var - update * float(lr)).astype(var.dtype, copy=False))
+
+
+_define_update("ApplyAdadelta", _adadelta_kernel, ["var", "accum", "accum_update"],
+               ["lr", "rho", "epsilon"],
+               "accum ← ρ·accum + (1−ρ)·g²; u = √(accum_update+ε)/√(accum+ε)·g; "
+               "var ← var − lr·u; accum_update ← ρ·accum_update + (1−ρ)·u².")
+
+
+def apply_adadelta(var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any,
+                   epsilon: Any, grad: Any, use_locking: bool = False,
+                   name: str | None = None) -> Tensor:
+    """TF1's ApplyAdadelta; outputs the new value of ``var``."""
+    return _apply_update("ApplyAdadelta", [var, accum, accum_update], [lr, rho, epsilon],
+                         grad, name)
+
+
+# -- FTRL -------------------------------------------------------------------------------------
+
+
+def _lr_scaled_power(accum: np.ndarray, lr_power: float) -> np.ndarray:
+    """accum^(−lr_power) (the square root for TF's usual −0.5)."""
+    return np.sqrt(accum) if lr_power == -0.5 else np.power(accum, -lr_power)
+
+
+def _ftrl_kernel(state: Any, var: np.ndarray, accum: np.ndarray, linear: np.ndarray,
+                 lr: np.ndarray, l1: np.ndarray, l2: np.ndarray, l2_shrinkage: np.ndarray,
+                 lr_power: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
+    _check_grad(var, grad, var_keys)
+    lr, l1, l2 = float(lr), float(l1), float(l2)
+    shrinkage, power = float(l2_shrinkage), float(lr_power)
+    new_accum = accum + grad * grad
+    shrunk_grad = grad + 2.0 * shrinkage * var if shrinkage > 0 else grad
+    new_linear = linear + shrunk_grad - (
+        _lr_scaled_power(new_accum, power) - _lr_scaled_power(accum, power)) / lr * var
+    quadratic = _lr_scaled_power(new_accum, power) / lr + 2.0 * l2
+    new_var = np.where(np.abs(new_linear) > l1,
+                       (np.sign(new_linear) * l1 - new_linear) / quadratic, 0.0)
+    dtype = var.dtype
+    state.assign(var_keys[1], new_accum.astype(dtype, copy=False))
+    state.assign(var_keys[2], new_linear.astype(dtype, copy=False))
+    return state.assign(var_keys[0], new_var.astype(dtype, copy=False))
+
+
+_define_update("ApplyFtrlV2", _ftrl_kernel, ["var", "accum", "linear"],
+               ["lr", "l1", "l2", "l2_shrinkage", "lr_power"],
+               "FTRL-proximal (McMahan et al.) with L1, L2 and L2-shrinkage terms.")
+
+
+def apply_ftrl(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any,
+               lr_power: Any, l2_shrinkage: Any = 0.0, use_locking: bool = False,
+               name: str | None = None) -> Tensor:
+    """TF1's ApplyFtrl (ApplyFtrlV2 when ``l2_shrinkage`` > 0); outputs the new ``var``."""
+    return _apply_update("ApplyFtrlV2", [var, accum, linear],
+                         [lr, l1, l2, l2_shrinkage, lr_power], grad, name)
+
+
+# -- proximal updates ---------------------------------------------------------------------------
+
+
+def _proximal_step(var: np.ndarray, grad: np.ndarray, rate: Any, l1: float,
+                   l2: float) -> np.ndarray:
+    """The proximal step: prox = var − rate·g, soft-thresholded by rate·l1 when l1 > 0,
+    then divided by 1 + rate·l2 (``rate`` may be an array)."""
+    prox = var - grad * rate
+    if l1 > 0:
+        prox = np.sign(prox) * np.maximum(np.abs(prox) - rate * l1, 0.0)
+    return (prox / (1.0 + rate * l2)).astype(var.dtype, copy=False)
+
+
+def _proximal_gd_kernel(state: Any, var: np.ndarray, alpha: np.ndarray, l1: np.ndarray,
+                        l2: np.ndarray, delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
+    _check_grad(var, delta, var_keys)
+    return state.assign(var_keys[0],
+                        _proximal_step(var, delta, float(alpha), float(l1), float(l2)))
+
+
+_define_update("ApplyProximalGradientDescent", _proximal_gd_kernel, ["var"],
+               ["alpha", "l1", "l2"],
+               "var ← prox(var − alpha·g) with L1 soft-thresholding and L2 shrinking.")
+
+
+def apply_proximal_gradient_descent(var: Any, alpha: Any, l1: Any, l2: Any, delta: Any,
+                                    use_locking: bool = False,
+                                    name: str | None = None) -> Tensor:
+    """TF1's ApplyProximalGradientDescent; outputs the new value of ``var``."""
+    return _apply_update("ApplyProximalGradientDescent", [var], [alpha, l1, l2], delta, name)
+
+
+def _proximal_adagrad_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
+                             lr: np.ndarray, l1: np.ndarray, l2: np.ndarray,
+                             grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
+    _check_grad(var, grad, var_keys)
+    new_accum = accum + grad * grad
+    rate = float(lr) / np.sqrt(new_accum)
+    state.assign(var_keys[1], new_accum.astype(var.dtype, copy=False))
+    return state.assign(var_keys[0], _proximal_step(var, grad, rate, float(l1), float(l2)))
+
+
+_define_update("ApplyProximalAdagrad", _proximal_adagrad_kernel, ["var", "accum"],
+               ["lr", "l1", "l2"],
+               "accum ← accum + g²; var ← prox(var − lr/√accum·g) with L1 and L2.")
+
+
+def apply_proximal_adagrad(var: Any, accum: Any, lr: Any, l1: Any, l2: Any, grad: Any,
+                           use_locking: bool = False, name: str | None = None) -> Tensor:
+    """TF1's ApplyProximalAdagrad; outputs the new value of ``var``."""
+    return _apply_update("ApplyProximalAdagrad", [var, accum], [lr, l1, l2], grad, name)

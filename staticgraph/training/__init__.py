@@ -1,0 +1,32 @@
+"""Training sessions and their hooks: ``MonitoredTrainingSession``, ``Scaffold``,
+``SessionRunHook`` and TF1's standard hooks, ``Coordinator``.
+
+These names belong to ``tf.train``; ``TRAIN_NAMES`` lists them for the package's
+``__init__`` to add there.
+"""
+from __future__ import annotations
+
+from .basic_hooks import (CheckpointSaverHook, CheckpointSaverListener, FeedFnHook,
+                          FinalOpsHook, LoggingTensorHook,
+                          NanLossDuringTrainingError, NanTensorHook, SecondOrStepTimer,
+                          StepCounterHook, StopAtStepHook, SummarySaverHook)
+from .coordinator import Coordinator
+from .input import batch, shuffle_batch
+from .queues import QueueRunner, add_queue_runner, start_queue_runners
+from .monitored_session import (MonitoredSession, MonitoredTrainingSession,
+                                SingularMonitoredSession)
+from .scaffold import ChiefSessionCreator, Scaffold, SessionCreator, WorkerSessionCreator
+from .session_run_hook import (SessionRunArgs, SessionRunContext, SessionRunHook,
+                               SessionRunValues)
+
+__all__ = ["CheckpointSaverHook", "CheckpointSaverListener", "ChiefSessionCreator",
+           "Coordinator", "FeedFnHook", "QueueRunner", "add_queue_runner", "batch",
+           "shuffle_batch", "start_queue_runners", "FinalOpsHook", "LoggingTensorHook",
+           "MonitoredSession", "MonitoredTrainingSession", "NanLossDuringTrainingError",
+           "NanTensorHook", "Scaffold", "SecondOrStepTimer", "SessionCreator",
+           "SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues",
+           "SingularMonitoredSession", "StepCounterHook", "StopAtStepHook",
+           "SummarySaverHook", "WorkerSessionCreator"]
+
+TRAIN_NAMES = {name: globals()[name] for name in __all__}
+"""The ``tf.train`` names this package provides."""

@@ -1,0 +1,20 @@
+"""Shared helpers for the tf.data tests."""
+import staticgraph as tf
+
+
+def drain(sess, next_element, limit=10_000):
+    """Every element ``next_element`` yields until OutOfRangeError."""
+    out = []
+    for _ in range(limit):
+        try:
+            out.append(sess.run(next_element))
+        except tf.errors.OutOfRangeError:
+            return out
+    raise AssertionError("the iterator did not end")
+
+
+def elements(dataset):
+    """All elements of ``dataset`` through a one-shot iterator in a new session."""
+    nxt = dataset.make_one_shot_iterator().get_next()
+    with tf.Session() as sess:
+        return drain(sess, nxt)
