@@ -107,6 +107,13 @@ class Session:
                      f"{len(memory.inplace)} in place")
         return "\n".join(lines)
 
+    def load_variable(self, key: str, value: Any) -> None:
+        """Stores a C-ordered copy of ``value`` as the variable ``key`` (a VariableV2 op's
+        ``var_key``) without running ops: what ``Variable.load`` does. Called inside a
+        run (from a kernel), the change is undone if that run fails."""
+        self._check_open()
+        self._state.assign(key, np.array(value, order="C", copy=True))
+
     # -- compiling -------------------------------------------------------------
     def _nested_lookup(self, fetches: Any, feeds: tuple) -> tuple:
         """(key, cached runner or None) for a nested fetch structure; the key is None
@@ -138,17 +145,18 @@ class Session:
         def call(*values: Any) -> Any:
             if session._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            if writes:
-                state.begin()
+            outer = state.begin() if writes else None
             try:
                 out = function(state.values, *values)
             except BaseException as err:
                 if writes:
-                    state.rollback()
+                    state.rollback(outer)
                 error = translate(err) if isinstance(err, Exception) else err
                 if error is err:
                     raise
                 raise error from err
+            if writes:
+                state.end(outer)
             return shape(out)
         return call
 
@@ -278,9 +286,11 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
     """The function turning a value fed for ``tensor`` into an array of its dtype, checked
     against its static shape (``ValueError`` naming the tensor and both shapes).
 
-    Arrays of the right dtype and shape pass through; a value fed to a scalar becomes a
-    NumPy scalar (which NumPy computes with much faster than a 0-d array); everything
-    else goes through ``np.asarray``.
+    C-contiguous, aligned arrays of the right dtype and shape pass through; other
+    layouts (Fortran order, strided or broadcast views) are copied into C order, so that
+    results never depend on how a fed array is laid out in memory. A value fed to a
+    scalar becomes a NumPy scalar (which NumPy computes with much faster than a 0-d
+    array); everything else goes through ``np.asarray``.
     """
     dtype = tensor.dtype.dtype
     dims = tensor.shape.as_tuple()
@@ -290,7 +300,9 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
 
     def convert(value: Any) -> Any:
         if type(value) is np.ndarray and value.dtype == dtype and value.shape == exact:
-            return value
+            flags = value.flags
+            if flags.c_contiguous and flags.aligned:
+                return value
         return _convert_feed(tensor, dtype, dims, value)
     return convert
 
@@ -305,7 +317,10 @@ def _scalar_converter(tensor: Tensor, dtype: np.dtype) -> Callable[[Any], Any]:
         if kind is scalar:
             return value
         if kind in numbers:
-            return scalar(value)
+            try:
+                return scalar(value)
+            except OverflowError:
+                pass  # reported by _convert_feed, naming the tensor
         return _convert_feed(tensor, dtype, (), value)[()]
     return convert
 
@@ -320,11 +335,25 @@ def _convert_feed(tensor: Tensor, dtype: np.dtype, dims: tuple | None, value: An
                             "scalars, strings, lists, numpy ndarrays.")
         try:
             arr = np.asarray(value, dtype=dtype)
+        except OverflowError:
+            raise TypeError(f"Type of feed value {_abbreviated(value)} with type "
+                            f"{type(value)} is not compatible with Tensor '{tensor.name}' "
+                            f"of dtype {tensor.dtype.name}: a value is out of its range. "
+                            "Feed it to a tensor of a larger type.") from None
         except (TypeError, ValueError) as err:
-            raise ValueError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of "
-                             f"dtype {tensor.dtype.name}: {err}") from None
+            raise ValueError(f"Cannot feed value {_abbreviated(value)} for Tensor "
+                             f"'{tensor.name}' of dtype {tensor.dtype.name}: {err}") from None
     if dims is not None and (arr.ndim != len(dims) or any(
             d is not None and d != a for d, a in zip(dims, arr.shape))):
         raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor "
                          f"'{tensor.name}', which has shape '{tensor.shape}'")
+    flags = arr.flags
+    if not (flags.c_contiguous and flags.aligned):
+        arr = np.array(arr, order="C", copy=True)
     return arr
+
+
+def _abbreviated(value: Any) -> str:
+    """``repr(value)``, cut short for a large value."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
