@@ -166,7 +166,7 @@ def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str 
     """The kernel's arithmetic as one expression, when the shapes are static (so its
     run-time shape check cannot fail): ``(delta·(−alpha)) += var`` in one new array."""
     var, delta = shapes[0], shapes[-1]
-    if attrs["use_locking"]:
+    if attrs.get("use_locking"):
         return None  # the kernel re-reads the variable under its lock
     if not (var.is_fully_defined() and delta.is_fully_defined() and var.ndims):
         return None  # a 0-d product would be a NumPy scalar, not an array
