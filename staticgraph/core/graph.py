@@ -6,7 +6,6 @@ inputs and control inputs exist before it). Names follow TF1: ``scope/Type_N``.
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
 from typing import Any, Iterable, Iterator
 
@@ -15,31 +14,7 @@ from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re
 from .names import VALID_NAME, check_op_name
 from .registry import get_op_def
 from .shapes import TensorShape, as_shape
-
-_PACKAGE_DIR = __file__.rsplit("/core/", 1)[0]
-
-
-# Source files of staticgraph seen on the stack: a set test is cheaper than a prefix test,
-# and every op built walks several of these frames.
-_PACKAGE_FILES: set[str] = set()
-
-
-def _user_call_site() -> tuple[str, int] | None:
-    """(file, line) of the first frame outside staticgraph (where the user built the op).
-
-    Kept unformatted: most ops never show their call site, and formatting it for every
-    op built is measurable on deep graphs.
-    """
-    frame = sys._getframe(2)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if filename not in _PACKAGE_FILES:
-            if not filename.startswith(_PACKAGE_DIR):
-                return filename, frame.f_lineno
-            _PACKAGE_FILES.add(filename)
-        frame = frame.f_back
-    return None
-
+from .call_site import user_call_site
 
 class Tensor:
     """A symbolic value: output ``value_index`` of ``op``. Runs only inside a Session.
@@ -206,6 +181,12 @@ class Operation:
                              f"named {name!r}") from None
 
     @property
+    def gradient_override(self) -> str | None:
+        """The registered gradient this op uses instead of its type's (set by
+        ``Graph.gradient_override_map`` when the op was created), or None."""
+        return self._gradient_override
+
+    @property
     def op_def(self) -> Any:
         """The registry entry (kernel and rules) of this op's type."""
         return self._op_def
@@ -322,7 +303,7 @@ class Graph(GraphCollections):
                 raise ValueError(f"Duplicate op name {op_name!r}")
             control = self._current_control_inputs(inputs) if self._control_stack else []
             op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else {}, control,
-                           len(self._ops), outputs_spec or [], _user_call_site())
+                           len(self._ops), outputs_spec or [], user_call_site())
             override = self._gradient_override_map.get(type)
             if override is not None:
                 op._gradient_override = override

@@ -278,7 +278,8 @@ def _state_update(op_type: str, ref: Any, value: Any, name: str | None,
 
 
 def _variable_tensor(ref: Any) -> Tensor:
-    tensor = ref._variable if hasattr(ref, "_variable") else ref
+    as_element = getattr(ref, "_as_graph_element", None)  # a Variable (TF's protocol)
+    tensor = as_element() if as_element is not None else ref
     if not isinstance(tensor, Tensor) or tensor.op.type != "VariableV2":
         raise TypeError(f"assign needs a Variable, got {ref!r}")
     return tensor

@@ -33,7 +33,7 @@ class Session:
         self._state = SessionState()
         self._plans: dict[tuple, Plan] = {}
         self._runners: dict[tuple, tuple[int, Callable[..., Any]]] = {}
-        self._version = self._graph._version
+        self._version = self._graph.version
         self._closed = False
         self._options: CompileOptions = options_from_config(config, optimize)
         self._context_stack: list = []
@@ -64,6 +64,7 @@ class Session:
             entry = self._runners.get(key)
         except TypeError:  # nested containers inside
             key, entry = self._nested_lookup(fetches, feeds)
+        # The graph's version read directly: this line runs on every run.
         if entry is None or entry[0] != self._graph._version:
             entry = self._runner(fetches, feed_dict, key)
         return entry[1](*feed_dict.values()) if feed_dict else entry[1]()
@@ -129,7 +130,7 @@ class Session:
         """Compiles (or finds) the plan for a run and caches the bound function."""
         self._check_open()
         fed = [self._feed_tensor(k) for k in (feed_dict or {})]
-        entry = (self._graph._version, self._bind(fetches, fed))
+        entry = (self._graph.version, self._bind(fetches, fed))
         if key is not None:
             self._runners[key] = entry
         return entry
@@ -161,7 +162,7 @@ class Session:
         return call
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
-        version = self._graph._version
+        version = self._graph.version
         if version != self._version:  # the graph grew: earlier plans cannot be reused
             self._plans.clear()
             self._runners.clear()
