@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NoReturn, Sequence
 
 import numpy as np
 
@@ -59,8 +59,8 @@ class Session:
         feeds = tuple(feed_dict) if feed_dict else ()
         kind = type(fetches)
         try:
-            key = (fetches if kind is Tensor else (list, *fetches) if kind is list
-                   else _flat_key(fetches), feeds)
+            key = (fetches if kind is Tensor or kind is Operation else (list, *fetches)
+                   if kind is list else _flat_key(fetches), feeds)
             entry = self._runners.get(key)
         except TypeError:  # nested containers inside
             key, entry = self._nested_lookup(fetches, feeds)
@@ -141,25 +141,34 @@ class Session:
         plan = self._plan(leaves, fed)
         function, translate = plan.function, plan.translate_error
         shape = _result_shape(fetches, leaves, rebuild)
-        session, state, writes = self, self._state, plan.writes_state
+        session, state = self, self._state
+        values = state.values  # the same dict for the state's lifetime
 
-        def call(*values: Any) -> Any:
+        if not plan.writes_state:
+            def call(*feed_values: Any) -> Any:
+                if session._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                try:
+                    return shape(function(values, *feed_values))
+                except BaseException as err:
+                    _reraise(err, translate)
+            return call
+
+        current = state.current_run  # its begin/end inlined: this runs on every step
+
+        def call_writing(*feed_values: Any) -> Any:
             if session._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            outer = state.begin() if writes else None
+            outer = current.undo
+            current.undo = {}
             try:
-                out = function(state.values, *values)
+                out = function(values, *feed_values)
             except BaseException as err:
-                if writes:
-                    state.rollback(outer)
-                error = translate(err) if isinstance(err, Exception) else err
-                if error is err:
-                    raise
-                raise error from err
-            if writes:
-                state.end(outer)
+                state.rollback(outer)
+                _reraise(err, translate)
+            current.undo = outer
             return shape(out)
-        return call
+        return call_writing
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
         version = self._graph.version
@@ -236,6 +245,15 @@ class InteractiveSession(Session):
         super().close()
 
 
+def _reraise(err: BaseException, translate: Callable[[Exception], Exception]) -> NoReturn:
+    """Raises ``err`` as the plan's error translation makes it (an ``OpError`` naming
+    the op that failed), chained to the original."""
+    error = translate(err) if isinstance(err, Exception) else err
+    if error is err:
+        raise err
+    raise error from err
+
+
 def _feed_key(key: Any) -> Any:
     as_tensor = getattr(key, "_as_tensor", None)
     return as_tensor() if as_tensor is not None else key
@@ -300,10 +318,11 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
         return _scalar_converter(tensor, dtype)
 
     def convert(value: Any) -> Any:
-        if type(value) is np.ndarray and value.dtype == dtype and value.shape == exact:
-            flags = value.flags
-            if flags.c_contiguous and flags.aligned:
-                return value
+        # ``carray``: C-contiguous, aligned and writable (read-only arrays are checked
+        # in _convert_feed, also without a copy when C-contiguous and aligned).
+        if (type(value) is np.ndarray and value.shape == exact and value.flags.carray
+                and (value.dtype is dtype or value.dtype == dtype)):
+            return value
         return _convert_feed(tensor, dtype, dims, value)
     return convert
 

@@ -22,8 +22,9 @@ _MISSING = object()
 
 
 class _CurrentRun(threading.local):
-    """The undo record of the run in progress on this thread (None outside runs):
-    variable key -> [value before the run, value the run stored last]."""
+    """``undo``: the record of the run in progress on this thread (None outside runs),
+    variable key -> [value before the run, value the run stored last]. Starting a run
+    sets a new record and ending it puts back the one it replaced (see ``begin``)."""
 
     undo: dict[str, list] | None = None
 
@@ -34,7 +35,7 @@ class SessionState(KernelState):
 
     def __init__(self) -> None:
         self.values: dict[str, np.ndarray] = {}
-        self._current = _CurrentRun()
+        self.current_run = _CurrentRun()  # read by Session's per-run path
         self._store_lock = threading.Lock()  # makes record-and-store and undo atomic
         self._locks: dict[str, threading.Lock] = {}
         self._rngs: dict[str, np.random.Generator] = {}
@@ -51,8 +52,10 @@ class SessionState(KernelState):
 
     def assign(self, key: str, value: np.ndarray) -> np.ndarray:
         """Stores ``value`` as variable ``key``, recording it in this thread's run."""
-        undo = self._current.undo
-        with self._store_lock:
+        undo = self.current_run.undo
+        lock = self._store_lock
+        lock.acquire()  # cheaper than ``with`` on this path, which every update takes
+        try:
             if undo is not None:
                 entry = undo.get(key)
                 if entry is None:
@@ -60,6 +63,8 @@ class SessionState(KernelState):
                 else:
                     entry[1] = value
             self.values[key] = value
+        finally:
+            lock.release()
         return value
 
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
@@ -95,19 +100,19 @@ class SessionState(KernelState):
     def begin(self) -> dict | None:
         """Starts a run on this thread; returns the record of the run it interrupts (to
         hand back to :meth:`end` or :meth:`rollback`)."""
-        current = self._current
+        current = self.current_run
         outer = current.undo
         current.undo = {}
         return outer
 
     def end(self, outer: dict | None) -> None:
         """Ends this thread's run, keeping its updates."""
-        self._current.undo = outer
+        self.current_run.undo = outer
 
     def rollback(self, outer: dict | None) -> None:
         """Ends this thread's run, restoring each variable it assigned whose value is
         still the one it stored. Never raises."""
-        current = self._current
+        current = self.current_run
         undo, current.undo = current.undo, outer
         if not undo:
             return
