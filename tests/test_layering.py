@@ -32,8 +32,6 @@ ALLOWED_UPWARD = {
     # Helper B moves control flow into staticgraph/control_flow/ (above autodiff).
     ("staticgraph.ops.control_flow_ops", "staticgraph.autodiff.gradients"),
     ("staticgraph.ops.control_flow_ops", "staticgraph.autodiff.forward"),
-    # Helper C removes Graph.to_dot's import of the viz layer.
-    ("staticgraph.core.graph", "staticgraph.viz.dot"),
 }
 
 
