@@ -23,6 +23,9 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "scatter_update",
+    "scatter_add",
+    "scatter_sub",
     "is_variable_initialized",
 ]
 
@@ -308,6 +311,100 @@ def assign_sub(ref: Any, value: Any, use_locking: bool | None = None,
     """``tf.assign_sub``: ``ref -= value``; outputs the new value (``use_locking`` as
     for :func:`assign_add`)."""
     return _state_update("AssignSub", ref, value, name, bool(use_locking))
+
+
+# -- scatter updates: rows of a variable ------------------------------------------------
+
+
+def _scatter_shape(inputs: list, attrs: dict) -> list:
+    indices, updates = inputs
+    var_shape, key = attrs["shape"], attrs["var_key"]
+    if not indices.dtype.is_integer:
+        raise TypeError(f"indices must be int32 or int64, got {indices.dtype.name}")
+    if updates.dtype != attrs["dtype"]:
+        raise TypeError(f"cannot scatter {updates.dtype.name} updates into the "
+                        f"{attrs['dtype'].name} variable {key}")
+    if var_shape.ndims == 0:
+        raise ValueError(f"cannot scatter into the scalar variable {key}")
+    if updates.shape.ndims != 0 and var_shape.ndims is not None and \
+            indices.shape.ndims is not None:
+        expected = TensorShape(indices.shape.as_list() + var_shape.as_list()[1:])
+        if not updates.shape.is_compatible_with(expected):
+            raise ValueError(f"updates of shape {updates.shape} do not match indices of "
+                             f"shape {indices.shape} into the variable {key} of shape "
+                             f"{var_shape} (expected {expected} or a scalar)")
+    return [(var_shape, attrs["dtype"])]
+
+
+def _scatter_kernel(apply: Any) -> Any:
+    """The kernel storing a copy of the variable with ``apply(copy, indices, updates)``
+    done, read and written under the variable's lock when ``use_locking``."""
+
+    def kernel(state: KernelState, indices: np.ndarray, updates: np.ndarray, *,
+               var_key: str, shape: TensorShape, dtype: dtypes.DType,
+               validate_shape: bool = True, use_locking: bool = False) -> np.ndarray:
+        if not use_locking:
+            return _scatter(state, apply, var_key, indices, updates)
+        with state.locked((var_key,)):
+            return _scatter(state, apply, var_key, indices, updates)
+    return kernel
+
+
+def _scatter(state: KernelState, apply: Any, var_key: str, indices: np.ndarray,
+             updates: np.ndarray) -> np.ndarray:
+    """Stores ``apply(copy of the variable, indices, updates)`` as the variable: a new
+    array, so that a failed run can put the old one back."""
+    var = state.read(var_key)
+    rows = var.shape[0]
+    bad = (indices < 0) | (indices >= rows)
+    if np.any(bad):
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"indices{list(where)} = {int(indices[where])} is not in "
+                         f"[0, {rows}) (the rows of variable {var_key})")
+    new = np.array(var, order="C", copy=True)
+    apply(new, indices, updates)
+    return state.assign(var_key, new)
+
+
+def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> None:
+    new[indices] = updates
+
+
+for _type, _apply in (("ScatterUpdate", _scatter_set), ("ScatterAdd", np.add.at),
+                      ("ScatterSub", np.subtract.at)):
+    define_op(_type, kernel=_scatter_kernel(_apply), shape_fn=_scatter_shape, stateful=True,
+              uses_state=True, view_of={}, non_differentiable=(0, 1),
+              doc="Updates rows of a variable in the session; outputs its new value.")
+
+
+def _scatter_op(op_type: str, ref: Any, indices: Any, updates: Any, use_locking: bool,
+                name: str | None) -> Tensor:
+    var = _variable_tensor(ref)
+    attrs = var.op.attrs
+    attrs["use_locking"] = bool(use_locking)
+    inputs = [convert_to_tensor(indices), convert_to_tensor(updates, dtype=var.dtype)]
+    return apply_op(op_type, inputs, attrs, name=name or op_type).outputs[0]
+
+
+def scatter_update(ref: Any, indices: Any, updates: Any, use_locking: bool = True,
+                   name: str | None = None) -> Tensor:
+    """``tf.scatter_update``: ``ref[indices, ...] = updates``; outputs the new value.
+    With repeated indices, the last update wins (TF leaves the order undefined)."""
+    return _scatter_op("ScatterUpdate", ref, indices, updates, use_locking, name)
+
+
+def scatter_add(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.scatter_add``: ``ref[indices, ...] += updates`` (repeated indices add up);
+    outputs the new value. With ``use_locking`` concurrent runs lose no update."""
+    return _scatter_op("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+def scatter_sub(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.scatter_sub``: ``ref[indices, ...] -= updates`` (repeated indices add up);
+    outputs the new value."""
+    return _scatter_op("ScatterSub", ref, indices, updates, use_locking, name)
 
 
 # -- IdentityN: several tensors passed through together --------------------------------

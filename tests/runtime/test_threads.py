@@ -162,11 +162,17 @@ def _adagrad(v):
     return update, opt.get_slot(v, "accumulator")  # adds g² = 1 per update: counts them
 
 
+def _scatter_add(unused):
+    table = tf.Variable(np.zeros((3, 2)))
+    update = tf.scatter_add(table, [1, 1], np.ones((2, 2)), use_locking=True)
+    return update, tf.reduce_sum(table) / 4.0  # 4 units per update
+
+
 @pytest.mark.parametrize("make_update", [
     lambda v: (tf.assign_add(v, 1.0, use_locking=True), v),
     lambda v: (v.assign_sub(-1.0, use_locking=True), v),
-    _sgd, _momentum, _adagrad,
-], ids=["assign_add", "assign_sub", "sgd", "momentum", "adagrad"])
+    _sgd, _momentum, _adagrad, _scatter_add,
+], ids=["assign_add", "assign_sub", "sgd", "momentum", "adagrad", "scatter_add"])
 def test_use_locking_loses_no_update(make_update):
     threads, steps = 3, 1000
     v = tf.Variable(0.0, dtype=tf.float64)
