@@ -25,6 +25,13 @@ class Session:
     plan's compiled function bound to the fetch structure and the feeds' converters, so
     a repeated run costs one dictionary lookup, the feed conversions, the kernels and the
     rebuilding of the result — nothing that grows with the graph.
+
+    As in TF1, one Session may run from several threads at once (Hogwild training, a
+    reader next to a trainer). Each run keeps its own undo record: a run that fails puts
+    back only the variables it assigned, and not those another run has replaced since
+    (that newer value stands). Updates made with ``use_locking=True`` read and write under
+    the variable's lock, so concurrent runs lose none of them; other concurrent updates
+    of one variable may overwrite each other, as in TF1.
     """
 
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None,
