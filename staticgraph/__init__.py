@@ -17,12 +17,12 @@ from .autodiff.forward import jvp
 from .autodiff.gradients import gradients
 from .autodiff.hvp import hessian_vector_product, hessians
 from .autodiff.jacobian import jacobian
+from .control_flow import *  # noqa: F401,F403
 from .ops import overloads as _overloads  # noqa: F401  (installs Tensor operators)
 from .ops.cast_ops import *  # noqa: F401,F403
 from .ops.clip_ops import *  # noqa: F401,F403
 from .ops.comparison_ops import *  # noqa: F401,F403
 from .ops.composites import *  # noqa: F401,F403
-from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.custom_ops import *  # noqa: F401,F403
 from .ops.einsum_ops import *  # noqa: F401,F403
 from .ops.fill_ops import *  # noqa: F401,F403

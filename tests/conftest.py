@@ -1,6 +1,7 @@
 import pytest
 
 import staticgraph as tf
+from staticgraph.compiler import plan as compiler_plan
 
 
 @pytest.fixture(autouse=True)
@@ -9,3 +10,7 @@ def fresh_default_graph():
     tf.reset_default_graph()
     yield
     tf.reset_default_graph()
+
+
+# Every plan compiled by the suite has its IR checked after building and after each pass.
+compiler_plan.VERIFY_PASSES = True

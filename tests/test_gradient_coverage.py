@@ -32,7 +32,7 @@ NO_GRADIENT = {
     "RandomShuffle", "Multinomial",
     # summaries (staticgraph/viz/summary.py): serialized records for TensorBoard
     "ScalarSummary", "HistogramSummary", "MergeSummary",
-    # control flow (staticgraph/ops/control_flow_ops.py): tf.case's branch index (int),
+    # control flow (staticgraph/control_flow/): tf.case's branch index (int),
     # the never-read stand-in for another branch's value, and the gradient of a loop
     # (second order through while loops is not supported)
     "CaseIndex", "Unavailable", "WhileGrad",

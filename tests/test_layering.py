@@ -28,11 +28,7 @@ LAYERS = {
 API_LAYER = max(LAYERS.values()) + 1
 
 # (importing module, imported module) pairs that may point up, each until its fix lands.
-ALLOWED_UPWARD = {
-    # Helper B moves control flow into staticgraph/control_flow/ (above autodiff).
-    ("staticgraph.ops.control_flow_ops", "staticgraph.autodiff.gradients"),
-    ("staticgraph.ops.control_flow_ops", "staticgraph.autodiff.forward"),
-}
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
 
 
 class Import(NamedTuple):

@@ -10,15 +10,31 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..core.dtypes import DType
 from ..core.graph import Graph, Tensor
+from ..core.shapes import TensorShape
 from ..ops import shape_ops
-from ..ops.control_flow_ops import basis_map
 from ..ops.framework import convert_to_tensor
 from ..ops.math_ops import zeros_like_static
 from .forward import jvp
 from .gradients import building_graph, gradients, ones_like_static
 
 MODES = ("auto", "forward", "reverse")
+
+# basis_map(fn, basis_shape, dtype, graph, name) -> [Tensor]: stacks fn(e) over every
+# unit tensor e; the control-flow layer (above this one) provides it as a BasisMap op.
+BasisMapBuilder = Callable[[Callable[[Tensor], list], TensorShape, DType, Graph, str],
+                           list]
+_basis_map: list[BasisMapBuilder] = []
+
+
+def register_basis_map(builder: BasisMapBuilder) -> None:
+    """Installs the builder that runs a sweep once per unit vector (called by
+    ``staticgraph.control_flow`` when it is imported, which ``import staticgraph``
+    does); a second registration is an error."""
+    if _basis_map:
+        raise RuntimeError("a basis map builder is already registered")
+    _basis_map.append(builder)
 
 
 def sweep_over_basis(sweep: Callable[[Tensor], Tensor | None], like: Tensor,
@@ -32,7 +48,10 @@ def sweep_over_basis(sweep: Callable[[Tensor], Tensor | None], like: Tensor,
     if like.shape.num_elements() == 1:
         single = run(ones_like_static(like))
         return shape_ops.reshape(single, [1] + out_like.shape.as_list())
-    return basis_map(lambda e: [run(e)], like.shape, like.dtype, graph, name="sweeps")[0]
+    if not _basis_map:
+        raise RuntimeError("Jacobians and Hessians need staticgraph.control_flow, which "
+                           "registers the BasisMap op: import staticgraph first")
+    return _basis_map[0](lambda e: [run(e)], like.shape, like.dtype, graph, "sweeps")[0]
 
 
 def _check_operand(t: Tensor, what: str) -> None:

@@ -17,19 +17,31 @@ short lines this keeps its compilation fast at 100,000+ instructions.
 Variables are read as ``V['name']`` at each use, so a read ordered after an assignment
 sees the new value; constants and kernels are globals of the generated module, one
 global per distinct kernel (and attributes).
+
+Reading it: each instruction's line ends with a comment naming the user's op and the line
+that created it (its file relative to the working directory), and the source is
+registered with :mod:`linecache` until the plan is freed, so tracebacks, ``pdb`` and
+warnings raised on a plan's line (NumPy's floating-point warnings from ufunc kernels,
+operators and inline expressions) show that line and its comment. User strings (op
+names, variable keys) reach the source only as ``repr()`` literals or sanitised
+comments, never through ``str.format``.
 """
 from __future__ import annotations
 
 import functools
 import itertools
+import linecache
 import math
+import os
+import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
 from ..core.registry import Role
-from .ir import Node, Program, const_value, freeze
+from .ir import Node, Program, const_value, freeze, op_label
 from .memory import InPlace, MemoryPlan, plan_memory
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -48,16 +60,33 @@ _EXPRESSIONS = frozenset({Role.CONSTANT, Role.VARIABLE})
 _counter = itertools.count()
 
 
+# A placeholder ``{N}`` of an inline template, or a string literal (skipped whole, so a
+# ``repr()`` of any user string may appear in a template).
+_PLACEHOLDER = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\{(\d+)\}""")
+
+
+def fill(template: str, args: list[str]) -> str:
+    """``template`` with each placeholder ``{N}`` outside string literals replaced by
+    ``args[N]``; everything else, braces included, is kept as written."""
+    return _PLACEHOLDER.sub(
+        lambda m: m.group(0) if m.group(1) is None else args[int(m.group(1))], template)
+
+
 @dataclass
 class Generated:
     """The compiled run function and what maps its lines back to graph ops."""
 
     function: Callable[..., tuple]
-    source: str
+    lines: list[str]  # the source's lines, each ending in a newline
     filename: str
     line_to_node: dict[int, Node]
     slot_of: dict[tuple[int, int], str]
     memory: MemoryPlan
+
+    @property
+    def source(self) -> str:
+        """The generated Python source."""
+        return "".join(self.lines)
 
 
 def as_result(value: Any) -> Any:
@@ -104,6 +133,7 @@ class _Emitter:
         self.pending_del: list[str] = []  # dead large values to delete before allocating
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
+        self.cwd = os.getcwd()  # creation sites in comments are relative to it
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         self.lines.append(f"def run(V{''.join(', ' + f for f in feeds)}):")
         for node, name, convert in zip(program.feeds, feeds, converters):
@@ -162,7 +192,7 @@ class _Emitter:
             comma = "," if len(targets) > 1 else ""
             text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
         lines = self.lines
-        lines.append(text)
+        lines.append(f"{text}  # {op_label(node, self.cwd)}")
         self.line_to_node[len(lines)] = node
         for i, t in enumerate(targets):
             expr[(node, i)] = t
@@ -203,7 +233,7 @@ class _Emitter:
             template = inline(node.attrs, [const_value(v) for v in inputs],
                               [source.specs[index][0] for source, index in inputs])
             if template is not None:
-                return template.format(*args)
+                return fill(template, args)
         if node.opdef.uses_state:
             args = ["S"] + args
         return f"{self.kernel_name(node)}({', '.join(args)})"
@@ -279,5 +309,11 @@ def generate(program: Program, state: Any, layout: list[bool],
     source = emitter.finish(layout)
     filename = f"<staticgraph plan {next(_counter)}>"
     exec(compile(source, filename, "exec"), emitter.env)
-    return Generated(emitter.env["run"], source, filename, emitter.line_to_node,
-                     emitter.expr, emitter.memory)
+    function = emitter.env["run"]
+    lines = source.splitlines(True)
+    # Shown by tracebacks, pdb and warnings while the plan lives (an entry without a
+    # modification time is never checked against a file).
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    weakref.finalize(function, linecache.cache.pop, filename, None)
+    return Generated(function, lines, filename, emitter.line_to_node, emitter.expr,
+                     emitter.memory)

@@ -7,11 +7,13 @@ op definition, so no pass can fold or merge them.
 from __future__ import annotations
 
 import operator
+import os
 from typing import Any, Callable
 
 import numpy as np
 
 from ..core.graph import Operation, Tensor
+from ..core.dtypes import DType
 from ..core.registry import OpDef, Role, op_for
 from ..core.shapes import TensorShape
 
@@ -185,7 +187,14 @@ class Program:
         return len(replaced)
 
     def remove_dead(self) -> int:
-        """Drops nodes no fetch, target or stateful node depends on; returns how many.
+        """Drops nodes no fetch, target or stateful node depends on; returns how many."""
+        kept = self.live_nodes()
+        removed = len(self.nodes) - len(kept)
+        self.nodes = kept
+        return removed
+
+    def live_nodes(self) -> list[Node]:
+        """The nodes some fetch, target or stateful node depends on, and the feeds, in order.
 
         One backward pass: the nodes are in execution order, so every reader of a node
         comes after it and has marked it live (or not) before the node is reached."""
@@ -201,12 +210,170 @@ class Program:
                 if node.control:
                     live.update(node.control)
         kept.reverse()
-        removed = len(self.nodes) - len(kept)
-        self.nodes = kept
-        return removed
+        return kept
+
+    def verify(self, after: str = "") -> None:
+        """Checks the program is well formed; ``InvalidProgramError`` naming the node if not.
+
+        Every input and control input is a node placed earlier (defined before use, no
+        reads of nodes outside the program), every read output index exists, no node is
+        listed twice, each node's definition is its type's and its output count is its
+        op's, the fetches, targets and feeds are nodes of the program, and no node is
+        dead (every value is needed by a fetch, a target or a stateful node). ``after``
+        (a pass name) goes into the message. Linear in the nodes and edges.
+        """
+        position: dict[Node, int] = {}
+        for pos, node in enumerate(self.nodes):
+            if node in position:
+                _invalid(after, node, f"is listed twice (at {position[node]} and {pos})")
+            _check_definition(node, after)
+            for k, value in enumerate(node.inputs):
+                _check_read(value, position, self, after, node, f"input {k}")
+            for src in node.control:
+                if src not in position:
+                    _invalid(after, node, f"has control input {_describe(src)}, which is "
+                             f"{_where(src, self)}")
+            position[node] = pos
+        for k, value in enumerate(self.fetches):
+            _check_read(value, position, self, after, None, f"fetch {k}")
+        for kind, nodes in (("target", self.targets), ("feed", self.feeds)):
+            for node in nodes:
+                if node not in position:
+                    _invalid(after, None, f"{kind} {_describe(node)} is not in the program")
+        for node in self.feeds:
+            if node.type != FEED:
+                _invalid(after, node, f"is listed as a feed but is a {node.type} node")
+        live = self.live_nodes()
+        if len(live) != len(self.nodes):
+            kept = set(live)
+            dead = next(n for n in self.nodes if n not in kept)
+            _invalid(after, dead, "is dead (a dangling value): no fetch, target or stateful "
+                     "node depends on it")
+
+    def format(self, notes: dict[Node, str] | None = None) -> str:
+        """The program as text, one line per node (jaxpr-like)::
+
+            %2:float64[3] = Mul %0 %1        # mul (model.py:12)
+
+        output values (``%n``, numbered in order) with their static dtype and shape, the
+        op type with its attributes, the input values (``^%n`` for a control input), the
+        user's op name and creation site (relative to the working directory), what a
+        pass did to make the node, and ``notes[node]`` when given; then the returned
+        values and the run targets.
+        """
+        names: dict[Value, str] = {}
+        cwd = os.getcwd()
+        lines = [f"program: {len(self.feeds)} feeds, {len(self.nodes)} nodes"]
+        for node in self.nodes:
+            outs = []
+            for i, (shape, dtype) in enumerate(node.specs):
+                names[(node, i)] = name = f"%{len(names)}"
+                outs.append(f"{name}:{dtype.name}{_dims(shape)}")
+            reads = [names.get(v, f"%?{v[0].name}:{v[1]}") for v in node.inputs]
+            reads += [f"^{names.get((c, 0), '%?' + c.name)}" for c in node.control]
+            call = " ".join([f"{node.type}{_attrs_text(node)}"] + reads)
+            comment = op_label(node, cwd)
+            if node.origin:
+                comment += f" [{node.origin}]"
+            if notes and node in notes:
+                comment += f" {notes[node]}"
+            lines.append(f"  {', '.join(outs) or '()'} = {call}".ljust(48) + f"  # {comment}")
+        fetched = ", ".join(names.get(v, f"%?{v[0].name}:{v[1]}") for v in self.fetches)
+        lines.append(f"  return ({fetched})")
+        if self.targets:
+            lines.append(f"  targets: {', '.join(printable(n.name) for n in self.targets)}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
 
 
 _first = operator.itemgetter(0)  # the node of a value
+
+
+class InvalidProgramError(ValueError):
+    """A malformed :class:`Program` (a pass or builder broke an invariant)."""
+
+
+def _invalid(after: str, node: Node | None, problem: str) -> None:
+    where = f" after pass {after!r}" if after else ""
+    subject = f"node {_describe(node)} " if node is not None else ""
+    raise InvalidProgramError(f"invalid program{where}: {subject}{problem}")
+
+
+def _describe(node: Node) -> str:
+    return f"{printable(node.name)!r} ({node.type})"
+
+
+def _where(node: Node, program: Program) -> str:
+    return "placed after its reader" if node in program.nodes else "not in the program"
+
+
+def _check_definition(node: Node, after: str) -> None:
+    """The node's definition is its type's, and its output count is its op's."""
+    if (node.opdef is None) != (node.type == FEED) or (
+            node.opdef is not None and node.opdef.type != node.type):
+        _invalid(after, node, f"has the definition of {getattr(node.opdef, 'type', None)}")
+    source = node.source
+    if source is not None and source._type == node.type and \
+            len(source._outputs) != len(node.specs):
+        _invalid(after, node, f"has {len(node.specs)} output specs but its op has "
+                 f"{len(source._outputs)} outputs")
+
+
+def _check_read(value: Value, position: dict, program: Program, after: str,
+                reader: Node | None, what: str) -> None:
+    """The value is an existing output of a node placed before its reader."""
+    src, index = value
+    if src not in position:
+        _invalid(after, reader, f"{what} reads {_describe(src)}, which is "
+                 f"{_where(src, program)}")
+    if not 0 <= index < src.num_outputs:
+        _invalid(after, reader, f"{what} reads output {index} of {_describe(src)}, which has "
+                 f"{src.num_outputs} outputs")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on one line of a listing or a comment of generated source:
+    itself when printable, else its ``repr`` (newlines and controls escaped)."""
+    return text if text.isprintable() else repr(text)
+
+
+def op_label(node: Node, cwd: str = "") -> str:
+    """The user's op name and where it was created (``file:line``, the file relative to
+    the directory ``cwd`` when it lies below it), on one line."""
+    name = printable(node.name)
+    site = node.source._call_site if node.source is not None else None
+    if site is None:
+        return name
+    filename = site[0]
+    if cwd and filename.startswith(cwd + os.sep):
+        filename = filename[len(cwd) + 1:]
+    return f"{name} ({printable(filename)}:{site[1]})"
+
+
+def _dims(shape: TensorShape) -> str:
+    dims = shape.as_tuple()
+    if dims is None:
+        return "[*]"
+    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+
+
+def _attrs_text(node: Node) -> str:
+    """The node's attributes, each shortened to a few characters (dtypes and shapes are
+    left out: the output specs show them)."""
+    shown = [f"{k}={_short(v)}" for k, v in node.attrs.items()
+             if not isinstance(v, (DType, TensorShape))]
+    return f"[{', '.join(shown)}]" if shown else ""
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        if value.size > 4:
+            return f"<{value.dtype.name}{list(value.shape)}>".replace(" ", "")
+        value = value.tolist()
+    text = printable(repr(value))
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _place(root: Node, nodes: list[Node], placed: set[Node]) -> None:

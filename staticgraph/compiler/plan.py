@@ -14,6 +14,10 @@ from ..core.registry import Role
 from .codegen import Generated, generate
 from .ir import Node, Program, build_program
 
+# Debug switch: check the IR with :meth:`Program.verify` after it is built and after every
+# pass (the test suite turns it on; a linear walk per pass, off in production).
+VERIFY_PASSES = False
+
 
 @dataclass
 class CompileOptions:
@@ -33,11 +37,13 @@ class PassReport:
     nodes_after: int
 
 
-@dataclass
+@dataclass(repr=False)
 class Plan:
     """An executable plan for one (fetches, feeds) pair, compiled once and run many times.
 
     ``function(V, *fed_values)`` returns one value per fetched item (None for ops).
+    ``print(plan)`` shows what the passes did and the IR, one line per node;
+    ``plan.source`` is the generated Python source.
     """
 
     program: Program
@@ -52,6 +58,37 @@ class Plan:
     def function(self) -> Callable[..., tuple]:
         """The compiled ``run(V, *fed_values)``."""
         return self.generated.function
+
+    @property
+    def source(self) -> str:
+        """The generated Python source of :attr:`function`, one commented line per
+        instruction (also what tracebacks and ``pdb`` show)."""
+        return self.generated.source
+
+    def summary(self) -> str:
+        """What the compiler did: node counts before and after each pass, and the memory
+        plan of the resulting instructions."""
+        lines = [f"pruned graph: {self.nodes_before} nodes",
+                 f"{'pass':<24}{'rewrites':>9}{'nodes before':>14}{'nodes after':>13}"]
+        for r in self.reports:
+            lines.append(f"{r.name:<24}{r.rewrites:>9}{r.nodes_before:>14}{r.nodes_after:>13}")
+        if not self.reports:
+            lines.append("(optimizations off)")
+        lines.append(f"final plan: {len(self.program.nodes)} nodes, "
+                     f"{len(self.generated.line_to_node)} instructions, "
+                     f"{len(self.generated.memory.inplace)} in place")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        """The summary, then the IR with each instruction's line in :attr:`source`."""
+        notes = {node: f"(plan line {n})" for n, node in self.generated.line_to_node.items()}
+        return f"{self.summary()}\n{self.program.format(notes)}"
+
+    def __repr__(self) -> str:
+        fetched = ", ".join(repr(v[0].name) for v in self.program.fetches)
+        fed = ", ".join(repr(t.name) for t in self.fed)
+        return (f"<Plan {self.generated.filename}: {len(self.program.nodes)} nodes, "
+                f"fetches [{fetched}], feeds [{fed}]>")
 
     def run(self, feed_values: Any, variables: dict) -> tuple:
         """Executes the plan; kernel failures become ``OpError``s naming the op."""
@@ -116,6 +153,8 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
     with cyclic_gc_paused():
         program = build_program(list(fetches), list(dict.fromkeys(targets)), fed)
         _check_placeholders_fed(program)
+        if VERIFY_PASSES:
+            program.verify()
         before = len(program.nodes)
         reports = run_passes(program, options) if options.optimize else []
         generated = generate(program, state, layout or [True] * len(fetches),
@@ -132,11 +171,14 @@ def run_passes(program: Program, options: CompileOptions) -> list[PassReport]:
     """Runs the enabled rewrite passes in order, recording what each did."""
     from .passes import PIPELINE  # the passes package lists them in order
     reports = []
+    verify = VERIFY_PASSES
     for name, pass_fn in PIPELINE:
         if name in options.disabled_passes:
             continue
         before = len(program.nodes)
         rewrites = pass_fn(program)
+        if verify:
+            program.verify(after=name)
         reports.append(PassReport(name, rewrites, before, len(program.nodes)))
     return reports
 

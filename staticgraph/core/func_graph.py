@@ -12,9 +12,10 @@ how derivative functions and recomputation (checkpointing) reuse a body's ops.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .graph import Graph, Operation, Tensor, get_default_graph
+from .registry import has_gradient_function
 from .shapes import TensorShape, as_shape
 
 
@@ -147,25 +148,43 @@ def capture_into(graph: Graph, tensor: Tensor) -> Tensor:
                      "created")
 
 
+def called_functions(op: Operation) -> list[FuncGraph]:
+    """The function graphs ``op`` holds in its attributes (branches, loop bodies)."""
+    found = []
+    for value in op._attrs.values():
+        for sub in value if isinstance(value, tuple) else (value,):
+            if isinstance(sub, FuncGraph):
+                found.append(sub)
+    return found
+
+
+def has_vjp_rule(op: Operation) -> bool:
+    """Whether reverse-mode differentiation has a rule for ``op``: its type's VJP or a
+    gradient function registered for its type or its gradient-override name."""
+    if op.op_def.vjp is not None:
+        return True
+    return any(name is not None and has_gradient_function(name)
+               for name in (op._gradient_override, op.type))
+
+
 def function_ops(func: Graph) -> Iterator[Operation]:
     """Every op of ``func`` and, recursively, of the functions its ops call."""
     for op in func.get_operations():
         yield op
-        for value in op._attrs.values():
-            for sub in value if isinstance(value, tuple) else (value,):
-                if isinstance(sub, FuncGraph):
-                    yield from function_ops(sub)
+        for sub in called_functions(op):
+            yield from function_ops(sub)
 
 
-def ancestors(tensors: Sequence[Tensor], stop: Iterable[Tensor] = ()) -> list[Operation]:
+def ancestors(tensors: Sequence[Tensor], stop: Iterable[Tensor] = (),
+              skip: Callable[[Operation], bool] | None = None) -> list[Operation]:
     """Ops that ``tensors`` depend on (through data and control inputs), in creation
-    order, not walking past the tensors in ``stop``."""
+    order, not walking past the tensors in ``stop`` nor into the ops ``skip`` picks."""
     stop_ids = {id(t) for t in stop}
     seen: dict[int, Operation] = {}
     frontier = [t.op for t in tensors if id(t) not in stop_ids]
     while frontier:
         op = frontier.pop()
-        if id(op) in seen:
+        if id(op) in seen or (skip is not None and skip(op)):
             continue
         seen[id(op)] = op
         frontier.extend(t.op for t in op.inputs if id(t) not in stop_ids)
@@ -173,11 +192,35 @@ def ancestors(tensors: Sequence[Tensor], stop: Iterable[Tensor] = ()) -> list[Op
     return sorted(seen.values(), key=lambda o: o._id)
 
 
-def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor]) -> dict[int, Operation]:
+def replay_plan(func: FuncGraph, outputs: Sequence[Tensor],
+                reuse: Callable[[Operation], bool]) -> tuple[list[Operation], list[Tensor]]:
+    """What recomputing ``outputs`` of ``func`` from its inputs takes.
+
+    Returns the ops to re-run (in creation order) and the tensors to take as given
+    instead of re-running their ops: the outputs of the ops for which ``reuse(op)`` holds
+    (random draws, assignments) that are among ``outputs`` or read by the re-run ops.
+    Control edges to such ops are not followed: their effect has happened once.
+    """
+    ops = ancestors(outputs, stop=func.inputs, skip=reuse)
+    inputs = {id(t) for t in func.inputs}
+    given: dict[int, Tensor] = {}
+    for t in [*outputs, *(t for op in ops for t in op.inputs)]:
+        if id(t) not in inputs and reuse(t.op):
+            given.setdefault(id(t), t)
+    return ops, sorted(given.values(), key=lambda t: (t.op._id, t.value_index))
+
+
+Substitute = Callable[[Operation, list], "Operation | None"]
+
+
+def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor],
+              substitute: Substitute | None = None) -> dict[int, Operation]:
     """Re-creates ``ops`` (in order) in the default graph; inputs are read through
     ``mapping`` (``id(tensor) -> tensor``), which is extended with the clones' outputs.
 
     Attributes, output specs and gradient overrides are copied (no shape rule runs).
+    ``substitute(op, inputs)`` may build a replacement instead (returning it, its
+    outputs standing for ``op``'s first outputs), or return None to clone ``op``.
     Returns ``id(original op) -> clone``.
     """
     graph = get_default_graph()
@@ -186,9 +229,11 @@ def clone_ops(ops: Sequence[Operation], mapping: dict[int, Tensor]) -> dict[int,
         inputs = [mapping.get(id(t), t) for t in op.inputs]
         control = [clones[id(c)] for c in op.control_inputs if id(c) in clones]
         with graph.control_dependencies(control):
-            new = graph.create_op(op.type, inputs, dict(op._attrs), name=op.type,
-                                  outputs_spec=[(t.shape, t.dtype) for t in op.outputs])
-        new._gradient_override = op._gradient_override
+            new = substitute(op, inputs) if substitute is not None else None
+            if new is None:
+                new = graph.create_op(op.type, inputs, dict(op._attrs), name=op.type,
+                                      outputs_spec=[(t.shape, t.dtype) for t in op.outputs])
+                new._gradient_override = op._gradient_override
         clones[id(op)] = new
         for old, out in zip(op.outputs, new.outputs):
             mapping[id(old)] = out

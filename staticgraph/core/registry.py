@@ -87,6 +87,9 @@ class OpDef:
         ``constants[i]`` is input ``i``'s value when it is a compile-time constant, else
         None; ``shapes[i]`` its static TensorShape. It spares ops that run every training
         step the call through the kernel.
+    functional: the op runs function graphs held in its attributes (branches, loop
+        bodies) through the session state; attr ``num_results`` counts the outputs users
+        see (any later ones carry values for the op's derivatives).
     """
 
     type: str
@@ -97,6 +100,7 @@ class OpDef:
     elementwise: bool = False
     stateful: bool = False
     uses_state: bool = False
+    functional: bool = False
     non_differentiable: tuple[int, ...] = ()
     view_of: Mapping[int, tuple[int, ...]] = field(kw_only=True)  # required, no default
     fresh: bool = False

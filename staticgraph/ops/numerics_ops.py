@@ -13,8 +13,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, get_default_graph
-from ..core.registry import define_op
-from .control_flow_ops import FUNCTIONAL_OPS
+from ..core.registry import Role, define_op
 from .framework import apply_op, convert_to_tensor
 from .state_ops import group
 
@@ -78,11 +77,12 @@ def _checked_outputs(op: Operation) -> list[Tensor]:
     """The outputs of ``op`` worth checking: floating point, holding computed values
     (not state updates, nor a control-flow op's internal outputs for its derivatives)."""
     opdef = op.op_def
-    if opdef.uses_state and op.type != "VariableV2" and op.type not in FUNCTIONAL_OPS:
+    if opdef.functional:
+        outputs = list(op.outputs[:op.get_attr("num_results")])
+    elif opdef.uses_state and opdef.role is not Role.VARIABLE:
         return []  # assignments and random draws: TF1's reference outputs, unchecked
-    outputs = list(op.outputs)
-    if op.type in ("If", "Case"):
-        outputs = outputs[:op.get_attr("num_results")]
+    else:
+        outputs = list(op.outputs)
     return [t for t in outputs if t.dtype in _CHECKED_DTYPES]
 
 

@@ -175,8 +175,7 @@ def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str 
         scale = repr(-float(alpha))
     else:
         scale = "-float({1})"
-    key = repr(attrs["var_keys"][0]).replace("{", "{{").replace("}", "}}")  # for .format
-    return f"S.assign({key}, ({{2}} * {scale}).__iadd__({{0}}))"
+    return f"S.assign({attrs['var_keys'][0]!r}, ({{2}} * {scale}).__iadd__({{0}}))"
 
 
 _define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alpha"],

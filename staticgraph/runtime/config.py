@@ -11,15 +11,21 @@ from ..compiler.plan import CompileOptions
 @dataclass
 class OptimizerOptions:
     """``tf.OptimizerOptions``: ``opt_level`` L0 turns every pass off;
-    ``do_constant_folding``, ``do_common_subexpression_elimination`` and
-    ``do_function_inlining`` toggle single passes; ``disabled_passes`` names any others."""
+    ``do_constant_folding`` and ``do_common_subexpression_elimination`` toggle single
+    passes; ``disabled_passes`` names any others.
+
+    ``do_function_inlining`` is accepted (TF1 scripts set it) and has no effect: in TF1 it
+    inlines calls of library functions (``Defun``) into the graph, and a staticgraph graph
+    has no function-call ops to inline — ``cond``/``while_loop`` branches are functional
+    ops whose kernels run their sub-graphs. Its default is TF1's (False).
+    """
 
     L1 = 0
     L0 = -1
     opt_level: int = 0
     do_constant_folding: bool = True
     do_common_subexpression_elimination: bool = True
-    do_function_inlining: bool = True
+    do_function_inlining: bool = False
     disabled_passes: tuple = ()
 
 

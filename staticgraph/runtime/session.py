@@ -37,12 +37,11 @@ class Session:
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None,
                  optimize: bool = True) -> None:
         self._graph = graph if graph is not None else get_default_graph()
-        self._state = SessionState()
-        self._plans: dict[tuple, Plan] = {}
-        self._runners: dict[tuple, tuple[int, Callable[..., Any]]] = {}
-        self._version = self._graph.version
-        self._closed = False
         self._options: CompileOptions = options_from_config(config, optimize)
+        self._state = SessionState(self._options)
+        self._plans: dict[tuple, Plan] = {}
+        self._runners: dict[tuple, Callable[..., Any]] = {}
+        self._closed = False
         self._context_stack: list = []
 
     @property
@@ -71,10 +70,9 @@ class Session:
             entry = self._runners.get(key)
         except TypeError:  # nested containers inside
             key, entry = self._nested_lookup(fetches, feeds)
-        # The graph's version read directly: this line runs on every run.
-        if entry is None or entry[0] != self._graph._version:
+        if entry is None:
             entry = self._runner(fetches, feed_dict, key)
-        return entry[1](*feed_dict.values()) if feed_dict else entry[1]()
+        return entry(*feed_dict.values()) if feed_dict else entry()
 
     def make_callable(self, fetches: Any, feed_list: Sequence[Any] | None = None,
                       accept_options: bool = False) -> Callable[..., Any]:
@@ -102,18 +100,7 @@ class Session:
     def explain(self, fetches: Any, feed_dict: dict | None = None) -> str:
         """What the compiler did for these fetches: node counts before/after each pass,
         and the memory plan of the resulting instructions."""
-        plan = self.compiled_plan(fetches, feed_dict)
-        lines = [f"pruned graph: {plan.nodes_before} nodes",
-                 f"{'pass':<24}{'rewrites':>9}{'nodes before':>14}{'nodes after':>13}"]
-        for r in plan.reports:
-            lines.append(f"{r.name:<24}{r.rewrites:>9}{r.nodes_before:>14}{r.nodes_after:>13}")
-        if not plan.reports:
-            lines.append("(optimizations off)")
-        memory = plan.generated.memory
-        lines.append(f"final plan: {len(plan.program.nodes)} nodes, "
-                     f"{len(plan.generated.line_to_node)} instructions, "
-                     f"{len(memory.inplace)} in place")
-        return "\n".join(lines)
+        return self.compiled_plan(fetches, feed_dict).summary()
 
     def load_variable(self, key: str, value: Any) -> None:
         """Stores a C-ordered copy of ``value`` as the variable ``key`` (a VariableV2 op's
@@ -133,11 +120,11 @@ class Session:
             return None, None
 
     def _runner(self, fetches: Any, feed_dict: dict | None, key: tuple | None
-                ) -> tuple[int, Callable[..., Any]]:
+                ) -> Callable[..., Any]:
         """Compiles (or finds) the plan for a run and caches the bound function."""
         self._check_open()
         fed = [self._feed_tensor(k) for k in (feed_dict or {})]
-        entry = (self._graph.version, self._bind(fetches, fed))
+        entry = self._bind(fetches, fed)
         if key is not None:
             self._runners[key] = entry
         return entry
@@ -178,12 +165,8 @@ class Session:
         return call_writing
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
-        version = self._graph.version
-        if version != self._version:  # the graph grew: earlier plans cannot be reused
-            self._plans.clear()
-            self._runners.clear()
-            self._version = version
-        key = (tuple(leaves), tuple(fed), version)
+        # Ops never change once created, so a plan stays valid while the graph grows.
+        key = (tuple(leaves), tuple(fed))
         plan = self._plans.get(key)
         if plan is None:
             tensors = [x for x in leaves if isinstance(x, Tensor)]
@@ -207,7 +190,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._runners.clear()
-        self._state = SessionState()
+        self._state = SessionState(self._options)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -31,9 +31,14 @@ class _CurrentRun(threading.local):
 
 class SessionState(KernelState):
     """Variable storage (``values``: key -> array), per-run undo records, per-variable
-    locks for ``use_locking`` updates, and per-op random generators."""
+    locks for ``use_locking`` updates, and per-op random generators.
 
-    def __init__(self) -> None:
+    ``options`` (the Session's compile options) also govern the plans of function
+    graphs (branch and loop bodies) compiled by :meth:`run_function`.
+    """
+
+    def __init__(self, options: Any = None) -> None:
+        self.options = options
         self.values: dict[str, np.ndarray] = {}
         self.current_run = _CurrentRun()  # read by Session's per-run path
         self._store_lock = threading.Lock()  # makes record-and-store and undo atomic
@@ -85,14 +90,16 @@ class SessionState(KernelState):
         """Runs a function graph (a branch or loop body) on ``inputs`` in this session.
 
         Fetches ``func.outputs`` unless ``fetches`` (tensors of ``func``) are given. The
-        plan is compiled on first use and cached per (function, fetches, graph version).
+        plan is compiled on first use, with the session's options, and cached per
+        (function, fetches, function version).
         """
         wanted = func.outputs if fetches is None else fetches
         key = (id(func), func.version, tuple(id(t) for t in wanted))
         entry = self._functions.get(key)
         if entry is None:
             from ..compiler.plan import compile_plan  # compiled lazily: kernels call this
-            entry = (func, compile_plan(list(wanted), [], list(func.inputs), self))
+            entry = (func, compile_plan(list(wanted), [], list(func.inputs), self,
+                                        self.options))
             self._functions[key] = entry
         return entry[1].run(tuple(inputs), self.values)
 

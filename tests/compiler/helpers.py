@@ -11,10 +11,13 @@ from staticgraph.compiler.ir import Program, build_program
 
 def program_of(fetches: list, fed: list | None = None, targets: list | None = None,
                passes: tuple[Callable[[Program], int], ...] = ()) -> Program:
-    """The pruned IR of ``fetches`` after running ``passes`` on it, in order."""
+    """The pruned IR of ``fetches`` after running ``passes`` on it, in order (verified
+    after building and after each pass)."""
     program = build_program(fetches, targets or [], fed or [])
+    program.verify()
     for rewrite in passes:
         rewrite(program)
+        program.verify(after=rewrite.__name__)
     return program
 
 

@@ -110,13 +110,3 @@ def _graph_with(name):
     with graph.as_default():
         tf.constant(1.0, name=name)
     return graph
-
-
-def test_a_variable_key_is_never_formatted_into_generated_code():
-    from staticgraph.core.shapes import TensorShape
-    from staticgraph.ops.training_ops import _gradient_descent_inline
-    shape = TensorShape([3])
-    template = _gradient_descent_inline({"var_keys": ("w{0}}",)}, [None, 0.5, None],
-                                        [shape, shape, shape])
-    assert template.format("var", "lr", "grad") == \
-        "S.assign('w{0}}', (grad * -0.5).__iadd__(var))"

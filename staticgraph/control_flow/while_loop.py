@@ -1,0 +1,324 @@
+"""``tf.while_loop``: the ``While`` op, its gradient op ``WhileGrad``, and their rules.
+
+``cond`` and ``body`` are traced once into function graphs; one ``While`` op takes the
+iteration limit, the loop variables and every outer tensor the functions capture, and
+its kernel runs them through the session state (``state.run_function``). The VJP is a
+``WhileGrad`` op whose kernel re-runs the forward iterations, keeping what the body's
+VJP needs from each, then runs that VJP backwards through them; the JVP is a ``While``
+over (state, tangent). Both re-run the loop, so a loop whose functions draw random
+numbers or assign variables is refused for differentiation.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Container, Sequence
+
+import numpy as np
+
+from ..autodiff.forward import jvp
+from ..autodiff.gradients import gradients
+from ..core.func_graph import FuncGraph, capture_into, inline
+from ..core.graph import Operation, Tensor, get_default_graph
+from ..core.registry import define_op
+from ..core.shapes import TensorShape, as_shape
+from ..ops.framework import EVERY_INPUT, apply_op, convert_to_tensor, reads_wanted_inputs
+from ..ops.math_ops import zeros_like_static
+from .capture import (FUNCTIONAL_OP_FLAGS, bind, check_scalar, forward_control_captures,
+                      kernel_result, new_function, outer_source, output_tensor,
+                      refuse_rerun, target_graph)
+from .nest import flatten, is_sequence, pack_as, same_structure
+
+__all__ = ["while_loop"]
+
+
+def _while_shape(inputs: list, attrs: dict) -> list:
+    check_scalar(inputs[0], "integer", "maximum_iterations")
+    return [(ph.shape, ph.dtype) for ph in attrs["body"].explicit_inputs]
+
+
+def _check_invariants(body: FuncGraph, values: Sequence[Any], iteration: int) -> None:
+    for i, (ph, value) in enumerate(zip(body.explicit_inputs, values)):
+        dims = ph.shape.as_tuple()
+        shape = np.shape(value)
+        if dims is not None and (len(shape) != len(dims) or any(
+                d is not None and d != s for d, s in zip(dims, shape))):
+            raise ValueError(f"loop variable {i} has shape {list(shape)} after iteration "
+                             f"{iteration}, which does not match its shape invariant "
+                             f"{ph.shape}")
+
+
+def _run_loop(state: Any, max_iter: Any, operands: Sequence[Any], attrs: dict,
+              extra: Sequence[Tensor] = (),
+              record: Callable[[list, Sequence[Any]], None] | None = None) -> list:
+    """Runs a While op's iterations; ``record(feed, extra_values)`` sees each one."""
+    cond_f, body, n = attrs["cond"], attrs["body"], attrs["n_vars"]
+    cond_map, body_map = attrs["cond_map"], attrs["body_map"]
+    limit = int(max_iter) if attrs["has_max"] else None
+    fetches = list(body.outputs) + list(extra)
+    current = list(operands)
+    count = 0
+    while limit is None or count < limit:
+        if not state.run_function(cond_f, [current[j] for j in cond_map])[0]:
+            break
+        feed = [current[j] for j in body_map]
+        outs = state.run_function(body, feed, fetches)
+        count += 1
+        _check_invariants(body, outs[:n], count)
+        if record is not None:
+            record(feed, outs[n:])
+        current[:n] = outs[:n]
+    return current[:n]
+
+
+def _while_kernel(state: Any, max_iter: np.ndarray, *operands: Any, **attrs: Any) -> Any:
+    return kernel_result(_run_loop(state, max_iter, operands, attrs), attrs["n_vars"])
+
+
+def _refuse_rerun_loop(op: Operation) -> None:
+    refuse_rerun(op, [op.get_attr("cond"), op.get_attr("body")])
+
+
+@reads_wanted_inputs
+def _while_vjp(op: Operation, *grads: Tensor | None,
+               wanted: Container[int] = EVERY_INPUT) -> list:
+    body, n, body_map = op.get_attr("body"), op.get_attr("n_vars"), op.get_attr("body_map")
+    diff = [i for i in range(n) if op.outputs[i].dtype.is_differentiable]
+    given = [i for i in diff if grads[i] is not None]
+    if not given or not op.get_attr("back_prop"):
+        return [None] * len(op.inputs)
+    _refuse_rerun_loop(op)
+    target = target_graph([op.inputs[0]])
+    func, seeds = new_function(f"{body.name}_grad", target,
+                               [(body.inputs[i].shape, body.inputs[i].dtype) for i in diff],
+                               forward=body)
+    with func.as_default():
+        ext = [p for p in range(n, len(body.inputs))
+               if body.inputs[p].dtype.is_differentiable and 1 + body_map[p] in wanted]
+        found = gradients([body.outputs[i] for i in diff],
+                          [body.inputs[i] for i in diff] + [body.inputs[p] for p in ext],
+                          grad_ys=seeds)
+        carried = [func.capture(g if g is not None else zeros_like_static(body.inputs[i]))
+                   for g, i in zip(found, diff)]
+        ext_found = [(p, g) for p, g in zip(ext, found[len(diff):]) if g is not None]
+        func.outputs = carried + [func.capture(g) for _, g in ext_found]
+    sources, stash, outer = [], [], []
+    for source, _ in func.captures:
+        p = next((p for p, ph in enumerate(body.inputs) if ph is source), None)
+        if p is not None:
+            sources.append((0, p))
+        elif source.graph is body:
+            sources.append((1, len(stash)))
+            stash.append(source)
+        else:
+            sources.append((2, len(outer)))
+            outer.append(source)
+    ext_out = tuple(body_map[p] for p, _ in ext_found)
+    attrs = dict(op.attrs, grad=func, diff=tuple(diff), stash=tuple(stash),
+                 grad_mask=tuple(grads[i] is not None for i in diff), sources=tuple(sources),
+                 ext_out=ext_out, n_operands=len(op.inputs) - 1,
+                 num_results=len(diff) + len(ext_out))
+    inputs = [capture_into(target, t) for t in op.inputs] + [grads[i] for i in given] + outer
+    grad_op = apply_op("WhileGrad", inputs, attrs, name=f"{op.name.rsplit('/', 1)[-1]}_grad")
+    result: list = [None] * len(op.inputs)
+    for pos, j in enumerate(list(diff) + list(ext_out)):
+        result[1 + j] = grad_op.outputs[pos]
+    return result
+
+
+def _while_jvp(op: Operation, _max_iter: Any, *tangents: Tensor | None) -> list:
+    cond_f, body, n = op.get_attr("cond"), op.get_attr("body"), op.get_attr("n_vars")
+    operands = list(op.inputs[1:])
+    diff = [i for i in range(n) if op.outputs[i].dtype.is_differentiable]
+    ext = [(j, t) for j, t in enumerate(tangents) if j >= n and t is not None]
+    if all(tangents[i] is None for i in diff) and not ext:
+        return [None] * n
+    _refuse_rerun_loop(op)
+
+    def feed(func_map: tuple, states: Sequence[Tensor]) -> list:
+        return [states[j] if j < n else operands[j] for j in func_map]
+
+    def tangent_cond(*loop: Tensor) -> Tensor:
+        return inline(cond_f, feed(op.get_attr("cond_map"), loop[:n]))[0]
+
+    def tangent_body(*loop: Tensor) -> list:
+        states, carried = loop[:n], loop[n:]
+        outs = inline(body, feed(op.get_attr("body_map"), states))
+        graph = get_default_graph()
+        xs = [states[i] for i in diff] + [graph.capture(operands[j]) for j, _ in ext]
+        found = jvp([outs[i] for i in diff], xs, list(carried) + [t for _, t in ext])
+        return list(outs) + found
+
+    start = operands[:n] + [tangents[i] if tangents[i] is not None
+                            else zeros_like_static(operands[i]) for i in diff]
+    invariants = [body.inputs[i].shape for i in range(n)] + [body.inputs[i].shape
+                                                             for i in diff]
+    max_iter = op.inputs[0] if op.get_attr("has_max") else None
+    outs = _build_while(tangent_cond, tangent_body, start, invariants, max_iter,
+                        back_prop=True, name=f"{op.name.rsplit('/', 1)[-1]}_jvp")
+    result: list = [None] * n
+    for pos, i in enumerate(diff):
+        result[i] = outs[n + pos]
+    return result
+
+
+define_op("While", kernel=_while_kernel, shape_fn=_while_shape, vjp=_while_vjp,
+          jvp=_while_jvp, non_differentiable=(0,), **FUNCTIONAL_OP_FLAGS,
+          doc="Runs function ``body`` on the loop state while function ``cond`` holds.")
+
+
+def _while_grad_shape(inputs: list, attrs: dict) -> list:
+    picks = list(attrs["diff"]) + list(attrs["ext_out"])
+    return [(inputs[1 + j].shape, inputs[1 + j].dtype) for j in picks]
+
+
+def _while_grad_kernel(state: Any, max_iter: np.ndarray, *args: Any, **attrs: Any) -> Any:
+    n_operands, diff, mask = attrs["n_operands"], attrs["diff"], attrs["grad_mask"]
+    operands = args[:n_operands]
+    given = iter(args[n_operands:n_operands + sum(mask)])
+    outer = args[n_operands + sum(mask):]
+    history: list = []
+    final = _run_loop(state, max_iter, operands, attrs, attrs["stash"],
+                      lambda feed, extra: history.append((feed, extra)))
+    carried = [next(given) if m else np.zeros_like(final[i]) for i, m in zip(diff, mask)]
+    totals: list = [None] * len(attrs["ext_out"])
+    for feed, extra in reversed(history):
+        picks = (feed, extra, outer)
+        captured = [picks[kind][i] for kind, i in attrs["sources"]]
+        outs = state.run_function(attrs["grad"], carried + captured)
+        carried = list(outs[:len(diff)])
+        for k, value in enumerate(outs[len(diff):]):
+            totals[k] = value if totals[k] is None else totals[k] + value
+    ext = [t if t is not None else np.zeros_like(operands[j])
+           for t, j in zip(totals, attrs["ext_out"])]
+    return kernel_result(carried + ext, len(carried) + len(ext))
+
+
+define_op("WhileGrad", kernel=_while_grad_kernel, shape_fn=_while_grad_shape,
+          **FUNCTIONAL_OP_FLAGS,
+          doc="Gradient of a While op: re-runs the loop, then its body's VJP backwards.")
+
+
+def _body_result(result: Any, structure: list, what: str) -> list:
+    if not is_sequence(result):
+        result = [result]
+    if not same_structure(list(structure), list(result)):
+        raise ValueError(f"{what} must return the same structure as loop_vars: "
+                         f"expected {len(flatten(list(structure)))} tensors, got {result!r}")
+    return flatten(list(result))
+
+
+def _check_loop_output(var: Tensor, out: Tensor, invariant: TensorShape) -> None:
+    if out.dtype != var.dtype:
+        raise ValueError(f"Input tensor '{var.name}' enters the loop with dtype "
+                         f"{var.dtype.name}, but has dtype {out.dtype.name} after one "
+                         "iteration.")
+    if not _shape_at_most(out.shape, invariant):
+        raise ValueError(f"Input tensor '{var.name}' enters the loop with shape {invariant}, "
+                         f"but has shape {out.shape} after one iteration. To allow the shape "
+                         "to vary across iterations, use the `shape_invariants` argument of "
+                         "tf.while_loop to specify a less-specific shape.")
+
+
+def _shape_at_most(shape: TensorShape, invariant: TensorShape) -> bool:
+    """True if ``shape`` is at least as specific as ``invariant`` and compatible with it."""
+    if invariant.ndims is None:
+        return True
+    if shape.ndims != invariant.ndims:
+        return False
+    return all(b is None or a == b for a, b in zip(shape.dims, invariant.dims))
+
+
+def _build_while(cond_fn: Callable[..., Any], body_fn: Callable[..., list],
+                 loop_vars: list[Tensor], invariants: list[TensorShape],
+                 max_iter: Tensor | None, back_prop: bool, name: str) -> list[Tensor]:
+    """Traces ``cond_fn``/``body_fn`` (on flat loop variables) and builds the While op."""
+    target = target_graph(loop_vars)
+    with target.name_scope(name) as scope:
+        specs = [(inv, v.dtype) for inv, v in zip(invariants, loop_vars)]
+        cond_f, args = new_function(scope + "cond", target, specs)
+        with cond_f.as_default():
+            pred = output_tensor(cond_f, cond_fn(*args), "cond")
+        if not pred.dtype.is_bool or pred.shape.ndims not in (None, 0):
+            raise TypeError(f"cond must return a boolean scalar tensor, got {pred.dtype.name} "
+                            f"with shape {pred.shape}")
+        cond_f.outputs = [pred]
+        body, args = new_function(scope + "body", target, specs)
+        with body.as_default():
+            outs = [output_tensor(body, v, "body") for v in body_fn(*args)]
+        if len(outs) != len(loop_vars):
+            raise ValueError(f"body returned {len(outs)} tensors for {len(loop_vars)} loop "
+                             "variables")
+        for var, out, inv in zip(loop_vars, outs, invariants):
+            _check_loop_output(var, out, inv)
+        body.outputs = outs
+        operands, (cond_map, body_map) = bind([cond_f, body], len(loop_vars), outer_source)
+        limit = max_iter if max_iter is not None else convert_to_tensor(0, name="no_limit")
+        attrs = {"cond": cond_f, "body": body, "n_vars": len(loop_vars),
+                 "cond_map": cond_map, "body_map": body_map, "has_max": max_iter is not None,
+                 "back_prop": bool(back_prop), "num_results": len(loop_vars)}
+        inputs = [capture_into(target, t) for t in [limit] + loop_vars] + operands
+        op = apply_op("While", inputs, attrs, name=scope)
+        forward_control_captures(op, [cond_f, body])
+    return list(op.outputs)
+
+
+def _loop_invariants(flat_vars: list[Tensor], shape_invariants: Any) -> list[TensorShape]:
+    if shape_invariants is None:
+        return [v.shape for v in flat_vars]
+    shapes = [as_shape(s) for s in flatten(shape_invariants)]
+    if len(shapes) != len(flat_vars):
+        raise ValueError(f"shape_invariants has {len(shapes)} shapes for {len(flat_vars)} "
+                         "loop variables")
+    for var, inv in zip(flat_vars, shapes):
+        if not _shape_at_most(var.shape, inv):
+            raise ValueError(f"The shape invariant specified for {var.name} is not compatible "
+                             f"with the initial shape of the loop variable. It enters the "
+                             f"loop with shape {var.shape}, but the specified shape "
+                             f"invariant is {inv}.")
+    return shapes
+
+
+def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: Any,
+               shape_invariants: Any = None, parallel_iterations: int = 10,
+               back_prop: bool = True, swap_memory: bool = False, name: str | None = None,
+               maximum_iterations: Any = None, return_same_structure: bool = False) -> Any:
+    """``tf.while_loop``: repeats ``body`` while ``cond`` holds, on ``loop_vars``.
+
+    ``cond`` and ``body`` take the loop variables as positional arguments; ``body``
+    returns them updated, in the same structure. Each variable keeps its shape unless
+    ``shape_invariants`` gives a less specific one. At most ``maximum_iterations`` run.
+    Gradients flow back through the iterations (``back_prop=False`` stops them).
+    Returns the final loop variables (a single tensor when there is only one, unless
+    ``return_same_structure``).
+    """
+    if not callable(cond):
+        raise TypeError("cond must be callable.")
+    if not callable(body):
+        raise TypeError("body must be callable.")
+    if parallel_iterations < 1:
+        raise TypeError("parallel_iterations must be a positive integer.")
+    single = not isinstance(loop_vars, (list, tuple))
+    structure = [loop_vars] if single else loop_vars
+    flat_vars = [convert_to_tensor(v) for v in flatten(structure)]
+    if not flat_vars:
+        raise ValueError("No loop variables provided")
+    invariants = _loop_invariants(flat_vars, shape_invariants)
+    max_iter = None
+    if maximum_iterations is not None:
+        max_iter = convert_to_tensor(maximum_iterations, name="maximum_iterations")
+        if max_iter.shape.ndims != 0:
+            raise ValueError(f"maximum_iterations must be a scalar, saw shape: "
+                             f"{max_iter.shape}")
+
+    def flat_cond(*args: Tensor) -> Any:
+        return cond(*pack_as(structure, args))
+
+    def flat_body(*args: Tensor) -> list:
+        return _body_result(body(*pack_as(structure, args)), structure, "body")
+
+    outs = _build_while(flat_cond, flat_body, flat_vars, invariants, max_iter, back_prop,
+                        name or "while")
+    packed = pack_as(structure, outs)
+    packed = packed[0] if single else packed
+    if return_same_structure or len(outs) != 1:
+        return packed
+    return outs[0]
