@@ -2,6 +2,10 @@
 
 Thread switches are made frequent (``sys.setswitchinterval``) so that runs interleave
 inside each other; every loop has a fixed number of iterations.
+
+A failed run's updates are visible to other runs until it rolls back (as every update
+is in TF1); an update another run makes on top of one is not undone. So the variables
+that failing runs update are, here, updated by nobody else.
 """
 import sys
 import threading
@@ -49,7 +53,8 @@ def _failing_after(update, name):
 def test_concurrent_runs_keep_committed_updates_and_drop_failed_ones():
     steps = 150
     c = tf.Variable(0.0, name="c")  # counts committed increments
-    d = tf.Variable(0.0, name="d")  # touched only by runs that fail
+    d = tf.Variable(0.0, name="d")  # touched only by runs that fail (thread 1)
+    e = tf.Variable(0.0, name="e")  # touched only by runs that fail (thread 3)
     w = tf.Variable(np.ones(4), name="w")  # Hogwild: trained by two threads
     w2 = tf.Variable(np.full(3, 2.0), name="w2")  # trained by one thread, which also fails
     inc = tf.assign_add(c, 1.0, use_locking=True)
@@ -58,7 +63,7 @@ def test_concurrent_runs_keep_committed_updates_and_drop_failed_ones():
     train_w2 = tf.train.GradientDescentOptimizer(0.05).minimize(tf.reduce_sum(w2 * w2))
     bad_w2, bad_w2_feed = _failing_after(
         tf.group(tf.train.GradientDescentOptimizer(1.0).minimize(tf.reduce_sum(w2)),
-                 tf.assign_add(d, 1.0)), "p2")
+                 tf.assign_add(e, 1.0)), "p2")
     committed = [0] * 4
     failures = [0] * 4
 
@@ -98,10 +103,10 @@ def test_concurrent_runs_keep_committed_updates_and_drop_failed_ones():
         sess.run(tf.global_variables_initializer())
         _run_threads(incrementer, incrementer_failing_sometimes, trainer_reader,
                      trainer_failing_sometimes)
-        final_c, final_d, final_w, final_w2 = sess.run([c, d, w, w2])
+        final_c, final_d, final_e, final_w, final_w2 = sess.run([c, d, e, w, w2])
     assert failures == [0, steps // 2, 0, steps // 3]
     assert final_c == committed[0] + committed[1]  # no committed increment lost
-    assert final_d == 0.0  # no update of a failed run kept
+    assert final_d == final_e == 0.0  # no update of a failed run kept
     assert np.all(np.isfinite(final_w)) and np.all(final_w < 1.0)  # Hogwild steps applied
     expected_w2, lr = np.full(3, 2.0), float(np.float32(0.05))
     for _ in range(committed[3]):  # the good steps only
