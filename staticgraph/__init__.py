@@ -48,12 +48,16 @@ from .ops.state_ops import tuple_ as tuple  # noqa: F401
 from .runtime.config import ConfigProto, GraphOptions, OptimizerOptions
 from .runtime.session import InteractiveSession, Session
 from .viz.dot import to_dot
+from .io import graph_methods as _graph_methods  # noqa: F401  (Graph.as_graph_def, ...)
+from .io.import_graph import import_graph_def
+from .io.protos import AttrValue, Event, GraphDef, MetaGraphDef, NodeDef, Summary
 
 from . import math  # noqa: E402  (tf.math)
 from . import initializers, random  # noqa: E402  (tf.initializers, tf.random)
 from . import linalg, losses, nn  # noqa: E402  (tf.linalg, tf.losses, tf.nn)
 from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
 from . import test  # noqa: E402  (tf.test.compute_gradient)
+from . import graph_util, io, onnx  # noqa: E402  (tf.graph_util, tf.io, staticgraph.onnx)
 from . import train  # noqa: E402  (tf.train: optimizers, Saver)
 
 newaxis = None

@@ -1,8 +1,12 @@
-"""``tf.summary``: scalar and histogram summaries, merging, and ``FileWriter``.
+"""``tf.summary``: summary ops (scalar, histogram, image, audio, text, tensor_summary),
+merging, and ``FileWriter`` (TensorBoard event files).
 
-See :mod:`staticgraph.viz.summary`; TensorBoard event files need the optional extra
-``pip install staticgraph[summary]`` (tensorboardX).
+See :mod:`staticgraph.viz.summary` and :mod:`staticgraph.viz.file_writer`.
 """
-from .viz.summary import FileWriter, histogram, merge, merge_all, scalar  # noqa: F401
+from .io.protos import Event, Summary, SummaryMetadata  # noqa: F401
+from .viz.file_writer import FileWriter  # noqa: F401
+from .viz.summary import (audio, histogram, image, merge, merge_all, scalar,  # noqa: F401
+                          tensor_summary, text)
 
-__all__ = ["FileWriter", "scalar", "histogram", "merge", "merge_all"]
+__all__ = ["FileWriter", "scalar", "histogram", "image", "audio", "text", "tensor_summary",
+           "merge", "merge_all", "Summary", "SummaryMetadata", "Event"]

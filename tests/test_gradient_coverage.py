@@ -31,7 +31,8 @@ NO_GRADIENT = {
     "RandomStandardNormal", "RandomUniform", "RandomUniformInt", "TruncatedNormal",
     "RandomShuffle", "Multinomial",
     # summaries (staticgraph/viz/summary.py): serialized records for TensorBoard
-    "ScalarSummary", "HistogramSummary", "MergeSummary",
+    "ScalarSummary", "HistogramSummary", "MergeSummary", "ImageSummary", "AudioSummaryV2",
+    "TensorSummaryV2", "TextSummary",
     # control flow (staticgraph/control_flow/): tf.case's branch index (int),
     # the never-read stand-in for another branch's value, and the gradient of a loop
     # (second order through while loops is not supported)

@@ -1,125 +1,47 @@
-"""``tf.train.Saver``: checkpoints as ``.npz`` files plus a JSON ``checkpoint`` index.
+"""``tf.train.Saver``: TensorFlow V2 checkpoints and the ``checkpoint`` state file.
 
-A checkpoint ``<prefix>`` is the file ``<prefix>.npz`` mapping variable names to arrays
-(read back with ``allow_pickle=False``). The index file ``checkpoint`` in the same folder
-names the latest checkpoint and the ones kept. Every file is written to a temporary file
-in the same folder and renamed over the old one, so a save that fails midway leaves the
-previous checkpoint and index untouched.
+``save`` writes ``<prefix>.index`` and ``<prefix>.data-00000-of-00001`` (TensorFlow's
+format, see :mod:`staticgraph.io.tensor_bundle`: TensorFlow's own ``Saver`` and
+``tf.train.load_checkpoint`` read them), the text ``checkpoint`` state file naming the
+newest checkpoints, and (``write_meta_graph``) ``<prefix>.meta``. ``restore`` reads V2
+checkpoints, TensorFlow's included, and the ``.npz`` checkpoints of earlier staticgraph
+versions; every checksum is verified before any variable changes.
+
+Crash safety: each file is written to a temporary file and renamed; the state file is
+rewritten only once the new checkpoint is complete, and expired checkpoints are deleted
+only after it no longer names them (through a journal, so that the next ``save`` into the
+folder finishes a deletion a crash interrupted). The next ``save`` also removes the
+temporaries that a killed process left in the folder.
 """
 from __future__ import annotations
 
-import json
 import os
-import tempfile
-from dataclasses import dataclass, field
-from typing import Any, Callable
+import time
+from typing import Any
 
 import numpy as np
 
 from ..core import errors
 from ..core.graph import Operation, Tensor
+from ..io.checkpoint_reader import (CheckpointReader, checkpoint_exists,
+                                    get_checkpoint_state, latest_checkpoint)
+from ..io.checkpoint_state import CheckpointState, write_state as _write_state_file
+from ..io.files import (delete_with_journal, finish_pending_deletions,
+                        remove_stale_temporaries)
+from ..io.meta_graph import export_meta_graph, import_meta_graph_variables
+from ..io.tensor_bundle import data_path, index_path, write_bundle
 from ..ops import state_ops
 from ..ops.variables import Variable, global_variables
 
-__all__ = [
-    "Saver",
-    "latest_checkpoint",
-    "get_checkpoint_state",
-    "checkpoint_exists",
-    "CheckpointState",
-]
+__all__ = ["Saver", "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists",
+           "CheckpointState", "export_meta_graph", "import_meta_graph"]
 
-INDEX_FILENAME = "checkpoint"
-DATA_SUFFIX = ".npz"
-
-
-# -- files ---------------------------------------------------------------------------
-
-
-def _atomic_write(path: str, write: Callable[[Any], None]) -> None:
-    """Calls ``write(file)`` on a temporary file next to ``path``, then renames it to ``path``.
-
-    If anything fails, the temporary file is removed and ``path`` is left as it was.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(path) + "-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-def _data_path(prefix: str) -> str:
-    return prefix if prefix.endswith(DATA_SUFFIX) else prefix + DATA_SUFFIX
-
-
-def checkpoint_exists(checkpoint_prefix: str) -> bool:
-    """Whether the checkpoint ``checkpoint_prefix`` (as returned by ``save``) exists."""
-    return os.path.isfile(_data_path(checkpoint_prefix))
-
-
-@dataclass
-class CheckpointState:
-    """What the index file says: the latest checkpoint and all the ones kept."""
-
-    model_checkpoint_path: str
-    all_model_checkpoint_paths: list[str] = field(default_factory=list)
-
-
-def _index_path(checkpoint_dir: str, latest_filename: str | None) -> str:
-    return os.path.join(checkpoint_dir, latest_filename or INDEX_FILENAME)
-
-
-def _write_index(checkpoint_dir: str, latest: str, kept: list[str],
-                 latest_filename: str | None) -> None:
-    """Atomically writes the index; paths inside the checkpoint folder are stored relative."""
-    def rel(path: str) -> str:
-        if os.path.dirname(os.path.abspath(path)) == os.path.abspath(checkpoint_dir):
-            return os.path.basename(path)
-        return path
-    doc = {"model_checkpoint_path": rel(latest),
-           "all_model_checkpoint_paths": [rel(p) for p in kept]}
-    payload = (json.dumps(doc, indent=2) + "\n").encode()
-    _atomic_write(_index_path(checkpoint_dir, latest_filename), lambda f: f.write(payload))
-
-
-def get_checkpoint_state(checkpoint_dir: str,
-                         latest_filename: str | None = None) -> CheckpointState | None:
-    """The index of ``checkpoint_dir`` with paths joined to the folder, or None if absent."""
-    path = _index_path(checkpoint_dir, latest_filename)
-    if not os.path.isfile(path):
-        return None
-    with open(path, encoding="utf-8") as f:
-        try:
-            doc = json.load(f)
-            latest = doc["model_checkpoint_path"]
-            kept = list(doc.get("all_model_checkpoint_paths", []))
-        except (ValueError, KeyError, TypeError) as err:
-            raise ValueError(f"Invalid checkpoint index {path}: {err}") from None
-    return CheckpointState(os.path.join(checkpoint_dir, latest),
-                           [os.path.join(checkpoint_dir, p) for p in kept])
-
-
-def latest_checkpoint(checkpoint_dir: str, latest_filename: str | None = None) -> str | None:
-    """``tf.train.latest_checkpoint``: the prefix of the newest checkpoint, or None."""
-    state = get_checkpoint_state(checkpoint_dir, latest_filename)
-    if state is None or not checkpoint_exists(state.model_checkpoint_path):
-        return None
-    return state.model_checkpoint_path
-
-
-# -- the saver -----------------------------------------------------------------------
+_JOURNAL = "checkpoint"  # name of the deletion journal kept beside the state file
 
 
 def _variables_by_name(var_list: Any) -> dict[str, Variable]:
-    """``{checkpoint key: variable}`` from a list of variables (keyed by their op names)
-    or a dict of them."""
+    """``{checkpoint key: variable}`` from a list of variables (keyed by their op names,
+    as TensorFlow names them) or a dict of them."""
     if var_list is None:
         var_list = global_variables()
     items = list(var_list.items()) if isinstance(var_list, dict) else \
@@ -131,11 +53,18 @@ def _variables_by_name(var_list: Any) -> dict[str, Variable]:
         if key in named:
             raise ValueError(f"At least two variables have the same name: {key}")
         named[key] = var
-    return named
+    return dict(sorted(named.items()))
+
+
+def checkpoint_files(prefix: str) -> list[str]:
+    """Every file of checkpoint ``prefix`` that exists (index, data, meta, legacy npz)."""
+    candidates = [index_path(prefix), data_path(prefix), prefix + ".meta", prefix + ".npz"]
+    return [p for p in candidates if os.path.exists(p)]
 
 
 class Saver:
-    """``tf.train.Saver``: saves and restores variables; keeps the newest ``max_to_keep``."""
+    """``tf.train.Saver``: saves and restores variables; keeps the newest ``max_to_keep``
+    checkpoints, plus one every ``keep_checkpoint_every_n_hours``."""
 
     def __init__(self, var_list: Any = None, reshape: bool = False, sharded: bool = False,
                  max_to_keep: int | None = 5, keep_checkpoint_every_n_hours: float = 10000.0,
@@ -148,10 +77,15 @@ class Saver:
         if not self._vars and not allow_empty:
             raise ValueError("No variables to save")
         self._max_to_keep = max_to_keep
+        self._keep_every_secs = keep_checkpoint_every_n_hours * 3600.0
+        self._next_keep_time = time.time() + self._keep_every_secs
         self._pad_step_number = pad_step_number
-        self._last_checkpoints: list[str] = []
+        self._relative_paths = save_relative_paths
+        self._filename = filename
+        self._last_checkpoints: list[tuple[str, float]] = []
         self._restore_feeds: dict[str, Tensor] = {}
-        self._restore_op = self._build_restore_op(name or "save")
+        self._name = name or "save"
+        self._restore_op = self._build_restore_op(self._name)
 
     def _build_restore_op(self, name: str) -> Operation | None:
         """One op assigning every variable from a placeholder (fed by ``restore``)."""
@@ -168,13 +102,23 @@ class Saver:
             return state_ops.group(*assigns, name="restore_all")
 
     @property
+    def variables(self) -> dict[str, Variable]:
+        """``{checkpoint key: variable}`` of what this saver saves."""
+        return dict(self._vars)
+
+    @property
     def last_checkpoints(self) -> list[str]:
         """The checkpoints kept, oldest first."""
-        return list(self._last_checkpoints)
+        return [p for p, _ in self._last_checkpoints]
 
     def recover_last_checkpoints(self, checkpoint_paths: list[str]) -> None:
         """Adopts earlier checkpoints (e.g. from ``get_checkpoint_state``) as kept ones."""
-        self._last_checkpoints = [p for p in checkpoint_paths if checkpoint_exists(p)]
+        now = time.time()
+        self._last_checkpoints = [(p, now) for p in checkpoint_paths if checkpoint_exists(p)]
+
+    def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list) -> None:
+        """Sets the kept checkpoints as ``(path, timestamp)`` pairs, oldest first."""
+        self._last_checkpoints = [(str(p), float(t)) for p, t in last_checkpoints_with_time]
 
     def save(self, sess: Any, save_path: str, global_step: Any = None,
              latest_filename: str | None = None, meta_graph_suffix: str = "meta",
@@ -183,26 +127,41 @@ class Saver:
         """Writes the variables' values from ``sess``; returns the checkpoint prefix.
 
         With ``global_step`` (an int, or a tensor/variable evaluated in ``sess``) the prefix
-        is ``save_path-<step>``.
+        is ``save_path-<step>``. With ``write_meta_graph``, also ``<prefix>.meta``.
         """
-        prefix = self._prefix(sess, save_path, global_step)
+        prefix = self._prefix(sess, str(save_path), global_step)
         folder = os.path.dirname(os.path.abspath(prefix))
         if not os.path.isdir(folder):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
+        remove_stale_temporaries(folder)
+        finish_pending_deletions(folder, latest_filename or _JOURNAL,
+                                 keep=checkpoint_files(prefix))
         names = list(self._vars)
         values = sess.run([self._vars[n] for n in names]) if names else []
-        arrays = {n: np.asarray(v) for n, v in zip(names, values)}
-        _atomic_write(_data_path(prefix), lambda f: np.savez(f, **arrays))
-        if prefix in self._last_checkpoints:
-            self._last_checkpoints.remove(prefix)
-        self._last_checkpoints.append(prefix)
+        write_bundle(prefix, {n: np.asarray(v) for n, v in zip(names, values)})
+        if write_meta_graph:
+            self.export_meta_graph(f"{prefix}.{meta_graph_suffix}")
+        self._last_checkpoints = [(p, t) for p, t in self._last_checkpoints if p != prefix]
+        self._last_checkpoints.append((prefix, time.time()))
         expired = self._expire_old_checkpoints()
         if write_state:
-            _write_index(folder, prefix, self._last_checkpoints, latest_filename)
-        for old in expired:  # only once the index no longer names them
-            if checkpoint_exists(old):
-                os.remove(_data_path(old))
+            _write_state_file(folder, prefix, self.last_checkpoints, latest_filename,
+                        relative=self._relative_paths)
+        # only once the state file no longer names them
+        delete_with_journal(folder, latest_filename or _JOURNAL,
+                            [f for old in expired for f in checkpoint_files(old)])
         return prefix
+
+    def export_meta_graph(self, filename: str | None = None,
+                          collection_list: Any = None, as_text: bool = False,
+                          export_scope: Any = None, clear_devices: bool = False,
+                          clear_extraneous_savers: bool = False,
+                          strip_default_attrs: bool = False,
+                          save_debug_info: bool = False) -> Any:
+        """The MetaGraphDef of this saver's graph, written to ``filename`` if given."""
+        graph = next(iter(self._vars.values())).graph if self._vars else None
+        return export_meta_graph(filename, graph=graph, collection_list=collection_list,
+                                 as_text=as_text, clear_devices=clear_devices)
 
     def _prefix(self, sess: Any, save_path: str, global_step: Any) -> str:
         if global_step is None:
@@ -213,39 +172,49 @@ class Saver:
         return f"{save_path}-{step:08d}" if self._pad_step_number else f"{save_path}-{step}"
 
     def _expire_old_checkpoints(self) -> list[str]:
-        """Drops the oldest checkpoints beyond ``max_to_keep`` from the kept list."""
+        """Drops the oldest checkpoints beyond ``max_to_keep`` from the kept list; returns
+        those to delete (one every ``keep_checkpoint_every_n_hours`` is preserved)."""
         if not self._max_to_keep or len(self._last_checkpoints) <= self._max_to_keep:
             return []
         cut = len(self._last_checkpoints) - self._max_to_keep
-        expired, self._last_checkpoints = (self._last_checkpoints[:cut],
+        dropped, self._last_checkpoints = (self._last_checkpoints[:cut],
                                            self._last_checkpoints[cut:])
+        expired = []
+        for path, stamp in dropped:
+            if stamp > self._next_keep_time:
+                self._next_keep_time += self._keep_every_secs
+            else:
+                expired.append(path)
         return expired
 
     def restore(self, sess: Any, save_path: str) -> None:
         """Loads every variable of this saver from the checkpoint ``save_path``.
 
         A variable missing from the checkpoint, or stored with another shape or dtype, is
-        an error naming it; then no variable is changed.
+        an error naming it; a corrupt file is a ``DataLossError`` naming it and the
+        tensor. Everything is read and checked first: on any error no variable changes.
         """
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
+        save_path = str(save_path)
         if not checkpoint_exists(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
         if self._restore_op is None:
             return
-        with np.load(_data_path(save_path), allow_pickle=False) as stored:
-            feed = {self._restore_feeds[key]: _checked_value(stored, key, var, save_path)
-                    for key, var in self._vars.items()}
+        reader = CheckpointReader(save_path)
+        feed = {self._restore_feeds[key]: _checked_value(reader, key, var, save_path)
+                for key, var in self._vars.items()}
         sess.run(self._restore_op, feed_dict=feed)
 
 
-def _checked_value(stored: Any, key: str, var: Variable, save_path: str) -> np.ndarray:
+def _checked_value(reader: CheckpointReader, key: str, var: Variable,
+                   save_path: str) -> np.ndarray:
     """The stored array for ``var``; ``NotFoundError``/``InvalidArgumentError`` naming it."""
-    if key not in stored.files:
+    if not reader.has_tensor(key):
         raise errors.NotFoundError(
             None, None, f"Key {key} not found in checkpoint {save_path} (variable "
                         f"{var.op.name} of shape {var.shape})")
-    value = stored[key]
+    value = reader.get_tensor(key)
     if not var.shape.is_compatible_with(value.shape):
         raise errors.InvalidArgumentError(
             None, None, f"Cannot restore variable {var.op.name}: it has shape "
@@ -256,3 +225,17 @@ def _checked_value(stored: Any, key: str, var: Variable, save_path: str) -> np.n
             None, None, f"Cannot restore variable {var.op.name}: it has dtype "
                         f"{var.dtype.name}, but checkpoint {save_path} stores {value.dtype}")
     return value
+
+
+def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
+                      import_scope: str | None = None, input_map: dict | None = None,
+                      **kwargs: Any) -> Saver | None:
+    """``tf.train.import_meta_graph``: adds a MetaGraph's graph and collections to the
+    default graph; returns a ``Saver`` over its variables, keyed by their names in the
+    MetaGraph (None when it has no variables)."""
+    variables = import_meta_graph_variables(meta_graph_or_file, clear_devices,
+                                            import_scope, input_map)
+    if not variables:
+        return None
+    prefix = f"{import_scope.rstrip('/')}/" if import_scope else ""
+    return Saver({v.op.name[len(prefix):]: v for v in variables})

@@ -21,6 +21,7 @@ The DOT text (``.source``, ``.save()``) needs no Graphviz program; rendering (``
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -67,7 +68,11 @@ INSTALL_HINT = ("Install Graphviz: `sudo apt-get install graphviz` (Debian/Ubunt
                 "use `.source` or `.save(path)`.")
 
 
-class GraphvizNotInstalled(graphviz.ExecutableNotFound):
+class GraphRenderingError(RuntimeError):
+    """Graphviz failed (or took too long) to render a graph; the message is short."""
+
+
+class GraphvizNotInstalled(graphviz.ExecutableNotFound, GraphRenderingError):
     """Rendering needs the Graphviz program ``dot``, which is not installed."""
 
     def __init__(self, what: str) -> None:
@@ -75,22 +80,57 @@ class GraphvizNotInstalled(graphviz.ExecutableNotFound):
                                     f"which was not found on PATH. {INSTALL_HINT}")
 
 
+def _short(stderr: Any, limit: int = 300) -> str:
+    """The first lines of Graphviz's complaint, at most ``limit`` characters."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = "; ".join(lines[:2])
+    return first[:limit] + (" ..." if len(first) > limit or len(lines) > 2 else "")
+
+
 class DotGraph(graphviz.Digraph):
-    """A ``graphviz.Digraph`` whose rendering explains how to install Graphviz if missing."""
+    """A ``graphviz.Digraph`` whose rendering explains how to install Graphviz if missing
+    and reports a Graphviz failure in one short line (``GraphRenderingError``)."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         """Writes the DOT file and renders it (``format`` defaults to PDF, as graphviz)."""
+        what = f"to {kwargs.get('format') or self.format}"
         try:
             return super().render(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
-            raise GraphvizNotInstalled(f"to {kwargs.get('format') or self.format}") from err
+            raise GraphvizNotInstalled(what) from err
+        except graphviz.CalledProcessError as err:
+            raise GraphRenderingError(f"Graphviz failed rendering {what}: "
+                                      f"{_short(err.stderr)}") from None
 
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        """The rendered output as bytes (or text with ``encoding``)."""
+    def pipe(self, format: str | None = None, *args: Any, timeout: float | None = None,
+             **kwargs: Any) -> Any:
+        """The rendered output as bytes (or text with ``encoding``); with ``timeout``
+        (seconds), Graphviz is stopped after that long (``GraphRenderingError``)."""
+        fmt = format or self.format
+        if timeout is not None:
+            return self._pipe_with_timeout(fmt, timeout)
         try:
-            return super().pipe(*args, **kwargs)
+            return super().pipe(fmt, *args, **kwargs)
         except graphviz.ExecutableNotFound as err:
-            raise GraphvizNotInstalled(f"to {kwargs.get('format') or self.format}") from err
+            raise GraphvizNotInstalled(f"to {fmt}") from err
+        except graphviz.CalledProcessError as err:
+            raise GraphRenderingError(f"Graphviz failed rendering to {fmt}: "
+                                      f"{_short(err.stderr)}") from None
+
+    def _pipe_with_timeout(self, fmt: str, timeout: float) -> bytes:
+        try:
+            done = subprocess.run([self.engine, f"-T{fmt}"], input=self.source.encode(),
+                                  capture_output=True, timeout=timeout, check=False)
+        except FileNotFoundError as err:
+            raise GraphvizNotInstalled(f"to {fmt}") from err
+        except subprocess.TimeoutExpired:
+            raise GraphRenderingError(f"Graphviz took longer than {timeout:g} s rendering "
+                                      f"{len(self.body)} DOT lines to {fmt}") from None
+        if done.returncode != 0:
+            raise GraphRenderingError(f"Graphviz failed rendering to {fmt}: "
+                                      f"{_short(done.stderr)}")
+        return done.stdout
 
 
 @dataclass
@@ -335,8 +375,11 @@ def _emit(target: graphviz.Digraph, tree: dict) -> None:
 def render_drawing(drawing: Drawing, rankdir: str = "TB", edge_labels: bool = True,
                    name: str = "staticgraph") -> DotGraph:
     """Lays a drawing out as DOT: clusters for name scopes, styled nodes, labelled edges."""
+    # newrank: Graphviz's older ranking fails ("trouble in init_rank") on large graphs
+    # with collapsed clusters
     dot = DotGraph(name=name, graph_attr={"rankdir": rankdir, "fontname": "Helvetica",
-                                          "fontsize": "11", "compound": "true"},
+                                          "fontsize": "11", "compound": "true",
+                                          "newrank": "true"},
                    node_attr={"fontname": "Helvetica", "fontsize": "10"},
                    edge_attr={"fontname": "Helvetica", "fontsize": "8",
                               "fontcolor": "#555555", "color": "#444444"})

@@ -1,116 +1,213 @@
-"""TF1 summaries: ``tf.summary.scalar``/``histogram``/``merge``/``merge_all`` and ``FileWriter``.
+"""TF1's summary ops: ``tf.summary.scalar/histogram/image/audio/text/tensor_summary``,
+``merge`` and ``merge_all``.
 
-A summary op's value (what ``sess.run`` returns) is bytes, as in TF1; here they hold JSON
-records rather than a ``Summary`` protobuf. ``FileWriter.add_summary`` writes each record
-- to ``summaries.jsonl`` in the log directory (always: one JSON object a line), and
-- to a TensorBoard event file when the optional ``tensorboardX`` package is installed
-  (``pip install staticgraph[summary]``), so ``tensorboard --logdir`` shows the scalars and
-  histograms.
-
-``FileWriter(logdir, graph)`` and ``add_graph`` write ``graph.dot`` and, when the Graphviz
-program is installed, ``graph.svg`` (else a warning says how to install it); with
-tensorboardX they also put the graph in the event file for TensorBoard's Graphs tab.
+As in TF1, a summary op's value (what ``sess.run`` returns) is a serialized ``Summary``
+protocol buffer (bytes; inside the engine a 0-d object array holding them), and merging
+concatenates their values (a tag may appear once). ``tf.summary.FileWriter``
+(:mod:`.file_writer`) writes them into TensorBoard event files.
 """
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import re
-import tempfile
-import time
-import warnings
 from typing import Any, Iterable, Iterator
 
 import numpy as np
+from google.protobuf.message import DecodeError
 
 from ..core.dtypes import DType
 from ..core.graph import Graph, GraphKeys, Tensor, get_collection, get_default_graph
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
+from ..io.attr_values import to_tensor_proto
+from ..io.media import encode_png, encode_wav
+from ..io.protos import HistogramProto, Summary, SummaryMetadata, TensorProto
 from ..ops.framework import apply_op, convert_to_tensor
-from .dot import GraphvizNotInstalled, to_dot
 
-SUMMARY_DTYPE = DType(np.object_)  # a serialized summary: bytes (TF1 returns a string)
-_MAGIC = "staticgraph.summary"
-HISTOGRAM_BINS = 30
-JSONL_NAME = "summaries.jsonl"
+SUMMARY_DTYPE = DType(np.object_)  # a serialized Summary: bytes (TF1 returns a string)
 _INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
 
-__all__ = ["scalar", "histogram", "merge", "merge_all", "FileWriter"]
+__all__ = ["scalar", "histogram", "image", "audio", "text", "tensor_summary", "merge",
+           "merge_all", "parse_summary"]
 
 
-# -- serialized records ----------------------------------------------------------------------
-
-
-def _encode(records: list[dict]) -> np.ndarray:
+def _pack(*values: Any) -> np.ndarray:
     out = np.empty((), dtype=object)
-    out[()] = json.dumps({_MAGIC: records}).encode("utf-8")
+    out[()] = Summary(value=list(values)).SerializeToString()
     return out
 
 
-def decode(summary: Any) -> list[dict]:
-    """The records held by a summary value (bytes from ``sess.run``)."""
-    if isinstance(summary, np.ndarray) and summary.shape == () and summary.dtype == object:
-        summary = summary[()]
-    try:
-        records = json.loads(summary)[_MAGIC] if isinstance(summary, (bytes, str)) else None
-    except (ValueError, KeyError, TypeError):
-        records = None
-    if records is None:
-        raise TypeError("add_summary expects the value of a summary op (what sess.run "
-                        f"returns for tf.summary.scalar/histogram/merge), got {summary!r:.80}")
-    return records
+def parse_summary(value: Any) -> Summary:
+    """The ``Summary`` held by a summary op's value (bytes from ``sess.run``), or a
+    ``Summary`` message itself; ``TypeError`` for anything else."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype == object:
+        value = value[()]
+    if hasattr(value, "value") and hasattr(value, "SerializeToString"):
+        return Summary.FromString(value.SerializeToString())
+    if isinstance(value, bytes):
+        try:
+            return Summary.FromString(value)
+        except DecodeError:
+            pass
+    raise TypeError("add_summary expects the value of a summary op (a serialized Summary, "
+                    f"as sess.run returns for tf.summary.*) or a tf.Summary, got {value!r:.80}")
 
 
-# -- ops ---------------------------------------------------------------------------------------
-
-
-def _real_input(inputs: list, what: str) -> Tensor:
-    x = inputs[0]
-    if not (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool):
-        raise TypeError(f"{what} needs a real number tensor, got {x.dtype.name}")
-    return x
-
-
-def _scalar_shape(inputs: list, attrs: dict) -> list:
-    x = _real_input(inputs, "tf.summary.scalar")
-    if x.shape.ndims not in (None, 0):
-        raise ValueError(f"tf.summary.scalar needs a scalar value, got shape {x.shape}")
-    return [(TensorShape([]), SUMMARY_DTYPE)]
+# -- kernels ---------------------------------------------------------------------------
 
 
 def _scalar_kernel(x: np.ndarray, *, tag: str) -> np.ndarray:
     if np.ndim(x) != 0:
         raise ValueError(f"tf.summary.scalar {tag!r} needs a scalar value, got shape "
                          f"{np.shape(x)}")
-    return _encode([{"tag": tag, "kind": "scalar", "value": float(x)}])
+    return _pack(Summary.Value(tag=tag, simple_value=float(x)))
 
 
-def _histogram_shape(inputs: list, attrs: dict) -> list:
-    _real_input(inputs, "tf.summary.histogram")
-    return [(TensorShape([]), SUMMARY_DTYPE)]
+def _default_bucket_limits() -> np.ndarray:
+    """TF1's histogram bucket limits: ±1e-12·1.1^k up to 1e20, zero, and ±DBL_MAX."""
+    positive, v = [], 1.0e-12
+    while v < 1.0e20:
+        positive.append(v)
+        v *= 1.1
+    positive.append(np.finfo(np.float64).max)
+    return np.array([-p for p in reversed(positive)] + [0.0] + positive)
 
 
-def histogram_record(tag: str, values: np.ndarray, bins: int = HISTOGRAM_BINS) -> dict:
-    """Summary statistics and bucket counts of ``values`` (as TensorBoard histograms)."""
+_BUCKET_LIMITS = _default_bucket_limits()
+
+
+def histogram_proto(tag: str, values: np.ndarray) -> HistogramProto:
+    """The histogram TF1 writes: statistics, and counts over its default buckets (bucket
+    ``i`` holds values below ``bucket_limit[i]``), runs of empty buckets merged into one."""
     flat = np.asarray(values, dtype=np.float64).ravel()
     if not np.all(np.isfinite(flat)):
         raise ValueError(f"Nan or Inf in summary histogram for: {tag}")
-    if flat.size == 0:
-        counts, edges = np.zeros(1), np.zeros(2)
-    else:
-        counts, edges = np.histogram(flat, bins=bins)
-    return {"tag": tag, "kind": "histogram",
-            "min": float(flat.min()) if flat.size else 0.0,
-            "max": float(flat.max()) if flat.size else 0.0,
-            "num": int(flat.size), "sum": float(flat.sum()),
-            "sum_squares": float(np.dot(flat, flat)),
-            "bucket_limit": edges[1:].tolist(), "bucket": counts.astype(float).tolist()}
+    counts = np.bincount(np.searchsorted(_BUCKET_LIMITS, flat, side="right"),
+                         minlength=len(_BUCKET_LIMITS))[:len(_BUCKET_LIMITS)]
+    limits, buckets = [], []
+    i = 0
+    while i < len(counts):
+        end, count = _BUCKET_LIMITS[i], counts[i]
+        i += 1
+        while count == 0 and i < len(counts) and counts[i] == 0:
+            end, count = _BUCKET_LIMITS[i], counts[i]
+            i += 1
+        limits.append(float(end))
+        buckets.append(float(count))
+    return HistogramProto(min=float(flat.min()) if flat.size else 0.0,
+                          max=float(flat.max()) if flat.size else 0.0,
+                          num=float(flat.size), sum=float(flat.sum()),
+                          sum_squares=float(np.dot(flat, flat)),
+                          bucket_limit=limits, bucket=buckets)
 
 
 def _histogram_kernel(values: np.ndarray, *, tag: str) -> np.ndarray:
-    return _encode([histogram_record(tag, values)])
+    return _pack(Summary.Value(tag=tag, histo=histogram_proto(tag, values)))
+
+
+_BAD_COLOR = np.array([255, 0, 0, 255], np.uint8)  # TF1's default: opaque red
+
+
+def _to_uint8(image: np.ndarray) -> np.ndarray:
+    """TF1's image scaling of one ``[height, width, channels]`` image: uint8 as is;
+    floats scaled so the largest is 255 when none is negative, else so that 0 is 128 and
+    the largest magnitude 127, then truncated; pixels with a non-finite channel are red."""
+    if image.dtype == np.uint8:
+        return image
+    values = np.asarray(image, np.float64)
+    bad = ~np.all(np.isfinite(values), axis=-1)
+    finite = values[~bad]
+    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
+    if low < 0:
+        top = max(abs(low), abs(high))
+        scale, offset = (127.0 / top if top > 1e-6 else 0.0), 128.0
+    else:
+        scale, offset = (255.0 / high if high > 1e-6 else 0.0), 0.0
+    out = np.clip(np.where(np.isfinite(values), values * scale + offset, 0.0), 0, 255)
+    out = out.astype(np.uint8)
+    out[bad] = _BAD_COLOR[:image.shape[-1]]
+    return out
+
+
+def _numbered(tag: str, kind: str, i: int, max_outputs: int) -> str:
+    return f"{tag}/{kind}/{i}" if max_outputs > 1 else f"{tag}/{kind}"
+
+
+def _image_kernel(images: np.ndarray, *, tag: str, max_outputs: int) -> np.ndarray:
+    if images.ndim != 4 or images.shape[-1] not in (1, 3, 4):
+        raise ValueError(f"tf.summary.image {tag!r} needs [batch, height, width, 1|3|4] "
+                         f"images, got shape {images.shape}")
+    values = []
+    for i, image in enumerate(images[:max_outputs]):
+        h, w, c = image.shape
+        values.append(Summary.Value(tag=_numbered(tag, "image", i, max_outputs),
+                                    image=Summary.Image(height=h, width=w, colorspace=c,
+                                                        encoded_image_string=encode_png(
+                                                            _to_uint8(image)))))
+    return _pack(*values)
+
+
+def _audio_kernel(sounds: np.ndarray, sample_rate: np.ndarray, *, tag: str,
+                  max_outputs: int) -> np.ndarray:
+    if sounds.ndim not in (2, 3):
+        raise ValueError(f"tf.summary.audio {tag!r} needs [batch, frames] or [batch, "
+                         f"frames, channels] samples, got shape {sounds.shape}")
+    rate = int(sample_rate)
+    values = []
+    for i, sound in enumerate(sounds[:max_outputs]):
+        sound = sound.reshape(sound.shape[0], -1)
+        values.append(Summary.Value(tag=_numbered(tag, "audio", i, max_outputs),
+                                    audio=Summary.Audio(
+                                        sample_rate=rate, num_channels=sound.shape[1],
+                                        length_frames=sound.shape[0],
+                                        content_type="audio/wav",
+                                        encoded_audio_string=encode_wav(sound, rate))))
+    return _pack(*values)
+
+
+def _tensor_kernel(x: np.ndarray, *, tag: str, metadata: bytes) -> np.ndarray:
+    return _pack(Summary.Value(tag=tag, metadata=SummaryMetadata.FromString(metadata),
+                               tensor=to_tensor_proto(x)))
+
+
+def _text_kernel(*, tag: str, strings: tuple, shape: tuple, metadata: bytes) -> np.ndarray:
+    proto = TensorProto(dtype=7, string_val=[s.encode() for s in strings])  # DT_STRING
+    for d in shape:
+        proto.tensor_shape.dim.add(size=d)
+    return _pack(Summary.Value(tag=tag, metadata=SummaryMetadata.FromString(metadata),
+                               tensor=proto))
+
+
+def _merge_kernel(*summaries: np.ndarray) -> np.ndarray:
+    merged, seen = [], set()
+    for s in summaries:
+        for value in parse_summary(s).value:
+            if value.tag in seen:
+                raise ValueError(f"Duplicate tag {value.tag} found in summary inputs")
+            seen.add(value.tag)
+            merged.append(value)
+    return _pack(*merged)
+
+
+# -- shape rules and registration -------------------------------------------------------
+
+
+def _summary_of_real(what: str, rank: int | None = None):
+    def shape_fn(inputs: list, attrs: dict) -> list:
+        x = inputs[0]
+        if not (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool):
+            raise TypeError(f"{what} needs a real number tensor, got {x.dtype.name}")
+        if rank is not None and x.shape.ndims not in (None, rank):
+            raise ValueError(f"{what} needs a rank-{rank} value, got shape {x.shape}")
+        return [(TensorShape([]), SUMMARY_DTYPE)]
+    return shape_fn
+
+
+def _scalar_shape(inputs: list, attrs: dict) -> list:
+    if inputs[0].shape.ndims not in (None, 0):
+        raise ValueError(f"tf.summary.scalar needs a scalar value, got shape "
+                         f"{inputs[0].shape}")
+    return _summary_of_real("tf.summary.scalar")(inputs, attrs)
 
 
 def _merge_shape(inputs: list, attrs: dict) -> list:
@@ -123,19 +220,28 @@ def _merge_shape(inputs: list, attrs: dict) -> list:
     return [(TensorShape([]), SUMMARY_DTYPE)]
 
 
-def _merge_kernel(*summaries: np.ndarray) -> np.ndarray:
-    return _encode([record for s in summaries for record in decode(s)])
-
-
-define_op("ScalarSummary", kernel=_scalar_kernel, shape_fn=_scalar_shape,
-          non_differentiable=(0,), doc="A serialized scalar summary.",
-          view_of={})
-define_op("HistogramSummary", kernel=_histogram_kernel, shape_fn=_histogram_shape,
-          non_differentiable=(0,), doc="A serialized histogram summary.",
+for _type, _kernel, _shape, _doc in [
+        ("ScalarSummary", _scalar_kernel, _scalar_shape, "A scalar summary."),
+        ("HistogramSummary", _histogram_kernel, _summary_of_real("tf.summary.histogram"),
+         "A histogram summary."),
+        ("ImageSummary", _image_kernel, _summary_of_real("tf.summary.image", 4),
+         "PNG images of a batch."),
+        ("AudioSummaryV2", _audio_kernel, _summary_of_real("tf.summary.audio"),
+         "WAV sounds of a batch."),
+        ("TensorSummaryV2", _tensor_kernel, _summary_of_real("tf.summary.tensor_summary"),
+         "A whole tensor.")]:
+    define_op(_type, kernel=_kernel, shape_fn=_shape, non_differentiable=(0, 1), doc=_doc,
+              view_of={})
+define_op("TextSummary", kernel=_text_kernel,
+          shape_fn=lambda inputs, attrs: [(TensorShape([]), SUMMARY_DTYPE)],
+          doc="Text known when the graph is built (staticgraph has no string tensors).",
           view_of={})
 define_op("MergeSummary", kernel=_merge_kernel, shape_fn=_merge_shape,
           doc="Summaries merged into one.",
           view_of={})
+
+
+# -- the API ------------------------------------------------------------------------------
 
 
 def clean_tag(name: str) -> str:
@@ -153,30 +259,78 @@ def _summary_scope(graph: Graph, name: str, family: str | None) -> Iterator[tupl
         yield (tag if family is None else f"{family}/{tag}"), scope
 
 
-def _summary_op(op_type: str, name: str, value: Any, collections: Iterable[str] | None,
-                family: str | None) -> Tensor:
-    t = convert_to_tensor(value)
-    with _summary_scope(t.graph, name, family) as (tag, scope):
-        out = apply_op(op_type, [t], {"tag": tag}, name=scope).outputs[0]
-    t.graph.add_to_collections(list(collections or [GraphKeys.SUMMARIES]), out)
+def _summary_op(op_type: str, name: str, inputs: list, attrs: dict,
+                collections: Iterable[str] | None, family: str | None = None) -> Tensor:
+    tensors = [convert_to_tensor(i) for i in inputs]
+    graph = tensors[0].graph if tensors else get_default_graph()
+    with _summary_scope(graph, name, family) as (tag, scope):
+        out = apply_op(op_type, tensors, {"tag": tag, **attrs}, name=scope,
+                       graph=graph).outputs[0]
+    graph.add_to_collections(list(collections or [GraphKeys.SUMMARIES]), out)
     return out
 
 
 def scalar(name: str, tensor: Any, collections: Iterable[str] | None = None,
            family: str | None = None) -> Tensor:
     """``tf.summary.scalar``: a summary of one real number, tagged by ``name`` and scope."""
-    return _summary_op("ScalarSummary", name, tensor, collections, family)
+    return _summary_op("ScalarSummary", name, [tensor], {}, collections, family)
 
 
 def histogram(name: str, values: Any, collections: Iterable[str] | None = None,
               family: str | None = None) -> Tensor:
     """``tf.summary.histogram``: a histogram summary of all entries of ``values``."""
-    return _summary_op("HistogramSummary", name, values, collections, family)
+    return _summary_op("HistogramSummary", name, [values], {}, collections, family)
+
+
+def image(name: str, tensor: Any, max_outputs: int = 3,
+          collections: Iterable[str] | None = None, family: str | None = None) -> Tensor:
+    """``tf.summary.image``: PNGs of up to ``max_outputs`` images of a
+    ``[batch, height, width, channels]`` batch (tags ``name/image/i``)."""
+    return _summary_op("ImageSummary", name, [tensor], {"max_outputs": int(max_outputs)},
+                       collections, family)
+
+
+def audio(name: str, tensor: Any, sample_rate: Any, max_outputs: int = 3,
+          collections: Iterable[str] | None = None, family: str | None = None) -> Tensor:
+    """``tf.summary.audio``: WAVs of up to ``max_outputs`` sounds (samples in [-1, 1])."""
+    return _summary_op("AudioSummaryV2", name, [tensor, sample_rate],
+                       {"max_outputs": int(max_outputs)}, collections, family)
+
+
+def _metadata(plugin: str, display_name: str | None, description: str | None) -> bytes:
+    meta = SummaryMetadata(display_name=display_name or "",
+                           summary_description=description or "")
+    if plugin:
+        meta.plugin_data.plugin_name = plugin
+    return meta.SerializeToString()
+
+
+def tensor_summary(name: str, tensor: Any, summary_description: str | None = None,
+                   collections: Iterable[str] | None = None, summary_metadata: Any = None,
+                   family: str | None = None, display_name: str | None = None) -> Tensor:
+    """``tf.summary.tensor_summary``: the whole tensor as a ``TensorProto``."""
+    meta = summary_metadata.SerializeToString() if summary_metadata is not None else \
+        _metadata("", display_name, summary_description)
+    return _summary_op("TensorSummaryV2", name, [tensor], {"metadata": meta}, collections,
+                       family)
+
+
+def text(name: str, tensor: Any, collections: Iterable[str] | None = None) -> Tensor:
+    """``tf.summary.text``: text for TensorBoard's text tab. The text must be known when
+    the graph is built (a str, bytes or nested list of them)."""
+    if isinstance(tensor, Tensor):
+        raise TypeError("tf.summary.text: staticgraph has no string tensors; pass the text "
+                        "itself (a str or a list of str)")
+    values = np.asarray(tensor, dtype=object)
+    strings = tuple(v.decode() if isinstance(v, bytes) else str(v) for v in values.ravel())
+    return _summary_op("TextSummary", name, [], {"strings": strings, "shape": values.shape,
+                                                 "metadata": _metadata("text", None, None)},
+                       collections)
 
 
 def merge(inputs: list, collections: Iterable[str] | None = None,
           name: str | None = None) -> Tensor:
-    """``tf.summary.merge``: one summary holding every record of ``inputs``."""
+    """``tf.summary.merge``: one summary holding every value of ``inputs``."""
     inputs = [convert_to_tensor(i) for i in inputs]
     graph = inputs[0].graph if inputs else get_default_graph()
     with graph.name_scope(name or "Merge"):
@@ -190,140 +344,3 @@ def merge_all(key: str = GraphKeys.SUMMARIES, scope: str | None = None,
     """``tf.summary.merge_all``: all summaries of collection ``key``, or None if none."""
     summaries = get_collection(key, scope)
     return merge(summaries, name=name) if summaries else None
-
-
-# -- writing -----------------------------------------------------------------------------------
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-def _event_writer(logdir: str, max_queue: int, flush_secs: int, suffix: str) -> Any:
-    """A ``tensorboardX.FileWriter``, or None when tensorboardX is not installed."""
-    try:
-        import tensorboardX
-    except ImportError:
-        return None
-    return tensorboardX.FileWriter(logdir, max_queue=max_queue, flush_secs=flush_secs,
-                                   filename_suffix=suffix)
-
-
-def _record_summary(record: dict) -> Any:
-    """The ``Summary`` protobuf (via tensorboardX) of one record."""
-    from tensorboardX import summary as tbx
-    if record["kind"] == "scalar":
-        return tbx.scalar(record["tag"], record["value"])
-    return tbx.histogram_raw(record["tag"], record["min"], record["max"], record["num"],
-                             record["sum"], record["sum_squares"], record["bucket_limit"],
-                             record["bucket"])
-
-
-def to_graph_def(graph: Graph) -> Any:
-    """The graph as a TensorFlow ``GraphDef`` protobuf (tensorboardX's), for TensorBoard."""
-    from tensorboardX.proto import attr_value_pb2, graph_pb2, node_def_pb2, tensor_shape_pb2
-
-    def shape_proto(shape: TensorShape) -> Any:
-        if shape.ndims is None:
-            return tensor_shape_pb2.TensorShapeProto(unknown_rank=True)
-        return tensor_shape_pb2.TensorShapeProto(dim=[
-            tensor_shape_pb2.TensorShapeProto.Dim(size=-1 if d is None else d)
-            for d in shape.as_list()])
-
-    nodes = []
-    for op in graph.get_operations():
-        inputs = [t.op.name if t.value_index == 0 else t.name for t in op.inputs]
-        shapes = attr_value_pb2.AttrValue(list=attr_value_pb2.AttrValue.ListValue(
-            shape=[shape_proto(t.shape) for t in op.outputs]))
-        nodes.append(node_def_pb2.NodeDef(
-            name=op.name, op=op.type, input=inputs + ["^" + c.name for c in op.control_inputs],
-            attr={"_output_shapes": shapes}))
-    return graph_pb2.GraphDef(node=nodes)
-
-
-class FileWriter:
-    """``tf.summary.FileWriter``: writes the graph picture and summaries into ``logdir``.
-
-    ``max_queue``, ``flush_secs`` and ``filename_suffix`` configure the event file;
-    ``graph_def`` and ``session`` are accepted for TF1 compatibility and not used.
-    """
-
-    def __init__(self, logdir: str, graph: Graph | None = None, max_queue: int = 10,
-                 flush_secs: int = 120, graph_def: Any = None, filename_suffix: str = "",
-                 session: Any = None) -> None:
-        self._logdir = str(logdir)
-        os.makedirs(self._logdir, exist_ok=True)
-        self._events = _event_writer(self._logdir, max_queue, flush_secs, filename_suffix)
-        self._jsonl = open(os.path.join(self._logdir, JSONL_NAME), "a", encoding="utf-8")
-        self._warned = False
-        if graph is not None:
-            self.add_graph(graph)
-
-    def get_logdir(self) -> str:
-        """The directory written to."""
-        return self._logdir
-
-    def add_graph(self, graph: Graph, global_step: int | None = None,
-                  graph_def: Any = None) -> None:
-        """Writes ``graph.dot`` and ``graph.svg`` (and the graph event with tensorboardX).
-
-        ``global_step`` and ``graph_def`` are accepted for TF1 compatibility.
-        """
-        dot = to_dot(graph)
-        _write_atomically(os.path.join(self._logdir, "graph.dot"), dot.source.encode())
-        try:
-            svg = dot.pipe(format="svg")
-        except GraphvizNotInstalled as err:
-            warnings.warn(f"graph.svg not written: {err}", stacklevel=2)
-        else:
-            _write_atomically(os.path.join(self._logdir, "graph.svg"), svg)
-        if self._events is not None:
-            from tensorboardX.proto import event_pb2
-            self._events.add_event(event_pb2.Event(
-                graph_def=to_graph_def(graph).SerializeToString()))
-
-    def add_summary(self, summary: Any, global_step: int | None = None) -> None:
-        """Writes the records of a summary value (from ``sess.run``) at ``global_step``."""
-        records = decode(summary)
-        step = None if global_step is None else int(global_step)
-        wall_time = time.time()
-        for record in records:
-            self._jsonl.write(json.dumps({"step": step, "wall_time": wall_time, **record}) + "\n")
-        if self._events is not None:
-            for record in records:
-                self._events.add_summary(_record_summary(record), step)
-        elif not self._warned:
-            self._warned = True
-            warnings.warn("tensorboardX is not installed, so summaries are written to "
-                          f"{JSONL_NAME} only; `pip install staticgraph[summary]` also "
-                          "writes TensorBoard event files.", stacklevel=2)
-
-    def add_run_metadata(self, run_metadata: Any, tag: str,
-                         global_step: int | None = None) -> None:
-        """Accepted for TF1 compatibility: staticgraph records no run metadata."""
-
-    def flush(self) -> None:
-        """Writes everything buffered to disk."""
-        self._jsonl.flush()
-        if self._events is not None:
-            self._events.flush()
-
-    def close(self) -> None:
-        """Flushes and closes the files."""
-        self._jsonl.close()
-        if self._events is not None:
-            self._events.close()
-
-    def __enter__(self) -> "FileWriter":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()

@@ -1,5 +1,4 @@
-"""tf.train.Saver: npz checkpoints, the JSON index, max_to_keep, atomic writes, errors."""
-import json
+"""tf.train.Saver: V2 checkpoints, the state file, max_to_keep, atomic writes, errors."""
 import os
 
 import numpy as np
@@ -23,9 +22,9 @@ def test_save_and_restore_round_trip(tmp_path):
         sess.run([tf.assign(w, w * 10.0), tf.assign(step, 42)])
         path = saver.save(sess, prefix, global_step=step)
     assert path == prefix + "-42"
-    with np.load(path + ".npz", allow_pickle=False) as stored:
-        assert sorted(stored.files) == ["global_step", "layer/w"]
-        assert stored["global_step"].dtype == np.int64
+    reader = tf.train.NewCheckpointReader(path)
+    assert reader.get_variable_to_shape_map() == {"global_step": [], "layer/w": [2, 3]}
+    assert reader.get_variable_to_dtype_map()["global_step"] == tf.int64
     with tf.Session() as sess:
         saver.restore(sess, path)
         np.testing.assert_array_equal(sess.run(w), np.arange(6).reshape(2, 3) * 10.0)
@@ -41,10 +40,13 @@ def test_index_names_the_latest_and_max_to_keep_deletes_old(tmp_path):
         paths = [saver.save(sess, prefix, global_step=i) for i in range(4)]
     assert tf.train.latest_checkpoint(str(tmp_path)) == paths[-1]
     with open(tmp_path / "checkpoint") as f:
-        index = json.load(f)
-    assert index == {"model_checkpoint_path": "ckpt-3",
-                     "all_model_checkpoint_paths": ["ckpt-2", "ckpt-3"]}
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-2.npz", "ckpt-3.npz"]
+        state = f.read()
+    assert state == (f'model_checkpoint_path: "{paths[3]}"\n'
+                     f'all_model_checkpoint_paths: "{paths[2]}"\n'
+                     f'all_model_checkpoint_paths: "{paths[3]}"\n')
+    assert sorted(os.listdir(tmp_path)) == [
+        "checkpoint", "ckpt-2.data-00000-of-00001", "ckpt-2.index", "ckpt-2.meta",
+        "ckpt-3.data-00000-of-00001", "ckpt-3.index", "ckpt-3.meta"]
     assert saver.last_checkpoints == paths[2:]
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert state.all_model_checkpoint_paths == paths[2:]
@@ -58,68 +60,58 @@ def test_var_list_dict_and_list(tmp_path):
         sess.run(tf.global_variables_initializer())
         tf.train.Saver({"renamed": w}).save(sess, path)
         tf.train.Saver([other]).save(sess, path + "2")
-    with np.load(path + ".npz", allow_pickle=False) as stored:
-        assert stored.files == ["renamed"]
-    with np.load(path + "2.npz", allow_pickle=False) as stored:
-        assert stored.files == ["other"]
+    assert tf.train.list_variables(path) == [("renamed", [2, 3])]
+    assert tf.train.list_variables(path + "2") == [("other", [2])]
     with pytest.raises(TypeError, match="tf.Variables"):
         tf.train.Saver([step.value()])
     with pytest.raises(ValueError, match="same name"):
         tf.train.Saver([w, w])
 
 
-def _save_failing_midway(monkeypatch, tmp_path, sess, saver, prefix, target, attr):
+def _files(folder):
+    return {name: (folder / name).read_bytes() for name in sorted(os.listdir(folder))}
+
+
+def _fail_once(monkeypatch, target, attr):
+    """Makes ``target.attr`` raise ``OSError("disk full")``."""
     def fail(*args, **kwargs):
-        if attr == "savez":  # write part of a file first, as a crash mid-write would
-            args[0].write(b"PK\x03\x04 partial")
         raise OSError("disk full")
     monkeypatch.setattr(target, attr, fail)
-    with pytest.raises(OSError, match="disk full"):
-        saver.save(sess, prefix, global_step=2)
-    monkeypatch.undo()
 
 
-@pytest.mark.parametrize("where", ["savez", "replace"])
+@pytest.mark.parametrize("where", ["data", "index", "rename", "state"])
 def test_a_save_failing_midway_keeps_the_previous_checkpoint(monkeypatch, tmp_path, where):
+    from staticgraph.io import checkpoint_state, tensor_bundle
     w, _ = _model()
     saver = tf.train.Saver()
     prefix = str(tmp_path / "model")
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        first = saver.save(sess, prefix, global_step=1)
+        saver.save(sess, prefix, global_step=1)
         sess.run(tf.assign(w, w + 1.0))
-        first_bytes = open(first + ".npz", "rb").read()
-        # the data file of step 2 already exists from an earlier run: it must survive too
+        # the files of step 2 already exist from an earlier run: they must survive too
         saver.save(sess, prefix, global_step=2)
-        second_bytes = open(prefix + "-2.npz", "rb").read()
-        index_bytes = open(tmp_path / "checkpoint", "rb").read()
+        before = _files(tmp_path)
         sess.run(tf.assign(w, w + 1.0))
-        target = np if where == "savez" else os
-        _save_failing_midway(monkeypatch, tmp_path, sess, saver, prefix, target, where)
-    assert open(first + ".npz", "rb").read() == first_bytes
-    assert open(prefix + "-2.npz", "rb").read() == second_bytes
-    assert open(tmp_path / "checkpoint", "rb").read() == index_bytes
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model-1.npz", "model-2.npz"]
+        if where == "data":  # the data file's bytes are written, then the disk fails
+            _fail_once(monkeypatch, os, "fsync")
+        elif where == "index":
+            _fail_once(monkeypatch, tensor_bundle, "build_table")
+        elif where == "rename":
+            _fail_once(monkeypatch, os, "replace")
+        else:
+            _fail_once(monkeypatch, checkpoint_state.text_format, "MessageToString")
+        with pytest.raises(OSError, match="disk full"):
+            saver.save(sess, prefix, global_step=2 if where != "state" else 3)
+        monkeypatch.undo()
+    after = _files(tmp_path)
+    if where == "state":  # step 3 is complete but not named by the state file
+        assert {k: v for k, v in after.items() if not k.startswith("model-3")} == before
+    else:
+        assert after == before
     with tf.Session() as sess:
         saver.restore(sess, tf.train.latest_checkpoint(str(tmp_path)))
         np.testing.assert_array_equal(sess.run(w), np.arange(6).reshape(2, 3) + 1.0)
-
-
-def test_a_failing_index_write_keeps_the_old_index(monkeypatch, tmp_path):
-    _model()
-    saver = tf.train.Saver()
-    with tf.Session() as sess:
-        sess.run(tf.global_variables_initializer())
-        saver.save(sess, str(tmp_path / "m"), global_step=1)
-        original = json.dumps  # the index is the only JSON written
-
-        def fail(*args, **kwargs):
-            raise OSError("no space")
-        monkeypatch.setattr(json, "dumps", fail)
-        with pytest.raises(OSError):
-            saver.save(sess, str(tmp_path / "m"), global_step=2)
-        monkeypatch.setattr(json, "dumps", original)
-    assert tf.train.latest_checkpoint(str(tmp_path)).endswith("m-1")
 
 
 def _save_elsewhere(path, **arrays):

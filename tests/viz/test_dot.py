@@ -256,3 +256,16 @@ def test_networkx_export():
     assert g.nodes["b"]["role"] == "forward"
     assert nx.is_directed_acyclic_graph(g)
     assert set(to_networkx(b).nodes) == {"x", "a", "b", "c"}
+
+
+def test_layout_uses_newrank_and_a_rendering_failure_is_one_short_error():
+    from staticgraph.viz.dot import GraphRenderingError
+    x = tf.placeholder(tf.float32, [2], name="x")
+    tf.square(x, name="sq")
+    dot = tf.to_dot()
+    assert "newrank=true" in dot.source
+    dot.body.append("  this is { not DOT ;;; \n" * 50)
+    for kwargs in ({}, {"timeout": 30}):
+        with pytest.raises(GraphRenderingError, match="Graphviz failed rendering to svg") as err:
+            dot.pipe(format="svg", **kwargs)
+        assert len(str(err.value)) < 400
