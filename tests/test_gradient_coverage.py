@@ -15,6 +15,7 @@ from staticgraph.core.registry import registered_ops
 NO_GRADIENT = {
     # values fed or stored, not computed from inputs
     "Const", "Placeholder", "VariableV2", "Assign", "AssignAdd", "AssignSub", "NoOp",
+    "ScatterUpdate", "ScatterAdd", "ScatterSub",
     "IsVariableInitialized", "InitializedValue",
     # fused optimizer updates (staticgraph/ops/training_ops.py): stateful, like Assign
     "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp",

@@ -28,10 +28,7 @@ LAYERS = {
 API_LAYER = max(LAYERS.values()) + 1
 
 # (importing module, imported module) pairs that may point up, each until its fix lands.
-ALLOWED_UPWARD = {
-    # Helper C removes Graph.to_dot's import of the viz layer.
-    ("staticgraph.core.graph", "staticgraph.viz.dot"),
-}
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
 
 
 class Import(NamedTuple):

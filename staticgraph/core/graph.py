@@ -6,61 +6,15 @@ inputs and control inputs exist before it). Names follow TF1: ``scope/Type_N``.
 from __future__ import annotations
 
 import contextlib
-import re
-import sys
 import threading
 from typing import Any, Iterable, Iterator
 
 from . import dtypes as _dtypes
+from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
+from .names import VALID_NAME, check_op_name
 from .registry import get_op_def
 from .shapes import TensorShape, as_shape
-
-_PACKAGE_DIR = __file__.rsplit("/core/", 1)[0]
-_VALID_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
-
-
-# Source files of staticgraph seen on the stack: a set test is cheaper than a prefix test,
-# and every op built walks several of these frames.
-_PACKAGE_FILES: set[str] = set()
-
-
-def _user_call_site() -> tuple[str, int] | None:
-    """(file, line) of the first frame outside staticgraph (where the user built the op).
-
-    Kept unformatted: most ops never show their call site, and formatting it for every
-    op built is measurable on deep graphs.
-    """
-    frame = sys._getframe(2)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if filename not in _PACKAGE_FILES:
-            if not filename.startswith(_PACKAGE_DIR):
-                return filename, frame.f_lineno
-            _PACKAGE_FILES.add(filename)
-        frame = frame.f_back
-    return None
-
-
-class GraphKeys:
-    """Standard collection names (TF1)."""
-
-    GLOBAL_VARIABLES = "variables"
-    LOCAL_VARIABLES = "local_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    MODEL_VARIABLES = "model_variables"
-    SUMMARIES = "summaries"
-    UPDATE_OPS = "update_ops"
-    LOSSES = "losses"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    TRAIN_OP = "train_op"
-    GLOBAL_STEP = "global_step"
-    INIT_OP = "init_op"
-    SAVERS = "savers"
-    ACTIVATIONS = "activations"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    VARIABLES = GLOBAL_VARIABLES
-
+from .call_site import user_call_site
 
 class Tensor:
     """A symbolic value: output ``value_index`` of ``op``. Runs only inside a Session.
@@ -227,6 +181,12 @@ class Operation:
                              f"named {name!r}") from None
 
     @property
+    def gradient_override(self) -> str | None:
+        """The registered gradient this op uses instead of its type's (set by
+        ``Graph.gradient_override_map`` when the op was created), or None."""
+        return self._gradient_override
+
+    @property
     def op_def(self) -> Any:
         """The registry entry (kernel and rules) of this op's type."""
         return self._op_def
@@ -282,7 +242,7 @@ class _NameScope:
         elif name[-1] == "/":
             new = name[:-1]
         else:
-            if not _VALID_NAME.match(name):
+            if not VALID_NAME.match(name):
                 raise ValueError(f"{name!r} is not a valid scope name")
             new = graph.unique_name(name)
         self._outer = graph._name_stack
@@ -293,7 +253,7 @@ class _NameScope:
         self._graph._name_stack = self._outer
 
 
-class Graph:
+class Graph(GraphCollections):
     """A TF1 dataflow graph: ops in creation order, name scopes and collections."""
 
     building_function = False  # True for the function bodies of ``core.func_graph``
@@ -333,14 +293,17 @@ class Graph:
         with self._lock:
             if name and name[-1] == "/":
                 op_name = name[:-1]  # a full scope name is used verbatim (TF1)
+                check_op_name(op_name)
                 self._names_in_use.setdefault(op_name.lower(), 1)
             else:
                 op_name = self.unique_name(name or type)
+                if name:
+                    check_op_name(op_name)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
             control = self._current_control_inputs(inputs) if self._control_stack else []
             op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else {}, control,
-                           len(self._ops), outputs_spec or [], _user_call_site())
+                           len(self._ops), outputs_spec or [], user_call_site())
             override = self._gradient_override_map.get(type)
             if override is not None:
                 op._gradient_override = override
@@ -475,36 +438,6 @@ class Graph:
             result.reverse()
         return result
 
-    # -- collections ---------------------------------------------------------
-    def add_to_collection(self, name: str, value: Any) -> None:
-        """Appends ``value`` to collection ``name``."""
-        self._collections.setdefault(name, []).append(value)
-
-    def add_to_collections(self, names: Iterable[str] | str, value: Any) -> None:
-        """Appends ``value`` to each collection in ``names``."""
-        for n in [names] if isinstance(names, str) else names:
-            self.add_to_collection(n, value)
-
-    def get_collection(self, name: str, scope: str | None = None) -> list:
-        """A copy of collection ``name``, filtered to items whose name matches ``scope``."""
-        items = list(self._collections.get(name, []))
-        if scope is None:
-            return items
-        pattern = re.compile(scope)
-        return [i for i in items if hasattr(i, "name") and pattern.match(i.name)]
-
-    def get_collection_ref(self, name: str) -> list:
-        """The live list of collection ``name`` (created if missing)."""
-        return self._collections.setdefault(name, [])
-
-    def get_all_collection_keys(self) -> list[str]:
-        """Names of all non-empty collections."""
-        return [k for k, v in self._collections.items() if v]
-
-    def clear_collection(self, name: str) -> None:
-        """Empties collection ``name``."""
-        self._collections.pop(name, None)
-
     # -- gradients -----------------------------------------------------------
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map: dict[str, str]) -> Iterator[None]:
@@ -519,12 +452,13 @@ class Graph:
     # -- default graph -------------------------------------------------------
     @contextlib.contextmanager
     def as_default(self) -> Iterator["Graph"]:
-        """Makes this the default graph inside the ``with`` block."""
-        _graph_stack.append(self)
+        """Makes this the default graph of this thread inside the ``with`` block."""
+        stack = _stacks.graphs
+        stack.append(self)
         try:
             yield self
         finally:
-            _graph_stack.remove(self)
+            stack.remove(self)
 
     @contextlib.contextmanager
     def device(self, device_name: Any) -> Iterator[None]:
@@ -536,52 +470,55 @@ class Graph:
         """Accepted for TF1 compatibility; has no effect on a single CPU."""
         yield
 
-    def to_dot(self, *args: Any, **kwargs: Any) -> Any:
-        """Renders the graph (see ``staticgraph.to_dot``)."""
-        from ..viz.dot import to_dot  # viz sits below core; imported on use only
-        return to_dot(self, *args, **kwargs)
-
-    def to_networkx(self) -> Any:
-        """The graph as a ``networkx.MultiDiGraph`` (see ``staticgraph.viz``)."""
-        from ..viz.dot import to_networkx
-        return to_networkx(self)
-
     def __repr__(self) -> str:
         return f"<staticgraph.Graph with {len(self._ops)} ops>"
 
 
-_default_graph = Graph()
-_graph_stack: list[Graph] = []
-_session_stack: list[Any] = []
+class _DefaultStacks(threading.local):
+    """Each thread's stacks of default graphs and sessions (as in TF1, a graph or session
+    made default in one thread is not the default in another)."""
+
+    def __init__(self) -> None:
+        self.graphs: list[Graph] = []
+        self.sessions: list[Any] = []
+
+
+_stacks = _DefaultStacks()
+_default_graph = Graph()  # shared by every thread, as TF1's global default graph
 
 
 def get_default_graph() -> Graph:
-    """The innermost graph made default with ``as_default``, or the global default graph."""
-    return _graph_stack[-1] if _graph_stack else _default_graph
+    """This thread's innermost graph made default with ``as_default``, or the global
+    default graph."""
+    graphs = _stacks.graphs
+    return graphs[-1] if graphs else _default_graph
 
 
 def reset_default_graph() -> None:
     """Replaces the global default graph with a new empty one."""
     global _default_graph
-    if _graph_stack:
+    if _stacks.graphs:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs.")
     _default_graph = Graph()
 
 
 def get_default_session() -> Any:
-    """The innermost session entered with ``with`` (or an InteractiveSession), or None."""
-    return _session_stack[-1] if _session_stack else None
+    """This thread's innermost session entered with ``with`` (or an InteractiveSession
+    created in it), or None."""
+    sessions = _stacks.sessions
+    return sessions[-1] if sessions else None
 
 
 def push_default_session(session: Any) -> None:
-    """Makes ``session`` the default (used by Session.__enter__ and InteractiveSession)."""
-    _session_stack.append(session)
+    """Makes ``session`` this thread's default (used by Session.__enter__ and
+    InteractiveSession)."""
+    _stacks.sessions.append(session)
 
 
 def pop_default_session(session: Any) -> None:
-    """Undoes :func:`push_default_session`."""
-    if session in _session_stack:
-        _session_stack.remove(session)
+    """Undoes :func:`push_default_session` (in this thread)."""
+    if session in _stacks.sessions:
+        _stacks.sessions.remove(session)
 
 
 def _require_default_session(what: str) -> Any:

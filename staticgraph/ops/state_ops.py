@@ -1,6 +1,7 @@
 """Placeholders, variables' storage ops, assignment, identity and grouping ops."""
 from __future__ import annotations
 
+import weakref
 from typing import Any, Iterable
 
 import numpy as np
@@ -8,6 +9,7 @@ import numpy as np
 from ..core import dtypes, errors
 from ..core.graph import Operation, Tensor, get_default_graph
 from ..core.registry import EVERY, Role, define_op
+from ..core.session_state import KernelState
 from ..core.shapes import TensorShape, as_shape
 from .framework import apply_op, convert_to_tensor, same_as_first
 
@@ -21,6 +23,9 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "scatter_update",
+    "scatter_add",
+    "scatter_sub",
     "is_variable_initialized",
 ]
 
@@ -42,7 +47,13 @@ define_op("Placeholder", kernel=_placeholder_kernel, shape_fn=_placeholder_shape
 
 
 def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Tensor:
-    """``tf.placeholder``: a tensor that must be fed; ``shape`` may contain None dims."""
+    """``tf.placeholder``: a tensor that must be fed; ``shape`` may contain None (or -1)
+    for unknown dims. Any other negative dimension is a ``ValueError``."""
+    if isinstance(shape, (list, tuple)):
+        bad = [d for d in shape if isinstance(d, (int, np.integer)) and d < -1]
+        if bad:
+            raise ValueError(f"placeholder {name or 'Placeholder'}: dimension {bad[0]} of "
+                             f"shape {list(shape)} must be >= 0 (None or -1 for unknown)")
     return apply_op("Placeholder", [], {"dtype": dtypes.as_dtype(dtype),
                                         "shape": as_shape(shape)}, name=name).outputs[0]
 
@@ -135,7 +146,7 @@ def _variable_shape(inputs: list, attrs: dict) -> list:
     return [(attrs["shape"], attrs["dtype"])]
 
 
-def _variable_kernel(state: Any, *, var_key: str, **unused: Any) -> np.ndarray:
+def _variable_kernel(state: KernelState, *, var_key: str, **unused: Any) -> np.ndarray:
     return state.read(var_key)
 
 
@@ -165,47 +176,52 @@ def _check_assign(value: np.ndarray, shape: TensorShape, var_key: str,
                          f"{var_key} of shape {shape}")
 
 
-def _assign_kernel(state: Any, value: np.ndarray, *, var_key: str, shape: TensorShape,
-                   dtype: dtypes.DType, validate_shape: bool = True) -> np.ndarray:
+# The arrays of the graph's own constants (by id; the value is the array itself, so a
+# reused id of a freed array never matches). Only these may become a variable's value
+# without a copy: the caller cannot reach them to write (a fed array, even a read-only
+# one, is the caller's: its owner can make it writable again).
+_GRAPH_OWNED: "weakref.WeakValueDictionary[int, np.ndarray]" = weakref.WeakValueDictionary()
+
+
+def _assign_kernel(state: KernelState, value: np.ndarray, *, var_key: str,
+                   shape: TensorShape, dtype: dtypes.DType, validate_shape: bool = True,
+                   use_locking: bool = True) -> np.ndarray:
     _check_assign(value, shape, var_key, validate_shape)
-    if type(value) is np.ndarray and value.dtype == dtype.dtype and _immutable(value):
-        # A graph constant (the usual initial value) is kept as it is: nothing writes into
-        # a variable's array (updates store new arrays), so sharing it saves a second copy
-        # of every initialized weight.
+    if _GRAPH_OWNED.get(id(value)) is not value or value.dtype != dtype.dtype:
+        value = np.array(value, dtype=dtype.dtype, order="C", copy=True)
+    # Otherwise a graph constant (the usual initial value) is kept as it is: nothing
+    # writes into a variable's array (updates store new arrays), so sharing it saves a
+    # second copy of every initialized weight.
+    if not use_locking:
         return state.assign(var_key, value)
-    return state.assign(var_key, np.array(value, dtype=dtype.dtype, copy=True))
+    with state.locked((var_key,)):
+        return state.assign(var_key, value)
 
 
-def _immutable(value: np.ndarray) -> bool:
-    """True when ``value`` and the array owning its memory are read-only (a read-only
-    view of a writable array, such as a broadcast of a fed value, can still change)."""
-    while isinstance(value, np.ndarray):
-        if value.flags.writeable:
-            return False
-        value = value.base
-    return value is None
+def _update_kernel(ufunc: np.ufunc) -> Any:
+    """The kernel storing ``ufunc(variable, delta)``, read and written under the
+    variable's lock when ``use_locking``."""
+
+    def kernel(state: KernelState, delta: np.ndarray, *, var_key: str, shape: TensorShape,
+               dtype: dtypes.DType, validate_shape: bool = True,
+               use_locking: bool = False) -> np.ndarray:
+        if not use_locking:
+            return state.assign(var_key, ufunc(state.read(var_key), delta, dtype=dtype.dtype))
+        with state.locked((var_key,)):
+            return state.assign(var_key, ufunc(state.read(var_key), delta, dtype=dtype.dtype))
+    return kernel
 
 
-def _assign_add_kernel(state: Any, delta: np.ndarray, *, var_key: str, shape: TensorShape,
-                       dtype: dtypes.DType, validate_shape: bool = True) -> np.ndarray:
-    return state.assign(var_key, np.add(state.read(var_key), delta, dtype=dtype.dtype))
-
-
-def _assign_sub_kernel(state: Any, delta: np.ndarray, *, var_key: str, shape: TensorShape,
-                       dtype: dtypes.DType, validate_shape: bool = True) -> np.ndarray:
-    return state.assign(var_key, np.subtract(state.read(var_key), delta, dtype=dtype.dtype))
-
-
-for _type, _kernel in (("Assign", _assign_kernel), ("AssignAdd", _assign_add_kernel),
-                       ("AssignSub", _assign_sub_kernel)):
+for _type, _kernel in (("Assign", _assign_kernel), ("AssignAdd", _update_kernel(np.add)),
+                       ("AssignSub", _update_kernel(np.subtract))):
     # Assign may keep its (read-only) value array as the variable's value.
     define_op(_type, kernel=_kernel, shape_fn=_assign_shape, stateful=True, uses_state=True,
               view_of={0: (0,)},
               doc="Updates a variable in the session; outputs the new value.")
 
 
-def _is_initialized_kernel(state: Any, *, var_key: str) -> np.ndarray:
-    return np.array(var_key in state.values)
+def _is_initialized_kernel(state: KernelState, *, var_key: str) -> np.ndarray:
+    return np.array(state.get(var_key) is not None)
 
 
 define_op("IsVariableInitialized", kernel=_is_initialized_kernel,
@@ -221,8 +237,9 @@ def is_variable_initialized(variable: Any) -> Tensor:
                     name="IsVariableInitialized").outputs[0]
 
 
-def _initialized_value_kernel(state: Any, default: np.ndarray, *, var_key: str) -> np.ndarray:
-    return state.values.get(var_key, default)
+def _initialized_value_kernel(state: KernelState, default: np.ndarray, *,
+                              var_key: str) -> np.ndarray:
+    return state.get(var_key, default)
 
 
 define_op("InitializedValue", kernel=_initialized_value_kernel, shape_fn=same_as_first,
@@ -241,23 +258,31 @@ def initialized_value(variable: Any, default: Any) -> Tensor:
 
 def variable_op(shape: TensorShape, dtype: dtypes.DType, name: str | None) -> Tensor:
     """Creates the VariableV2 op whose output reads the variable's current value."""
-    op = apply_op("VariableV2", [], {"shape": shape, "dtype": dtype, "var_key": ""},
-                  name=name or "Variable")
-    op._attrs["var_key"] = op.name  # the session stores the value under the op's name
+    graph = get_default_graph()
+    name = name or "Variable"
+    # The session stores the value under the op's name: chosen first, then used verbatim.
+    key = name[:-1] if name[-1] == "/" else graph.unique_name(name)
+    op = apply_op("VariableV2", [], {"shape": shape, "dtype": dtype, "var_key": key},
+                  name=key + "/", graph=graph)
     return op.outputs[0]
 
 
 def _state_update(op_type: str, ref: Any, value: Any, name: str | None,
-                  validate_shape: bool = True) -> Tensor:
+                  use_locking: bool, validate_shape: bool = True) -> Tensor:
     var = _variable_tensor(ref)
-    attrs = dict(var.op._attrs)
+    attrs = var.op.attrs
     attrs["validate_shape"] = validate_shape
+    attrs["use_locking"] = use_locking
     value = convert_to_tensor(value, dtype=var.dtype)
+    if value.op.type == "Const":
+        array = value.op.get_attr("value")
+        _GRAPH_OWNED[id(array)] = array
     return apply_op(op_type, [value], attrs, name=name or op_type).outputs[0]
 
 
 def _variable_tensor(ref: Any) -> Tensor:
-    tensor = ref._variable if hasattr(ref, "_variable") else ref
+    as_element = getattr(ref, "_as_graph_element", None)  # a Variable (TF's protocol)
+    tensor = as_element() if as_element is not None else ref
     if not isinstance(tensor, Tensor) or tensor.op.type != "VariableV2":
         raise TypeError(f"assign needs a Variable, got {ref!r}")
     return tensor
@@ -265,21 +290,121 @@ def _variable_tensor(ref: Any) -> Tensor:
 
 def assign(ref: Any, value: Any, validate_shape: bool | None = None,
            use_locking: bool | None = None, name: str | None = None) -> Tensor:
-    """``tf.assign``: sets variable ``ref`` to ``value``; outputs the new value."""
+    """``tf.assign``: sets variable ``ref`` to ``value``; outputs the new value.
+
+    ``use_locking`` (default True, as TF's Assign op) orders it with locked updates of
+    the same variable."""
     return _state_update("Assign", ref, value, name,
+                         True if use_locking is None else bool(use_locking),
                          True if validate_shape is None else validate_shape)
 
 
 def assign_add(ref: Any, value: Any, use_locking: bool | None = None,
                name: str | None = None) -> Tensor:
-    """``tf.assign_add``: ``ref += value``; outputs the new value."""
-    return _state_update("AssignAdd", ref, value, name)
+    """``tf.assign_add``: ``ref += value``; outputs the new value. With ``use_locking``
+    the read and the write hold the variable's lock, so concurrent runs lose nothing."""
+    return _state_update("AssignAdd", ref, value, name, bool(use_locking))
 
 
 def assign_sub(ref: Any, value: Any, use_locking: bool | None = None,
                name: str | None = None) -> Tensor:
-    """``tf.assign_sub``: ``ref -= value``; outputs the new value."""
-    return _state_update("AssignSub", ref, value, name)
+    """``tf.assign_sub``: ``ref -= value``; outputs the new value (``use_locking`` as
+    for :func:`assign_add`)."""
+    return _state_update("AssignSub", ref, value, name, bool(use_locking))
+
+
+# -- scatter updates: rows of a variable ------------------------------------------------
+
+
+def _scatter_shape(inputs: list, attrs: dict) -> list:
+    indices, updates = inputs
+    var_shape, key = attrs["shape"], attrs["var_key"]
+    if not indices.dtype.is_integer:
+        raise TypeError(f"indices must be int32 or int64, got {indices.dtype.name}")
+    if updates.dtype != attrs["dtype"]:
+        raise TypeError(f"cannot scatter {updates.dtype.name} updates into the "
+                        f"{attrs['dtype'].name} variable {key}")
+    if var_shape.ndims == 0:
+        raise ValueError(f"cannot scatter into the scalar variable {key}")
+    if updates.shape.ndims != 0 and var_shape.ndims is not None and \
+            indices.shape.ndims is not None:
+        expected = TensorShape(indices.shape.as_list() + var_shape.as_list()[1:])
+        if not updates.shape.is_compatible_with(expected):
+            raise ValueError(f"updates of shape {updates.shape} do not match indices of "
+                             f"shape {indices.shape} into the variable {key} of shape "
+                             f"{var_shape} (expected {expected} or a scalar)")
+    return [(var_shape, attrs["dtype"])]
+
+
+def _scatter_kernel(apply: Any) -> Any:
+    """The kernel storing a copy of the variable with ``apply(copy, indices, updates)``
+    done, read and written under the variable's lock when ``use_locking``."""
+
+    def kernel(state: KernelState, indices: np.ndarray, updates: np.ndarray, *,
+               var_key: str, shape: TensorShape, dtype: dtypes.DType,
+               validate_shape: bool = True, use_locking: bool = False) -> np.ndarray:
+        if not use_locking:
+            return _scatter(state, apply, var_key, indices, updates)
+        with state.locked((var_key,)):
+            return _scatter(state, apply, var_key, indices, updates)
+    return kernel
+
+
+def _scatter(state: KernelState, apply: Any, var_key: str, indices: np.ndarray,
+             updates: np.ndarray) -> np.ndarray:
+    """Stores ``apply(copy of the variable, indices, updates)`` as the variable: a new
+    array, so that a failed run can put the old one back."""
+    var = state.read(var_key)
+    rows = var.shape[0]
+    bad = (indices < 0) | (indices >= rows)
+    if np.any(bad):
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"indices{list(where)} = {int(indices[where])} is not in "
+                         f"[0, {rows}) (the rows of variable {var_key})")
+    new = np.array(var, order="C", copy=True)
+    apply(new, indices, updates)
+    return state.assign(var_key, new)
+
+
+def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> None:
+    new[indices] = updates
+
+
+for _type, _apply in (("ScatterUpdate", _scatter_set), ("ScatterAdd", np.add.at),
+                      ("ScatterSub", np.subtract.at)):
+    define_op(_type, kernel=_scatter_kernel(_apply), shape_fn=_scatter_shape, stateful=True,
+              uses_state=True, view_of={}, non_differentiable=(0, 1),
+              doc="Updates rows of a variable in the session; outputs its new value.")
+
+
+def _scatter_op(op_type: str, ref: Any, indices: Any, updates: Any, use_locking: bool,
+                name: str | None) -> Tensor:
+    var = _variable_tensor(ref)
+    attrs = var.op.attrs
+    attrs["use_locking"] = bool(use_locking)
+    inputs = [convert_to_tensor(indices), convert_to_tensor(updates, dtype=var.dtype)]
+    return apply_op(op_type, inputs, attrs, name=name or op_type).outputs[0]
+
+
+def scatter_update(ref: Any, indices: Any, updates: Any, use_locking: bool = True,
+                   name: str | None = None) -> Tensor:
+    """``tf.scatter_update``: ``ref[indices, ...] = updates``; outputs the new value.
+    With repeated indices, the last update wins (TF leaves the order undefined)."""
+    return _scatter_op("ScatterUpdate", ref, indices, updates, use_locking, name)
+
+
+def scatter_add(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.scatter_add``: ``ref[indices, ...] += updates`` (repeated indices add up);
+    outputs the new value. With ``use_locking`` concurrent runs lose no update."""
+    return _scatter_op("ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+def scatter_sub(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.scatter_sub``: ``ref[indices, ...] -= updates`` (repeated indices add up);
+    outputs the new value."""
+    return _scatter_op("ScatterSub", ref, indices, updates, use_locking, name)
 
 
 # -- IdentityN: several tensors passed through together --------------------------------

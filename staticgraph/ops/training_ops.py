@@ -7,6 +7,10 @@ temporaries as possible and stores them with ``state.assign`` as *new* arrays �
 place — so that a run that fails can put every variable back. The output is the
 variable's new value. Hyperparameters may have any real dtype: kernels use them as Python
 floats, so the results keep the variable's dtype.
+
+Every update op has a ``use_locking`` attribute (TF1's): when set, the kernel holds the
+locks of the variable and its slots, reads their current values and stores the new ones
+before releasing them, so that concurrent runs lose no update.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import numpy as np
 
 from ..core.graph import Tensor
 from ..core.registry import define_op
+from ..core.session_state import KernelState
 from ..core.shapes import TensorShape
 from .framework import apply_op, convert_to_tensor, is_tensor_like
 from .state_ops import _variable_tensor
@@ -68,18 +73,35 @@ def _apply_shape_fn(ref_names: Sequence[str], scalar_names: Sequence[str]) -> Ca
 def _define_update(op_type: str, kernel: Callable, ref_names: Sequence[str],
                    scalar_names: Sequence[str], doc: str, inline: Callable | None = None
                    ) -> None:
-    define_op(op_type, kernel=kernel, shape_fn=_apply_shape_fn(ref_names, scalar_names),
+    define_op(op_type, kernel=_with_locking(kernel, len(ref_names)),
+              shape_fn=_apply_shape_fn(ref_names, scalar_names),
               stateful=True, uses_state=True, view_of={}, doc=doc, inline=inline)
 
 
+def _with_locking(kernel: Callable, refs: int) -> Callable:
+    """``kernel`` honouring ``use_locking``: under the locks of its ``refs`` variables it
+    runs on their current values instead of the values read earlier in the run."""
+
+    def update(state: KernelState, *inputs: np.ndarray, var_keys: tuple,
+               use_locking: bool = False, **attrs: Any) -> np.ndarray:
+        if not use_locking:
+            return kernel(state, *inputs, var_keys=var_keys, **attrs)
+        with state.locked(var_keys):
+            current = [state.read(key) for key in var_keys]
+            return kernel(state, *current, *inputs[refs:], var_keys=var_keys, **attrs)
+    update.__doc__ = kernel.__doc__
+    return update
+
+
 def _apply_update(op_type: str, refs: Sequence[Any], scalars: Sequence[Any], grad: Any,
-                  name: str | None, **attrs: Any) -> Tensor:
+                  name: str | None, use_locking: bool, **attrs: Any) -> Tensor:
     """Builds an update op; ``refs`` are Variables (the updated one first)."""
     tensors = [_variable_tensor(r) for r in refs]
     dtype = tensors[0].dtype
     scalar_tensors = [convert_to_tensor(s) if is_tensor_like(s) else
                       convert_to_tensor(s, dtype=dtype) for s in scalars]
     attrs["var_keys"] = tuple(t.op.get_attr("var_key") for t in tensors)
+    attrs["use_locking"] = bool(use_locking)
     return apply_op(op_type, tensors + scalar_tensors + [convert_to_tensor(grad)], attrs,
                     name=name or op_type).outputs[0]
 
@@ -134,7 +156,7 @@ def _descend(var: np.ndarray, direction: np.ndarray, scale: float) -> np.ndarray
 # -- gradient descent --------------------------------------------------------------------
 
 
-def _gradient_descent_kernel(state: Any, var: np.ndarray, alpha: np.ndarray,
+def _gradient_descent_kernel(state: KernelState, var: np.ndarray, alpha: np.ndarray,
                              delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     _check_grad(var, delta, var_keys)
     return state.assign(var_keys[0], _descend(var, delta, float(alpha)))
@@ -144,6 +166,8 @@ def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str 
     """The kernel's arithmetic as one expression, when the shapes are static (so its
     run-time shape check cannot fail): ``(delta·(−alpha)) += var`` in one new array."""
     var, delta = shapes[0], shapes[-1]
+    if attrs.get("use_locking"):
+        return None  # the kernel re-reads the variable under its lock
     if not (var.is_fully_defined() and delta.is_fully_defined() and var.ndims):
         return None  # a 0-d product would be a NumPy scalar, not an array
     alpha = constants[1]
@@ -161,13 +185,13 @@ _define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alph
 def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool = False,
                            name: str | None = None) -> Tensor:
     """``var -= alpha * delta`` in one op; outputs the new value."""
-    return _apply_update("ApplyGradientDescent", [var], [alpha], delta, name)
+    return _apply_update("ApplyGradientDescent", [var], [alpha], delta, name, use_locking)
 
 
 # -- momentum ----------------------------------------------------------------------------
 
 
-def _momentum_kernel(state: Any, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
+def _momentum_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
                      momentum: np.ndarray, grad: np.ndarray, *, var_keys: tuple,
                      use_nesterov: bool) -> np.ndarray:
     _check_grad(var, grad, var_keys)
@@ -194,13 +218,13 @@ def apply_momentum(var: Any, accum: Any, lr: Any, grad: Any, momentum: Any,
                    name: str | None = None) -> Tensor:
     """TF1's ApplyMomentum; outputs the new value of ``var``."""
     return _apply_update("ApplyMomentum", [var, accum], [lr, momentum], grad, name,
-                         use_nesterov=bool(use_nesterov))
+                         use_locking, use_nesterov=bool(use_nesterov))
 
 
 # -- Adam --------------------------------------------------------------------------------
 
 
-def _adam_kernel(state: Any, var: np.ndarray, m: np.ndarray, v: np.ndarray,
+def _adam_kernel(state: KernelState, var: np.ndarray, m: np.ndarray, v: np.ndarray,
                  beta1_power: np.ndarray, beta2_power: np.ndarray, lr: np.ndarray,
                  beta1: np.ndarray, beta2: np.ndarray, epsilon: np.ndarray,
                  grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
@@ -228,13 +252,14 @@ def apply_adam(var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any, lr:
                name: str | None = None) -> Tensor:
     """TF1's ApplyAdam; outputs the new value of ``var``."""
     return _apply_update("ApplyAdam", [var, m, v],
-                         [beta1_power, beta2_power, lr, beta1, beta2, epsilon], grad, name)
+                         [beta1_power, beta2_power, lr, beta1, beta2, epsilon], grad, name,
+                         use_locking)
 
 
 # -- RMSProp -----------------------------------------------------------------------------
 
 
-def _rms_prop_update(state: Any, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
+def _rms_prop_update(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
                      mg: np.ndarray | None, lr: np.ndarray, rho: np.ndarray,
                      momentum: np.ndarray, epsilon: np.ndarray, grad: np.ndarray,
                      var_keys: tuple) -> np.ndarray:
@@ -261,14 +286,14 @@ def _rms_prop_update(state: Any, var: np.ndarray, ms: np.ndarray, mom: np.ndarra
     return state.assign(var_keys[0], new_var)
 
 
-def _rms_prop_kernel(state: Any, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
+def _rms_prop_kernel(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
                      lr: np.ndarray, rho: np.ndarray, momentum: np.ndarray,
                      epsilon: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     return _rms_prop_update(state, var, ms, mom, None, lr, rho, momentum, epsilon, grad,
                             var_keys)
 
 
-def _centered_rms_prop_kernel(state: Any, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
+def _centered_rms_prop_kernel(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
                               mg: np.ndarray, lr: np.ndarray, rho: np.ndarray,
                               momentum: np.ndarray, epsilon: np.ndarray, grad: np.ndarray,
                               *, var_keys: tuple) -> np.ndarray:
@@ -289,7 +314,7 @@ def apply_rms_prop(var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any
                    name: str | None = None) -> Tensor:
     """TF1's ApplyRMSProp; outputs the new value of ``var``."""
     return _apply_update("ApplyRMSProp", [var, ms, mom], [lr, rho, momentum, epsilon], grad,
-                         name)
+                         name, use_locking)
 
 
 def apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: Any,
@@ -297,13 +322,13 @@ def apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: 
                             use_locking: bool = False, name: str | None = None) -> Tensor:
     """TF1's ApplyCenteredRMSProp; outputs the new value of ``var``."""
     return _apply_update("ApplyCenteredRMSProp", [var, ms, mom, mg],
-                         [lr, rho, momentum, epsilon], grad, name)
+                         [lr, rho, momentum, epsilon], grad, name, use_locking)
 
 
 # -- Adagrad -----------------------------------------------------------------------------
 
 
-def _adagrad_kernel(state: Any, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
+def _adagrad_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
                     grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     _check_grad(var, grad, var_keys)
     new_accum = _square(grad)
@@ -322,4 +347,4 @@ _define_update("ApplyAdagrad", _adagrad_kernel, ["var", "accum"], ["lr"],
 def apply_adagrad(var: Any, accum: Any, lr: Any, grad: Any, use_locking: bool = False,
                   name: str | None = None) -> Tensor:
     """TF1's ApplyAdagrad; outputs the new value of ``var``."""
-    return _apply_update("ApplyAdagrad", [var, accum], [lr], grad, name)
+    return _apply_update("ApplyAdagrad", [var, accum], [lr], grad, name, use_locking)

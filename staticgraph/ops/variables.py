@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph
+from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph, get_default_session
 from ..core.shapes import TensorShape, as_shape
 from . import state_ops
 from .framework import convert_to_tensor
@@ -139,17 +139,17 @@ class Variable:
     def assign(self, value: Any, use_locking: bool = False, name: str | None = None,
                read_value: bool = True) -> Tensor:
         """Op that sets the value; outputs the new value."""
-        return state_ops.assign(self._variable, value, name=name)
+        return state_ops.assign(self._variable, value, use_locking=use_locking, name=name)
 
     def assign_add(self, delta: Any, use_locking: bool = False, name: str | None = None,
                    read_value: bool = True) -> Tensor:
         """Op that adds ``delta``; outputs the new value."""
-        return state_ops.assign_add(self._variable, delta, name=name)
+        return state_ops.assign_add(self._variable, delta, use_locking=use_locking, name=name)
 
     def assign_sub(self, delta: Any, use_locking: bool = False, name: str | None = None,
                    read_value: bool = True) -> Tensor:
         """Op that subtracts ``delta``; outputs the new value."""
-        return state_ops.assign_sub(self._variable, delta, name=name)
+        return state_ops.assign_sub(self._variable, delta, use_locking=use_locking, name=name)
 
     def eval(self, session: Any = None) -> np.ndarray:
         """The current value in ``session`` (or the default session)."""
@@ -157,13 +157,15 @@ class Variable:
 
     def load(self, value: Any, session: Any = None) -> None:
         """Writes ``value`` into the variable in ``session`` without adding ops."""
-        from ..core.graph import get_default_session
         session = session or get_default_session()
+        if session is None:
+            raise ValueError(f"Cannot load variable {self.op.name}: no default session is "
+                             "registered; pass one explicitly.")
         arr = np.asarray(value, dtype=self.dtype.dtype)
         if not self.shape.is_compatible_with(arr.shape):
             raise ValueError(f"Cannot load a value of shape {arr.shape} into variable "
                              f"{self.op.name} of shape {self.shape}")
-        session._state.values[self.op.name] = arr
+        session.load_variable(self.op.get_attr("var_key"), arr)
 
     def set_shape(self, shape: Any) -> None:
         """Refines the static shape."""

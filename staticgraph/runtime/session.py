@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NoReturn, Sequence
 
 import numpy as np
 
@@ -25,6 +25,13 @@ class Session:
     plan's compiled function bound to the fetch structure and the feeds' converters, so
     a repeated run costs one dictionary lookup, the feed conversions, the kernels and the
     rebuilding of the result — nothing that grows with the graph.
+
+    As in TF1, one Session may run from several threads at once (Hogwild training, a
+    reader next to a trainer). Each run keeps its own undo record: a run that fails puts
+    back only the variables it assigned, and not those another run has replaced since
+    (that newer value stands). Updates made with ``use_locking=True`` read and write under
+    the variable's lock, so concurrent runs lose none of them; other concurrent updates
+    of one variable may overwrite each other, as in TF1.
     """
 
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None,
@@ -58,8 +65,8 @@ class Session:
         feeds = tuple(feed_dict) if feed_dict else ()
         kind = type(fetches)
         try:
-            key = (fetches if kind is Tensor else (list, *fetches) if kind is list
-                   else _flat_key(fetches), feeds)
+            key = (fetches if kind is Tensor or kind is Operation else (list, *fetches)
+                   if kind is list else _flat_key(fetches), feeds)
             entry = self._runners.get(key)
         except TypeError:  # nested containers inside
             key, entry = self._nested_lookup(fetches, feeds)
@@ -95,6 +102,13 @@ class Session:
         and the memory plan of the resulting instructions."""
         return self.compiled_plan(fetches, feed_dict).summary()
 
+    def load_variable(self, key: str, value: Any) -> None:
+        """Stores a C-ordered copy of ``value`` as the variable ``key`` (a VariableV2 op's
+        ``var_key``) without running ops: what ``Variable.load`` does. Called inside a
+        run (from a kernel), the change is undone if that run fails."""
+        self._check_open()
+        self._state.assign(key, np.array(value, order="C", copy=True))
+
     # -- compiling -------------------------------------------------------------
     def _nested_lookup(self, fetches: Any, feeds: tuple) -> tuple:
         """(key, cached runner or None) for a nested fetch structure; the key is None
@@ -121,24 +135,34 @@ class Session:
         plan = self._plan(leaves, fed)
         function, translate = plan.function, plan.translate_error
         shape = _result_shape(fetches, leaves, rebuild)
-        session, state, writes = self, self._state, plan.writes_state
+        session, state = self, self._state
+        values = state.values  # the same dict for the state's lifetime
 
-        def call(*values: Any) -> Any:
+        if not plan.writes_state:
+            def call(*feed_values: Any) -> Any:
+                if session._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                try:
+                    return shape(function(values, *feed_values))
+                except BaseException as err:
+                    _reraise(err, translate)
+            return call
+
+        current = state.current_run  # its begin/end inlined: this runs on every step
+
+        def call_writing(*feed_values: Any) -> Any:
             if session._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            if writes:
-                state.begin()
+            outer = current.undo
+            current.undo = {}
             try:
-                out = function(state.values, *values)
+                out = function(values, *feed_values)
             except BaseException as err:
-                if writes:
-                    state.rollback()
-                error = translate(err) if isinstance(err, Exception) else err
-                if error is err:
-                    raise
-                raise error from err
+                state.rollback(outer)
+                _reraise(err, translate)
+            current.undo = outer
             return shape(out)
-        return call
+        return call_writing
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
         # Ops never change once created, so a plan stays valid while the graph grows.
@@ -211,6 +235,15 @@ class InteractiveSession(Session):
         super().close()
 
 
+def _reraise(err: BaseException, translate: Callable[[Exception], Exception]) -> NoReturn:
+    """Raises ``err`` as the plan's error translation makes it (an ``OpError`` naming
+    the op that failed), chained to the original."""
+    error = translate(err) if isinstance(err, Exception) else err
+    if error is err:
+        raise err
+    raise error from err
+
+
 def _feed_key(key: Any) -> Any:
     as_tensor = getattr(key, "_as_tensor", None)
     return as_tensor() if as_tensor is not None else key
@@ -262,9 +295,11 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
     """The function turning a value fed for ``tensor`` into an array of its dtype, checked
     against its static shape (``ValueError`` naming the tensor and both shapes).
 
-    Arrays of the right dtype and shape pass through; a value fed to a scalar becomes a
-    NumPy scalar (which NumPy computes with much faster than a 0-d array); everything
-    else goes through ``np.asarray``.
+    C-contiguous, aligned arrays of the right dtype and shape pass through; other
+    layouts (Fortran order, strided or broadcast views) are copied into C order, so that
+    results never depend on how a fed array is laid out in memory. A value fed to a
+    scalar becomes a NumPy scalar (which NumPy computes with much faster than a 0-d
+    array); everything else goes through ``np.asarray``.
     """
     dtype = tensor.dtype.dtype
     dims = tensor.shape.as_tuple()
@@ -273,7 +308,10 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
         return _scalar_converter(tensor, dtype)
 
     def convert(value: Any) -> Any:
-        if type(value) is np.ndarray and value.dtype == dtype and value.shape == exact:
+        # ``carray``: C-contiguous, aligned and writable (read-only arrays are checked
+        # in _convert_feed, also without a copy when C-contiguous and aligned).
+        if (type(value) is np.ndarray and value.shape == exact and value.flags.carray
+                and (value.dtype is dtype or value.dtype == dtype)):
             return value
         return _convert_feed(tensor, dtype, dims, value)
     return convert
@@ -289,7 +327,10 @@ def _scalar_converter(tensor: Tensor, dtype: np.dtype) -> Callable[[Any], Any]:
         if kind is scalar:
             return value
         if kind in numbers:
-            return scalar(value)
+            try:
+                return scalar(value)
+            except OverflowError:
+                pass  # reported by _convert_feed, naming the tensor
         return _convert_feed(tensor, dtype, (), value)[()]
     return convert
 
@@ -304,11 +345,25 @@ def _convert_feed(tensor: Tensor, dtype: np.dtype, dims: tuple | None, value: An
                             "scalars, strings, lists, numpy ndarrays.")
         try:
             arr = np.asarray(value, dtype=dtype)
+        except OverflowError:
+            raise TypeError(f"Type of feed value {_abbreviated(value)} with type "
+                            f"{type(value)} is not compatible with Tensor '{tensor.name}' "
+                            f"of dtype {tensor.dtype.name}: a value is out of its range. "
+                            "Feed it to a tensor of a larger type.") from None
         except (TypeError, ValueError) as err:
-            raise ValueError(f"Cannot feed value {value!r} for Tensor '{tensor.name}' of "
-                             f"dtype {tensor.dtype.name}: {err}") from None
+            raise ValueError(f"Cannot feed value {_abbreviated(value)} for Tensor "
+                             f"'{tensor.name}' of dtype {tensor.dtype.name}: {err}") from None
     if dims is not None and (arr.ndim != len(dims) or any(
             d is not None and d != a for d, a in zip(dims, arr.shape))):
         raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor "
                          f"'{tensor.name}', which has shape '{tensor.shape}'")
+    flags = arr.flags
+    if not (flags.c_contiguous and flags.aligned):
+        arr = np.array(arr, order="C", copy=True)
     return arr
+
+
+def _abbreviated(value: Any) -> str:
+    """``repr(value)``, cut short for a large value."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

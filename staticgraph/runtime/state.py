@@ -1,19 +1,37 @@
 """What a Session owns while it lives: variable values and random generators.
 
-Assignments during a run are logged so that a run that raises can put every variable
-back as it was (:meth:`SessionState.rollback`).
+Each run that may change variables keeps its own undo record (one per thread, since a
+thread runs one plan at a time; a run nested inside a kernel saves and restores the
+outer record). A run that raises puts back the variables *it* assigned, and only those
+whose value is still the one it stored: an update another thread committed meanwhile is
+never reverted, and runs on other threads are never disturbed.
+
+Implements :class:`staticgraph.core.session_state.KernelState`.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+import contextlib
+import threading
+from typing import Any, ContextManager, Iterator, Sequence
 
 import numpy as np
+
+from ..core.session_state import KernelState
 
 _MISSING = object()
 
 
-class SessionState:
-    """Variable storage (``values``: key -> array), an undo log, and per-op RNGs.
+class _CurrentRun(threading.local):
+    """``undo``: the record of the run in progress on this thread (None outside runs),
+    variable key -> [value before the run, value the run stored last]. Starting a run
+    sets a new record and ending it puts back the one it replaced (see ``begin``)."""
+
+    undo: dict[str, list] | None = None
+
+
+class SessionState(KernelState):
+    """Variable storage (``values``: key -> array), per-run undo records, per-variable
+    locks for ``use_locking`` updates, and per-op random generators.
 
     ``options`` (the Session's compile options) also govern the plans of function
     graphs (branch and loop bodies) compiled by :meth:`run_function`.
@@ -22,40 +40,49 @@ class SessionState:
     def __init__(self, options: Any = None) -> None:
         self.options = options
         self.values: dict[str, np.ndarray] = {}
-        self._undo: dict[str, Any] = {}
+        self.current_run = _CurrentRun()  # read by Session's per-run path
+        self._store_lock = threading.Lock()  # makes record-and-store and undo atomic
+        self._locks: dict[str, threading.Lock] = {}
         self._rngs: dict[str, np.random.Generator] = {}
         self._functions: dict[tuple, tuple] = {}
 
-    def assign(self, key: str, value: np.ndarray) -> np.ndarray:
-        """Stores ``value`` as variable ``key`` (recording the old value for rollback)."""
-        if key not in self._undo:
-            self._undo[key] = self.values.get(key, _MISSING)
-        self.values[key] = value
-        return value
-
+    # -- KernelState --------------------------------------------------------------------
     def read(self, key: str) -> np.ndarray:
         """The current value of variable ``key`` (``KeyError`` if uninitialized)."""
         return self.values[key]
 
-    def begin(self) -> None:
-        """Starts a run: forgets the undo log of the previous one."""
-        self._undo.clear()
+    def get(self, key: str, default: Any = None) -> Any:
+        """The current value of variable ``key``, or ``default``."""
+        return self.values.get(key, default)
 
-    def rollback(self) -> None:
-        """Restores every variable assigned since :meth:`begin`."""
-        for key, old in self._undo.items():
-            if old is _MISSING:
-                self.values.pop(key, None)
-            else:
-                self.values[key] = old
-        self._undo.clear()
+    def assign(self, key: str, value: np.ndarray) -> np.ndarray:
+        """Stores ``value`` as variable ``key``, recording it in this thread's run."""
+        undo = self.current_run.undo
+        lock = self._store_lock
+        lock.acquire()  # cheaper than ``with`` on this path, which every update takes
+        try:
+            if undo is not None:
+                entry = undo.get(key)
+                if entry is None:
+                    undo[key] = [self.values.get(key, _MISSING), value]
+                else:
+                    entry[1] = value
+            self.values[key] = value
+        finally:
+            lock.release()
+        return value
+
+    def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
+        """Holds the locks of ``keys``, taken in sorted order."""
+        if len(keys) == 1:
+            return self._lock_of(keys[0])
+        return self._locked_all(sorted(set(keys)))
 
     def rng(self, key: str, seed: int | None) -> np.random.Generator:
         """The random generator of one random op; seeded ops repeat across sessions."""
         gen = self._rngs.get(key)
         if gen is None:
-            gen = np.random.default_rng(seed)
-            self._rngs[key] = gen
+            gen = self._rngs.setdefault(key, np.random.default_rng(seed))
         return gen
 
     def run_function(self, func: Any, inputs: Sequence[Any],
@@ -75,3 +102,47 @@ class SessionState:
                                         self.options))
             self._functions[key] = entry
         return entry[1].run(tuple(inputs), self.values)
+
+    # -- runs -----------------------------------------------------------------------------
+    def begin(self) -> dict | None:
+        """Starts a run on this thread; returns the record of the run it interrupts (to
+        hand back to :meth:`end` or :meth:`rollback`)."""
+        current = self.current_run
+        outer = current.undo
+        current.undo = {}
+        return outer
+
+    def end(self, outer: dict | None) -> None:
+        """Ends this thread's run, keeping its updates."""
+        self.current_run.undo = outer
+
+    def rollback(self, outer: dict | None) -> None:
+        """Ends this thread's run, restoring each variable it assigned whose value is
+        still the one it stored. Never raises."""
+        current = self.current_run
+        undo, current.undo = current.undo, outer
+        if not undo:
+            return
+        values = self.values
+        with self._store_lock:
+            for key, (old, stored) in undo.items():
+                if values.get(key, _MISSING) is not stored:
+                    continue  # replaced by another run since: that update stands
+                if old is _MISSING:
+                    del values[key]
+                else:
+                    values[key] = old
+
+    # -- locks ----------------------------------------------------------------------------
+    def _lock_of(self, key: str) -> threading.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks.setdefault(key, threading.Lock())
+        return lock
+
+    @contextlib.contextmanager
+    def _locked_all(self, keys: list[str]) -> Iterator[None]:
+        with contextlib.ExitStack() as stack:
+            for key in keys:
+                stack.enter_context(self._lock_of(key))
+            yield

@@ -29,4 +29,5 @@ class AdagradOptimizer(Optimizer):
 
     def _apply_dense(self, grad: Tensor, var: Variable) -> Operation:
         return training_ops.apply_adagrad(var, self.get_slot(var, "accumulator"),
-                                          self._tensors["learning_rate"], grad).op
+                                          self._tensors["learning_rate"], grad,
+                                          use_locking=self._use_locking).op

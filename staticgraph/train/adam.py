@@ -43,7 +43,8 @@ class AdamOptimizer(Optimizer):
         beta1_power, beta2_power = self._get_beta_accumulators()
         return training_ops.apply_adam(
             var, self.get_slot(var, "m"), self.get_slot(var, "v"), beta1_power, beta2_power,
-            t["learning_rate"], t["beta1"], t["beta2"], t["epsilon"], grad).op
+            t["learning_rate"], t["beta1"], t["beta2"], t["epsilon"], grad,
+            use_locking=self._use_locking).op
 
     def _finish(self, update_ops: list[Operation], name_scope: str) -> Operation:
         beta1_power, beta2_power = self._get_beta_accumulators()

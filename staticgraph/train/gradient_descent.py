@@ -20,4 +20,4 @@ class GradientDescentOptimizer(Optimizer):
 
     def _apply_dense(self, grad: Tensor, var: Variable) -> Operation:
         return training_ops.apply_gradient_descent(
-            var, self._tensors["learning_rate"], grad).op
+            var, self._tensors["learning_rate"], grad, use_locking=self._use_locking).op

@@ -26,4 +26,5 @@ class MomentumOptimizer(Optimizer):
     def _apply_dense(self, grad: Tensor, var: Variable) -> Operation:
         return training_ops.apply_momentum(
             var, self.get_slot(var, "momentum"), self._tensors["learning_rate"], grad,
-            self._tensors["momentum"], use_nesterov=self._use_nesterov).op
+            self._tensors["momentum"], use_locking=self._use_locking,
+            use_nesterov=self._use_nesterov).op

@@ -140,7 +140,8 @@ class Optimizer:
                     apply_updates = self._finish(update_ops, scope)
                 else:
                     with graph.control_dependencies([self._finish(update_ops, "update")]):
-                        apply_updates = state_ops.assign_add(global_step, 1, name=scope).op
+                        apply_updates = state_ops.assign_add(
+                            global_step, 1, use_locking=self._use_locking, name=scope).op
         train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
         if apply_updates not in train_ops:
             train_ops.append(apply_updates)

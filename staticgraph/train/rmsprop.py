@@ -35,5 +35,7 @@ class RMSPropOptimizer(Optimizer):
         rms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
         if self._centered:
             return training_ops.apply_centered_rms_prop(
-                var, self.get_slot(var, "mg"), rms, mom, *scalars).op
-        return training_ops.apply_rms_prop(var, rms, mom, *scalars).op
+                var, self.get_slot(var, "mg"), rms, mom, *scalars,
+                use_locking=self._use_locking).op
+        return training_ops.apply_rms_prop(var, rms, mom, *scalars,
+                                           use_locking=self._use_locking).op

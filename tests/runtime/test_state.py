@@ -7,24 +7,61 @@ from staticgraph.runtime.state import SessionState
 def test_rollback_restores_assigned_and_removes_new_variables():
     state = SessionState()
     state.values["a"] = np.zeros(2)
-    state.begin()
+    outer = state.begin()
     state.assign("a", np.ones(2))
     state.assign("a", np.full(2, 2.0))
     state.assign("b", np.ones(3))
-    state.rollback()
+    state.rollback(outer)
     np.testing.assert_array_equal(state.values["a"], np.zeros(2))
     assert "b" not in state.values
 
 
-def test_begin_forgets_previous_run():
+def test_end_keeps_the_run_and_later_assignments_are_not_recorded():
     state = SessionState()
-    state.begin()
+    state.end(state.begin())  # an empty run
+    outer = state.begin()
     state.assign("a", np.ones(2))
-    state.begin()  # the previous run succeeded
-    state.rollback()
+    state.end(outer)  # the run succeeded
+    state.rollback(state.begin())  # a later run that assigned nothing fails
     np.testing.assert_array_equal(state.read("a"), np.ones(2))
+    state.assign("a", np.zeros(2))  # outside any run: nothing recorded
+    state.rollback(None)
+    np.testing.assert_array_equal(state.read("a"), np.zeros(2))
     with pytest.raises(KeyError):
         state.read("missing")
+
+
+def test_rollback_keeps_a_value_another_run_stored_since():
+    state = SessionState()
+    state.values["a"] = np.zeros(1)
+    outer = state.begin()
+    state.assign("a", np.ones(1))
+    state.values["a"] = later = np.full(1, 5.0)  # as another thread's run would store it
+    state.rollback(outer)
+    assert state.read("a") is later
+
+
+def test_a_nested_run_restores_only_its_own_updates():
+    state = SessionState()
+    outer = state.begin()
+    state.assign("a", np.ones(1))
+    inner = state.begin()  # a run started from a kernel of the outer run
+    state.assign("a", np.full(1, 2.0))
+    state.assign("b", np.ones(1))
+    state.rollback(inner)
+    np.testing.assert_array_equal(state.read("a"), np.ones(1))
+    assert state.get("b") is None
+    state.rollback(outer)
+    assert state.get("a") is None
+
+
+def test_locked_takes_every_lock_and_releases_them():
+    state = SessionState()
+    with state.locked(["b", "a", "b"]):
+        assert state._lock_of("a").locked() and state._lock_of("b").locked()
+    with state.locked(["a"]):
+        assert state._lock_of("a").locked()
+    assert not state._lock_of("a").locked() and not state._lock_of("b").locked()
 
 
 def test_seeded_generators_repeat_across_states():

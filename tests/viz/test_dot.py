@@ -145,12 +145,12 @@ def test_fetches_draw_only_what_they_need():
     assert set(parsed("b:0").nodes) == {"x", "b"}
 
 
-def test_graph_method_and_explicit_graph_draw_that_graph():
+def test_an_explicit_graph_draws_that_graph():
     other = tf.Graph()
     with other.as_default():
         tf.placeholder(tf.float32, name="only_here")
     tf.placeholder(tf.float32, name="in_default")
-    assert set(ParsedDot(other.to_dot().source).nodes) == {"only_here"}
+    assert set(ParsedDot(tf.to_dot(other).source).nodes) == {"only_here"}
     assert set(parsed(other).nodes) == {"only_here"}
     assert set(parsed().nodes) == {"in_default"}
 
@@ -245,7 +245,7 @@ def test_networkx_export():
     with tf.control_dependencies([c]):
         b = tf.multiply(a, a, name="b")
     tf.gradients(b, x)
-    g = tf.get_default_graph().to_networkx()
+    g = to_networkx(tf.get_default_graph())
     assert isinstance(g, nx.MultiDiGraph)
     assert g.nodes["a"]["type"] == "Sin" and g.nodes["x"]["kind"] == "placeholder"
     uses = list(g.get_edge_data("a", "b").values())

@@ -1,0 +1,53 @@
+"""The protocol between kernels and the session that runs them.
+
+An op declared with ``uses_state=True`` receives, as its first argument, the state of
+the Session running it. This module states everything such a kernel may do with that
+object; the runtime's ``SessionState`` implements it. Kernels never touch a session's
+storage any other way, and generated plan code calls only ``assign`` (as ``S.assign``).
+
+Rules a kernel follows:
+
+* Never write into an array obtained from ``read`` or ``get``: every update stores a new
+  array with ``assign``, so that a failed run can put the old one back and values already
+  fetched or held by other runs never change.
+* Never pass ``assign`` an array the caller of ``Session.run`` can write (a fed value, or
+  a view of one); copy it first. Only arrays the graph owns may be shared.
+* A read-modify-write asked for with ``use_locking=True`` happens inside ``locked`` for
+  every variable it reads and writes.
+"""
+from __future__ import annotations
+
+from typing import Any, ContextManager, Protocol, Sequence
+
+import numpy as np
+
+
+class KernelState(Protocol):
+    """What a stateful kernel may ask of the session running it."""
+
+    def read(self, key: str) -> np.ndarray:
+        """The current value of variable ``key``; ``KeyError`` when it has none."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The current value of variable ``key``, or ``default`` when it has none."""
+
+    def assign(self, key: str, value: np.ndarray) -> np.ndarray:
+        """Makes ``value`` the value of variable ``key`` and returns it.
+
+        The change belongs to the run in progress on this thread: if that run fails, the
+        variable gets its old value back (unless another run has replaced it since).
+        """
+
+    def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
+        """A context holding the locks of the variables ``keys`` (taken in a fixed order,
+        so two runs locking overlapping sets cannot deadlock)."""
+
+    def rng(self, key: str, seed: int | None) -> np.random.Generator:
+        """The random generator of the random op ``key``, created from ``seed`` on first
+        use and kept for the session's lifetime."""
+
+    def run_function(self, func: Any, inputs: Sequence[Any],
+                     fetches: Sequence[Any] | None = None) -> tuple:
+        """Runs the function graph ``func`` (a branch or loop body) on ``inputs`` in this
+        session, as part of the current run; returns the values of ``fetches`` (tensors
+        of ``func``, by default its outputs)."""
