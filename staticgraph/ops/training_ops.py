@@ -70,7 +70,7 @@ def _apply_shape_fn(ref_names: Sequence[str], scalar_names: Sequence[str]) -> Ca
     return shape_fn
 
 
-def _define_update(op_type: str, kernel: Callable, ref_names: Sequence[str],
+def define_update(op_type: str, kernel: Callable, ref_names: Sequence[str],
                    scalar_names: Sequence[str], doc: str, inline: Callable | None = None
                    ) -> None:
     define_op(op_type, kernel=_with_locking(kernel, len(ref_names)),
@@ -93,7 +93,7 @@ def _with_locking(kernel: Callable, refs: int) -> Callable:
     return update
 
 
-def _apply_update(op_type: str, refs: Sequence[Any], scalars: Sequence[Any], grad: Any,
+def apply_update(op_type: str, refs: Sequence[Any], scalars: Sequence[Any], grad: Any,
                   name: str | None, use_locking: bool, **attrs: Any) -> Tensor:
     """Builds an update op; ``refs`` are Variables (the updated one first)."""
     tensors = [_variable_tensor(r) for r in refs]
@@ -135,7 +135,7 @@ def _step(out: np.ndarray, var: np.ndarray, scale: float) -> np.ndarray:
     return out
 
 
-def _check_grad(var: np.ndarray, grad: np.ndarray, var_keys: tuple) -> None:
+def check_grad(var: np.ndarray, grad: np.ndarray, var_keys: tuple) -> None:
     """Run-time check for gradients whose static shape was not fully known."""
     if grad.shape != var.shape:
         raise ValueError(f"var {var_keys[0]} has shape {list(var.shape)} but its gradient "
@@ -158,7 +158,7 @@ def _descend(var: np.ndarray, direction: np.ndarray, scale: float) -> np.ndarray
 
 def _gradient_descent_kernel(state: KernelState, var: np.ndarray, alpha: np.ndarray,
                              delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, delta, var_keys)
+    check_grad(var, delta, var_keys)
     return state.assign(var_keys[0], _descend(var, delta, float(alpha)))
 
 
@@ -178,14 +178,14 @@ def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str 
     return f"S.assign({attrs['var_keys'][0]!r}, ({{2}} * {scale}).__iadd__({{0}}))"
 
 
-_define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alpha"],
+define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alpha"],
                "var ← var − alpha·delta.", inline=_gradient_descent_inline)
 
 
 def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool = False,
                            name: str | None = None) -> Tensor:
     """``var -= alpha * delta`` in one op; outputs the new value."""
-    return _apply_update("ApplyGradientDescent", [var], [alpha], delta, name, use_locking)
+    return apply_update("ApplyGradientDescent", [var], [alpha], delta, name, use_locking)
 
 
 # -- momentum ----------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool =
 def _momentum_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
                      momentum: np.ndarray, grad: np.ndarray, *, var_keys: tuple,
                      use_nesterov: bool) -> np.ndarray:
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     mu = float(momentum)
     new_accum = np.multiply(accum, mu, out=np.empty_like(accum))
     new_accum += grad
@@ -208,7 +208,7 @@ def _momentum_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr:
     return state.assign(var_keys[0], new_var)
 
 
-_define_update("ApplyMomentum", _momentum_kernel, ["var", "accum"], ["lr", "momentum"],
+define_update("ApplyMomentum", _momentum_kernel, ["var", "accum"], ["lr", "momentum"],
                "accum ← momentum·accum + grad; var ← var − lr·accum "
                "(Nesterov: var ← var − lr·(grad + momentum·accum)).")
 
@@ -217,7 +217,7 @@ def apply_momentum(var: Any, accum: Any, lr: Any, grad: Any, momentum: Any,
                    use_locking: bool = False, use_nesterov: bool = False,
                    name: str | None = None) -> Tensor:
     """TF1's ApplyMomentum; outputs the new value of ``var``."""
-    return _apply_update("ApplyMomentum", [var, accum], [lr, momentum], grad, name,
+    return apply_update("ApplyMomentum", [var, accum], [lr, momentum], grad, name,
                          use_locking, use_nesterov=bool(use_nesterov))
 
 
@@ -228,7 +228,7 @@ def _adam_kernel(state: KernelState, var: np.ndarray, m: np.ndarray, v: np.ndarr
                  beta1_power: np.ndarray, beta2_power: np.ndarray, lr: np.ndarray,
                  beta1: np.ndarray, beta2: np.ndarray, epsilon: np.ndarray,
                  grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     lr_t = float(lr) * math.sqrt(1.0 - float(beta2_power)) / (1.0 - float(beta1_power))
     new_m = _blend_toward(grad, m, float(beta1))
     new_v = _blend_toward_square(grad, v, float(beta2))
@@ -241,7 +241,7 @@ def _adam_kernel(state: KernelState, var: np.ndarray, m: np.ndarray, v: np.ndarr
     return state.assign(var_keys[0], new_var)
 
 
-_define_update("ApplyAdam", _adam_kernel, ["var", "m", "v"],
+define_update("ApplyAdam", _adam_kernel, ["var", "m", "v"],
                ["beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon"],
                "lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; "
                "var ← var − lr_t·m/(√v + ε).")
@@ -251,7 +251,7 @@ def apply_adam(var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any, lr:
                beta1: Any, beta2: Any, epsilon: Any, grad: Any, use_locking: bool = False,
                name: str | None = None) -> Tensor:
     """TF1's ApplyAdam; outputs the new value of ``var``."""
-    return _apply_update("ApplyAdam", [var, m, v],
+    return apply_update("ApplyAdam", [var, m, v],
                          [beta1_power, beta2_power, lr, beta1, beta2, epsilon], grad, name,
                          use_locking)
 
@@ -264,7 +264,7 @@ def _rms_prop_update(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: n
                      momentum: np.ndarray, epsilon: np.ndarray, grad: np.ndarray,
                      var_keys: tuple) -> np.ndarray:
     """Shared by both RMSProp kernels; ``mg`` is None unless centered."""
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     decay = float(rho)
     new_ms = _blend_toward_square(grad, ms, decay)
     if mg is None:
@@ -302,9 +302,9 @@ def _centered_rms_prop_kernel(state: KernelState, var: np.ndarray, ms: np.ndarra
 
 
 _RMS_SCALARS = ["lr", "rho", "momentum", "epsilon"]
-_define_update("ApplyRMSProp", _rms_prop_kernel, ["var", "ms", "mom"], _RMS_SCALARS,
+define_update("ApplyRMSProp", _rms_prop_kernel, ["var", "ms", "mom"], _RMS_SCALARS,
                "ms ← ρ·ms + (1−ρ)·g²; mom ← momentum·mom + lr·g/√(ms + ε); var ← var − mom.")
-_define_update("ApplyCenteredRMSProp", _centered_rms_prop_kernel, ["var", "ms", "mom", "mg"],
+define_update("ApplyCenteredRMSProp", _centered_rms_prop_kernel, ["var", "ms", "mom", "mg"],
                _RMS_SCALARS, "RMSProp normalized by the variance: mg ← ρ·mg + (1−ρ)·g; "
                "mom ← momentum·mom + lr·g/√(ms − mg² + ε); var ← var − mom.")
 
@@ -313,7 +313,7 @@ def apply_rms_prop(var: Any, ms: Any, mom: Any, lr: Any, rho: Any, momentum: Any
                    epsilon: Any, grad: Any, use_locking: bool = False,
                    name: str | None = None) -> Tensor:
     """TF1's ApplyRMSProp; outputs the new value of ``var``."""
-    return _apply_update("ApplyRMSProp", [var, ms, mom], [lr, rho, momentum, epsilon], grad,
+    return apply_update("ApplyRMSProp", [var, ms, mom], [lr, rho, momentum, epsilon], grad,
                          name, use_locking)
 
 
@@ -321,7 +321,7 @@ def apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: 
                             momentum: Any, epsilon: Any, grad: Any,
                             use_locking: bool = False, name: str | None = None) -> Tensor:
     """TF1's ApplyCenteredRMSProp; outputs the new value of ``var``."""
-    return _apply_update("ApplyCenteredRMSProp", [var, ms, mom, mg],
+    return apply_update("ApplyCenteredRMSProp", [var, ms, mom, mg],
                          [lr, rho, momentum, epsilon], grad, name, use_locking)
 
 
@@ -330,7 +330,7 @@ def apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: 
 
 def _adagrad_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
                     grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     new_accum = _square(grad)
     new_accum += accum
     new_var = np.sqrt(new_accum, out=np.empty_like(var))
@@ -340,11 +340,11 @@ def _adagrad_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: 
     return state.assign(var_keys[0], new_var)
 
 
-_define_update("ApplyAdagrad", _adagrad_kernel, ["var", "accum"], ["lr"],
+define_update("ApplyAdagrad", _adagrad_kernel, ["var", "accum"], ["lr"],
                "accum ← accum + g²; var ← var − lr·g/√accum.")
 
 
 def apply_adagrad(var: Any, accum: Any, lr: Any, grad: Any, use_locking: bool = False,
                   name: str | None = None) -> Tensor:
     """TF1's ApplyAdagrad; outputs the new value of ``var``."""
-    return _apply_update("ApplyAdagrad", [var, accum], [lr], grad, name, use_locking)
+    return apply_update("ApplyAdagrad", [var, accum], [lr], grad, name, use_locking)

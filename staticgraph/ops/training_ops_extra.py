@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..core.graph import Tensor
-from .training_ops import _apply_update, _check_grad, _define_update
+from .training_ops import apply_update, check_grad, define_update
 
 __all__ = ["apply_adadelta", "apply_ftrl", "apply_proximal_gradient_descent",
            "apply_proximal_adagrad"]
@@ -25,7 +25,7 @@ __all__ = ["apply_adadelta", "apply_ftrl", "apply_proximal_gradient_descent",
 def _adadelta_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
                      accum_update: np.ndarray, lr: np.ndarray, rho: np.ndarray,
                      epsilon: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     rho, eps = float(rho), float(epsilon)
     new_accum = (accum * rho + grad * grad * (1.0 - rho)).astype(var.dtype, copy=False)
     update = (np.sqrt(accum_update + eps) / np.sqrt(new_accum + eps) * grad).astype(
@@ -37,18 +37,18 @@ def _adadelta_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
     return state.assign(var_keys[0], (var - update * float(lr)).astype(var.dtype, copy=False))
 
 
-_define_update("ApplyAdadelta", _adadelta_kernel, ["var", "accum", "accum_update"],
-               ["lr", "rho", "epsilon"],
-               "accum ← ρ·accum + (1−ρ)·g²; u = √(accum_update+ε)/√(accum+ε)·g; "
-               "var ← var − lr·u; accum_update ← ρ·accum_update + (1−ρ)·u².")
+define_update("ApplyAdadelta", _adadelta_kernel, ["var", "accum", "accum_update"],
+              ["lr", "rho", "epsilon"],
+              "accum ← ρ·accum + (1−ρ)·g²; u = √(accum_update+ε)/√(accum+ε)·g; "
+              "var ← var − lr·u; accum_update ← ρ·accum_update + (1−ρ)·u².")
 
 
 def apply_adadelta(var: Any, accum: Any, accum_update: Any, lr: Any, rho: Any,
                    epsilon: Any, grad: Any, use_locking: bool = False,
                    name: str | None = None) -> Tensor:
     """TF1's ApplyAdadelta; outputs the new value of ``var``."""
-    return _apply_update("ApplyAdadelta", [var, accum, accum_update], [lr, rho, epsilon],
-                         grad, name)
+    return apply_update("ApplyAdadelta", [var, accum, accum_update], [lr, rho, epsilon],
+                        grad, name, use_locking)
 
 
 # -- FTRL -------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def _lr_scaled_power(accum: np.ndarray, lr_power: float) -> np.ndarray:
 def _ftrl_kernel(state: Any, var: np.ndarray, accum: np.ndarray, linear: np.ndarray,
                  lr: np.ndarray, l1: np.ndarray, l2: np.ndarray, l2_shrinkage: np.ndarray,
                  lr_power: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     lr, l1, l2 = float(lr), float(l1), float(l2)
     shrinkage, power = float(l2_shrinkage), float(lr_power)
     new_accum = accum + grad * grad
@@ -78,17 +78,17 @@ def _ftrl_kernel(state: Any, var: np.ndarray, accum: np.ndarray, linear: np.ndar
     return state.assign(var_keys[0], new_var.astype(dtype, copy=False))
 
 
-_define_update("ApplyFtrlV2", _ftrl_kernel, ["var", "accum", "linear"],
-               ["lr", "l1", "l2", "l2_shrinkage", "lr_power"],
-               "FTRL-proximal (McMahan et al.) with L1, L2 and L2-shrinkage terms.")
+define_update("ApplyFtrlV2", _ftrl_kernel, ["var", "accum", "linear"],
+              ["lr", "l1", "l2", "l2_shrinkage", "lr_power"],
+              "FTRL-proximal (McMahan et al.) with L1, L2 and L2-shrinkage terms.")
 
 
 def apply_ftrl(var: Any, accum: Any, linear: Any, grad: Any, lr: Any, l1: Any, l2: Any,
                lr_power: Any, l2_shrinkage: Any = 0.0, use_locking: bool = False,
                name: str | None = None) -> Tensor:
     """TF1's ApplyFtrl (ApplyFtrlV2 when ``l2_shrinkage`` > 0); outputs the new ``var``."""
-    return _apply_update("ApplyFtrlV2", [var, accum, linear],
-                         [lr, l1, l2, l2_shrinkage, lr_power], grad, name)
+    return apply_update("ApplyFtrlV2", [var, accum, linear],
+                         [lr, l1, l2, l2_shrinkage, lr_power], grad, name, use_locking)
 
 
 # -- proximal updates ---------------------------------------------------------------------------
@@ -106,39 +106,41 @@ def _proximal_step(var: np.ndarray, grad: np.ndarray, rate: Any, l1: float,
 
 def _proximal_gd_kernel(state: Any, var: np.ndarray, alpha: np.ndarray, l1: np.ndarray,
                         l2: np.ndarray, delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, delta, var_keys)
+    check_grad(var, delta, var_keys)
     return state.assign(var_keys[0],
                         _proximal_step(var, delta, float(alpha), float(l1), float(l2)))
 
 
-_define_update("ApplyProximalGradientDescent", _proximal_gd_kernel, ["var"],
-               ["alpha", "l1", "l2"],
-               "var ← prox(var − alpha·g) with L1 soft-thresholding and L2 shrinking.")
+define_update("ApplyProximalGradientDescent", _proximal_gd_kernel, ["var"],
+              ["alpha", "l1", "l2"],
+              "var ← prox(var − alpha·g) with L1 soft-thresholding and L2 shrinking.")
 
 
 def apply_proximal_gradient_descent(var: Any, alpha: Any, l1: Any, l2: Any, delta: Any,
                                     use_locking: bool = False,
                                     name: str | None = None) -> Tensor:
     """TF1's ApplyProximalGradientDescent; outputs the new value of ``var``."""
-    return _apply_update("ApplyProximalGradientDescent", [var], [alpha, l1, l2], delta, name)
+    return apply_update("ApplyProximalGradientDescent", [var], [alpha, l1, l2], delta, name,
+                        use_locking)
 
 
 def _proximal_adagrad_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
                              lr: np.ndarray, l1: np.ndarray, l2: np.ndarray,
                              grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    _check_grad(var, grad, var_keys)
+    check_grad(var, grad, var_keys)
     new_accum = accum + grad * grad
     rate = float(lr) / np.sqrt(new_accum)
     state.assign(var_keys[1], new_accum.astype(var.dtype, copy=False))
     return state.assign(var_keys[0], _proximal_step(var, grad, rate, float(l1), float(l2)))
 
 
-_define_update("ApplyProximalAdagrad", _proximal_adagrad_kernel, ["var", "accum"],
-               ["lr", "l1", "l2"],
-               "accum ← accum + g²; var ← prox(var − lr/√accum·g) with L1 and L2.")
+define_update("ApplyProximalAdagrad", _proximal_adagrad_kernel, ["var", "accum"],
+              ["lr", "l1", "l2"],
+              "accum ← accum + g²; var ← prox(var − lr/√accum·g) with L1 and L2.")
 
 
 def apply_proximal_adagrad(var: Any, accum: Any, lr: Any, l1: Any, l2: Any, grad: Any,
                            use_locking: bool = False, name: str | None = None) -> Tensor:
     """TF1's ApplyProximalAdagrad; outputs the new value of ``var``."""
-    return _apply_update("ApplyProximalAdagrad", [var, accum], [lr, l1, l2], grad, name)
+    return apply_update("ApplyProximalAdagrad", [var, accum], [lr, l1, l2], grad, name,
+                        use_locking)

@@ -33,4 +33,5 @@ class AdadeltaOptimizer(Optimizer):
         t = self._tensors
         return training_ops_extra.apply_adadelta(
             var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"),
-            t["learning_rate"], t["rho"], t["epsilon"], grad).op
+            t["learning_rate"], t["rho"], t["epsilon"], grad,
+            use_locking=self._use_locking).op

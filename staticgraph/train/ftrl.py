@@ -68,4 +68,5 @@ class FtrlOptimizer(Optimizer):
         return training_ops_extra.apply_ftrl(
             var, self.get_slot(var, "accum"), self.get_slot(var, "linear"), grad,
             t["learning_rate"], t["l1_regularization_strength"], t["adjusted_l2"],
-            t["learning_rate_power"], t["l2_shrinkage_regularization_strength"]).op
+            t["learning_rate_power"], t["l2_shrinkage_regularization_strength"],
+            use_locking=self._use_locking).op

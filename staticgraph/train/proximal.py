@@ -27,7 +27,8 @@ class ProximalGradientDescentOptimizer(Optimizer):
         t = self._tensors
         return training_ops_extra.apply_proximal_gradient_descent(
             var, t["learning_rate"], t["l1_regularization_strength"],
-            t["l2_regularization_strength"], grad).op
+            t["l2_regularization_strength"], grad,
+            use_locking=self._use_locking).op
 
 
 class ProximalAdagradOptimizer(AdagradOptimizer):
@@ -47,4 +48,5 @@ class ProximalAdagradOptimizer(AdagradOptimizer):
         t = self._tensors
         return training_ops_extra.apply_proximal_adagrad(
             var, self.get_slot(var, "accumulator"), t["learning_rate"],
-            t["l1_regularization_strength"], t["l2_regularization_strength"], grad).op
+            t["l1_regularization_strength"], t["l2_regularization_strength"], grad,
+            use_locking=self._use_locking).op

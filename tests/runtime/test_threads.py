@@ -167,6 +167,11 @@ def _adagrad(v):
     return update, opt.get_slot(v, "accumulator")  # adds g² = 1 per update: counts them
 
 
+def _proximal_sgd(v):  # without L1/L2 terms, a plain step of +1 per update
+    opt = tf.train.ProximalGradientDescentOptimizer(1.0, use_locking=True)
+    return opt.apply_gradients([(tf.constant(-1.0, tf.float64), v)]), v
+
+
 def _scatter_add(unused):
     table = tf.Variable(np.zeros((3, 2)))
     update = tf.scatter_add(table, [1, 1], np.ones((2, 2)), use_locking=True)
@@ -176,8 +181,9 @@ def _scatter_add(unused):
 @pytest.mark.parametrize("make_update", [
     lambda v: (tf.assign_add(v, 1.0, use_locking=True), v),
     lambda v: (v.assign_sub(-1.0, use_locking=True), v),
-    _sgd, _momentum, _adagrad, _scatter_add,
-], ids=["assign_add", "assign_sub", "sgd", "momentum", "adagrad", "scatter_add"])
+    _sgd, _momentum, _adagrad, _proximal_sgd, _scatter_add,
+], ids=["assign_add", "assign_sub", "sgd", "momentum", "adagrad", "proximal_sgd",
+        "scatter_add"])
 def test_use_locking_loses_no_update(make_update):
     threads, steps = 3, 1000
     v = tf.Variable(0.0, dtype=tf.float64)
