@@ -167,7 +167,8 @@ class _Generator:
             return self.rng.integers(-4, 5, size).astype(np.int32).reshape(shape)
         normal = self.rng.normal(0.0, 2.0, size)
         special = np.array(SPECIAL)[self.rng.integers(len(SPECIAL), size=size)]
-        mixed = np.where(self.rng.random(size) < 0.3, special, normal)
+        share = 0.9 if self.rng.random() < 0.2 else 0.3  # some leaves are mostly ties
+        mixed = np.where(self.rng.random(size) < share, special, normal)
         with np.errstate(over="ignore"):
             return mixed.astype(dtype).reshape(shape)
 
