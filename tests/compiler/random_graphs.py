@@ -340,7 +340,7 @@ class _Generator:
             self.choice(kinds)()
         results = [n for n in self.pool if n not in self.feeds and n in self.env
                    and self.env[n] is not None]
-        picked = {results[-1]} | set(self.choice(results) for _ in range(3))
+        picked = {results[-1]} | {n for n in results if self.rng.random() < 0.3}
         picked |= {n for s in self.steps if s.call == "gradients" for n in s.outs
                    if self.env[n] is not None}
         return RandomGraph(self.steps, [n for n in results if n in picked], self.feeds)
