@@ -31,8 +31,8 @@ UNARY = ["negative", "abs", "exp", "log", "sqrt", "square", "tanh", "sigmoid", "
          "expm1"]
 INT_UNARY = ["negative", "abs", "square", "sign"]
 BINARY = ["add", "subtract", "multiply", "divide", "maximum", "minimum", "pow",
-          "squared_difference", "div_no_nan"]
-INT_BINARY = ["add", "subtract", "multiply", "maximum", "minimum"]
+          "squared_difference", "div_no_nan", "floordiv", "floormod", "math.multiply_no_nan"]
+INT_BINARY = ["add", "subtract", "multiply", "maximum", "minimum", "floordiv", "floormod"]
 COMPARE = ["greater", "less", "equal", "greater_equal", "not_equal"]
 REDUCE = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod"]
 INT_REDUCE = ["reduce_sum", "reduce_max", "reduce_min"]
