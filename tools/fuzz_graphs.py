@@ -2,8 +2,10 @@
 
 Runs ``--count`` random graphs (tests/compiler/random_graphs.py) with ``optimize=False``,
 optimized, and with each compiler pass disabled in turn, compares the results bit for bit,
-and prints the number of graphs and of mismatching graphs; for each mismatch, the
-differences and the smallest reproducer found, as a runnable script.
+and prints the number of graphs and of mismatching graphs; for each mismatch, its first
+difference, and for the first ``--shrink-per-kind`` mismatches of each kind (the same
+configurations differing the same way) the smallest reproducer found, as a runnable
+script; a summary by kind ends the output.
 
     python tools/fuzz_graphs.py --count 10000 --seed 0
 """
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-shrink", action="store_true",
                         help="print mismatching seeds without searching reproducers")
     parser.add_argument("--shrink-per-kind", type=int, default=2,
-                        help="reproducers searched per kind of mismatch (0: none)")
+                        help="reproducers searched per kind of mismatch (0: none, -1: all)")
     args = parser.parse_args(argv)
     mismatches = 0
     kinds: collections.Counter = collections.Counter()
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         kind = (", ".join(failing), _what(problems[0]))
         kinds[kind] += 1
         print(f"--- seed {seed}: differs in {failing}: {problems[0][:300]}", flush=True)
-        if kinds[kind] <= args.shrink_per_kind:
+        if args.shrink_per_kind < 0 or kinds[kind] <= args.shrink_per_kind:
             small = shrink(graph, failing[0])
             print(f"smallest reproducer ({len(small.steps)} steps):\n{small.source()}",
                   flush=True)

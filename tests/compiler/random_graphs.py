@@ -424,6 +424,7 @@ def compare(graph: RandomGraph, fetches: list[str] | None = None,
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         reference = _outcome(graph, fetches, {"optimize": False}, problems, "unoptimized")
+        kept = None if isinstance(reference, str) else [np.array(r) for r in reference]
         for label, kwargs in CONFIGS if configs is None else configs:
             got = _outcome(graph, fetches, kwargs, problems, label)
             if isinstance(reference, str) or isinstance(got, str):
@@ -435,6 +436,9 @@ def compare(graph: RandomGraph, fetches: list[str] | None = None,
             for name, a, e in zip(fetches, got, reference):
                 if not _identical(a, e):
                     problems.append(f"{label}: {name} = {_short(a)}, unoptimized {_short(e)}")
+        for name, value, copy in zip(fetches, reference, kept or []):
+            if not _identical(np.asarray(value), copy):
+                problems.append(f"unoptimized: result {name} changed by later sessions")
     return problems
 
 
