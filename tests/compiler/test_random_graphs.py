@@ -1,7 +1,7 @@
 """Random graphs run optimized, unoptimized and with each pass disabled give the same bits
 (the generator is tests/compiler/random_graphs.py; tools/fuzz_graphs.py runs thousands).
-Differences found by the fuzzer in compiler passes are kept here as minimal reproducers
-marked ``xfail(strict=True)`` until the pass is fixed."""
+Differences the fuzzer found in compiler passes (fixed since) are kept here as minimal
+reproducers."""
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +15,7 @@ from . import random_graphs
 from .helpers import assert_same_as_unoptimized
 from .random_graphs import compare, generate
 
-SIGNS_CRASH = ("signs pass: -((-x) * c) with c a -1 constant raises TypeError "
-               "'Node' object is not subscriptable (issue 12, item 5)")
-# Seeds of the default run whose graphs hit a known pass bug (the reproducers below).
-KNOWN = {seed: SIGNS_CRASH for seed in (4, 7, 8, 21, 29)}
-SEEDS = [pytest.param(seed, marks=pytest.mark.xfail(strict=True, reason=KNOWN[seed]))
-         if seed in KNOWN else seed for seed in range(32)]
-
-
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", range(32))
 def test_random_graph_gives_the_same_bits_under_every_configuration(seed):
     problems = compare(generate(seed))
     assert not problems, "\n".join(problems)
@@ -81,19 +73,17 @@ def test_fuzz_tool_prints_graph_and_mismatch_counts():
     assert proc.stdout.strip().endswith("2 graphs, 0 mismatches")
 
 
-# -- reproducers of pass bugs found by tools/fuzz_graphs.py ------------------------------
+# -- reproducers of pass bugs found by tools/fuzz_graphs.py (fixed) ------------------------------
 
-@pytest.mark.xfail(strict=True, reason=SIGNS_CRASH)
 def test_signs_pass_on_negated_product_of_a_negation_and_minus_one():
+    # crashed with TypeError "'Node' object is not subscriptable" (issue 12, item 5)
     x = tf.placeholder(tf.float32, [3])
     y = tf.negative(tf.multiply(tf.negative(x), tf.constant(-1.0)))
     assert_same_as_unoptimized(y, {x: np.array([1.5, -2.0, 0.0], np.float32)})
 
 
-@pytest.mark.xfail(strict=True, reason="cse merges add_n([a, b, c]) with add_n([c, b, a]) "
-                   "(AddN is flagged commutative; float addition is not associative) when "
-                   "the simplify pass is off (issue 12, item 4)")
 def test_cse_keeps_sums_of_the_same_terms_in_another_order_apart():
+    # cse merged them (float addition is not associative) with simplify off (issue 12)
     a, b, c = (tf.constant(np.float64(v)) for v in (1.0, 1e16, -1e16))
     v = tf.Variable(np.float64(1e16))
     sums = [tf.add_n([a, v, c]), tf.add_n([c, v, a])]
@@ -102,10 +92,8 @@ def test_cse_keeps_sums_of_the_same_terms_in_another_order_apart():
     assert_same_as_unoptimized(sums, init=v.initializer, config=config)
 
 
-@pytest.mark.xfail(strict=True, reason="cse merges minimum(x, y) with minimum(y, x) (and the "
-                   "same for maximum) although NumPy returns the second operand on signed-zero "
-                   "ties: Minimum/Maximum are flagged commutative (issue 12, item 4)")
 def test_cse_keeps_minimum_and_maximum_of_swapped_operands_apart():
+    # cse merged them: NumPy returns the second operand on signed-zero ties (issue 12)
     x = tf.constant(np.array([-0.0, 0.0]))
     y = tf.Variable(np.array([0.0, -0.0]))
     assert_same_as_unoptimized([tf.minimum(x, y), tf.minimum(y, x), tf.maximum(x, y),
