@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     mismatches = 0
     kinds: collections.Counter = collections.Counter()
-    for seed in range(args.seed, args.seed + args.count):
+    for done, seed in enumerate(range(args.seed, args.seed + args.count)):
+        if done and done % 1000 == 0:
+            print(f"... {done} graphs, {mismatches} mismatches so far", flush=True)
         graph = generate(seed)
         problems = compare(graph)
         if not problems:
