@@ -19,13 +19,6 @@ def test_partitioned_variables():
         tf.get_variable("w", shape=[4, 2], partitioner=lambda shape, dtype: [2, 1])
 
 
-def test_reduction_gradient_needs_a_known_rank():
-    x = tf.placeholder(tf.float64, shape=None)
-    y = tf.reduce_prod(x, axis=0)
-    with pytest.raises(NotImplementedError, match="rank"):
-        tf.gradients(y, x)
-
-
 def test_abstract_initializer_and_optimizer():
     with pytest.raises(NotImplementedError, match="Initializer"):
         Initializer()([2])

@@ -6,7 +6,7 @@ import itertools
 from typing import Any, Callable
 
 from ..core.graph import Operation, Tensor, get_default_graph
-from ..core.registry import register_gradient_function
+from ..core.registry import OwnGradientName, register_gradient_function
 from ..ops.framework import convert_to_tensor
 from ..ops.state_ops import identity_n
 
@@ -35,6 +35,8 @@ class RegisterGradient:
 def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
     """``@tf.custom_gradient``: ``f(*x)`` returns ``(y, grad_fn)`` and ``grad_fn(*dy)``
     returns the gradients w.r.t. the inputs ``x``, replacing the gradient of ``f``'s ops.
+    The gradient belongs to the op built here: nothing is registered globally, and the
+    graph is freed as usual.
     """
 
     @functools.wraps(f)
@@ -55,8 +57,8 @@ def custom_gradient(f: Callable[..., Any]) -> Callable[..., Any]:
                                  f"{len(input_grads)} gradients for {len(inputs)} inputs")
             return [None] * n + list(input_grads)
 
-        register_gradient_function(name, gradient)
-        with get_default_graph().gradient_override_map({"IdentityN": name}):
+        own = OwnGradientName(name, gradient)  # lives as long as the op it is set on
+        with get_default_graph().gradient_override_map({"IdentityN": own}):
             outs = identity_n(flat + inputs, name=f.__name__)[:n]
         if isinstance(result, (list, tuple)):
             return type(result)(outs) if not hasattr(result, "_fields") else type(result)(*outs)

@@ -190,6 +190,20 @@ def registered_ops() -> dict[str, OpDef]:
     return dict(_OPS)
 
 
+class OwnGradientName(str):
+    """A gradient-override name that carries its own gradient function (``function``),
+    for gradients that belong to the ops they are set on (``tf.custom_gradient``): no
+    global entry is made, so the function and the graph it refers to are freed with the
+    graph, and ops copied into function bodies keep the gradient with the name."""
+
+    function: Callable[..., Any]
+
+    def __new__(cls, name: str, function: Callable[..., Any]) -> "OwnGradientName":
+        self = super().__new__(cls, name)
+        self.function = function
+        return self
+
+
 def register_gradient_function(name: str, fn: Callable[..., Any]) -> None:
     """Registers a named gradient function (``tf.RegisterGradient``)."""
     if name in _GRADIENT_OVERRIDES:
@@ -198,13 +212,21 @@ def register_gradient_function(name: str, fn: Callable[..., Any]) -> None:
 
 
 def has_gradient_function(name: str) -> bool:
-    """Whether a gradient function is registered under ``name`` (a cheap test for the
-    gradient sweep, which asks it for every op it visits)."""
-    return name in _GRADIENT_OVERRIDES
+    """Whether a gradient function is registered under ``name`` or carried by it (a
+    cheap test for the gradient sweep, which asks it for every op it visits)."""
+    return isinstance(name, OwnGradientName) or name in _GRADIENT_OVERRIDES
+
+
+def registered_gradient_names() -> set[str]:
+    """The names registered with ``tf.RegisterGradient`` (a copy)."""
+    return set(_GRADIENT_OVERRIDES)
 
 
 def get_gradient_function(name: str) -> Callable[..., Any]:
-    """A gradient function registered with ``tf.RegisterGradient``."""
+    """The gradient function carried by ``name`` or registered with
+    ``tf.RegisterGradient`` under it."""
+    if isinstance(name, OwnGradientName):
+        return name.function
     try:
         return _GRADIENT_OVERRIDES[name]
     except KeyError:

@@ -1,4 +1,5 @@
-"""Gradient clipping: ``tf.clip_by_norm``, ``tf.global_norm``, ``tf.clip_by_global_norm``.
+"""Clipping: ``tf.clip_by_value``, ``tf.clip_by_norm``, ``tf.global_norm``,
+``tf.clip_by_global_norm``.
 
 Built from existing ops (so they are differentiable and need no kernels of their own),
 following TF1's formulas exactly.
@@ -12,7 +13,26 @@ from . import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selectio
 from .framework import constant, convert_to_tensor
 from .state_ops import identity
 
-__all__ = ["clip_by_norm", "global_norm", "clip_by_global_norm"]
+__all__ = ["clip_by_value", "clip_by_norm", "global_norm", "clip_by_global_norm"]
+
+
+def _keep_shape(t: Tensor, result: Tensor) -> None:
+    if not t.shape.is_compatible_with(result.shape):
+        raise ValueError(f"clip_by_value: the clip values would broadcast t of shape "
+                         f"{t.shape} to shape {result.shape}")
+
+
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
+                  name: str | None = None) -> Tensor:
+    """``tf.clip_by_value``: min(max(t, lo), hi); the gradient passes only where t is not
+    clipped (ties pass), and goes to the clip values where it is."""
+    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
+        t = convert_to_tensor(t, name="t")
+        t_min = math_ops.minimum(t, clip_value_max)
+        _keep_shape(t, t_min)
+        result = math_ops.maximum(t_min, clip_value_min, name=scope)
+        _keep_shape(t, result)
+        return result
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:

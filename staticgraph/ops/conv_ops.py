@@ -19,7 +19,8 @@ from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from .framework import (apply_op, check_same_dtype, constant_value, convert_n,
                         convert_to_tensor)
-from .math_ops import add_n, shape_of
+from .math_ops import add_n
+from .shape_ops import shape_of
 
 __all__ = [
     "conv2d",

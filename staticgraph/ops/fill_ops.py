@@ -9,10 +9,10 @@ from ..core import dtypes
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
+from .broadcast_ops import sum_to_shape, zeros_like_static
 from .cast_ops import cast
 from .framework import (check_same_dtype, constant, constant_value, convert_to_tensor,
                         is_tensor_like, same_as_first, to_numpy_value)
-from .math_ops import sum_to_shape, zeros_like_static
 from .op_util import (_apply, _check_vector, _has_tensor, _linear_jvp, as_index_tensor,
                       op_scope, static_shape)
 from .shape_ops import reshape, shape, shape_of
@@ -36,9 +36,20 @@ def _fill_kernel(dims: np.ndarray, value: np.ndarray) -> np.ndarray:
     return np.full(tuple(int(d) for d in dims), value)
 
 
+def _negative_dimensions(shape: Any) -> str | None:
+    """The message for a shape with a negative dimension (TF1 raises ValueError)."""
+    if shape is None or not np.any(np.asarray(shape) < 0):
+        return None
+    return (f"shape {[int(d) for d in np.ravel(shape)]} has a negative dimension; "
+            "dimensions must be >= 0")
+
+
 def _fill_shape(inputs: list, attrs: dict) -> list:
     dims, value = inputs
     _check_vector(dims, "dims")
+    message = _negative_dimensions(constant_value(dims))
+    if message:
+        raise ValueError(message)
     if value.shape.ndims not in (None, 0):
         raise ValueError(f"value must be a scalar, got shape {value.shape}")
     return [(static_shape(dims), value.dtype)]
@@ -68,6 +79,9 @@ def _filled(value: int, shape: Any, dtype: Any, name: str | None, default: str) 
     fill_value = bool(value) if dtype.is_bool else value
     with op_scope(name, default) as scope:
         known = _known_shape(shape)
+        message = _negative_dimensions(known)
+        if message:
+            raise ValueError(f"{default} '{scope.rstrip('/')}': {message}")
         if known is not None and int(np.prod(known)) < _SMALL_CONSTANT:
             return constant(np.full(known, fill_value, dtype=dtype.dtype), name=scope)
         dims = as_index_tensor(shape, "shape")

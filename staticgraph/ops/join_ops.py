@@ -10,11 +10,11 @@ from ..core import dtypes
 from ..core.graph import Operation, Tensor
 from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape, normalize_axis
+from .broadcast_ops import sum_to_shape
 from .fill_ops import _fill_missing, ones_like
 from .framework import (apply_op, check_same_dtype, constant, constant_value, convert_n,
                         convert_to_tensor)
 from .indexing_ops import _dim_size
-from .math_ops import sum_to_shape
 from .op_util import (_apply, _check_vector, _linear_jvp, _outputs, _pyrange,
                       _static_values, as_index_tensor, const_int)
 from .shape_ops import _shape_tensor, reshape

@@ -1,4 +1,4 @@
-"""Math ops: elementwise arithmetic and unary functions, AddN and clip_by_value.
+"""Math ops: elementwise arithmetic and unary functions, AddN.
 
 Each op's kernel, shape rule, VJP and JVP are defined together below. Comparisons and
 logic live in ``comparison_ops``, casts in ``cast_ops``, matrix products in ``matmul_ops``;
@@ -14,146 +14,24 @@ import numpy as np
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import Role, define_op
-from ..core.shapes import TensorShape, broadcast_shapes
+from ..core.shapes import TensorShape
+from .broadcast_ops import broadcast_like, broadcast_to, unbroadcast, zeros_like_static
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal
 from .framework import (EVERY_INPUT, apply_op, broadcast_binary, check_same_dtype,
-                        constant, constant_value, convert_n, convert_to_tensor,
-                        float_unary, numeric_unary, reads_wanted_inputs)
+                        convert_n, convert_to_tensor, float_unary, numeric_unary,
+                        reads_wanted_inputs)
 from .op_util import _binary_function, _no_tangent_jvp, _unary_function
-from .shape_ops import shape_of
 from .state_ops import identity
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv",
     "floor_div", "floormod", "mod", "negative", "pow", "scalar_mul",
-    "squared_difference", "div_no_nan", "maximum", "minimum", "add_n", "clip_by_value",
+    "squared_difference", "div_no_nan", "multiply_no_nan", "maximum", "minimum", "add_n",
     "abs", "sign", "reciprocal", "square", "sqrt", "rsqrt", "exp", "log", "log1p",
     "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "tanh", "sigmoid", "erf",
-    "floor", "ceil", "round", "broadcast_to",
+    "floor", "ceil", "round", "broadcast_to", "conj",
 ]
-
-
-# ----------------------------------------------------------------------------------------
-# Broadcasting helpers used by VJPs and JVPs
-# ----------------------------------------------------------------------------------------
-
-
-def _sum_to_shape_kernel(g: np.ndarray, shape: np.ndarray) -> np.ndarray:
-    shape = tuple(int(d) for d in shape)
-    g = np.asarray(g)
-    if g.shape == shape:
-        return g
-    lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape)
-                                      if d == 1 and g.shape[lead + i] != 1)
-    return np.sum(g, axis=axes, keepdims=False).reshape(shape) if axes else g.reshape(shape)
-
-
-def _shape_from_input(t: Tensor) -> TensorShape:
-    """The static shape a 1-D shape tensor describes, as far as it is known."""
-    value = constant_value(t)
-    if value is not None:
-        return TensorShape([int(d) for d in value])
-    if t.op.type == "Shape":  # the shape of another tensor: its static shape
-        return t.op.inputs[0].shape
-    return TensorShape(None) if t.shape.ndims != 1 or t.shape[0] is None \
-        else TensorShape([None] * t.shape[0])
-
-
-def _sum_to_shape_shape(inputs: list, attrs: dict) -> list:
-    return [(_shape_from_input(inputs[1]), inputs[0].dtype)]
-
-
-def _sum_to_shape_vjp(op: Operation, grad: Tensor) -> list:
-    return [broadcast_to(grad, shape_of(op.inputs[0])), None]
-
-
-def _sum_to_shape_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> list:
-    return [None if tangent is None else sum_to_shape(tangent, op.inputs[1])]
-
-
-define_op("SumToShape", kernel=_sum_to_shape_kernel, shape_fn=_sum_to_shape_shape,
-          vjp=_sum_to_shape_vjp, jvp=_sum_to_shape_jvp, non_differentiable=(1,),
-          doc="Sums a broadcast gradient back down to a shape (undoes broadcasting).",
-          view_of={0: (0,)}, role=Role.SUM_TO_SHAPE)
-
-
-def _broadcast_to_kernel(x: np.ndarray, shape: np.ndarray) -> np.ndarray:
-    return np.broadcast_to(x, tuple(int(d) for d in shape))
-
-
-def _broadcast_to_shape(inputs: list, attrs: dict) -> list:
-    target = _shape_from_input(inputs[1])
-    try:
-        out = broadcast_shapes(inputs[0].shape, target)
-    except ValueError:
-        raise ValueError(f"cannot broadcast shape {inputs[0].shape} to {target}") from None
-    if target.ndims is not None and out.ndims is not None and out.ndims != target.ndims:
-        raise ValueError(f"cannot broadcast shape {inputs[0].shape} to {target}")
-    return [(target if target.ndims is not None else out, inputs[0].dtype)]
-
-
-def _broadcast_to_vjp(op: Operation, grad: Tensor) -> list:
-    return [sum_to_shape(grad, shape_of(op.inputs[0])), None]
-
-
-def _broadcast_to_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> list:
-    return [None if tangent is None else broadcast_to(tangent, op.inputs[1])]
-
-
-define_op("BroadcastTo", kernel=_broadcast_to_kernel, shape_fn=_broadcast_to_shape,
-          vjp=_broadcast_to_vjp, jvp=_broadcast_to_jvp, non_differentiable=(1,),
-          doc="NumPy broadcast of x to a shape (a read-only view).",
-          view_of={0: (0,)}, role=Role.BROADCAST)
-
-
-def sum_to_shape(grad: Tensor, shape: Any, name: str | None = None) -> Tensor:
-    """Sums ``grad`` over broadcast dimensions down to ``shape`` (an int tensor or list)."""
-    return apply_op("SumToShape", [grad, convert_to_tensor(shape, dtype=dtypes.int32)],
-                    name=name or "SumToShape").outputs[0]
-
-
-def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
-    """``tf.broadcast_to``: ``input`` broadcast to ``shape``."""
-    return apply_op("BroadcastTo", [convert_to_tensor(input),
-                                    convert_to_tensor(shape, dtype=dtypes.int32)],
-                    name=name).outputs[0]
-
-
-def _surely_not_broadcast(x: TensorShape, others: list[TensorShape]) -> bool:
-    """True when broadcasting ``x`` against ``others`` provably leaves its shape unchanged."""
-    dims = x.as_tuple()
-    if dims is None:
-        return False
-    for o in others:
-        other_dims = o.as_tuple()
-        if other_dims is None or len(other_dims) > len(dims):
-            return False
-        for d, od in zip(dims[len(dims) - len(other_dims):], other_dims):
-            if (d is None or d == 1) and od != 1:
-                return False  # d may be 1 (or is) while od may be larger
-    return True
-
-
-def unbroadcast(grad: Tensor, x: Tensor, *others: Tensor) -> Tensor:
-    """Reduces ``grad`` (shaped like the broadcast of ``x`` with ``others``) to x's shape."""
-    if _surely_not_broadcast(x.shape, [o.shape for o in others]):
-        return grad
-    return sum_to_shape(grad, shape_of(x))
-
-
-def broadcast_like(t: Tensor, out: Tensor) -> Tensor:
-    """``t`` broadcast to the shape of ``out`` (no op when already the same static shape)."""
-    if t.shape.is_fully_defined() and t.shape == out.shape:
-        return t
-    return broadcast_to(t, shape_of(out))
-
-
-def zeros_like_static(t: Tensor) -> Tensor:
-    """Zeros of ``t``'s shape and dtype: a scalar constant broadcast to that shape (a
-    read-only view, no new buffer). Every zero gradient or tangent is built by this."""
-    return broadcast_like(constant(0, dtype=t.dtype, name="zeros"), t)
 
 
 def _add_tangents(a: Tensor | None, b: Tensor | None) -> Tensor | None:
@@ -252,43 +130,70 @@ define_op("RealDiv", kernel=np.true_divide, shape_fn=_float_binary, vjp=_div_vjp
           view_of={}, fresh=True, role=Role.DIV)
 
 
+def _times(g: Tensor, partial: Tensor) -> Tensor:
+    return multiply(g, partial)
+
+
+def _over(g: Tensor, inverse_partial: Tensor) -> Tensor:
+    return realdiv(g, inverse_partial)
+
+
+def _selected(g: Tensor, mask: Tensor) -> Tensor:
+    """``g`` where the 0/1 ``mask`` is 1, else 0 even where g is inf or NaN (TF1 selects
+    the gradient of max, min and sign rather than multiplying it by a mask)."""
+    return multiply_no_nan(g, mask)
+
+
+def _times_unless_zero(g: Tensor, partial: Tensor) -> Tensor:
+    """``g * partial``, but 0 where g is 0 even where the partial is inf or NaN (TF1's
+    SqrtGrad, RsqrtGrad and ReciprocalGrad kernels)."""
+    return multiply_no_nan(partial, g)
+
+
+def _times_factors(g: Tensor, factors: tuple) -> Tensor:
+    """``(g * a) * b`` for a partial given as two factors (TF1's order for Pow)."""
+    return multiply(multiply(g, factors[0]), factors[1])
+
+
 def define_binary(op_type: str, kernel: Callable,
-                  partials: Callable[[Operation], tuple[Tensor | None, Tensor | None]],
+                  partials: Callable[[Operation], tuple[Any, Any]],
                   shape_fn: Callable = _numeric_binary, commutes_for: str = "",
-                  role: Role | None = None) -> None:
+                  role: Role | None = None,
+                  chains: tuple[Callable, Callable] = (_times, _times)) -> None:
     """Registers a broadcasting binary op from its partial derivatives.
 
     ``partials(op)`` builds ``(dz/dx, dz/dy)`` from graph ops (None means the constant 1);
     the VJP is ``g * dz/dx`` and ``g * dz/dy`` unbroadcast to each input, the JVP
-    ``tx * dz/dx + ty * dz/dy``. ``kernel`` returns a new array (the op's outputs are
-    declared fresh); ``commutes_for`` and ``role`` are :class:`OpDef`'s fields.
+    ``tx * dz/dx + ty * dz/dy``. ``chains`` replaces the product for either input by
+    another rule (``_selected`` for 0/1 masks, ``_over`` for a partial given inverted,
+    ``_times_factors`` for a partial given as two factors...). ``kernel`` returns a new
+    array (the op's outputs are declared fresh); ``commutes_for`` and ``role`` are
+    :class:`OpDef`'s fields.
     """
-    def times(t: Tensor | None, partial: Tensor | None) -> Tensor | None:
-        return t if t is None or partial is None else multiply(t, partial)
-
     @reads_wanted_inputs
     def vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
         x, y = op.inputs
-        px, py = partials(op)
-        return [unbroadcast(times(g, px), x, y) if 0 in wanted else None,
-                unbroadcast(times(g, py), y, x) if 1 in wanted else None]
+        (px, py), (cx, cy) = partials(op), chains
+        return [unbroadcast(g if px is None else cx(g, px), x, y) if 0 in wanted else None,
+                unbroadcast(g if py is None else cy(g, py), y, x) if 1 in wanted else None]
 
     def tangents(op: Operation, tx: Tensor | None, ty: Tensor | None) -> Tensor | None:
-        px, py = partials(op)
-        return _add_tangents(times(tx, px), times(ty, py))
+        (px, py), (cx, cy) = partials(op), chains
+        return _add_tangents(tx if tx is None or px is None else cx(tx, px),
+                             ty if ty is None or py is None else cy(ty, py))
 
     define_op(op_type, kernel=kernel, shape_fn=shape_fn, vjp=vjp,
               jvp=_binary_jvp(tangents), elementwise=True, view_of={}, fresh=True,
               commutes_for=commutes_for, role=role)
 
 
-def _pow_partials(op: Operation) -> tuple[Tensor, Tensor]:
+def _pow_partials(op: Operation) -> tuple[tuple, tuple]:
+    """Each partial as two factors, chained as (g * a) * b in TF1's order: y x^(y-1), and
+    z log(x) with log(x) taken as 0 where x <= 0 or NaN (no false singularity)."""
     x, y = op.inputs
-    dx = multiply(y, pow(x, subtract(y, 1)))
-    # log(x) where x > 0 and 0 elsewhere (TF1), without a false singularity at x <= 0.
     positive = cast(greater(x, 0), x.dtype)
-    safe_x = add(maximum(x, 0), subtract(1, positive))
-    return dx, multiply(op.outputs[0], log(safe_x))
+    safe_x = add(multiply_no_nan(x, positive), subtract(1, positive))
+    return (y, pow(x, subtract(y, 1))), (op.outputs[0], log(safe_x))
 
 
 def _selection_partials(select: Callable[[Any, Any], Tensor]) -> Callable:
@@ -302,9 +207,19 @@ def _selection_partials(select: Callable[[Any, Any], Tensor]) -> Callable:
 
 
 def _squared_difference_partials(op: Operation) -> tuple[Tensor, Tensor]:
+    """x - y for both inputs, chained as (2 g)(x - y) and its negation (TF1's order: a
+    zero g gives 0 where 2 (x - y) would overflow)."""
     x, y = op.inputs
-    twice = multiply(subtract(x, y), 2)
-    return twice, negative(twice)
+    difference = subtract(x, y)
+    return difference, difference
+
+
+def _twice_times(g: Tensor, difference: Tensor) -> Tensor:
+    return multiply(multiply(g, 2), difference)
+
+
+def _minus_twice_times(g: Tensor, difference: Tensor) -> Tensor:
+    return negative(_twice_times(g, difference))
 
 
 def _floormod_partials(op: Operation) -> tuple[None, Tensor]:
@@ -312,34 +227,58 @@ def _floormod_partials(op: Operation) -> tuple[None, Tensor]:
     return None, negative(floor_div(x, y))
 
 
-def _div_no_nan_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    out = np.zeros(np.broadcast_shapes(np.shape(x), np.shape(y)), dtype=np.result_type(x, y))
-    return np.true_divide(x, y, out=out, where=np.not_equal(y, 0))
+def _zero_where_y_is_zero(ufunc: np.ufunc) -> Callable:
+    """The kernel ``ufunc(x, y)``, with 0 wherever y is 0 (DivNoNan, MulNoNan)."""
+    def kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        out = np.zeros(np.broadcast_shapes(np.shape(x), np.shape(y)),
+                       dtype=np.result_type(x, y))
+        return ufunc(x, y, out=out, where=np.not_equal(y, 0))
+    return kernel
 
 
 def _div_no_nan_partials(op: Operation) -> tuple[Tensor, Tensor]:
+    """(y, d/dy), the first used as a divisor: TF1's gradient w.r.t. x is
+    ``div_no_nan(g, y)``, 0 where y is 0 whatever g is."""
     x, y = op.inputs
-    return div_no_nan(1, y), div_no_nan(div_no_nan(negative(x), y), y)
+    return y, div_no_nan(div_no_nan(negative(x), y), y)
+
+
+def _divide_no_nan(g: Tensor, y: Tensor) -> Tensor:
+    return div_no_nan(g, y)
+
+
+def _integer_division(ufunc: np.ufunc) -> Callable:
+    """``ufunc(x, y)`` for FloorDiv/FloorMod: floats follow IEEE; integers raise on a zero
+    divisor (TF1's "Integer division by zero"), where NumPy would return 0."""
+    def kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        if np.result_type(x, y).kind in "iu" and not np.all(y):
+            raise ZeroDivisionError("Integer division by zero")
+        return ufunc(x, y)
+    return kernel
 
 
 define_binary("Mul", np.multiply, lambda op: (op.inputs[1], op.inputs[0]),
               commutes_for="biu", role=Role.MUL)
-define_binary("Pow", np.power, _pow_partials)
+define_binary("Pow", np.power, _pow_partials, chains=(_times_factors, _times_factors))
 define_binary("Maximum", np.maximum, _selection_partials(lambda x, y: greater_equal(x, y)),
-              commutes_for="biu")
+              commutes_for="biu", chains=(_selected, _selected))
 define_binary("Minimum", np.minimum, _selection_partials(lambda x, y: less_equal(x, y)),
-              commutes_for="biu")
+              commutes_for="biu", chains=(_selected, _selected))
 define_binary("SquaredDifference", lambda x, y: np.square(np.subtract(x, y)),
-              _squared_difference_partials)
-define_binary("FloorMod", np.remainder, _floormod_partials)
-define_binary("DivNoNan", _div_no_nan_kernel, _div_no_nan_partials, shape_fn=_float_binary)
+              _squared_difference_partials, chains=(_twice_times, _minus_twice_times))
+define_binary("FloorMod", _integer_division(np.remainder), _floormod_partials)
+define_binary("DivNoNan", _zero_where_y_is_zero(np.true_divide), _div_no_nan_partials,
+              shape_fn=_float_binary, chains=(_divide_no_nan, _times))
+# TF1's gradient: mul_no_nan(g, y) for x, mul_no_nan(x, g) for y.
+define_binary("MulNoNan", _zero_where_y_is_zero(np.multiply), lambda op: op.inputs[::-1],
+              chains=(_selected, _times_unless_zero))
 
 
 def _floor_div_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     # TF1 FloorDiv on floats is floor(x / y), not Python's remainder-consistent x // y.
     if np.result_type(x, y).kind in "fc":
         return np.floor(np.true_divide(x, y))
-    return np.floor_divide(x, y)
+    return _integer_division(np.floor_divide)(x, y)
 
 
 def _no_gradient_vjp(op: Operation, *unused: Tensor) -> list:
@@ -373,6 +312,9 @@ squared_difference = _binary_function("SquaredDifference", "squared_difference",
                                       "``tf.squared_difference``: (x - y)**2 elementwise.")
 div_no_nan = _binary_function("DivNoNan", "div_no_nan",
                               "``tf.div_no_nan``: x / y, and 0 wherever y is 0.", "div_no_nan")
+multiply_no_nan = _binary_function("MulNoNan", "multiply_no_nan",
+                                   "``tf.math.multiply_no_nan``: x * y, and 0 wherever y is 0 "
+                                   "(even where x is inf or NaN).")
 maximum = _binary_function("Maximum", "maximum", "``tf.maximum``: elementwise max; on ties "
                            "the whole gradient goes to x.")
 minimum = _binary_function("Minimum", "minimum", "``tf.minimum``: elementwise min; on ties "
@@ -413,7 +355,7 @@ def scalar_mul(scalar: Any, x: Any, name: str | None = None) -> Tensor:
 
 
 # ----------------------------------------------------------------------------------------
-# AddN and clip_by_value
+# AddN
 # ----------------------------------------------------------------------------------------
 
 
@@ -463,46 +405,26 @@ def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
     return apply_op("AddN", tensors, name=name).outputs[0]
 
 
-def _keep_shape(t: Tensor, result: Tensor) -> None:
-    if not t.shape.is_compatible_with(result.shape):
-        raise ValueError(f"clip_by_value: the clip values would broadcast t of shape "
-                         f"{t.shape} to shape {result.shape}")
-
-
-def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
-                  name: str | None = None) -> Tensor:
-    """``tf.clip_by_value``: min(max(t, lo), hi); the gradient passes only where t is not
-    clipped (ties pass), and goes to the clip values where it is."""
-    with name_scope(name, "clip_by_value", [t, clip_value_min, clip_value_max]) as scope:
-        t = convert_to_tensor(t, name="t")
-        t_min = minimum(t, clip_value_max)
-        _keep_shape(t, t_min)
-        result = maximum(t_min, clip_value_min, name=scope)
-        _keep_shape(t, result)
-        return result
-
-
 # ----------------------------------------------------------------------------------------
 # Unary elementwise functions: one derivative rule gives both the VJP and the JVP.
 # ----------------------------------------------------------------------------------------
 
 
 def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation], Tensor]
-                 | None, shape_fn: Callable = float_unary, divides: bool = False) -> None:
+                 | None, shape_fn: Callable = float_unary, chain: Callable = _times) -> None:
     """Registers an elementwise unary op whose derivative ``dy/dx`` is built by
     ``derivative(op)`` from graph ops; its VJP is ``g * dy/dx`` and its JVP ``t * dy/dx``.
 
-    With ``divides=True``, ``derivative(op)`` builds ``dx/dy`` instead and the rules are
+    With ``chain=_over``, ``derivative(op)`` builds ``dx/dy`` instead and the rules are
     ``g / (dx/dy)``: for log-like ops one division replaces a reciprocal and a product
-    (one op and one rounding fewer per step).
+    (one op and one rounding fewer per step). ``_selected`` and ``_times_unless_zero``
+    follow TF1 where an inf or NaN meets a zero.
 
     ``derivative=None`` declares a piecewise-constant op (floor, round...): its gradient
     is None, as in TF1. ``kernel`` returns a new array (the outputs are declared fresh).
     """
     vjp, jvp = _no_gradient_vjp, _no_tangent_jvp
     if derivative is not None:
-        chain = realdiv if divides else multiply
-
         def vjp(op: Operation, g: Tensor) -> list:
             return [chain(g, derivative(op))]
 
@@ -514,24 +436,30 @@ def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation
 
 def _unary(op_type: str, tf_name: str, kernel: Callable,
            derivative: Callable[[Operation], Tensor] | None, doc: str,
-           shape_fn: Callable = float_unary, divides: bool = False) -> Callable[..., Tensor]:
+           shape_fn: Callable = float_unary, chain: Callable = _times) -> Callable[..., Tensor]:
     """Registers a unary op (see :func:`define_unary`) and returns its public function."""
-    define_unary(op_type, kernel, derivative, shape_fn, divides)
+    define_unary(op_type, kernel, derivative, shape_fn, chain)
     return _unary_function(op_type, tf_name, doc)
 
 
-def _neg_vjp(op: Operation, g: Tensor) -> list:
-    return [negative(g)]
+def _define_own_derivative(op_type: str, kernel: Callable, apply: Callable[[Tensor], Tensor],
+                           role: Role | None = None) -> None:
+    """A linear elementwise op that maps gradients and tangents by itself (Neg, and Conj
+    as TF1 differentiates it): VJP ``apply(g)``, JVP ``apply(t)``."""
+    define_op(op_type, kernel=kernel, shape_fn=numeric_unary, elementwise=True,
+              vjp=lambda op, g: [apply(g)], jvp=lambda op, t: [None if t is None else apply(t)],
+              view_of={}, fresh=True, role=role)
 
 
-def _neg_jvp(op: Operation, t: Tensor | None) -> list:
-    return [None if t is None else negative(t)]
-
-
-define_op("Neg", kernel=np.negative, shape_fn=numeric_unary, vjp=_neg_vjp, jvp=_neg_jvp,
-          elementwise=True,
-          view_of={}, fresh=True, role=Role.NEG)
+_define_own_derivative("Neg", np.negative, lambda g: negative(g), Role.NEG)
 negative = _unary_function("Neg", "negative", "``tf.negative``: -x.")
+_define_own_derivative("Conj", np.conj, lambda g: conj(g))
+
+
+def conj(x: Any, name: str | None = None) -> Tensor:
+    """``tf.conj``: the complex conjugate; a real tensor is returned unchanged (TF1)."""
+    x = convert_to_tensor(x)
+    return apply_op("Conj", [x], name=name).outputs[0] if x.dtype.is_complex else x
 
 
 def _sigmoid_kernel(x: np.ndarray) -> np.ndarray:
@@ -560,20 +488,21 @@ def _x(op: Operation) -> Tensor:
 abs = _unary("Abs", "abs", np.abs, lambda op: sign(_x(op)),
              "``tf.abs``: |x| (gradient sign(x)).", numeric_unary)
 sign = _unary("Sign", "sign", np.sign, lambda op: zeros_like_static(_x(op)),
-              "``tf.sign``: -1, 0 or 1 (gradient zero, as TF1).", numeric_unary)
+              "``tf.sign``: -1, 0 or 1 (gradient zero, as TF1).", numeric_unary, _selected)
 reciprocal = _unary("Reciprocal", "reciprocal", np.reciprocal,
-                    lambda op: negative(square(_y(op))), "``tf.reciprocal``: 1/x.")
+                    lambda op: negative(square(_y(op))), "``tf.reciprocal``: 1/x.",
+                    chain=_times_unless_zero)
 square = _unary("Square", "square", np.square, lambda op: multiply(_x(op), 2.0),
                 "``tf.square``: x*x.", numeric_unary)
 sqrt = _unary("Sqrt", "sqrt", np.sqrt, lambda op: realdiv(0.5, _y(op)),
-              "``tf.sqrt``: square root.")
+              "``tf.sqrt``: square root.", chain=_times_unless_zero)
 rsqrt = _unary("Rsqrt", "rsqrt", lambda x: np.reciprocal(np.sqrt(x)),
                lambda op: multiply(multiply(square(_y(op)), _y(op)), -0.5),
-               "``tf.rsqrt``: 1/sqrt(x).")
+               "``tf.rsqrt``: 1/sqrt(x).", chain=_times_unless_zero)
 exp = _unary("Exp", "exp", np.exp, _y, "``tf.exp``: e**x.")
-log = _unary("Log", "log", np.log, _x, "``tf.log``: natural logarithm.", divides=True)
+log = _unary("Log", "log", np.log, _x, "``tf.log``: natural logarithm.", chain=_over)
 log1p = _unary("Log1p", "log1p", np.log1p, lambda op: add(_x(op), 1),
-               "``tf.log1p``: log(1 + x), accurate for small x.", divides=True)
+               "``tf.log1p``: log(1 + x), accurate for small x.", chain=_over)
 expm1 = _unary("Expm1", "expm1", np.expm1, lambda op: exp(_x(op)),
                "``tf.expm1``: exp(x) - 1, accurate for small x.")
 sin = _unary("Sin", "sin", np.sin, lambda op: cos(_x(op)), "``tf.sin``.")
@@ -585,7 +514,7 @@ acos = _unary("Acos", "acos", np.arccos,
               lambda op: negative(_inverse_sqrt_one_minus_square(op)),
               "``tf.acos``: inverse cosine.")
 atan = _unary("Atan", "atan", np.arctan, lambda op: add(square(_x(op)), 1),
-              "``tf.atan``: inverse tangent.", divides=True)
+              "``tf.atan``: inverse tangent.", chain=_over)
 tanh = _unary("Tanh", "tanh", np.tanh, lambda op: subtract(1, square(_y(op))),
               "``tf.tanh``: hyperbolic tangent.")
 sigmoid = _unary("Sigmoid", "sigmoid", _sigmoid_kernel,

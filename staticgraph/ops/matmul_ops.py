@@ -8,8 +8,9 @@ import numpy as np
 from ..core.graph import Operation, Tensor
 from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, broadcast_shapes
-from .framework import apply_binary
-from .math_ops import _add_tangents, sum_to_shape
+from .framework import apply_binary, convert_to_tensor
+from .broadcast_ops import sum_to_shape
+from .math_ops import _add_tangents, conj
 from .shape_ops import shape_of
 
 __all__ = [
@@ -112,6 +113,10 @@ define_op("MatVec", kernel=_matmul_kernel, shape_fn=_matvec_shape, inline=_matmu
 def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
            adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
            b_is_sparse: bool = False, name: str | None = None) -> Tensor:
-    """``tf.matmul``: matrix product of the last two dims, batched over leading dims."""
+    """``tf.matmul``: matrix product of the last two dims, batched over leading dims;
+    ``adjoint_a``/``adjoint_b`` transpose and conjugate (for real inputs: transpose)."""
+    if adjoint_a or adjoint_b:
+        a, b = convert_to_tensor(a), convert_to_tensor(b)
+        a, b = conj(a) if adjoint_a else a, conj(b) if adjoint_b else b
     return apply_binary("MatMul", a, b, name, {"transpose_a": bool(transpose_a or adjoint_a),
                                                "transpose_b": bool(transpose_b or adjoint_b)})

@@ -165,14 +165,6 @@ def _selection_weights(op: Operation) -> Tensor:
     return realdiv(indicators, reduce_sum(indicators, axis, keepdims=True))
 
 
-def _static_reduction_axes(op: Operation) -> tuple[int, ...]:
-    x, axis, _ = _reduction_attrs(op)
-    if x.shape.ndims is None:
-        raise NotImplementedError(f"the gradient of {op.type} op '{op.name}' needs the rank "
-                                  f"of its input to be known, got shape {x.shape}")
-    return normalize_axes(axis, x.shape.ndims)
-
-
 def _prod_partials(x: Tensor, axes: Sequence[int]) -> Tensor | None:
     """d prod(x over axes) / dx without dividing by x (zeros are fine): along one axis, the
     product of the elements before and after each one; over several, chained."""
@@ -186,7 +178,15 @@ def _prod_partials(x: Tensor, axes: Sequence[int]) -> Tensor | None:
 
 
 def _prod_weights(op: Operation) -> Tensor | None:
-    return _prod_partials(op.inputs[0], _static_reduction_axes(op))
+    x, axis, _ = _reduction_attrs(op)
+    if x.shape.ndims is not None:
+        return _prod_partials(x, normalize_axes(axis, x.shape.ndims))
+    if axis is None:  # every axis of a rank known only when run: the flattened product
+        flat = _prod_partials(shape_ops.reshape(x, [-1]), (0,))
+        return shape_ops.reshape(flat, shape_ops.shape(x))
+    # The axes as given: the ops resolve negative ones when run, and an axis named twice
+    # is harmless (its second pass runs over a dimension of size 1).
+    return _prod_partials(x, tuple(axis))
 
 
 def _weighted_vjp(weights: Callable[[Operation], Tensor | None]) -> Callable:

@@ -10,9 +10,9 @@ from ..core import dtypes
 from ..core.graph import Operation, Tensor
 from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, broadcast_all
+from .broadcast_ops import unbroadcast
 from .fill_ops import _fill_missing, zeros_like
 from .framework import check_same_dtype, convert_n, convert_to_tensor, same_as_first
-from .math_ops import unbroadcast
 from .op_util import _apply, _no_tangent_jvp
 
 __all__ = [

@@ -75,3 +75,49 @@ def test_define_numpy_op_gradient_checks():
     result = check_case(case)
     assert result.max_error < 1e-7, result
     assert "TestSoftsign" in result.op_types
+
+
+def _clipped_identity_graph() -> tuple:
+    """A fresh graph with a custom gradient whose function refers to a graph tensor."""
+    graph = tf.Graph()
+    with graph.as_default():
+        @tf.custom_gradient
+        def clip_grad(x):
+            bound = tf.constant(0.5, tf.float64)
+
+            def grad(dy):
+                return tf.clip_by_value(dy, -bound, bound)
+            return tf.identity(x), grad
+
+        x = tf.placeholder(tf.float64, [2])
+        g, = tf.gradients(clip_grad(x) * 3.0, x)
+    return graph, x, g
+
+
+def test_custom_gradient_registers_nothing_globally_and_old_graphs_are_freed():
+    import gc
+    import weakref
+
+    from staticgraph.core import registry
+
+    before = registry.registered_gradient_names()
+    refs = [weakref.ref(_clipped_identity_graph()[0]) for _ in range(100)]
+    assert registry.registered_gradient_names() == before
+    gc.collect()
+    assert all(ref() is None for ref in refs)
+    graph, x, g = _clipped_identity_graph()  # and the gradient is still the custom one
+    with tf.Session(graph=graph) as sess:
+        np.testing.assert_array_equal(sess.run(g, {x: [1.0, -2.0]}), [0.5, 0.5])
+
+
+def test_custom_gradient_inside_a_cond_branch_keeps_its_gradient():
+    @tf.custom_gradient
+    def doubled_grad(x):
+        return tf.identity(x), lambda dy: 2.0 * dy
+
+    x = tf.placeholder(tf.float64, [])
+    y = tf.cond(x > 0.0, lambda: doubled_grad(x) * x, lambda: x)
+    g, = tf.gradients(y, x)
+    with tf.Session() as sess:
+        assert sess.run(g, {x: 3.0}) == 9.0  # d/dx [x * x] with one factor's grad doubled
+        assert sess.run(g, {x: -3.0}) == 1.0

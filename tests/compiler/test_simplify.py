@@ -9,7 +9,7 @@ from staticgraph.compiler.passes.simplify import (_is_exact_zero_addend,
                                                   _is_exact_zero_subtrahend, _is_one,
                                                   simplify)
 from staticgraph.ops.framework import apply_op
-from staticgraph.ops.math_ops import sum_to_shape
+from staticgraph.ops.broadcast_ops import sum_to_shape
 
 from .helpers import assert_identical, assert_same_as_unoptimized, program_of, types_of
 

@@ -10,7 +10,7 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import staticgraph as tf
 from staticgraph.gradient_check import GradCase, check_case
-from staticgraph.ops import math_ops
+from staticgraph.ops import broadcast_ops
 from staticgraph.ops.framework import apply_binary
 
 rng = np.random.RandomState(0)
@@ -116,7 +116,7 @@ GRADIENT_CASES = [
              order=2),
     GradCase("BroadcastTo", lambda x: tf.broadcast_to(x, [2, 3]) * tf.constant(
         rng.randn(2, 3)), [rng.randn(3)], order=2),
-    GradCase("SumToShape", lambda x: math_ops.sum_to_shape(x, [1, 3]), [rng.randn(2, 3)],
+    GradCase("SumToShape", lambda x: broadcast_ops.sum_to_shape(x, [1, 3]), [rng.randn(2, 3)],
              order=2),
 ]
 

@@ -1,0 +1,134 @@
+"""Broadcasting ops and helpers for VJPs and JVPs: ``tf.broadcast_to``, SumToShape (which
+undoes broadcasting), ``unbroadcast`` / ``broadcast_like`` used by gradient rules, and
+``zeros_like_static``."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import dtypes
+from ..core.graph import Operation, Tensor
+from ..core.registry import Role, define_op
+from ..core.shapes import TensorShape, broadcast_shapes
+from .framework import apply_op, constant, constant_value, convert_to_tensor
+from .shape_ops import shape_of
+
+__all__ = ["broadcast_to"]
+
+
+def _sum_to_shape_kernel(g: np.ndarray, shape: np.ndarray) -> np.ndarray:
+    shape = tuple(int(d) for d in shape)
+    g = np.asarray(g)
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape)
+                                      if d == 1 and g.shape[lead + i] != 1)
+    return np.sum(g, axis=axes, keepdims=False).reshape(shape) if axes else g.reshape(shape)
+
+
+def _shape_from_input(t: Tensor) -> TensorShape:
+    """The static shape a 1-D shape tensor describes, as far as it is known."""
+    value = constant_value(t)
+    if value is not None:
+        return TensorShape([int(d) for d in value])
+    if t.op.type == "Shape":  # the shape of another tensor: its static shape
+        return t.op.inputs[0].shape
+    return TensorShape(None) if t.shape.ndims != 1 or t.shape[0] is None \
+        else TensorShape([None] * t.shape[0])
+
+
+def _sum_to_shape_shape(inputs: list, attrs: dict) -> list:
+    return [(_shape_from_input(inputs[1]), inputs[0].dtype)]
+
+
+def _sum_to_shape_vjp(op: Operation, grad: Tensor) -> list:
+    return [broadcast_to(grad, shape_of(op.inputs[0])), None]
+
+
+def _sum_to_shape_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> list:
+    return [None if tangent is None else sum_to_shape(tangent, op.inputs[1])]
+
+
+define_op("SumToShape", kernel=_sum_to_shape_kernel, shape_fn=_sum_to_shape_shape,
+          vjp=_sum_to_shape_vjp, jvp=_sum_to_shape_jvp, non_differentiable=(1,),
+          doc="Sums a broadcast gradient back down to a shape (undoes broadcasting).",
+          view_of={0: (0,)}, role=Role.SUM_TO_SHAPE)
+
+
+def _broadcast_to_kernel(x: np.ndarray, shape: np.ndarray) -> np.ndarray:
+    return np.broadcast_to(x, tuple(int(d) for d in shape))
+
+
+def _broadcast_to_shape(inputs: list, attrs: dict) -> list:
+    target = _shape_from_input(inputs[1])
+    try:
+        out = broadcast_shapes(inputs[0].shape, target)
+    except ValueError:
+        raise ValueError(f"cannot broadcast shape {inputs[0].shape} to {target}") from None
+    if target.ndims is not None and out.ndims is not None and out.ndims != target.ndims:
+        raise ValueError(f"cannot broadcast shape {inputs[0].shape} to {target}")
+    return [(target if target.ndims is not None else out, inputs[0].dtype)]
+
+
+def _broadcast_to_vjp(op: Operation, grad: Tensor) -> list:
+    return [sum_to_shape(grad, shape_of(op.inputs[0])), None]
+
+
+def _broadcast_to_jvp(op: Operation, tangent: Tensor | None, _: Any = None) -> list:
+    return [None if tangent is None else broadcast_to(tangent, op.inputs[1])]
+
+
+define_op("BroadcastTo", kernel=_broadcast_to_kernel, shape_fn=_broadcast_to_shape,
+          vjp=_broadcast_to_vjp, jvp=_broadcast_to_jvp, non_differentiable=(1,),
+          doc="NumPy broadcast of x to a shape (a read-only view).",
+          view_of={0: (0,)}, role=Role.BROADCAST)
+
+
+def sum_to_shape(grad: Tensor, shape: Any, name: str | None = None) -> Tensor:
+    """Sums ``grad`` over broadcast dimensions down to ``shape`` (an int tensor or list)."""
+    return apply_op("SumToShape", [grad, convert_to_tensor(shape, dtype=dtypes.int32)],
+                    name=name or "SumToShape").outputs[0]
+
+
+def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
+    """``tf.broadcast_to``: ``input`` broadcast to ``shape``."""
+    return apply_op("BroadcastTo", [convert_to_tensor(input),
+                                    convert_to_tensor(shape, dtype=dtypes.int32)],
+                    name=name).outputs[0]
+
+
+def _surely_not_broadcast(x: TensorShape, others: list[TensorShape]) -> bool:
+    """True when broadcasting ``x`` against ``others`` provably leaves its shape unchanged."""
+    dims = x.as_tuple()
+    if dims is None:
+        return False
+    for o in others:
+        other_dims = o.as_tuple()
+        if other_dims is None or len(other_dims) > len(dims):
+            return False
+        for d, od in zip(dims[len(dims) - len(other_dims):], other_dims):
+            if (d is None or d == 1) and od != 1:
+                return False  # d may be 1 (or is) while od may be larger
+    return True
+
+
+def unbroadcast(grad: Tensor, x: Tensor, *others: Tensor) -> Tensor:
+    """Reduces ``grad`` (shaped like the broadcast of ``x`` with ``others``) to x's shape."""
+    if _surely_not_broadcast(x.shape, [o.shape for o in others]):
+        return grad
+    return sum_to_shape(grad, shape_of(x))
+
+
+def broadcast_like(t: Tensor, out: Tensor) -> Tensor:
+    """``t`` broadcast to the shape of ``out`` (no op when already the same static shape)."""
+    if t.shape.is_fully_defined() and t.shape == out.shape:
+        return t
+    return broadcast_to(t, shape_of(out))
+
+
+def zeros_like_static(t: Tensor) -> Tensor:
+    """Zeros of ``t``'s shape and dtype: a scalar constant broadcast to that shape (a
+    read-only view, no new buffer). Every zero gradient or tangent is built by this."""
+    return broadcast_like(constant(0, dtype=t.dtype, name="zeros"), t)
