@@ -40,7 +40,7 @@ def _carries_gradient(t: Tensor) -> bool:
 
 
 def _vjp_function(op: Operation) -> Callable[..., Any] | None:
-    for name in (op._gradient_override, op.type):
+    for name in (op.gradient_override, op.type):
         if name is not None and has_gradient_function(name):
             return get_gradient_function(name)
     return op.op_def.vjp

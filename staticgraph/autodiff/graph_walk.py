@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..core.graph import Operation, Tensor
 
-_creation_order = attrgetter("_id")
+_creation_order = attrgetter("creation_index")
 
 
 def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
@@ -25,22 +25,22 @@ def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
         if id(op) in between:
             continue
         between[id(op)] = op
-        for t in op._inputs:
-            if id(t._op) in reached and id(t) not in stop_ids:
-                frontier.append(t._op)
+        for t in op.inputs:
+            if id(t.op) in reached and id(t) not in stop_ids:
+                frontier.append(t.op)
     return sorted(between.values(), key=_creation_order)
 
 
 def _ids_of_ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[int]:
     """ids of the ops that consume a source, directly or not, avoiding ``stop_ids``."""
     reached: set[int] = set()
-    frontier = [op for t in sources if id(t) not in stop_ids for op in t._consumers]
+    frontier = [op for t in sources if id(t) not in stop_ids for op in t.consumers()]
     while frontier:
         op = frontier.pop()
         if id(op) in reached:
             continue
         reached.add(id(op))
-        for out in op._outputs:
+        for out in op.outputs:
             if id(out) not in stop_ids:
-                frontier.extend(out._consumers)
+                frontier.extend(out.consumers())
     return reached

@@ -315,10 +315,10 @@ def _check_definition(node: Node, after: str) -> None:
             node.opdef is not None and node.opdef.type != node.type):
         _invalid(after, node, f"has the definition of {getattr(node.opdef, 'type', None)}")
     source = node.source
-    if source is not None and source._type == node.type and \
-            len(source._outputs) != len(node.specs):
+    if source is not None and source.type == node.type and \
+            len(source.outputs) != len(node.specs):
         _invalid(after, node, f"has {len(node.specs)} output specs but its op has "
-                 f"{len(source._outputs)} outputs")
+                 f"{len(source.outputs)} outputs")
 
 
 def _check_read(value: Value, position: dict, program: Program, after: str,
@@ -343,7 +343,7 @@ def op_label(node: Node, cwd: str = "") -> str:
     """The user's op name and where it was created (``file:line``, the file relative to
     the directory ``cwd`` when it lies below it), on one line."""
     name = printable(node.name)
-    site = node.source._call_site if node.source is not None else None
+    site = node.source.call_site if node.source is not None else None
     if site is None:
         return name
     filename = site[0]
@@ -398,15 +398,15 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     """
     fed = set(fed_tensors)
     needed: set[Operation] = set()
-    stack: list[Operation] = [t._op for t in fetch_tensors if t not in fed] + target_ops
+    stack: list[Operation] = [t.op for t in fetch_tensors if t not in fed] + target_ops
     while stack:
         op = stack.pop()
         if op in needed:
             continue
         needed.add(op)
-        for t in op._inputs:
+        for t in op.inputs:
             if t not in fed:
-                stack.append(t._op)
+                stack.append(t.op)
         stack += op._control_inputs
     ops = sorted(needed, key=_creation_order)
 
@@ -423,7 +423,7 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
         outputs = op._outputs
         attrs = op._attrs
         control = op._control_inputs
-        node = Node(op._type, op._op_def, list(map(value_from, op._inputs)),
+        node = Node(op._type, op._op_def, list(map(value_from, op.inputs)),
                     dict(attrs) if attrs else {}, list(map(_spec, outputs)), op._name, op,
                     [node_of[c] for c in control] if control else None)
         node_of[op] = node

@@ -187,6 +187,16 @@ class Operation:
         return self._gradient_override
 
     @property
+    def creation_index(self) -> int:
+        """This op's position in its graph's order of creation (inputs come first)."""
+        return self._id
+
+    @property
+    def call_site(self) -> tuple[str, int] | None:
+        """``(filename, line)`` of the user code that created this op, when known."""
+        return self._call_site
+
+    @property
     def op_def(self) -> Any:
         """The registry entry (kernel and rules) of this op's type."""
         return self._op_def

@@ -218,7 +218,7 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     if graph is None:
         graph = get_default_graph()
         if inputs and not graph.building_function:
-            graph = inputs[0]._op._graph  # a function body under construction captures instead
+            graph = inputs[0].op.graph  # a function body under construction captures instead
     opdef = get_op_def(op_type)
     try:
         spec = opdef.shape_fn(list(inputs), attrs)

@@ -177,6 +177,6 @@ def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
     """``tf.count_up_to``: increments the integer variable ``ref`` until ``limit``,
     returning the value before the increment; at the limit, ``OutOfRangeError``."""
     var = ref._variable if hasattr(ref, "_variable") else ref
-    attrs = dict(var.op._attrs)
+    attrs = var.op.attrs
     attrs["limit"] = int(limit)
     return apply_op("CountUpTo", [], attrs, name=name or "CountUpTo").outputs[0]

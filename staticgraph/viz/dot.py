@@ -215,7 +215,7 @@ def _ancestors(roots: Iterable[Operation]) -> list[Operation]:
             seen[id(op)] = op
             stack.extend(t.op for t in op.inputs)
             stack.extend(op.control_inputs)
-    return sorted(seen.values(), key=lambda o: o._id)
+    return sorted(seen.values(), key=lambda o: o.creation_index)
 
 
 def graph_drawing(graph_or_fetches: Any = None) -> Drawing:

@@ -220,8 +220,8 @@ def _region(fetches: list[Tensor], fed: list[Tensor]) -> _Region:
             ops[id(t.op)] = t.op
             stack.extend(t.op.inputs)
     return _Region(fetches[0].graph,
-                   sorted(inputs.values(), key=lambda t: (t.op._id, t.value_index)),
-                   sorted(ops.values(), key=lambda o: o._id))
+                   sorted(inputs.values(), key=lambda t: (t.op.creation_index, t.value_index)),
+                   sorted(ops.values(), key=lambda o: o.creation_index))
 
 
 def _input_text(t: Tensor, index_of: dict[int, int]) -> str:
@@ -296,7 +296,7 @@ class _Replay:
         for t in op.inputs:
             if id(t) not in self.copy:  # a constant shown inline in the trace
                 self._copy_op(t.op)
-        override = op._gradient_override  # keep tf.RegisterGradient overrides
+        override = op.gradient_override  # keep tf.RegisterGradient overrides
         with (self.graph.gradient_override_map({op.type: override}) if override
               else contextlib.nullcontext()):
             new = self.graph.create_op(op.type, [self.copy[id(t)] for t in op.inputs],
