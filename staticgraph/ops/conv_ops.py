@@ -1,14 +1,11 @@
-"""Convolution and pooling ops (NHWC), vectorised with strided window views.
+"""Convolution ops (NHWC): Conv2D and its two gradient ops, and the tf.nn functions on them.
 
-A window view ``[N, OH, OW, KH, KW, C]`` of the padded input (no copy) feeds one
-``tensordot`` for the forward convolution and for the filter gradient (im2col); gradients
-w.r.t. the input scatter those windows back with one vectorised add per kernel tap
-(col2im). Every gradient op is linear in its gradient input and has its own VJP and JVP,
-so second-order gradients go through convolutions and pooling.
+The NumPy kernels are in :mod:`.window_kernels`. Every gradient op is linear in its
+gradient input and has its own VJP and JVP, so second-order gradients go through
+convolutions. The argument checks here are shared with the pooling ops (:mod:`.pool_ops`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
@@ -17,100 +14,21 @@ from ..core import dtypes
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
+from . import window_kernels as kernels
 from .framework import (apply_op, check_same_dtype, constant_value, convert_n,
                         convert_to_tensor)
 from .math_ops import add_n
 from .shape_ops import shape_of
+from .window_kernels import Geometry, geometry, output_size
 
 __all__ = [
     "conv2d",
     "conv2d_backprop_input",
     "conv2d_backprop_filter",
     "conv2d_transpose",
-    "max_pool",
-    "avg_pool",
 ]
 
 PADDINGS = ("SAME", "VALID")
-
-# ----------------------------------------------------------------------------------------
-# Window geometry (TF's SAME/VALID rules) and the NumPy building blocks
-# ----------------------------------------------------------------------------------------
-
-
-def output_size(size: int | None, k: int, stride: int, dilation: int, padding: str
-                ) -> tuple[int | None, int]:
-    """TF's (output size, padding before) of one spatial dim; None size stays unknown."""
-    if size is None:
-        return None, 0
-    extent = (k - 1) * dilation + 1
-    if padding == "SAME":
-        out = -(-size // stride)
-        return out, max((out - 1) * stride + extent - size, 0) // 2
-    if size < extent:
-        raise ValueError(f"the window (extent {extent} with dilation {dilation}) is larger "
-                         f"than the input dimension {size} under VALID padding")
-    return (size - extent) // stride + 1, 0
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Where the windows of one 2-D sliding-window op lie on an ``[N, H, W, C]`` input."""
-
-    in_hw: tuple[int, int]
-    out_hw: tuple[int, int]
-    pad_before: tuple[int, int]
-    padded_hw: tuple[int, int]
-    ksize: tuple[int, int]
-    strides: tuple[int, int]
-    dilations: tuple[int, int]
-
-
-def geometry(in_hw: Sequence[int], ksize: Sequence[int], strides: Sequence[int],
-             dilations: Sequence[int], padding: str) -> Geometry:
-    """The :class:`Geometry` of windows ``ksize`` over an input of spatial size ``in_hw``."""
-    outs, befores, padded = [], [], []
-    for size, k, s, d in zip(in_hw, ksize, strides, dilations):
-        out, before = output_size(size, k, s, d, padding)
-        outs.append(out)
-        befores.append(before)
-        padded.append(max(size, (out - 1) * s + (k - 1) * d + 1))
-    return Geometry(tuple(in_hw), tuple(outs), tuple(befores), tuple(padded),
-                    tuple(ksize), tuple(strides), tuple(dilations))
-
-
-def _pad(x: np.ndarray, geo: Geometry, value: float) -> np.ndarray:
-    """``x`` placed in a ``value``-filled array of the padded spatial size."""
-    (ph, pw), (hp, wp), (h, w) = geo.pad_before, geo.padded_hw, geo.in_hw
-    if (hp, wp) == (h, w):
-        return x
-    out = np.full((x.shape[0], hp, wp, x.shape[3]), value, dtype=x.dtype)
-    out[:, ph:ph + h, pw:pw + w, :] = x
-    return out
-
-
-def _windows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Read-only view ``[N, OH, OW, KH, KW, C]`` of the windows of a padded input."""
-    n, _, _, c = xp.shape
-    sn, sh, sw, sc = xp.strides
-    shape = (n, *geo.out_hw, *geo.ksize, c)
-    strides = (sn, sh * geo.strides[0], sw * geo.strides[1], sh * geo.dilations[0],
-               sw * geo.dilations[1], sc)
-    return np.lib.stride_tricks.as_strided(xp, shape, strides, writeable=False)
-
-
-def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Adjoint of windowing: sums ``cols [N, OH, OW, KH, KW, C]`` into an unpadded input."""
-    n, c = cols.shape[0], cols.shape[-1]
-    out = np.zeros((n, *geo.padded_hw, c), dtype=cols.dtype)
-    (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.strides, geo.dilations
-    for i in range(geo.ksize[0]):
-        for j in range(geo.ksize[1]):
-            out[:, i * dh:i * dh + sh * (oh - 1) + 1:sh,
-                j * dw:j * dw + sw * (ow - 1) + 1:sw, :] += cols[:, :, :, i, j, :]
-    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
-    return out[:, ph:ph + h, pw:pw + w, :]
-
 
 # ----------------------------------------------------------------------------------------
 # Argument checking shared by the public functions and the shape rules
@@ -214,20 +132,19 @@ def _conv_geometry(in_hw: Sequence[int], filter_shape: Sequence[int], attrs: dic
 
 
 def _conv2d_kernel(x: np.ndarray, w: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _conv_geometry(x.shape[1:3], w.shape, attrs)
-    return np.tensordot(_windows(_pad(x, geo, 0), geo), w, axes=([3, 4, 5], [0, 1, 2]))
+    return kernels.conv2d(x, w, _conv_geometry(x.shape[1:3], w.shape, attrs))
 
 
 def _backprop_input_kernel(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray,
                            **attrs: Any) -> np.ndarray:
     geo = _conv_geometry([int(d) for d in sizes[1:3]], w.shape, attrs)
-    return _col2im(np.tensordot(dy, w, axes=([3], [3])), geo)
+    return kernels.conv2d_input_grad(dy, w, geo)
 
 
 def _backprop_filter_kernel(x: np.ndarray, sizes: np.ndarray, dy: np.ndarray,
                             **attrs: Any) -> np.ndarray:
     geo = _conv_geometry(x.shape[1:3], [int(d) for d in sizes], attrs)
-    return np.tensordot(_windows(_pad(x, geo, 0), geo), dy, axes=([0, 1, 2], [0, 1, 2]))
+    return kernels.conv2d_filter_grad(x, dy, geo)
 
 
 def _check_channels(x_channels: Any, w_shape: list, dy_channels: Any = None) -> None:
@@ -362,171 +279,3 @@ def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
                                  name=name or "conv2d_transpose", filters=filters)
 
 
-# ----------------------------------------------------------------------------------------
-# Pooling: MaxPool (+ MaxPoolGrad, MaxPoolGradGrad) and AvgPool (+ AvgPoolGrad)
-# ----------------------------------------------------------------------------------------
-
-
-def _pool_geometry(in_hw: Sequence[int], ksize: Sequence[int], strides: Sequence[int],
-                   padding: str) -> Geometry:
-    return geometry(in_hw, ksize, strides, (1, 1), padding)
-
-
-def _lowest(dtype: np.dtype) -> Any:
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
-
-
-def _taps(win: np.ndarray) -> np.ndarray:
-    """Windows ``[N, OH, OW, KH, KW, C]`` with the taps flattened: ``[N, OH, OW, KH*KW, C]``."""
-    return win.reshape(*win.shape[:3], -1, win.shape[-1])
-
-
-def _argmax_taps(x: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Tap index (row-major) of each window's first maximum, shaped ``[N, OH, OW, 1, C]``."""
-    win = _windows(_pad(x, geo, _lowest(x.dtype)), geo)
-    return np.argmax(_taps(win), axis=3)[:, :, :, None, :]
-
-
-def _max_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    return _windows(_pad(x, geo, _lowest(x.dtype)), geo).max(axis=(3, 4))
-
-
-def _max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    n, oh, ow, c = g.shape
-    cols = np.zeros((n, oh, ow, geo.ksize[0] * geo.ksize[1], c), dtype=g.dtype)
-    np.put_along_axis(cols, _argmax_taps(x, geo), g[:, :, :, None, :], axis=3)
-    return _col2im(cols.reshape(n, oh, ow, *geo.ksize, c), geo)
-
-
-def _max_pool_grad_grad_kernel(x: np.ndarray, gg: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    win = _windows(_pad(gg, geo, 0), geo)
-    return np.take_along_axis(_taps(win), _argmax_taps(x, geo), axis=3)[:, :, :, 0, :]
-
-
-def _valid_counts(geo: Geometry, dtype: np.dtype) -> np.ndarray:
-    """Number of non-padding elements in each window, shaped ``[1, OH, OW, 1]``."""
-    counts = []
-    for out, pad, size, k, s in zip(geo.out_hw, geo.pad_before, geo.in_hw, geo.ksize,
-                                    geo.strides):
-        start = np.arange(out) * s - pad
-        counts.append(np.minimum(start + k, size) - np.maximum(start, 0))
-    return np.multiply.outer(*counts).astype(dtype)[None, :, :, None]
-
-
-def _avg_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    total = _windows(_pad(x, geo, 0), geo).sum(axis=(3, 4))
-    return total / _valid_counts(geo, x.dtype)
-
-
-def _avg_pool_grad_kernel(sizes: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry([int(d) for d in sizes[1:3]], **attrs)
-    share = (g / _valid_counts(geo, g.dtype))[:, :, :, None, None, :]
-    return _col2im(np.broadcast_to(share, (*g.shape[:3], *geo.ksize, g.shape[3])), geo)
-
-
-def _pooled_shape(x: Tensor, attrs: dict) -> TensorShape:
-    xs = _rank4(x, "input")
-    return _output_shape(xs, attrs["ksize"], attrs, xs[3])
-
-
-def _max_pool_shape(inputs: list, attrs: dict) -> list:
-    x = inputs[0]
-    if x.dtype.is_bool or x.dtype.is_complex:
-        raise TypeError(f"expects a real numeric input, got {x.dtype.name}")
-    return [(_pooled_shape(x, attrs), x.dtype)]
-
-
-def _avg_pool_shape(inputs: list, attrs: dict) -> list:
-    return [(_pooled_shape(inputs[0], attrs), _float_dtype(inputs))]
-
-
-def _max_pool_grad_shape(inputs: list, attrs: dict) -> list:
-    x, g = inputs
-    expected = _pooled_shape(x, attrs)
-    if not expected.is_compatible_with(g.shape):
-        raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
-                         f"{expected} of the input shape {x.shape}")
-    return [(x.shape, _float_dtype(inputs))]
-
-
-def _max_pool_grad_grad_shape(inputs: list, attrs: dict) -> list:
-    x, gg = inputs
-    if not x.shape.is_compatible_with(gg.shape):
-        raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
-                         f"{x.shape}")
-    return [(_pooled_shape(x, attrs), _float_dtype(inputs))]
-
-
-def _avg_pool_grad_shape(inputs: list, attrs: dict) -> list:
-    sizes, g = inputs
-    _rank4(g, "grad")
-    return [(TensorShape(_sizes_shape(sizes, "orig_input_shape")), _float_dtype([g]))]
-
-
-def _max_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
-
-
-def _max_pool_jvp(op: Operation, t: Tensor | None) -> list:
-    return [None if t is None else _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], t])]
-
-
-def _max_pool_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], g])]
-
-
-def _max_pool_grad_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
-
-
-def _avg_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "AvgPoolGrad", [shape_of(op.inputs[0]), g])]
-
-
-def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "AvgPool", [g])]
-
-
-define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
-          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
-          view_of={})
-define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
-          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Routes each window's gradient to its first maximum (as TF).",
-          view_of={})
-define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
-          shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
-          jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
-          view_of={})
-define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
-          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
-          view_of={})
-define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
-          vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
-          view_of={})
-
-
-def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any,
-          data_format: str, name: str | None) -> Tensor:
-    attrs = _window_attrs(op_type, strides, padding, data_format, ksize=ksize)
-    return apply_op(op_type, [convert_to_tensor(value)], attrs, name=name).outputs[0]
-
-
-def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:
-    """``tf.nn.max_pool``: the maximum of each ``ksize`` window (NHWC)."""
-    return _pool("MaxPool", value if input is None else input, ksize, strides, padding,
-                 data_format, name)
-
-
-def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:
-    """``tf.nn.avg_pool``: the mean of each window; SAME windows average only real elements."""
-    return _pool("AvgPool", value if input is None else input, ksize, strides, padding,
-                 data_format, name)

@@ -1,0 +1,151 @@
+"""Pooling ops (NHWC): MaxPool (+ MaxPoolGrad, MaxPoolGradGrad), AvgPool (+ AvgPoolGrad)
+and the tf.nn functions on them. The NumPy kernels are in :mod:`.window_kernels`."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core.graph import Operation, Tensor
+from ..core.registry import define_op
+from ..core.shapes import TensorShape
+from . import window_kernels as kernels
+from .conv_ops import (_apply_like, _float_dtype, _multilinear_jvp, _output_shape, _rank4,
+                       _sizes_shape, _window_attrs)
+from .framework import apply_op, convert_to_tensor
+from .shape_ops import shape_of
+from .window_kernels import Geometry, geometry
+
+__all__ = ["max_pool", "avg_pool"]
+
+# ----------------------------------------------------------------------------------------
+# Pooling: MaxPool (+ MaxPoolGrad, MaxPoolGradGrad) and AvgPool (+ AvgPoolGrad)
+# ----------------------------------------------------------------------------------------
+
+
+def _pool_geometry(in_hw: Sequence[int], attrs: dict) -> Geometry:
+    return geometry(in_hw, attrs["ksize"], attrs["strides"], (1, 1), attrs["padding"])
+
+
+def _max_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool(x, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad(x, g, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _max_pool_grad_grad_kernel(x: np.ndarray, gg: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad_grad(x, gg, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _avg_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.avg_pool(x, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _avg_pool_grad_kernel(sizes: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.avg_pool_grad(g, _pool_geometry([int(d) for d in sizes[1:3]], attrs))
+
+
+def _pooled_shape(x: Tensor, attrs: dict) -> TensorShape:
+    xs = _rank4(x, "input")
+    return _output_shape(xs, attrs["ksize"], attrs, xs[3])
+
+
+def _max_pool_shape(inputs: list, attrs: dict) -> list:
+    x = inputs[0]
+    if x.dtype.is_bool or x.dtype.is_complex:
+        raise TypeError(f"expects a real numeric input, got {x.dtype.name}")
+    return [(_pooled_shape(x, attrs), x.dtype)]
+
+
+def _avg_pool_shape(inputs: list, attrs: dict) -> list:
+    return [(_pooled_shape(inputs[0], attrs), _float_dtype(inputs))]
+
+
+def _max_pool_grad_shape(inputs: list, attrs: dict) -> list:
+    x, g = inputs
+    expected = _pooled_shape(x, attrs)
+    if not expected.is_compatible_with(g.shape):
+        raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
+                         f"{expected} of the input shape {x.shape}")
+    return [(x.shape, _float_dtype(inputs))]
+
+
+def _max_pool_grad_grad_shape(inputs: list, attrs: dict) -> list:
+    x, gg = inputs
+    if not x.shape.is_compatible_with(gg.shape):
+        raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
+                         f"{x.shape}")
+    return [(_pooled_shape(x, attrs), _float_dtype(inputs))]
+
+
+def _avg_pool_grad_shape(inputs: list, attrs: dict) -> list:
+    sizes, g = inputs
+    _rank4(g, "grad")
+    return [(TensorShape(_sizes_shape(sizes, "orig_input_shape")), _float_dtype([g]))]
+
+
+def _max_pool_vjp(op: Operation, g: Tensor) -> list:
+    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
+
+
+def _max_pool_jvp(op: Operation, t: Tensor | None) -> list:
+    return [None if t is None else _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], t])]
+
+
+def _max_pool_grad_vjp(op: Operation, g: Tensor) -> list:
+    return [None, _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], g])]
+
+
+def _max_pool_grad_grad_vjp(op: Operation, g: Tensor) -> list:
+    return [None, _apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
+
+
+def _avg_pool_vjp(op: Operation, g: Tensor) -> list:
+    return [_apply_like(op, "AvgPoolGrad", [shape_of(op.inputs[0]), g])]
+
+
+def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
+    return [None, _apply_like(op, "AvgPool", [g])]
+
+
+define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
+          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
+          view_of={})
+define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
+          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
+          doc="Routes each window's gradient to its first maximum (as TF).",
+          view_of={})
+define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
+          shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
+          jvp=_multilinear_jvp(1), non_differentiable=(0,),
+          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
+          view_of={})
+define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
+          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
+          view_of={})
+define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
+          vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
+          doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
+          view_of={})
+
+
+def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any,
+          data_format: str, name: str | None) -> Tensor:
+    attrs = _window_attrs(op_type, strides, padding, data_format, ksize=ksize)
+    return apply_op(op_type, [convert_to_tensor(value)], attrs, name=name).outputs[0]
+
+
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.max_pool``: the maximum of each ``ksize`` window (NHWC)."""
+    return _pool("MaxPool", value if input is None else input, ksize, strides, padding,
+                 data_format, name)
+
+
+def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.avg_pool``: the mean of each window; SAME windows average only real elements."""
+    return _pool("AvgPool", value if input is None else input, ksize, strides, padding,
+                 data_format, name)
