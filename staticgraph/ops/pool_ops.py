@@ -6,17 +6,18 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..core.graph import Operation, Tensor
+from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from . import window_kernels as kernels
 from .conv_ops import (_apply_like, _float_dtype, _multilinear_jvp, _output_shape, _rank4,
-                       _sizes_shape, _window_attrs)
+                       _sizes_shape, _window_attrs, check_1d_format, width_list)
 from .framework import apply_op, convert_to_tensor
-from .shape_ops import shape_of
+from .shape_ops import expand_dims, shape_of, squeeze
 from .window_kernels import Geometry, geometry
 
-__all__ = ["max_pool", "avg_pool"]
+__all__ = ["max_pool", "avg_pool", "max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d",
+           "pool"]
 
 # ----------------------------------------------------------------------------------------
 # Pooling: MaxPool (+ MaxPoolGrad, MaxPoolGradGrad) and AvgPool (+ AvgPoolGrad)
@@ -149,3 +150,70 @@ def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: st
     """``tf.nn.avg_pool``: the mean of each window; SAME windows average only real elements."""
     return _pool("AvgPool", value if input is None else input, ksize, strides, padding,
                  data_format, name)
+
+
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool2d``: ``max_pool`` with ``ksize``/``strides`` an int, ``[h, w]`` or
+    ``[1, h, w, 1]``."""
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, name)
+
+
+def avg_pool2d(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+               name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.avg_pool2d``: ``avg_pool`` under its TF 2 name."""
+    return avg_pool(value, ksize, strides, padding, data_format, name, input)
+
+
+def _pool1d(op_type: str, input: Any, ksize: Any, strides: Any, padding: Any,
+            data_format: str | None, name: str | None, default_name: str) -> Tensor:
+    """A 1-D pooling (NWC) as the 2-D one on an input of height 1, as TF computes it."""
+    check_1d_format(data_format, default_name)
+    ks = width_list(ksize, "ksize", default_name)
+    st = width_list(strides, "strides", default_name)
+    with name_scope(name, default_name, [input]) as scope:
+        pooled = _pool(op_type, expand_dims(input, 1), ks, st, padding, "NHWC", None)
+        return squeeze(pooled, [1], name=scope)
+
+
+def max_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool1d``: the maximum of each window of a ``[batch, width, channels]``
+    input; ``ksize``/``strides`` an int, ``[w]`` or ``[1, w, 1]``."""
+    return _pool1d("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool1d")
+
+
+def avg_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.avg_pool1d``: the mean of each window of a ``[batch, width, channels]``
+    input (SAME windows average only real elements)."""
+    return _pool1d("AvgPool", input, ksize, strides, padding, data_format, name, "AvgPool1D")
+
+
+_POOL_TYPES = {"MAX": ("MaxPool", max_pool1d), "AVG": ("AvgPool", avg_pool1d)}
+
+
+def pool(input: Any, window_shape: Any, pooling_type: str, padding: Any,
+         dilation_rate: Any = None, strides: Any = None, name: str | None = None,
+         data_format: str | None = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.pool``: "MAX" or "AVG" pooling over 1 or 2 spatial dims (NWC / NHWC);
+    ``strides`` default to 1. Dilated windows and 3-D pooling are not implemented."""
+    if pooling_type not in _POOL_TYPES:
+        raise ValueError(f"pool: pooling_type must be 'MAX' or 'AVG', got {pooling_type!r}")
+    window = [int(k) for k in np.reshape(window_shape, -1)]
+    if len(window) not in (1, 2):
+        raise NotImplementedError(f"pool: only 1-D and 2-D pooling are implemented, got "
+                                  f"window_shape {window}")
+    rate = dilation_rate if dilations is None else dilations
+    if rate is not None and any(int(r) != 1 for r in np.reshape(rate, -1)):
+        raise NotImplementedError(f"pool: dilated pooling (dilation_rate {list(rate)}) is "
+                                  "not implemented")
+    step = [1] * len(window) if strides is None else [int(s) for s in np.reshape(strides, -1)]
+    if len(step) != len(window):
+        raise ValueError(f"pool: strides {step} must have one entry per window dimension "
+                         f"{window}")
+    op_type, one_d = _POOL_TYPES[pooling_type]
+    if len(window) == 1:
+        return one_d(input, window, step, padding, data_format or "NWC",
+                     name=name or f"{pooling_type.lower()}_pool")
+    return _pool(op_type, input, window, step, padding, data_format or "NHWC", name)

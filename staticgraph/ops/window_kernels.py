@@ -299,3 +299,38 @@ def avg_pool_grad(g: np.ndarray, geo: Geometry) -> np.ndarray:
         view += share
     (ph, pw), (h, w) = geo.pad_before, geo.in_hw
     return out[:, ph:ph + h, pw:pw + w, :]
+
+
+# ----------------------------------------------------------------------------------------
+# Depthwise convolution (tap by tap: each tap is a broadcast product over the channels)
+# ----------------------------------------------------------------------------------------
+
+
+def depthwise_conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Channel c of NHWC ``x`` convolved with ``w[:, :, c, m]`` into channel c*M + m."""
+    n, c, m = x.shape[0], x.shape[3], w.shape[3]
+    out = np.zeros((n, *geo.out_hw, c, m), dtype=np.result_type(x, w))
+    for (i, j), view in _tap_views(_pad(x, geo, 0), geo):
+        out += view[..., None] * w[i, j]
+    return out.reshape(n, *geo.out_hw, c * m)
+
+
+def depthwise_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gradient w.r.t. the input of ``sum(dy * depthwise_conv2d(x, w))``."""
+    n, (c, m) = dy.shape[0], w.shape[2:]
+    dy5 = dy.reshape(*dy.shape[:3], c, m)
+    out = np.zeros((n, *geo.padded_hw, c), dtype=dy.dtype)
+    for (i, j), view in _tap_views(out, geo):
+        view += np.einsum("nhwcm,cm->nhwc", dy5, w[i, j])
+    (ph, pw), (h, wd) = geo.pad_before, geo.in_hw
+    return out[:, ph:ph + h, pw:pw + wd, :]
+
+
+def depthwise_filter_grad(x: np.ndarray, dy: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gradient w.r.t. the ``[KH, KW, C, M]`` filter of ``sum(dy * depthwise_conv2d(x, w))``."""
+    c = x.shape[3]
+    dy5 = dy.reshape(*dy.shape[:3], c, dy.shape[3] // c)
+    out = np.empty((*geo.ksize, c, dy5.shape[4]), dtype=dy.dtype)
+    for (i, j), view in _tap_views(_pad(x, geo, 0), geo):
+        out[i, j] = np.einsum("nhwc,nhwcm->cm", view, dy5)
+    return out
