@@ -84,7 +84,7 @@ def geometry(in_hw: Sequence[int], ksize: Sequence[int], strides: Sequence[int],
 # Reused buffers
 # ----------------------------------------------------------------------------------------
 
-_CACHE_BYTES = 512 * 2 ** 20  # per thread; the least recently used buffers go first
+_CACHE_BYTES = 256 * 2 ** 20  # per thread; the least recently used buffers go first
 _LOCAL = threading.local()
 
 
