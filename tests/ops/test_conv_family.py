@@ -161,3 +161,31 @@ TF1_SIGNATURES = {  # tensorflow.compat.v1's argument names and defaults
 @pytest.mark.parametrize("name", sorted(TF1_SIGNATURES))
 def test_tf1_argument_names_and_defaults(name):
     assert signature_text(getattr(tf.nn, name)) == TF1_SIGNATURES[name]
+
+
+def test_depthwise_node_written_by_tensorflow_imports():
+    """A DepthwiseConv2dNative NodeDef in TensorFlow's form (4-element strides and
+    dilations, data_format, T; no staticgraph attributes) imports with the window attrs
+    staticgraph uses, and computes what staticgraph's own op computes."""
+    x_val, w_val = RNG.randn(1, 6, 5, 2), RNG.randn(3, 3, 2, 2)
+    with tf.Graph().as_default() as graph:
+        x = tf.placeholder(tf.float64, x_val.shape, name="x")
+        y = tf.nn.depthwise_conv2d_native(x, w_val, [1, 2, 2, 1], "SAME", name="dw")
+        graph_def = graph.as_graph_def()
+        with tf.Session() as sess:
+            want = sess.run(y, {x: x_val})
+    node = next(n for n in graph_def.node if n.op == "DepthwiseConv2dNative")
+    for key in [k for k in node.attr if k.startswith("_sg")]:
+        del node.attr[key]
+    node.attr["strides"].list.i.extend([1, 2, 2, 1])
+    node.attr["dilations"].list.i.extend([1, 1, 1, 1])
+    node.attr["padding"].s = b"SAME"
+    node.attr["data_format"].s = b"NHWC"
+    node.attr["T"].type = 2  # DT_DOUBLE
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(graph_def, name="")
+        op = g2.get_operation_by_name("dw")
+        assert op.get_attr("strides") == (2, 2) and op.get_attr("dilations") == (1, 1)
+        with tf.Session() as sess:
+            got = sess.run(op.outputs[0], {g2.get_tensor_by_name("x:0"): x_val})
+    np.testing.assert_array_equal(got, want)
