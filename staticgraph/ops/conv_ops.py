@@ -255,14 +255,14 @@ def define_conv_family(family: ConvFamily, forward: Any, input_grad: Any, filter
     for op_type in (family.forward, family.input_grad, family.filter_grad):
         _FAMILIES[op_type] = family
     define_op(family.forward, kernel=forward_kernel, shape_fn=_forward_shape(family),
-              vjp=_forward_vjp, jvp=_multilinear_jvp(0, 1), doc=doc, view_of={})
+              vjp=_forward_vjp, jvp=_multilinear_jvp(0, 1), doc=doc, view_of={}, fresh=True)
     define_op(family.input_grad, kernel=input_grad_kernel,
               shape_fn=_backprop_shape(family, 0), vjp=_input_grad_vjp,
-              jvp=_multilinear_jvp(1, 2), non_differentiable=(0,), view_of={},
+              jvp=_multilinear_jvp(1, 2), non_differentiable=(0,), view_of={}, fresh=True,
               doc=f"Gradient of {family.forward} w.r.t. its input (its transpose).")
     define_op(family.filter_grad, kernel=filter_grad_kernel,
               shape_fn=_backprop_shape(family, 1), vjp=_filter_grad_vjp,
-              jvp=_multilinear_jvp(0, 2), non_differentiable=(1,), view_of={},
+              jvp=_multilinear_jvp(0, 2), non_differentiable=(1,), view_of={}, fresh=True,
               doc=f"Gradient of {family.forward} w.r.t. its filter.")
 
 

@@ -113,23 +113,23 @@ def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
 
 define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
           jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
-          view_of={})
+          view_of={}, fresh=True)
 define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
           vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Routes each window's gradient to its first maximum (as TF).",
-          view_of={})
+          view_of={}, fresh=True)
 define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
           shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
           jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
-          view_of={})
+          view_of={}, fresh=True)
 define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
           jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
-          view_of={})
+          view_of={}, fresh=True)
 define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
           vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
-          view_of={})
+          view_of={}, fresh=True)
 
 
 def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any,
