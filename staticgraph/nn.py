@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from .ops.conv_ops import *  # noqa: F401,F403
 from .ops.conv_ops import __all__ as _conv_names
+from .ops.pool_ops import *  # noqa: F401,F403
+from .ops.pool_ops import __all__ as _pool_names
 from .ops.math_ops import sigmoid, tanh
 from .ops.activation_ops import *  # noqa: F401,F403
 from .ops.activation_ops import __all__ as _activation_names
@@ -11,4 +13,4 @@ from .ops.nn_impl import __all__ as _nn_impl_names
 from .ops.nn_ops import *  # noqa: F401,F403
 from .ops.nn_ops import __all__ as _nn_names
 
-__all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, "sigmoid", "tanh"]
+__all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names, "sigmoid", "tanh"]

@@ -1,4 +1,4 @@
-"""Benchmarks W1–W6 of BENCHMARKS.md: staticgraph against hand-written NumPy and its peers.
+"""Benchmarks W1–W7 of BENCHMARKS.md: staticgraph against hand-written NumPy and its peers.
 
     python tools/bench.py                 # every workload, full size
     python tools/bench.py --quick         # small sizes, few repeats (a CI smoke test)
@@ -55,8 +55,12 @@ sys.path.insert(0, ROOT)
 
 import staticgraph as sg  # noqa: E402  (after the path set-up, for a source checkout)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_cnn import W7Numpy, w7_graph, w7_macs, w7_torch  # noqa: E402
+
 PEER_NAMES = ("tf1", "torch", "jax", "autograd", "pytensor")
 LABELS = {"staticgraph": "staticgraph", "callable": "staticgraph make_callable",
+          "grads": "staticgraph fwd+bwd", "floor": "GEMM floor",
           "numpy": "NumPy by hand", "tf1": "TF1 graph", "torch": "PyTorch eager",
           "jax": "JAX jit", "autograd": "autograd", "pytensor": "PyTensor"}
 
@@ -76,13 +80,15 @@ class Sizes:
     w4_steps: int = 100
     w5_ns: tuple = (1_000, 10_000, 100_000)
     w6: tuple = (32, 1024, 1024)  # layers, width, batch
+    w7_batch: int = 64
+    gemm_side: int = 1024  # of the square float32 GEMM that measures the machine's rate
 
     @classmethod
     def make(cls, quick: bool) -> "Sizes":
         """The spec's sizes, or small ones with ``quick``."""
         if quick:
             return cls(True, repeats=3, w2_check_steps=5, w4_steps=5, w5_ns=(300,),
-                       w6=(4, 256, 256))
+                       w6=(4, 256, 256), w7_batch=2, gemm_side=128)
         return cls(False)
 
 
@@ -260,29 +266,37 @@ class Case:
 
 
 def run_systems(table: Table, builders: dict[str, Callable[[], Case]], want: Any,
-                rtol: float, sizes: Sizes, atol: float = 0.0) -> None:
+                rtol: float, sizes: Sizes, atol: float = 0.0, wants: dict | None = None,
+                references: dict | None = None) -> None:
     """Builds and checks each system, then times them all interleaved; one row each.
 
     staticgraph disagreeing with the baseline is an error; a peer that disagrees or
-    fails is reported in its row and not timed.
+    fails is reported in its row and not timed. ``wants`` gives some systems their own
+    expected result; ``references`` maps a row name to (function, factor): timed
+    interleaved with the systems, unchecked, each time multiplied by ``factor``.
     """
+    references = references or {}
     steps, failed = {}, {}
     for system, build in builders.items():
         try:
             case = build()
-            check_close(system, case.result(), want, rtol, atol)
+            check_close(system, case.result(), (wants or {}).get(system, want), rtol, atol)
             steps[system] = case.step
         except Exception as err:
-            if system in ("staticgraph", "callable", "numpy"):
+            if system in ("staticgraph", "callable", "grads", "numpy"):
                 raise
             failed[system] = f"not measured: {type(err).__name__}: " \
                              f"{str(err).splitlines()[0][:60] if str(err) else ''}"
+    steps.update({name: fn for name, (fn, _) in references.items()})
     times = interleaved_times(steps, sizes.repeats)
     for system in builders:
         if system in times:
             table.rows.append(Row.timed(system, times[system], _SCALE[table.unit]))
         else:
             table.rows.append(Row(system, None, failed[system]))
+    for name, (_, factor) in references.items():
+        table.rows.append(Row.timed(name, [t * factor for t in times[name]],
+                                    _SCALE[table.unit]))
 
 
 _SCALE = {"µs/run": 1e6, "µs/step": 1e6, "ms/step": 1e3, "ms/run": 1e3}
@@ -1239,11 +1253,61 @@ def _w6_in_subprocess(system: str, w6: tuple) -> dict:
 
 
 # ======================================================================================
+# W7 cnn: two 5x5 SAME convolutions with max-pooling, two dense layers, Adam (float32)
+# ======================================================================================
+
+
+def w7_gradients_step(batch: int) -> Callable[[], Case]:
+    """staticgraph's forward and backward alone: the loss and every parameter's gradient
+    fetched, no update (checked against the baseline's first loss and gradients)."""
+    def build() -> Case:
+        sess, graph, (feed, loss, _) = tf_session(sg, lambda tf: w7_graph(tf, ADAM, batch))
+        with graph.as_default():
+            variables = sg.trainable_variables()
+            grads = sg.gradients(loss, variables)
+        call = sess.make_callable([loss, *grads], list(feed))
+        values = list(feed.values())
+        return Case(lambda: call(*values), lambda: call(*values))
+    return build
+
+
+def gemm_reference(side: int, macs: int) -> tuple:
+    """A float32 GEMM of ``side``^3 multiply-adds and the factor that scales its time to
+    ``macs`` multiply-adds at the same rate (the GEMM floor of a workload)."""
+    rng = np.random.RandomState(0)
+    a, b = (rng.randn(side, side).astype(np.float32) for _ in range(2))
+    return (lambda: a @ b), macs / side ** 3
+
+
+def workload_w7(sizes: Sizes, peers: dict) -> list[Table]:
+    """W7: ms per Adam step of the CNN; the loss after the check steps agrees. Also the
+    forward+backward alone and the GEMM floor of the step's multiply-adds."""
+    batch = sizes.w7_batch
+    makers = training_makers(lambda tf: w7_graph(tf, ADAM, batch),
+                             lambda: W7Numpy(Adam, batch).step, peers,
+                             {"torch": lambda torch: w7_torch(torch, ADAM, batch)})
+    steps = 3
+    baseline = W7Numpy(Adam, batch)
+    first_loss, first_grads = baseline.gradients()
+    want = [baseline.step() for _ in range(steps)][-1]
+    builders = training_cases(makers, steps)
+    builders["grads"] = w7_gradients_step(batch)
+    macs = w7_macs(batch)
+    table = Table(f"W7 cnn: batch {batch} of 28x28x1, conv5x5x32-pool-conv5x5x64-pool-"
+                  f"256-10, Adam (float32); {macs / 1e9:.2f} G multiply-adds per step; "
+                  f"loss after {steps} steps {want:.6g}", "ms/step")
+    run_systems(table, builders, want, 1e-3, sizes, atol=1e-6,
+                wants={"grads": [first_loss, *first_grads]},
+                references={"floor": gemm_reference(sizes.gemm_side, macs)})
+    return [table]
+
+
+# ======================================================================================
 # Main
 # ======================================================================================
 
 WORKLOADS = {"W1": workload_w1, "W2": workload_w2, "W3": workload_w3, "W4": workload_w4,
-             "W5": workload_w5, "W6": workload_w6}
+             "W5": workload_w5, "W6": workload_w6, "W7": workload_w7}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

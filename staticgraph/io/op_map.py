@@ -92,6 +92,8 @@ _CONVERSIONS: dict[str, Conversion] = {
     "SplitV": Conversion(attrs=("num_split",), const_inputs=(("axis", 2, _INT32),),
                          from_tf=_scalar_or_tuple),
     "Conv2D": _CONV, "Conv2DBackpropInput": _CONV, "Conv2DBackpropFilter": _CONV,
+    "DepthwiseConv2dNative": _CONV, "DepthwiseConv2dNativeBackpropInput": _CONV,
+    "DepthwiseConv2dNativeBackpropFilter": _CONV,
     "MaxPool": _POOL, "AvgPool": _POOL, "MaxPoolGrad": _POOL, "AvgPoolGrad": _POOL,
     "MaxPoolGradGrad": _POOL,
     "Assign": _ASSIGN, "AssignAdd": _ASSIGN, "AssignSub": _ASSIGN,

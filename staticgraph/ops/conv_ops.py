@@ -1,10 +1,8 @@
-"""Convolution and pooling ops (NHWC), vectorised with strided window views.
+"""Convolution ops (NHWC): Conv2D and its two gradient ops, and the tf.nn functions on them.
 
-A window view ``[N, OH, OW, KH, KW, C]`` of the padded input (no copy) feeds one
-``tensordot`` for the forward convolution and for the filter gradient (im2col); gradients
-w.r.t. the input scatter those windows back with one vectorised add per kernel tap
-(col2im). Every gradient op is linear in its gradient input and has its own VJP and JVP,
-so second-order gradients go through convolutions and pooling.
+The NumPy kernels are in :mod:`.window_kernels`. Every gradient op is linear in its
+gradient input and has its own VJP and JVP, so second-order gradients go through
+convolutions. The argument checks here are shared with the pooling ops (:mod:`.pool_ops`).
 """
 from __future__ import annotations
 
@@ -14,103 +12,31 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import Operation, Tensor
+from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
+from . import window_kernels as kernels
 from .framework import (apply_op, check_same_dtype, constant_value, convert_n,
                         convert_to_tensor)
+from .indexing_ops import strided_slice
+from .join_ops import concat
 from .math_ops import add_n
-from .shape_ops import shape_of
+from .shape_ops import expand_dims, shape_of, squeeze
+from .window_kernels import Geometry, geometry, output_size
 
 __all__ = [
     "conv2d",
     "conv2d_backprop_input",
     "conv2d_backprop_filter",
     "conv2d_transpose",
-    "max_pool",
-    "avg_pool",
+    "conv1d",
+    "conv1d_transpose",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "separable_conv2d",
 ]
 
 PADDINGS = ("SAME", "VALID")
-
-# ----------------------------------------------------------------------------------------
-# Window geometry (TF's SAME/VALID rules) and the NumPy building blocks
-# ----------------------------------------------------------------------------------------
-
-
-def output_size(size: int | None, k: int, stride: int, dilation: int, padding: str
-                ) -> tuple[int | None, int]:
-    """TF's (output size, padding before) of one spatial dim; None size stays unknown."""
-    if size is None:
-        return None, 0
-    extent = (k - 1) * dilation + 1
-    if padding == "SAME":
-        out = -(-size // stride)
-        return out, max((out - 1) * stride + extent - size, 0) // 2
-    if size < extent:
-        raise ValueError(f"the window (extent {extent} with dilation {dilation}) is larger "
-                         f"than the input dimension {size} under VALID padding")
-    return (size - extent) // stride + 1, 0
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Where the windows of one 2-D sliding-window op lie on an ``[N, H, W, C]`` input."""
-
-    in_hw: tuple[int, int]
-    out_hw: tuple[int, int]
-    pad_before: tuple[int, int]
-    padded_hw: tuple[int, int]
-    ksize: tuple[int, int]
-    strides: tuple[int, int]
-    dilations: tuple[int, int]
-
-
-def geometry(in_hw: Sequence[int], ksize: Sequence[int], strides: Sequence[int],
-             dilations: Sequence[int], padding: str) -> Geometry:
-    """The :class:`Geometry` of windows ``ksize`` over an input of spatial size ``in_hw``."""
-    outs, befores, padded = [], [], []
-    for size, k, s, d in zip(in_hw, ksize, strides, dilations):
-        out, before = output_size(size, k, s, d, padding)
-        outs.append(out)
-        befores.append(before)
-        padded.append(max(size, (out - 1) * s + (k - 1) * d + 1))
-    return Geometry(tuple(in_hw), tuple(outs), tuple(befores), tuple(padded),
-                    tuple(ksize), tuple(strides), tuple(dilations))
-
-
-def _pad(x: np.ndarray, geo: Geometry, value: float) -> np.ndarray:
-    """``x`` placed in a ``value``-filled array of the padded spatial size."""
-    (ph, pw), (hp, wp), (h, w) = geo.pad_before, geo.padded_hw, geo.in_hw
-    if (hp, wp) == (h, w):
-        return x
-    out = np.full((x.shape[0], hp, wp, x.shape[3]), value, dtype=x.dtype)
-    out[:, ph:ph + h, pw:pw + w, :] = x
-    return out
-
-
-def _windows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Read-only view ``[N, OH, OW, KH, KW, C]`` of the windows of a padded input."""
-    n, _, _, c = xp.shape
-    sn, sh, sw, sc = xp.strides
-    shape = (n, *geo.out_hw, *geo.ksize, c)
-    strides = (sn, sh * geo.strides[0], sw * geo.strides[1], sh * geo.dilations[0],
-               sw * geo.dilations[1], sc)
-    return np.lib.stride_tricks.as_strided(xp, shape, strides, writeable=False)
-
-
-def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Adjoint of windowing: sums ``cols [N, OH, OW, KH, KW, C]`` into an unpadded input."""
-    n, c = cols.shape[0], cols.shape[-1]
-    out = np.zeros((n, *geo.padded_hw, c), dtype=cols.dtype)
-    (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.strides, geo.dilations
-    for i in range(geo.ksize[0]):
-        for j in range(geo.ksize[1]):
-            out[:, i * dh:i * dh + sh * (oh - 1) + 1:sh,
-                j * dw:j * dw + sw * (ow - 1) + 1:sw, :] += cols[:, :, :, i, j, :]
-    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
-    return out[:, ph:ph + h, pw:pw + w, :]
-
 
 # ----------------------------------------------------------------------------------------
 # Argument checking shared by the public functions and the shape rules
@@ -126,6 +52,25 @@ def _spatial(values: Any, what: str, op: str) -> tuple[int, int]:
         raise ValueError(f"{op}: {what} must be [1, h, w, 1] with positive h and w (no "
                          f"batch or depth {what}), got {list(np.reshape(values, -1))}")
     return v[1], v[2]
+
+
+def width_list(values: Any, what: str, op: str) -> list[int]:
+    """A 1-D window argument (an int, ``[w]`` or ``[1, w, 1]``) as the NHWC list
+    ``[1, 1, w, 1]`` of the 2-D op that computes it on an input with a unit height."""
+    v = [int(x) for x in np.reshape(np.asarray(values), -1)]
+    if len(v) == 3 and v[0] == v[2] == 1:
+        v = v[1:2]
+    if len(v) != 1 or v[0] < 1:
+        raise ValueError(f"{op}: {what} must be a positive int, [w] or [1, w, 1], got "
+                         f"{list(np.reshape(values, -1))}")
+    return [1, 1, v[0], 1]
+
+
+def check_1d_format(data_format: str | None, op: str) -> None:
+    """1-D ops take NWC only."""
+    if data_format not in (None, "NWC"):
+        raise ValueError(f"{op}: only data_format='NWC' is supported, got {data_format!r}; "
+                         "transpose the input to NWC")
 
 
 def _check_format(data_format: str | None, padding: Any, op: str) -> str:
@@ -204,8 +149,28 @@ def _multilinear_jvp(*linear_in: int) -> Any:
 
 
 # ----------------------------------------------------------------------------------------
-# Conv2D and its two gradient ops (all bilinear)
+# Convolution families: Conv2D and DepthwiseConv2dNative, each with two gradient ops
+# (all bilinear)
 # ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConvFamily:
+    """A convolution op type and the types of its input and filter gradient ops."""
+
+    forward: str
+    input_grad: str
+    filter_grad: str
+    depthwise: bool  # output depth in_depth * multiplier (filter [kh, kw, in, multiplier])
+
+    def out_channels(self, w_shape: list) -> Any:
+        """Output depth for a filter of static shape ``w_shape`` (None when unknown)."""
+        if not self.depthwise:
+            return w_shape[3]
+        return None if None in w_shape[2:] else w_shape[2] * w_shape[3]
+
+
+_FAMILIES: dict[str, ConvFamily] = {}
 
 
 def _conv_geometry(in_hw: Sequence[int], filter_shape: Sequence[int], attrs: dict) -> Geometry:
@@ -213,44 +178,31 @@ def _conv_geometry(in_hw: Sequence[int], filter_shape: Sequence[int], attrs: dic
                     attrs["padding"])
 
 
-def _conv2d_kernel(x: np.ndarray, w: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _conv_geometry(x.shape[1:3], w.shape, attrs)
-    return np.tensordot(_windows(_pad(x, geo, 0), geo), w, axes=([3, 4, 5], [0, 1, 2]))
-
-
-def _backprop_input_kernel(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray,
-                           **attrs: Any) -> np.ndarray:
-    geo = _conv_geometry([int(d) for d in sizes[1:3]], w.shape, attrs)
-    return _col2im(np.tensordot(dy, w, axes=([3], [3])), geo)
-
-
-def _backprop_filter_kernel(x: np.ndarray, sizes: np.ndarray, dy: np.ndarray,
-                            **attrs: Any) -> np.ndarray:
-    geo = _conv_geometry(x.shape[1:3], [int(d) for d in sizes], attrs)
-    return np.tensordot(_windows(_pad(x, geo, 0), geo), dy, axes=([0, 1, 2], [0, 1, 2]))
-
-
-def _check_channels(x_channels: Any, w_shape: list, dy_channels: Any = None) -> None:
+def _check_channels(family: ConvFamily, x_channels: Any, w_shape: list,
+                    dy_channels: Any = None) -> None:
     if None not in (x_channels, w_shape[2]) and x_channels != w_shape[2]:
         raise ValueError(f"input depth {x_channels} does not match the filter's input depth "
                          f"{w_shape[2]} (filter shape {w_shape})")
-    if None not in (dy_channels, w_shape[3]) and dy_channels != w_shape[3]:
+    out = family.out_channels(w_shape)
+    if None not in (dy_channels, out) and dy_channels != out:
         raise ValueError(f"out_backprop depth {dy_channels} does not match the filter's "
-                         f"output depth {w_shape[3]} (filter shape {w_shape})")
+                         f"output depth {out} (filter shape {w_shape})")
 
 
-def _conv2d_shape(inputs: list, attrs: dict) -> list:
-    x, w = inputs
-    dt = _float_dtype(inputs)
-    xs, ws = _rank4(x, "input"), _rank4(w, "filter")
-    _check_channels(xs[3], ws)
-    if None in ws[:2]:
-        return [(TensorShape([xs[0], None, None, ws[3]]), dt)]
-    return [(_output_shape(xs, ws[:2], attrs, ws[3]), dt)]
+def _forward_shape(family: ConvFamily) -> Any:
+    def shape_fn(inputs: list, attrs: dict) -> list:
+        x, w = inputs
+        dt = _float_dtype(inputs)
+        xs, ws = _rank4(x, "input"), _rank4(w, "filter")
+        _check_channels(family, xs[3], ws)
+        if None in ws[:2]:
+            return [(TensorShape([xs[0], None, None, family.out_channels(ws)]), dt)]
+        return [(_output_shape(xs, ws[:2], attrs, family.out_channels(ws)), dt)]
+    return shape_fn
 
 
-def _backprop_shape(sizes_at: int) -> Any:
-    """Shape rule of a Conv2D gradient op whose input ``sizes_at`` holds its result's shape:
+def _backprop_shape(family: ConvFamily, sizes_at: int) -> Any:
+    """Shape rule of a gradient op whose input ``sizes_at`` holds its result's shape:
     input_sizes (at 0, for the input gradient) or filter_sizes (at 1, for the filter's)."""
     what = ("input_sizes", "filter_sizes")[sizes_at]
 
@@ -260,43 +212,69 @@ def _backprop_shape(sizes_at: int) -> Any:
         sized = _sizes_shape(inputs[sizes_at], what)
         given_shape = _rank4(given, ("input", "filter")[1 - sizes_at])
         x_shape, w_shape = (sized, given_shape) if sizes_at == 0 else (given_shape, sized)
-        _check_channels(x_shape[3], w_shape, _rank4(dy, "out_backprop")[3])
+        _check_channels(family, x_shape[3], w_shape, _rank4(dy, "out_backprop")[3])
         if sizes_at == 0 and sized[3] is None:
             sized[3] = w_shape[2]
         return [(TensorShape(sized), dt)]
     return shape_fn
 
 
-def _conv2d_vjp(op: Operation, g: Tensor) -> list:
-    x, w = op.inputs
-    return [_apply_like(op, "Conv2DBackpropInput", [shape_of(x), w, g]),
-            _apply_like(op, "Conv2DBackpropFilter", [x, shape_of(w), g])]
+def _forward_vjp(op: Operation, g: Tensor) -> list:
+    family, (x, w) = _FAMILIES[op.type], op.inputs
+    return [_apply_like(op, family.input_grad, [shape_of(x), w, g]),
+            _apply_like(op, family.filter_grad, [x, shape_of(w), g])]
 
 
-def _backprop_input_vjp(op: Operation, g: Tensor) -> list:
-    _, w, dy = op.inputs
-    return [None, _apply_like(op, "Conv2DBackpropFilter", [g, shape_of(w), dy]),
-            _apply_like(op, "Conv2D", [g, w])]
+def _input_grad_vjp(op: Operation, g: Tensor) -> list:
+    family, (_, w, dy) = _FAMILIES[op.type], op.inputs
+    return [None, _apply_like(op, family.filter_grad, [g, shape_of(w), dy]),
+            _apply_like(op, family.forward, [g, w])]
 
 
-def _backprop_filter_vjp(op: Operation, g: Tensor) -> list:
-    x, _, dy = op.inputs
-    return [_apply_like(op, "Conv2DBackpropInput", [shape_of(x), g, dy]), None,
-            _apply_like(op, "Conv2D", [x, g])]
+def _filter_grad_vjp(op: Operation, g: Tensor) -> list:
+    family, (x, _, dy) = _FAMILIES[op.type], op.inputs
+    return [_apply_like(op, family.input_grad, [shape_of(x), g, dy]), None,
+            _apply_like(op, family.forward, [x, g])]
 
 
-define_op("Conv2D", kernel=_conv2d_kernel, shape_fn=_conv2d_shape, vjp=_conv2d_vjp,
-          jvp=_multilinear_jvp(0, 1), doc="2-D convolution (cross-correlation), NHWC.",
-          view_of={})
-define_op("Conv2DBackpropInput", kernel=_backprop_input_kernel, shape_fn=_backprop_shape(0),
-          vjp=_backprop_input_vjp, jvp=_multilinear_jvp(1, 2), non_differentiable=(0,),
-          doc="Gradient of Conv2D w.r.t. its input (a transposed convolution).",
-          view_of={})
-define_op("Conv2DBackpropFilter", kernel=_backprop_filter_kernel,
-          shape_fn=_backprop_shape(1), vjp=_backprop_filter_vjp,
-          jvp=_multilinear_jvp(0, 2), non_differentiable=(1,),
-          doc="Gradient of Conv2D w.r.t. its filter.",
-          view_of={})
+def define_conv_family(family: ConvFamily, forward: Any, input_grad: Any, filter_grad: Any,
+                       doc: str) -> None:
+    """Registers a convolution and its gradient ops from NumPy kernels
+    ``forward(x, w, geo)``, ``input_grad(dy, w, geo)`` and ``filter_grad(x, dy, geo)``."""
+    def forward_kernel(x: np.ndarray, w: np.ndarray, **attrs: Any) -> np.ndarray:
+        return forward(x, w, _conv_geometry(x.shape[1:3], w.shape, attrs))
+
+    def input_grad_kernel(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray,
+                          **attrs: Any) -> np.ndarray:
+        return input_grad(dy, w, _conv_geometry([int(d) for d in sizes[1:3]], w.shape, attrs))
+
+    def filter_grad_kernel(x: np.ndarray, sizes: np.ndarray, dy: np.ndarray,
+                           **attrs: Any) -> np.ndarray:
+        return filter_grad(x, dy, _conv_geometry(x.shape[1:3], [int(d) for d in sizes], attrs))
+
+    for op_type in (family.forward, family.input_grad, family.filter_grad):
+        _FAMILIES[op_type] = family
+    define_op(family.forward, kernel=forward_kernel, shape_fn=_forward_shape(family),
+              vjp=_forward_vjp, jvp=_multilinear_jvp(0, 1), doc=doc, view_of={}, fresh=True)
+    define_op(family.input_grad, kernel=input_grad_kernel,
+              shape_fn=_backprop_shape(family, 0), vjp=_input_grad_vjp,
+              jvp=_multilinear_jvp(1, 2), non_differentiable=(0,), view_of={}, fresh=True,
+              doc=f"Gradient of {family.forward} w.r.t. its input (its transpose).")
+    define_op(family.filter_grad, kernel=filter_grad_kernel,
+              shape_fn=_backprop_shape(family, 1), vjp=_filter_grad_vjp,
+              jvp=_multilinear_jvp(0, 2), non_differentiable=(1,), view_of={}, fresh=True,
+              doc=f"Gradient of {family.forward} w.r.t. its filter.")
+
+
+define_conv_family(ConvFamily("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", False),
+                   kernels.conv2d, kernels.conv2d_input_grad, kernels.conv2d_filter_grad,
+                   "2-D convolution (cross-correlation), NHWC.")
+define_conv_family(ConvFamily("DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
+                              "DepthwiseConv2dNativeBackpropFilter", True),
+                   kernels.depthwise_conv2d, kernels.depthwise_input_grad,
+                   kernels.depthwise_filter_grad,
+                   "Depthwise 2-D convolution, NHWC: input channel c convolved with "
+                   "filter[:, :, c, m] gives output channel c * multiplier + m.")
 
 
 def _conv_op(op_type: str, inputs: list, strides: Any, padding: Any, data_format: str,
@@ -362,171 +340,114 @@ def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = 
                                  name=name or "conv2d_transpose", filters=filters)
 
 
+
+
 # ----------------------------------------------------------------------------------------
-# Pooling: MaxPool (+ MaxPoolGrad, MaxPoolGradGrad) and AvgPool (+ AvgPoolGrad)
+# 1-D convolutions (a 2-D one on an input of height 1, as TF computes them)
 # ----------------------------------------------------------------------------------------
 
 
-def _pool_geometry(in_hw: Sequence[int], ksize: Sequence[int], strides: Sequence[int],
-                   padding: str) -> Geometry:
-    return geometry(in_hw, ksize, strides, (1, 1), padding)
+def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: Any = None,
+           use_cudnn_on_gpu: Any = None, data_format: str | None = None,
+           name: str | None = None, input: Any = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.conv1d``: NWC ``value`` ``[batch, width, in]``, filters ``[fw, in, out]``;
+    ``stride`` and ``dilations`` an int, ``[w]`` or ``[1, w, 1]``."""
+    value = input if value is None else value
+    _required("conv1d", value=value, filters=filters, stride=stride, padding=padding)
+    check_1d_format(data_format, "conv1d")
+    strides = width_list(stride, "stride", "conv1d")
+    rate = width_list(1 if dilations is None else dilations, "dilations", "conv1d")
+    with name_scope(name, "conv1d", [value, filters]) as scope:
+        x = expand_dims(value, 1)
+        w = expand_dims(filters, 0)
+        y = conv2d(x, w, strides, padding, dilations=rate)
+        return squeeze(y, [1], name=scope)
 
 
-def _lowest(dtype: np.dtype) -> Any:
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+def conv1d_transpose(input: Any, filters: Any, output_shape: Any, strides: Any,
+                     padding: str = "SAME", data_format: str = "NWC", dilations: Any = None,
+                     name: str | None = None) -> Tensor:
+    """``tf.nn.conv1d_transpose``: the gradient of conv1d w.r.t. its input; filters
+    ``[fw, out_channels, in_channels]``, ``output_shape`` ``[batch, width, out_channels]``."""
+    check_1d_format(data_format, "conv1d_transpose")
+    stride = width_list(strides, "strides", "conv1d_transpose")
+    rate = width_list(1 if dilations is None else dilations, "dilations", "conv1d_transpose")
+    with name_scope(name, "conv1d_transpose", [input, filters, output_shape]) as scope:
+        shape = convert_to_tensor(output_shape, dtype=dtypes.int32)
+        sizes = _sizes_of_height_one(shape)
+        y = conv2d_backprop_input(sizes, expand_dims(filters, 0), expand_dims(input, 1),
+                                  stride, padding, dilations=rate)
+        return squeeze(y, [1], name=scope)
 
 
-def _taps(win: np.ndarray) -> np.ndarray:
-    """Windows ``[N, OH, OW, KH, KW, C]`` with the taps flattened: ``[N, OH, OW, KH*KW, C]``."""
-    return win.reshape(*win.shape[:3], -1, win.shape[-1])
+def _sizes_of_height_one(shape: Tensor) -> Any:
+    """``[batch, 1, width, channels]`` from a 3-element ``[batch, width, channels]``."""
+    value = constant_value(shape)
+    if value is not None:
+        b, w, c = (int(d) for d in np.reshape(value, -1))
+        return [b, 1, w, c]
+    return concat([strided_slice(shape, [0], [1]), [1], strided_slice(shape, [1], [3])], 0)
 
 
-def _argmax_taps(x: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Tap index (row-major) of each window's first maximum, shaped ``[N, OH, OW, 1, C]``."""
-    win = _windows(_pad(x, geo, _lowest(x.dtype)), geo)
-    return np.argmax(_taps(win), axis=3)[:, :, :, None, :]
+# ----------------------------------------------------------------------------------------
+# Depthwise and separable convolutions
+# ----------------------------------------------------------------------------------------
 
 
-def _max_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    return _windows(_pad(x, geo, _lowest(x.dtype)), geo).max(axis=(3, 4))
+def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
+                            data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+                            name: str | None = None) -> Tensor:
+    """``tf.nn.depthwise_conv2d_native``: filter ``[kh, kw, in, multiplier]``; output
+    channel ``c * multiplier + m`` is input channel c convolved with ``filter[:, :, c, m]``."""
+    x, w = convert_n([input, filter], "DepthwiseConv2dNative")
+    return _conv_op("DepthwiseConv2dNative", [x, w], strides, padding, data_format,
+                    dilations, name)
 
 
-def _max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    n, oh, ow, c = g.shape
-    cols = np.zeros((n, oh, ow, geo.ksize[0] * geo.ksize[1], c), dtype=g.dtype)
-    np.put_along_axis(cols, _argmax_taps(x, geo), g[:, :, :, None, :], axis=3)
-    return _col2im(cols.reshape(n, oh, ow, *geo.ksize, c), geo)
+def _rate(rate: Any, dilations: Any, strides: Any, op: str) -> list:
+    """TF1's ``rate`` (or ``dilations``) as a 4-list; strides must be 1 where it is > 1."""
+    if rate is not None and dilations is not None:
+        raise ValueError(f"{op}: give rate or dilations, not both")
+    given = rate if rate is not None else dilations
+    if given is None:
+        return [1, 1, 1, 1]
+    h, w = _spatial(given, "rate", op)
+    if (h, w) != (1, 1) and _spatial(strides, "strides", op) != (1, 1):
+        raise ValueError(f"{op}: with rate {[h, w]} > 1 the strides must be 1, got "
+                         f"{list(np.reshape(strides, -1))}")
+    return [1, h, w, 1]
 
 
-def _max_pool_grad_grad_kernel(x: np.ndarray, gg: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    win = _windows(_pad(gg, geo, 0), geo)
-    return np.take_along_axis(_taps(win), _argmax_taps(x, geo), axis=3)[:, :, :, 0, :]
+def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any, rate: Any = None,
+                     name: str | None = None, data_format: str | None = None,
+                     dilations: Any = None) -> Tensor:
+    """``tf.nn.depthwise_conv2d``: one filter ``[kh, kw, in, multiplier]`` per input
+    channel; ``rate`` (or ``dilations``) ``[h, w]`` dilates them (strides must then be 1)."""
+    rates = _rate(rate, dilations, strides, "depthwise_conv2d")
+    with name_scope(name, "depthwise", [input, filter]) as scope:
+        return depthwise_conv2d_native(input, filter, strides, padding, data_format,
+                                       rates, name=scope)
 
 
-def _valid_counts(geo: Geometry, dtype: np.dtype) -> np.ndarray:
-    """Number of non-padding elements in each window, shaped ``[1, OH, OW, 1]``."""
-    counts = []
-    for out, pad, size, k, s in zip(geo.out_hw, geo.pad_before, geo.in_hw, geo.ksize,
-                                    geo.strides):
-        start = np.arange(out) * s - pad
-        counts.append(np.minimum(start + k, size) - np.maximum(start, 0))
-    return np.multiply.outer(*counts).astype(dtype)[None, :, :, None]
-
-
-def _avg_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry(x.shape[1:3], **attrs)
-    total = _windows(_pad(x, geo, 0), geo).sum(axis=(3, 4))
-    return total / _valid_counts(geo, x.dtype)
-
-
-def _avg_pool_grad_kernel(sizes: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
-    geo = _pool_geometry([int(d) for d in sizes[1:3]], **attrs)
-    share = (g / _valid_counts(geo, g.dtype))[:, :, :, None, None, :]
-    return _col2im(np.broadcast_to(share, (*g.shape[:3], *geo.ksize, g.shape[3])), geo)
-
-
-def _pooled_shape(x: Tensor, attrs: dict) -> TensorShape:
-    xs = _rank4(x, "input")
-    return _output_shape(xs, attrs["ksize"], attrs, xs[3])
-
-
-def _max_pool_shape(inputs: list, attrs: dict) -> list:
-    x = inputs[0]
-    if x.dtype.is_bool or x.dtype.is_complex:
-        raise TypeError(f"expects a real numeric input, got {x.dtype.name}")
-    return [(_pooled_shape(x, attrs), x.dtype)]
-
-
-def _avg_pool_shape(inputs: list, attrs: dict) -> list:
-    return [(_pooled_shape(inputs[0], attrs), _float_dtype(inputs))]
-
-
-def _max_pool_grad_shape(inputs: list, attrs: dict) -> list:
-    x, g = inputs
-    expected = _pooled_shape(x, attrs)
-    if not expected.is_compatible_with(g.shape):
-        raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
-                         f"{expected} of the input shape {x.shape}")
-    return [(x.shape, _float_dtype(inputs))]
-
-
-def _max_pool_grad_grad_shape(inputs: list, attrs: dict) -> list:
-    x, gg = inputs
-    if not x.shape.is_compatible_with(gg.shape):
-        raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
-                         f"{x.shape}")
-    return [(_pooled_shape(x, attrs), _float_dtype(inputs))]
-
-
-def _avg_pool_grad_shape(inputs: list, attrs: dict) -> list:
-    sizes, g = inputs
-    _rank4(g, "grad")
-    return [(TensorShape(_sizes_shape(sizes, "orig_input_shape")), _float_dtype([g]))]
-
-
-def _max_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
-
-
-def _max_pool_jvp(op: Operation, t: Tensor | None) -> list:
-    return [None if t is None else _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], t])]
-
-
-def _max_pool_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], g])]
-
-
-def _max_pool_grad_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
-
-
-def _avg_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "AvgPoolGrad", [shape_of(op.inputs[0]), g])]
-
-
-def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "AvgPool", [g])]
-
-
-define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
-          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
-          view_of={})
-define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
-          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Routes each window's gradient to its first maximum (as TF).",
-          view_of={})
-define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
-          shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
-          jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
-          view_of={})
-define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
-          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
-          view_of={})
-define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
-          vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
-          view_of={})
-
-
-def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any,
-          data_format: str, name: str | None) -> Tensor:
-    attrs = _window_attrs(op_type, strides, padding, data_format, ksize=ksize)
-    return apply_op(op_type, [convert_to_tensor(value)], attrs, name=name).outputs[0]
-
-
-def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:
-    """``tf.nn.max_pool``: the maximum of each ``ksize`` window (NHWC)."""
-    return _pool("MaxPool", value if input is None else input, ksize, strides, padding,
-                 data_format, name)
-
-
-def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:
-    """``tf.nn.avg_pool``: the mean of each window; SAME windows average only real elements."""
-    return _pool("AvgPool", value if input is None else input, ksize, strides, padding,
-                 data_format, name)
+def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any, strides: Any,
+                     padding: Any, rate: Any = None, name: str | None = None,
+                     data_format: str | None = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.separable_conv2d``: a depthwise convolution (filter ``[kh, kw, in, m]``)
+    then a 1x1 convolution (``pointwise_filter`` ``[1, 1, in * m, out]``)."""
+    rates = _rate(rate, dilations, strides, "separable_conv2d")
+    with name_scope(name, "separable_conv2d",
+                    [input, depthwise_filter, pointwise_filter]) as scope:
+        pointwise = convert_to_tensor(pointwise_filter)
+        dw = convert_to_tensor(depthwise_filter)
+        p_shape, d_shape = _rank4(pointwise, "pointwise_filter"), _rank4(dw, "depthwise_filter")
+        if p_shape[:2] not in ([1, 1], [None, None]):
+            raise ValueError(f"separable_conv2d: pointwise_filter must be [1, 1, in, out], "
+                             f"got shape {p_shape}")
+        channels = None if None in d_shape[2:] else d_shape[2] * d_shape[3]
+        if None not in (channels, p_shape[2]) and channels != p_shape[2]:
+            raise ValueError(f"separable_conv2d: pointwise_filter's input depth {p_shape[2]} "
+                             f"is not in_channels * channel_multiplier = {channels} "
+                             f"(depthwise filter shape {d_shape})")
+        depthwise = depthwise_conv2d_native(input, dw, strides, padding, data_format,
+                                            rates, name="depthwise")
+        return conv2d(depthwise, pointwise, [1, 1, 1, 1], "VALID", name=scope)

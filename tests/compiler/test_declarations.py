@@ -139,6 +139,9 @@ _I = np.array([0, 1])
 _F32 = staticgraph.float32
 # Inputs that tempt a kernel to hand back its input: nothing to reduce, pad, tile,
 # gather or concatenate. (op type, inputs, attrs)
+_X4 = np.arange(12.0).reshape(1, 2, 2, 3)
+_CONV_ATTRS = {"strides": (1, 1), "padding": "VALID", "dilations": (1, 1)}
+_POOL_ATTRS = {"strides": (1, 1), "padding": "VALID", "ksize": (1, 1)}
 _NO_VIEW_SAMPLES = [
     ("Sum", [_X], {"axis": (), "keep_dims": False}),
     ("Mean", [_X], {"axis": (), "keep_dims": False}),
@@ -165,6 +168,18 @@ _NO_VIEW_SAMPLES = [
     ("SelectV2", [np.ones((2, 3), bool), _X, _X], {}),
     ("Fill", [np.array([2, 3]), np.array(1.0)], {}),
     ("Cumsum", [_X], {"axis": 0, "exclusive": False, "reverse": True}),
+    # window ops on 1x1 windows with no padding (a copy-free answer would be the input)
+    *[(t, [_X4, np.ones((1, 1, 3, 1))], _CONV_ATTRS)
+      for t in ("Conv2D", "DepthwiseConv2dNative")],
+    ("Conv2DBackpropInput", [np.array([1, 2, 2, 3]), np.ones((1, 1, 3, 1)), _X4[..., :1]],
+     _CONV_ATTRS),
+    ("DepthwiseConv2dNativeBackpropInput", [np.array([1, 2, 2, 3]), np.ones((1, 1, 3, 1)),
+                                            _X4], _CONV_ATTRS),
+    ("Conv2DBackpropFilter", [_X4, np.array([1, 1, 3, 3]), _X4], _CONV_ATTRS),
+    ("DepthwiseConv2dNativeBackpropFilter", [_X4, np.array([1, 1, 3, 1]), _X4], _CONV_ATTRS),
+    *[(t, [_X4], _POOL_ATTRS) for t in ("MaxPool", "AvgPool")],
+    ("AvgPoolGrad", [np.array([1, 2, 2, 3]), _X4], _POOL_ATTRS),
+    *[(t, [_X4, _X4], _POOL_ATTRS) for t in ("MaxPoolGrad", "MaxPoolGradGrad")],
     ("StridedSliceGrad", [np.array([2, 3]), np.array([0, 0]), np.array([2, 3]),
                           np.array([1, 1]), _X],
      dict.fromkeys(("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",

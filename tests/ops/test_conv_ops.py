@@ -290,12 +290,24 @@ GRADIENT_CASES = [
     GradCase("conv2d_backprop_input", lambda w, dy: tf.nn.conv2d_backprop_input(
         [1, 5, 4, 2], w, dy, [1, 2, 2, 1], "SAME"), [RNG.randn(3, 3, 2, 2), RNG.randn(1, 3, 2, 2)],
         order=2),
+    GradCase("conv2d_same_stride1", lambda x, w: tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME"),
+             [RNG.randn(2, 5, 4, 2), RNG.randn(3, 3, 2, 3)], order=2),
+    GradCase("conv2d_valid_stride1_dilated", lambda x, w: tf.nn.conv2d(
+        x, w, [1, 1, 1, 1], "VALID", dilations=[1, 2, 2, 1]),
+        [RNG.randn(1, 7, 6, 2), RNG.randn(2, 2, 2, 2)], order=2),
+    GradCase("conv2d_valid_stride2_odd", lambda x, w: tf.nn.conv2d(x, w, [1, 2, 2, 1], "VALID"),
+             [RNG.randn(1, 7, 7, 2), RNG.randn(3, 3, 2, 2)]),
+    GradCase("conv2d_backprop_input_stride1", lambda w, dy: tf.nn.conv2d_backprop_input(
+        [1, 5, 4, 2], w, dy, [1, 1, 1, 1], "SAME"), [RNG.randn(3, 2, 2, 2), RNG.randn(1, 5, 4, 2)],
+        order=2),
     GradCase("conv2d_backprop_filter", lambda x, dy: tf.nn.conv2d_backprop_filter(
         x, [2, 3, 2, 2], dy, [1, 1, 1, 1], "VALID"), [RNG.randn(1, 4, 4, 2), RNG.randn(1, 3, 2, 2)],
         order=2),
     GradCase("max_pool_same", _max_pool, [_distinct(2, 5, 5, 2)], order=2),
     GradCase("max_pool_valid", lambda x: tf.nn.max_pool(x, [1, 3, 2, 1], [1, 2, 1, 1], "VALID"),
              [_distinct(1, 7, 5, 2)]),
+    GradCase("max_pool_tiles_odd_valid", lambda x: tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1],
+                                                                "VALID"), [_distinct(1, 5, 7, 2)]),
     GradCase("max_pool_grad", _vjp_of(_max_pool), [_distinct(1, 5, 5, 2), RNG.randn(1, 3, 3, 2)],
              order=2),
     GradCase("max_pool_grad_grad", _vjp_of(_vjp_of(_max_pool), wrt=1),

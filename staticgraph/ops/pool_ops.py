@@ -1,0 +1,219 @@
+"""Pooling ops (NHWC): MaxPool (+ MaxPoolGrad, MaxPoolGradGrad), AvgPool (+ AvgPoolGrad)
+and the tf.nn functions on them. The NumPy kernels are in :mod:`.window_kernels`."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..core.graph import Operation, Tensor, name_scope
+from ..core.registry import define_op
+from ..core.shapes import TensorShape
+from . import window_kernels as kernels
+from .conv_ops import (_apply_like, _float_dtype, _multilinear_jvp, _output_shape, _rank4,
+                       _sizes_shape, _window_attrs, check_1d_format, width_list)
+from .framework import apply_op, convert_to_tensor
+from .shape_ops import expand_dims, shape_of, squeeze
+from .window_kernels import Geometry, geometry
+
+__all__ = ["max_pool", "avg_pool", "max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d",
+           "pool"]
+
+# ----------------------------------------------------------------------------------------
+# Pooling: MaxPool (+ MaxPoolGrad, MaxPoolGradGrad) and AvgPool (+ AvgPoolGrad)
+# ----------------------------------------------------------------------------------------
+
+
+def _pool_geometry(in_hw: Sequence[int], attrs: dict) -> Geometry:
+    return geometry(in_hw, attrs["ksize"], attrs["strides"], (1, 1), attrs["padding"])
+
+
+def _max_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool(x, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad(x, g, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _max_pool_grad_grad_kernel(x: np.ndarray, gg: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad_grad(x, gg, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _avg_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.avg_pool(x, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _avg_pool_grad_kernel(sizes: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.avg_pool_grad(g, _pool_geometry([int(d) for d in sizes[1:3]], attrs))
+
+
+def _pooled_shape(x: Tensor, attrs: dict) -> TensorShape:
+    xs = _rank4(x, "input")
+    return _output_shape(xs, attrs["ksize"], attrs, xs[3])
+
+
+def _max_pool_shape(inputs: list, attrs: dict) -> list:
+    x = inputs[0]
+    if x.dtype.is_bool or x.dtype.is_complex:
+        raise TypeError(f"expects a real numeric input, got {x.dtype.name}")
+    return [(_pooled_shape(x, attrs), x.dtype)]
+
+
+def _avg_pool_shape(inputs: list, attrs: dict) -> list:
+    return [(_pooled_shape(inputs[0], attrs), _float_dtype(inputs))]
+
+
+def _max_pool_grad_shape(inputs: list, attrs: dict) -> list:
+    x, g = inputs
+    expected = _pooled_shape(x, attrs)
+    if not expected.is_compatible_with(g.shape):
+        raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
+                         f"{expected} of the input shape {x.shape}")
+    return [(x.shape, _float_dtype(inputs))]
+
+
+def _max_pool_grad_grad_shape(inputs: list, attrs: dict) -> list:
+    x, gg = inputs
+    if not x.shape.is_compatible_with(gg.shape):
+        raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
+                         f"{x.shape}")
+    return [(_pooled_shape(x, attrs), _float_dtype(inputs))]
+
+
+def _avg_pool_grad_shape(inputs: list, attrs: dict) -> list:
+    sizes, g = inputs
+    _rank4(g, "grad")
+    return [(TensorShape(_sizes_shape(sizes, "orig_input_shape")), _float_dtype([g]))]
+
+
+def _max_pool_vjp(op: Operation, g: Tensor) -> list:
+    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
+
+
+def _max_pool_jvp(op: Operation, t: Tensor | None) -> list:
+    return [None if t is None else _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], t])]
+
+
+def _max_pool_grad_vjp(op: Operation, g: Tensor) -> list:
+    return [None, _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], g])]
+
+
+def _max_pool_grad_grad_vjp(op: Operation, g: Tensor) -> list:
+    return [None, _apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
+
+
+def _avg_pool_vjp(op: Operation, g: Tensor) -> list:
+    return [_apply_like(op, "AvgPoolGrad", [shape_of(op.inputs[0]), g])]
+
+
+def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
+    return [None, _apply_like(op, "AvgPool", [g])]
+
+
+define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
+          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
+          view_of={}, fresh=True)
+define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
+          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
+          doc="Routes each window's gradient to its first maximum (as TF).",
+          view_of={}, fresh=True)
+define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
+          shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
+          jvp=_multilinear_jvp(1), non_differentiable=(0,),
+          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
+          view_of={}, fresh=True)
+define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
+          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
+          view_of={}, fresh=True)
+define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
+          vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
+          doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
+          view_of={}, fresh=True)
+
+
+def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any,
+          data_format: str, name: str | None) -> Tensor:
+    attrs = _window_attrs(op_type, strides, padding, data_format, ksize=ksize)
+    return apply_op(op_type, [convert_to_tensor(value)], attrs, name=name).outputs[0]
+
+
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.max_pool``: the maximum of each ``ksize`` window (NHWC)."""
+    return _pool("MaxPool", value if input is None else input, ksize, strides, padding,
+                 data_format, name)
+
+
+def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.avg_pool``: the mean of each window; SAME windows average only real elements."""
+    return _pool("AvgPool", value if input is None else input, ksize, strides, padding,
+                 data_format, name)
+
+
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool2d``: ``max_pool`` with ``ksize``/``strides`` an int, ``[h, w]`` or
+    ``[1, h, w, 1]``."""
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, name)
+
+
+def avg_pool2d(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+               name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.avg_pool2d``: ``avg_pool`` under its TF 2 name."""
+    return avg_pool(value, ksize, strides, padding, data_format, name, input)
+
+
+def _pool1d(op_type: str, input: Any, ksize: Any, strides: Any, padding: Any,
+            data_format: str | None, name: str | None, default_name: str) -> Tensor:
+    """A 1-D pooling (NWC) as the 2-D one on an input of height 1, as TF computes it."""
+    check_1d_format(data_format, default_name)
+    ks = width_list(ksize, "ksize", default_name)
+    st = width_list(strides, "strides", default_name)
+    with name_scope(name, default_name, [input]) as scope:
+        pooled = _pool(op_type, expand_dims(input, 1), ks, st, padding, "NHWC", None)
+        return squeeze(pooled, [1], name=scope)
+
+
+def max_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool1d``: the maximum of each window of a ``[batch, width, channels]``
+    input; ``ksize``/``strides`` an int, ``[w]`` or ``[1, w, 1]``."""
+    return _pool1d("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool1d")
+
+
+def avg_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.avg_pool1d``: the mean of each window of a ``[batch, width, channels]``
+    input (SAME windows average only real elements)."""
+    return _pool1d("AvgPool", input, ksize, strides, padding, data_format, name, "AvgPool1D")
+
+
+_POOL_TYPES = {"MAX": ("MaxPool", max_pool1d), "AVG": ("AvgPool", avg_pool1d)}
+
+
+def pool(input: Any, window_shape: Any, pooling_type: str, padding: Any,
+         dilation_rate: Any = None, strides: Any = None, name: str | None = None,
+         data_format: str | None = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.pool``: "MAX" or "AVG" pooling over 1 or 2 spatial dims (NWC / NHWC);
+    ``strides`` default to 1. Dilated windows and 3-D pooling are not implemented."""
+    if pooling_type not in _POOL_TYPES:
+        raise ValueError(f"pool: pooling_type must be 'MAX' or 'AVG', got {pooling_type!r}")
+    window = [int(k) for k in np.reshape(window_shape, -1)]
+    if len(window) not in (1, 2):
+        raise NotImplementedError(f"pool: only 1-D and 2-D pooling are implemented, got "
+                                  f"window_shape {window}")
+    rate = dilation_rate if dilations is None else dilations
+    if rate is not None and any(int(r) != 1 for r in np.reshape(rate, -1)):
+        raise NotImplementedError(f"pool: dilated pooling (dilation_rate {list(rate)}) is "
+                                  "not implemented")
+    step = [1] * len(window) if strides is None else [int(s) for s in np.reshape(strides, -1)]
+    if len(step) != len(window):
+        raise ValueError(f"pool: strides {step} must have one entry per window dimension "
+                         f"{window}")
+    op_type, one_d = _POOL_TYPES[pooling_type]
+    if len(window) == 1:
+        return one_d(input, window, step, padding, data_format or "NWC",
+                     name=name or f"{pooling_type.lower()}_pool")
+    return _pool(op_type, input, window, step, padding, data_format or "NHWC", name)

@@ -1,0 +1,336 @@
+"""NumPy kernels of the sliding-window ops (convolution and pooling, NHWC); no graph objects.
+
+How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.md):
+
+- A convolution copies its windows once into a reused buffer laid out
+  ``[N, OH, OW, KH, KW*C]`` (with unit dilation along W, each window row is one contiguous
+  run of the padded input, so the copy moves ``KW*C`` elements at a time) and multiplies
+  that ``[N*OH*OW, KH*KW*C]`` matrix by the ``[KH*KW*C, O]`` filter in one GEMM, which
+  reads it without any further copy. The filter gradient is the same window matrix,
+  transposed, times the output gradient. (25 per-offset GEMMs, one per kernel tap, were
+  1.4x slower than the copy plus one GEMM on the 14x14x32 -> 64 layer; ``tensordot`` on
+  the strided window view, the previous kernel, was 1.2x slower, its transposing copy
+  being the difference.)
+- The input gradient of a stride-1 convolution is the convolution of the output
+  gradient, zero-padded on every side, with the spatially flipped filter (twice as fast
+  as the GEMM + scatter-add ``col2im`` it replaces); strided convolutions keep the
+  GEMM + ``col2im``, since the flipped form would multiply by zeros stride^2 times.
+- Pooling loops over the window's taps (``KH*KW`` elementwise ops over strided views),
+  which was 10x faster than NumPy's reduction over the two window axes of the 6-D view.
+  The max-pool gradient goes to each window's first maximum in row-major order, as TF's
+  CPU kernel: taps are tested for equality with the window's maximum in that order, and
+  a tap takes the gradient only if no earlier tap did.
+
+Window buffers and padded copies are kept per thread and reused across calls (allocating
+and first touching a fresh 40 MB buffer every step cost more than the copy into it).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+# ----------------------------------------------------------------------------------------
+# Window geometry (TF's SAME/VALID rules)
+# ----------------------------------------------------------------------------------------
+
+
+def output_size(size: int | None, k: int, stride: int, dilation: int, padding: str
+                ) -> tuple[int | None, int]:
+    """TF's (output size, padding before) of one spatial dim; None size stays unknown."""
+    if size is None:
+        return None, 0
+    extent = (k - 1) * dilation + 1
+    if padding == "SAME":
+        out = -(-size // stride)
+        return out, max((out - 1) * stride + extent - size, 0) // 2
+    if size < extent:
+        raise ValueError(f"the window (extent {extent} with dilation {dilation}) is larger "
+                         f"than the input dimension {size} under VALID padding")
+    return (size - extent) // stride + 1, 0
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the windows of one 2-D sliding-window op lie on an ``[N, H, W, C]`` input."""
+
+    in_hw: tuple[int, int]
+    out_hw: tuple[int, int]
+    pad_before: tuple[int, int]
+    padded_hw: tuple[int, int]
+    ksize: tuple[int, int]
+    strides: tuple[int, int]
+    dilations: tuple[int, int]
+
+
+def geometry(in_hw: Sequence[int], ksize: Sequence[int], strides: Sequence[int],
+             dilations: Sequence[int], padding: str) -> Geometry:
+    """The :class:`Geometry` of windows ``ksize`` over an input of spatial size ``in_hw``."""
+    outs, befores, padded = [], [], []
+    for size, k, s, d in zip(in_hw, ksize, strides, dilations):
+        out, before = output_size(size, k, s, d, padding)
+        outs.append(out)
+        befores.append(before)
+        padded.append(max(size, (out - 1) * s + (k - 1) * d + 1))
+    return Geometry(tuple(in_hw), tuple(outs), tuple(befores), tuple(padded),
+                    tuple(ksize), tuple(strides), tuple(dilations))
+
+
+# ----------------------------------------------------------------------------------------
+# Reused buffers
+# ----------------------------------------------------------------------------------------
+
+_CACHE_BYTES = 256 * 2 ** 20  # per thread; the least recently used buffers go first
+_LOCAL = threading.local()
+
+
+def _scratch(key: tuple, shape: tuple, dtype: np.dtype) -> tuple[np.ndarray, bool]:
+    """A per-thread buffer for ``key`` (reused while it stays cached) and whether it is
+    new. Callers use it only within one kernel call and never return it."""
+    cache = getattr(_LOCAL, "buffers", None)
+    if cache is None:
+        cache = _LOCAL.buffers = OrderedDict()
+    key = (key, shape, np.dtype(dtype).str)
+    buf = cache.get(key)
+    if buf is not None:
+        cache.move_to_end(key)
+        return buf, False
+    buf = np.empty(shape, dtype)
+    cache[key] = buf
+    while sum(b.nbytes for b in cache.values()) > _CACHE_BYTES and len(cache) > 1:
+        cache.popitem(last=False)
+    return buf, True
+
+
+def _pad(x: np.ndarray, geo: Geometry, value: Any) -> np.ndarray:
+    """``x`` placed in a ``value``-filled array of the padded spatial size (a reused
+    buffer whose border keeps ``value``; ``x`` itself when there is no padding)."""
+    (ph, pw), (hp, wp), (h, w) = geo.pad_before, geo.padded_hw, geo.in_hw
+    if (hp, wp) == (h, w):
+        return x
+    return _placed(x, (hp, wp), (ph, pw), value)
+
+
+def _placed(x: np.ndarray, padded_hw: tuple, before: tuple, value: Any) -> np.ndarray:
+    """``x`` at offset ``before`` in a reused ``value``-filled ``[N, *padded_hw, C]``."""
+    (n, h, w, c), (ph, pw) = x.shape, before
+    out, new = _scratch(("pad", before, (h, w), value), (n, *padded_hw, c), x.dtype)
+    if new:
+        out.fill(value)
+    out[:, ph:ph + h, pw:pw + w, :] = x
+    return out
+
+
+def _windows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Read-only view ``[N, OH, OW, KH, KW, C]`` of the windows of a padded input."""
+    n, _, _, c = xp.shape
+    sn, sh, sw, sc = xp.strides
+    shape = (n, *geo.out_hw, *geo.ksize, c)
+    strides = (sn, sh * geo.strides[0], sw * geo.strides[1], sh * geo.dilations[0],
+               sw * geo.dilations[1], sc)
+    return as_strided(xp, shape, strides, writeable=False)
+
+
+def _window_matrix(xp: np.ndarray, geo: Geometry, role: str) -> np.ndarray:
+    """The windows of padded ``xp`` copied into a reused ``[N*OH*OW, KH*KW*C]`` matrix."""
+    n, c = xp.shape[0], xp.shape[3]
+    (oh, ow), (kh, kw) = geo.out_hw, geo.ksize
+    buf, _ = _scratch(("windows", role), (n, oh, ow, kh, kw * c), xp.dtype)
+    sn, sh, sw, sc = xp.strides
+    if geo.dilations[1] == 1 and sc * c == sw:  # window rows are contiguous runs
+        rows = as_strided(xp, buf.shape, (sn, sh * geo.strides[0], sw * geo.strides[1],
+                                          sh * geo.dilations[0], sc), writeable=False)
+        np.copyto(buf, rows)
+    else:
+        np.copyto(buf.reshape(n, oh, ow, kh, kw, c), _windows(xp, geo))
+    return buf.reshape(n * oh * ow, kh * kw * c)
+
+
+def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Adjoint of windowing: sums ``cols [N, OH, OW, KH, KW, C]`` into an unpadded input."""
+    n, c = cols.shape[0], cols.shape[-1]
+    out = np.zeros((n, *geo.padded_hw, c), dtype=cols.dtype)
+    for (i, j), view in _tap_views(out, geo):
+        view += cols[:, :, :, i, j, :]
+    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
+    return out[:, ph:ph + h, pw:pw + w, :]
+
+
+def _tap_views(xp: np.ndarray, geo: Geometry) -> list:
+    """``((i, j), view)`` per kernel tap in row-major order: the ``[N, OH, OW, C]`` view
+    of padded ``xp`` that tap ``(i, j)`` of every window reads (writable if ``xp`` is)."""
+    (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.strides, geo.dilations
+    return [((i, j), xp[:, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                        j * dw:j * dw + sw * (ow - 1) + 1:sw, :])
+            for i in range(geo.ksize[0]) for j in range(geo.ksize[1])]
+
+
+# ----------------------------------------------------------------------------------------
+# Convolution
+# ----------------------------------------------------------------------------------------
+
+
+def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``."""
+    cols = _window_matrix(_pad(x, geo, 0), geo, "input")
+    out = cols @ w.reshape(-1, w.shape[3])
+    return out.reshape(x.shape[0], *geo.out_hw, w.shape[3])
+
+
+def conv2d_filter_grad(x: np.ndarray, dy: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gradient w.r.t. the ``[KH, KW, C, O]`` filter of ``sum(dy * conv2d(x, w))``."""
+    cols = _window_matrix(_pad(x, geo, 0), geo, "input")
+    out = cols.T @ dy.reshape(-1, dy.shape[3])
+    return out.reshape(*geo.ksize, x.shape[3], dy.shape[3])
+
+
+def conv2d_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gradient w.r.t. the ``[N, H, W, C]`` input of ``sum(dy * conv2d(x, w))``."""
+    if geo.strides != (1, 1):
+        cols = dy.reshape(-1, dy.shape[3]) @ w.reshape(-1, w.shape[3]).T
+        return _col2im(cols.reshape(*dy.shape[:3], *geo.ksize, w.shape[2]), geo)
+    # dx[h] = sum_i dy[h + pad - i*d] w[i]: a VALID convolution of dy, placed at offset
+    # (k-1)*d - pad in a zero array of size h + (k-1)*d, with the flipped filter.
+    extents = [(k - 1) * d for k, d in zip(geo.ksize, geo.dilations)]
+    full = geometry([h + e for h, e in zip(geo.in_hw, extents)], geo.ksize, (1, 1),
+                    geo.dilations, "VALID")
+    before = tuple(e - p for e, p in zip(extents, geo.pad_before))
+    dyp = _placed(dy, full.in_hw, before, 0)
+    flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+    cols = _window_matrix(dyp, full, "output grad")
+    out = cols @ flipped.reshape(-1, w.shape[2])
+    return out.reshape(dy.shape[0], *geo.in_hw, w.shape[2])
+
+
+# ----------------------------------------------------------------------------------------
+# Pooling (tap by tap)
+# ----------------------------------------------------------------------------------------
+
+
+def lowest(dtype: np.dtype) -> Any:
+    """The padding value that never wins a maximum."""
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def max_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
+    """The maximum of each window (padding never wins)."""
+    taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
+    out = taps[0].copy()
+    for view in taps[1:]:
+        np.maximum(out, view, out=out)
+    return out
+
+
+def _first_max_masks(x: np.ndarray, geo: Geometry) -> list:
+    """``(view, hit)`` per tap in row-major order: ``hit`` marks the windows whose first
+    maximum is at that tap; ``view`` is the tap's view of the padded input."""
+    taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
+    top = taps[0].copy()
+    for view in taps[1:]:
+        np.maximum(top, view, out=top)
+    free = np.ones(top.shape, bool)
+    masks = []
+    for view in taps:
+        hit = np.equal(view, top)
+        hit &= free
+        free ^= hit
+        masks.append(hit)
+    return masks
+
+
+def _tiles(geo: Geometry) -> bool:
+    """Whether the windows cover the padded input exactly once (no overlap, no gap)."""
+    return geo.ksize == geo.strides and geo.padded_hw == tuple(
+        o * k for o, k in zip(geo.out_hw, geo.ksize))
+
+
+def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Routes each window's gradient ``g`` to the window's first maximum in ``x``."""
+    tiles = _tiles(geo)
+    shape = (x.shape[0], *geo.padded_hw, x.shape[3])
+    out = np.empty(shape, g.dtype) if tiles else np.zeros(shape, g.dtype)
+    for hit, (_, view) in zip(_first_max_masks(x, geo), _tap_views(out, geo)):
+        if tiles:  # each element is one window's tap: written once
+            np.multiply(g, hit, out=view)
+        else:
+            view += g * hit
+    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
+    return out[:, ph:ph + h, pw:pw + w, :]
+
+
+def max_pool_grad_grad(x: np.ndarray, gg: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gathers ``gg`` (shaped like ``x``) at each window's first maximum."""
+    out = np.zeros((x.shape[0], *geo.out_hw, x.shape[3]), dtype=gg.dtype)
+    gg_taps = _tap_views(_pad(gg, geo, 0), geo)
+    for hit, (_, view) in zip(_first_max_masks(x, geo), gg_taps):
+        np.copyto(out, view, where=hit)
+    return out
+
+
+def valid_counts(geo: Geometry, dtype: np.dtype) -> np.ndarray:
+    """Number of non-padding elements in each window, shaped ``[1, OH, OW, 1]``."""
+    counts = []
+    for out, pad, size, k, s in zip(geo.out_hw, geo.pad_before, geo.in_hw, geo.ksize,
+                                    geo.strides):
+        start = np.arange(out) * s - pad
+        counts.append(np.minimum(start + k, size) - np.maximum(start, 0))
+    return np.multiply.outer(*counts).astype(dtype)[None, :, :, None]
+
+
+def avg_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
+    """The mean of each window's non-padding elements."""
+    taps = [view for _, view in _tap_views(_pad(x, geo, 0), geo)]
+    total = taps[0].copy()
+    for view in taps[1:]:
+        total += view
+    total /= valid_counts(geo, x.dtype)
+    return total
+
+
+def avg_pool_grad(g: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Adjoint of :func:`avg_pool`: each window's gradient spread evenly over it."""
+    share = g / valid_counts(geo, g.dtype)
+    out = np.zeros((g.shape[0], *geo.padded_hw, g.shape[3]), dtype=g.dtype)
+    for _, view in _tap_views(out, geo):
+        view += share
+    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
+    return out[:, ph:ph + h, pw:pw + w, :]
+
+
+# ----------------------------------------------------------------------------------------
+# Depthwise convolution (tap by tap: each tap is a broadcast product over the channels)
+# ----------------------------------------------------------------------------------------
+
+
+def depthwise_conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Channel c of NHWC ``x`` convolved with ``w[:, :, c, m]`` into channel c*M + m."""
+    n, c, m = x.shape[0], x.shape[3], w.shape[3]
+    out = np.zeros((n, *geo.out_hw, c, m), dtype=np.result_type(x, w))
+    for (i, j), view in _tap_views(_pad(x, geo, 0), geo):
+        out += view[..., None] * w[i, j]
+    return out.reshape(n, *geo.out_hw, c * m)
+
+
+def depthwise_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gradient w.r.t. the input of ``sum(dy * depthwise_conv2d(x, w))``."""
+    n, (c, m) = dy.shape[0], w.shape[2:]
+    dy5 = dy.reshape(*dy.shape[:3], c, m)
+    out = np.zeros((n, *geo.padded_hw, c), dtype=dy.dtype)
+    for (i, j), view in _tap_views(out, geo):
+        view += np.einsum("nhwcm,cm->nhwc", dy5, w[i, j])
+    (ph, pw), (h, wd) = geo.pad_before, geo.in_hw
+    return out[:, ph:ph + h, pw:pw + wd, :]
+
+
+def depthwise_filter_grad(x: np.ndarray, dy: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Gradient w.r.t. the ``[KH, KW, C, M]`` filter of ``sum(dy * depthwise_conv2d(x, w))``."""
+    c = x.shape[3]
+    dy5 = dy.reshape(*dy.shape[:3], c, dy.shape[3] // c)
+    out = np.empty((*geo.ksize, c, dy5.shape[4]), dtype=dy.dtype)
+    for (i, j), view in _tap_views(_pad(x, geo, 0), geo):
+        out[i, j] = np.einsum("nhwc,nhwcm->cm", view, dy5)
+    return out

@@ -1,0 +1,160 @@
+"""The fast window kernels (ops/window_kernels.py) against straightforward loop references:
+the window-matrix GEMM convolution (contiguous-row and general copies), the flipped-filter
+input gradient (stride 1) and the col2im one (strides > 1), pooling tap by tap with
+first-maximum masks, and the reuse of per-thread buffers across calls and shapes."""
+import itertools
+
+import numpy as np
+import pytest
+
+import staticgraph as tf
+from staticgraph.ops import window_kernels as wk
+from tests.ops.test_conv_ops import _taps, naive_conv, naive_conv_backprop, naive_pool
+
+RNG = np.random.RandomState(11)
+
+CONV_CONFIGS = [  # (input shape, filter shape, strides, padding, dilations), odd sizes
+    ((2, 7, 5, 3), (3, 3, 3, 4), (1, 1), "SAME", (1, 1)),
+    ((2, 7, 5, 3), (3, 3, 3, 4), (1, 1), "VALID", (1, 1)),
+    ((2, 9, 7, 2), (5, 5, 2, 3), (1, 1), "SAME", (1, 1)),
+    ((1, 7, 7, 2), (3, 2, 2, 3), (2, 2), "SAME", (1, 1)),
+    ((1, 7, 7, 2), (3, 2, 2, 3), (2, 2), "VALID", (1, 1)),
+    ((1, 8, 7, 1), (2, 3, 1, 2), (1, 2), "SAME", (1, 1)),
+    ((1, 8, 7, 1), (2, 3, 1, 2), (2, 1), "VALID", (1, 1)),
+    ((1, 9, 9, 2), (3, 3, 2, 2), (1, 1), "SAME", (2, 2)),   # general window copy
+    ((1, 9, 9, 2), (3, 2, 2, 2), (1, 1), "VALID", (2, 1)),  # rows contiguous, dilated H
+]
+
+
+def _geometry(x_shape, k_hw, strides, dilations, padding):
+    return wk.geometry(x_shape[1:3], k_hw, strides, dilations, padding)
+
+
+@pytest.mark.parametrize("x_shape,w_shape,strides,padding,dilations", CONV_CONFIGS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_conv_kernels_match_loops(x_shape, w_shape, strides, padding, dilations, dtype):
+    x, w = RNG.randn(*x_shape).astype(dtype), RNG.randn(*w_shape).astype(dtype)
+    geo = _geometry(x_shape, w_shape[:2], strides, dilations, padding)
+    want = naive_conv(x, w, strides, padding, dilations)
+    dy = RNG.randn(*want.shape).astype(dtype)
+    want_dx, want_dw = naive_conv_backprop(x, w, dy, strides, padding, dilations)
+    tol = 1e-12 if dtype == np.float64 else 1e-4
+    for _ in range(2):  # the second call reuses the buffers
+        got = [wk.conv2d(x, w, geo), wk.conv2d_input_grad(dy, w, geo),
+               wk.conv2d_filter_grad(x, dy, geo)]
+        assert [g.dtype for g in got] == [dtype] * 3
+        for g, expected in zip(got, [want, want_dx, want_dw]):
+            np.testing.assert_allclose(g, expected, atol=tol, rtol=tol)
+
+
+def test_conv_of_a_non_contiguous_input_uses_the_general_copy():
+    x = RNG.randn(2, 3, 6, 5).transpose(0, 2, 3, 1)  # [2, 6, 5, 3], not C-contiguous
+    w = RNG.randn(3, 3, 3, 2)
+    geo = _geometry(x.shape, (3, 3), (1, 1), (1, 1), "VALID")
+    np.testing.assert_allclose(wk.conv2d(x, w, geo), naive_conv(x, w, (1, 1), "VALID"),
+                               atol=1e-12)
+
+
+# -- pooling, with ties ----------------------------------------------------------------
+
+POOL_CONFIGS = [  # (input shape, ksize, strides, padding)
+    ((2, 6, 6, 3), (2, 2), (2, 2), "VALID"),  # windows tile the input
+    ((2, 5, 7, 3), (2, 2), (2, 2), "SAME"),   # tile the padded input
+    ((2, 5, 7, 3), (2, 2), (2, 2), "VALID"),  # a row and a column left out
+    ((1, 7, 6, 2), (3, 3), (2, 2), "SAME"),   # overlapping
+    ((1, 7, 6, 2), (3, 2), (1, 2), "VALID"),
+    ((1, 8, 7, 2), (4, 4), (3, 3), "SAME"),
+]
+
+
+def naive_max_pool_grad(x, g, k_hw, strides, padding):
+    """Each window's gradient to its first maximum in row-major order; and the gather."""
+    dx = np.zeros(x.shape)
+    gathered = np.zeros(g.shape)
+    best = {}
+    for i, j, r, q, _, _ in _taps(x.shape, k_hw, strides, (1, 1), padding):
+        for n, c in itertools.product(range(x.shape[0]), range(x.shape[3])):
+            key = (n, i, j, c)
+            if key not in best or x[n, r, q, c] > x[(n, *best[key], c)]:
+                best[key] = (r, q)
+    for (n, i, j, c), (r, q) in best.items():
+        dx[n, r, q, c] += g[n, i, j, c]
+    return dx, best
+
+
+def _tied(*shape):
+    """Small integers: most windows hold ties."""
+    return RNG.randint(0, 3, size=shape).astype(np.float64)
+
+
+@pytest.mark.parametrize("x_shape,ksize,strides,padding", POOL_CONFIGS)
+def test_pool_kernels_match_loops_with_ties(x_shape, ksize, strides, padding):
+    x = _tied(*x_shape)
+    geo = _geometry(x_shape, ksize, strides, (1, 1), padding)
+    y = wk.max_pool(x, geo)
+    np.testing.assert_array_equal(y, naive_pool(x, ksize, strides, padding, np.max))
+    np.testing.assert_allclose(wk.avg_pool(x, geo),
+                               naive_pool(x, ksize, strides, padding, np.mean), atol=1e-12)
+    g = RNG.randn(*y.shape)
+    want_dx, best = naive_max_pool_grad(x, g, ksize, strides, padding)
+    np.testing.assert_allclose(wk.max_pool_grad(x, g, geo), want_dx, atol=1e-12)
+    gg = RNG.randn(*x_shape)
+    want_gathered = np.zeros(y.shape)
+    for (n, i, j, c), (r, q) in best.items():
+        want_gathered[n, i, j, c] = gg[n, r, q, c]
+    np.testing.assert_array_equal(wk.max_pool_grad_grad(x, gg, geo), want_gathered)
+    # the average's gradient is the adjoint: <avg_pool(x), g> = <x, avg_pool_grad(g)>
+    np.testing.assert_allclose(np.sum(wk.avg_pool(gg, geo) * g),
+                               np.sum(gg * wk.avg_pool_grad(g, geo)), rtol=1e-12)
+
+
+def test_integer_max_pool_gradient_routing_and_padding():
+    x = np.array([[5, 5], [5, 5]], np.int32).reshape(1, 2, 2, 1)
+    geo = _geometry(x.shape, (2, 2), (2, 2), (1, 1), "SAME")
+    assert wk.max_pool(x, geo).dtype == np.int32
+    grad = wk.max_pool_grad(x.astype(np.float32), np.ones((1, 1, 1, 1), np.float32), geo)
+    np.testing.assert_array_equal(grad[0, :, :, 0], [[1, 0], [0, 0]])
+
+
+def test_reused_padding_buffers_never_leak_an_earlier_input():
+    """Windows 4, stride 3, SAME: inputs of sizes 8 and 7 both pad to 10 with one row
+    before; the border of the reused buffer must be padding again for size 7."""
+    first, second = RNG.randn(1, 8, 8, 1) + 100.0, RNG.randn(1, 7, 7, 1) - 100.0
+    for x in (first, second, first, second):
+        geo = _geometry(x.shape, (4, 4), (3, 3), (1, 1), "SAME")
+        np.testing.assert_array_equal(wk.max_pool(x, geo),
+                                      naive_pool(x, (4, 4), (3, 3), "SAME", np.max))
+        np.testing.assert_allclose(wk.avg_pool(x, geo),
+                                   naive_pool(x, (4, 4), (3, 3), "SAME", np.mean))
+
+
+def test_cnn_loss_after_20_steps_matches_the_unoptimized_session():
+    """A small W7-style CNN (two SAME convolutions with bias, ReLU and 2x2 max-pooling,
+    two dense layers, Adam) trains the same with every compiler pass on and off."""
+    rng = np.random.RandomState(0)
+    x0 = rng.rand(4, 12, 12, 1).astype(np.float32)
+    labels0 = rng.randint(0, 5, size=4).astype(np.int32)
+    shapes = [(5, 5, 1, 4), (4,), (3, 3, 4, 6), (6,), (3 * 3 * 6, 16), (16,), (16, 5), (5,)]
+    inits = [(rng.randn(*s) * 0.3).astype(np.float32) for s in shapes]
+    losses = []
+    for optimize in (True, False):
+        graph = tf.Graph()
+        with graph.as_default():
+            x = tf.placeholder(tf.float32, x0.shape)
+            labels = tf.placeholder(tf.int32, labels0.shape)
+            v = [tf.Variable(init) for init in inits]
+            h = x
+            for i in (0, 2):
+                h = tf.nn.relu(tf.nn.conv2d(h, v[i], [1, 1, 1, 1], "SAME") + v[i + 1])
+                h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+            h = tf.nn.relu(tf.matmul(tf.reshape(h, [4, -1]), v[4]) + v[5])
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+                labels=labels, logits=tf.matmul(h, v[6]) + v[7]))
+            train = tf.train.AdamOptimizer(1e-2).minimize(loss)
+            init = tf.global_variables_initializer()
+        with tf.Session(graph=graph, optimize=optimize) as sess:
+            sess.run(init)
+            run = [sess.run([loss, train], {x: x0, labels: labels0})[0] for _ in range(20)]
+        losses.append(run)
+    assert losses[0][-1] < 0.5 * losses[0][0]  # it trains
+    np.testing.assert_allclose(losses[0], losses[1], rtol=1e-5)
