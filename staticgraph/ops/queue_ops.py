@@ -154,10 +154,11 @@ def queue_op(action: str, config: dict, inputs: list[Tensor], outputs: list,
 
 
 def _count_up_to_kernel(state: Any, *, var_key: str, limit: int, **unused: Any) -> Any:
-    value = state.read(var_key)
-    if value >= limit:
-        raise errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
-    state.assign(var_key, np.array(value + 1, dtype=np.asarray(value).dtype))
+    with state.locked((var_key,)):  # atomic, as TF's: queue runners count from threads
+        value = state.read(var_key)
+        if value >= limit:
+            raise errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
+        state.assign(var_key, np.array(value + 1, dtype=np.asarray(value).dtype))
     return value
 
 
