@@ -12,6 +12,18 @@ from .ops.math_ops import (abs, acos, add, add_n, asin, atan, ceil, cos, div_no_
 from .ops.reduce_ops import (count_nonzero, reduce_all, reduce_any, reduce_logsumexp,
                              reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .ops.scan_ops import argmax, argmin, cumprod, cumsum
+from .ops.activation_ops import softplus, softsign
+from .ops.nn_extra_ops import log_sigmoid, zero_fraction
+from .ops.nn_impl import l2_normalize
+from .ops.nn_ops import log_softmax, softmax
+from .ops.segment_ops import (bincount, confusion_matrix, segment_max, segment_mean,
+                              segment_min, segment_sum, unsorted_segment_max,
+                              unsorted_segment_mean, unsorted_segment_min,
+                              unsorted_segment_sqrt_n, unsorted_segment_sum)
+from .ops.special_math_ops import (acosh, asinh, atan2, atanh, cosh, digamma, erfc, lbeta,
+                                   lgamma, polygamma, polyval, reduce_euclidean_norm, rint,
+                                   sinh, xdivy, xlogy)
+from .ops.topk_ops import in_top_k, top_k
 
 divide_no_nan = div_no_nan
 
@@ -25,4 +37,11 @@ __all__ = [
     "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod",
     "reduce_sum", "round", "rsqrt", "scalar_mul", "sigmoid", "sign", "sin", "sqrt",
     "square", "squared_difference", "subtract", "tan", "tanh", "truediv",
+    # special functions, segments, counting, softmax family
+    "acosh", "asinh", "atan2", "atanh", "bincount", "confusion_matrix", "cosh", "digamma",
+    "erfc", "in_top_k", "l2_normalize", "lbeta", "lgamma", "log_sigmoid", "log_softmax",
+    "polygamma", "polyval", "reduce_euclidean_norm", "rint", "segment_max", "segment_mean",
+    "segment_min", "segment_sum", "sinh", "softmax", "softplus", "softsign", "top_k",
+    "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min",
+    "unsorted_segment_sqrt_n", "unsorted_segment_sum", "xdivy", "xlogy", "zero_fraction",
 ]
