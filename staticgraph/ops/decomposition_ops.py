@@ -13,7 +13,7 @@ from ..core.shapes import TensorShape
 from .einsum_ops import einsum
 from .fill_ops import zeros_like
 from .framework import apply_op, constant, convert_n, convert_to_tensor
-from .linalg_ops import (_matrix_dims, _square_shape, cholesky, matrix_inverse,
+from .linalg_ops import (_matrix_dims, _solve_shape, _square_shape, cholesky, matrix_inverse,
                          matrix_transpose, svd)
 from .math_ops import (abs, add, log, multiply, negative, pow, realdiv, sqrt, square,
                        subtract)
@@ -51,23 +51,6 @@ def _triangular_solve_kernel(a: np.ndarray, b: np.ndarray, *, lower: bool, adjoi
     return np.linalg.solve(tri, b)
 
 
-def _triangular_solve_shape(inputs: list, attrs: dict) -> list:
-    a, b = inputs
-    if a.dtype != b.dtype:
-        raise TypeError(f"matrix and rhs must have one dtype, got {a.dtype.name} and "
-                        f"{b.dtype.name}")
-    batch, rows, _ = _matrix_dims(a, "matrix", square=True)
-    b_batch, b_rows, _ = _matrix_dims(b, "rhs")
-    if None not in (rows, b_rows) and rows != b_rows:
-        raise ValueError(f"matrix {a.shape} and rhs {b.shape} must have the same number of "
-                         f"rows")
-    if batch.ndims is not None and b_batch.ndims is not None and \
-            not batch.is_compatible_with(b_batch):
-        raise ValueError(f"matrix {a.shape} and rhs {b.shape} must have the same batch "
-                         f"shape")
-    return [(b.shape, b.dtype)]
-
-
 def _triangular_solve_vjp(op: Operation, g: Tensor) -> list:
     a = op.inputs[0]
     c = op.outputs[0]
@@ -91,7 +74,7 @@ def _triangular_solve_jvp(op: Operation, ta: Tensor | None, tb: Tensor | None) -
 
 
 define_op("MatrixTriangularSolve", kernel=_triangular_solve_kernel,
-          shape_fn=_triangular_solve_shape, vjp=_triangular_solve_vjp,
+          shape_fn=_solve_shape, vjp=_triangular_solve_vjp,
           jvp=_triangular_solve_jvp, view_of={}, fresh=True,
           doc="Solves a x = b with a lower (upper) triangular, reading only that triangle.")
 

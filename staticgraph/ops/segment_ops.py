@@ -4,8 +4,8 @@
 A segment reduction combines the rows of ``data`` whose ``segment_ids`` are equal. The
 sorted forms (``segment_*``) need non-decreasing ids and produce ``ids[-1] + 1`` rows;
 the unsorted forms take ``num_segments``. Empty segments hold 0 for sums, means and the
-sorted max/min, and the dtype's lowest (max) or highest (min) value for the unsorted
-max/min, as in TF1.
+sorted max/min, and the dtype's lowest (max) or highest (min) finite value for the
+unsorted max/min, as in TF1.
 """
 from __future__ import annotations
 
@@ -70,8 +70,6 @@ def _segment_kernel(op_type: str, ufunc: np.ufunc | None) -> Callable:
             return out
         info = np.finfo if data.dtype.kind == "f" else np.iinfo
         start = info(data.dtype).min if ufunc is np.maximum else info(data.dtype).max
-        if data.dtype.kind == "f":
-            start = -np.inf if ufunc is np.maximum else np.inf
         out = np.full((count,) + rows.shape[1:], start, dtype=data.dtype)
         ufunc.at(out, ids.reshape(-1), rows)
         if sorted:  # the sorted forms give 0 for an empty segment
