@@ -3,7 +3,7 @@ determinant (ops with their VJPs and JVPs), and ``logdet``, ``cholesky_solve``, 
 and ``norm`` built from ops."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -89,9 +89,10 @@ def matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True, adjoint: 
                     {"lower": bool(lower), "adjoint": bool(adjoint)}, name=name).outputs[0]
 
 
-def _right_solve(x: Tensor, r: Tensor) -> Tensor:
-    """x @ inv(r) for upper-triangular r."""
-    return _adjoint(matrix_triangular_solve(r, _adjoint(x), lower=False, adjoint=True))
+def _right_solve(x: Tensor, r: Tensor, transposed: bool = False) -> Tensor:
+    """x @ inv(r) (with ``transposed``, x @ inv(r)^T) for upper-triangular r."""
+    return _adjoint(matrix_triangular_solve(r, _adjoint(x), lower=False,
+                                            adjoint=not transposed))
 
 
 # ----------------------------------------------------------------------------------------
@@ -136,8 +137,8 @@ def _qr_vjp(op: Operation, dq: Tensor | None, dr: Tensor | None) -> list:
     rdr = matmul(r, dr, transpose_b=True)
     tril = matrix_band_part(add(subtract(qdq, _adjoint(qdq)), subtract(rdr, _adjoint(rdr))),
                             -1, 0)
-    grad_a = matmul(q, add(dr, _right_solve(tril, r)))
-    grad_b = _right_solve(subtract(dq, matmul(q, qdq)), r)
+    grad_a = matmul(q, add(dr, _right_solve(tril, r, transposed=True)))
+    grad_b = _right_solve(subtract(dq, matmul(q, qdq)), r, transposed=True)
     return [add(grad_a, grad_b)]
 
 
@@ -160,13 +161,19 @@ define_op("Qr", kernel=_qr_kernel, shape_fn=_qr_shape, vjp=_qr_vjp, jvp=_qr_jvp,
           doc="QR decomposition: orthonormal Q, upper-triangular R (LAPACK's signs).")
 
 
-def qr(input: Any, full_matrices: bool = False, name: str | None = None
-       ) -> tuple[Tensor, Tensor]:
+class Qr(NamedTuple):
+    """What ``qr`` returns (TF's namedtuple of the same name)."""
+
+    q: Tensor
+    r: Tensor
+
+
+def qr(input: Any, full_matrices: bool = False, name: str | None = None) -> Qr:
     """``tf.qr`` / ``tf.linalg.qr``: ``(q, r)`` with ``input = q @ r``. The signs of R's
     diagonal are LAPACK's; the derivative needs rows >= columns."""
     op = apply_op("Qr", [convert_to_tensor(input)], {"full_matrices": bool(full_matrices)},
                   name=name)
-    return op.outputs[0], op.outputs[1]
+    return Qr(op.outputs[0], op.outputs[1])
 
 
 # ----------------------------------------------------------------------------------------

@@ -91,8 +91,13 @@ def _segment_shape(inputs: list, attrs: dict) -> list:
     if not TensorShape(lead).is_compatible_with(ids.shape):
         raise ValueError(f"segment_ids of shape {ids.shape} must be a prefix of the data's "
                          f"shape {data.shape}")
-    known = constant_value(num_segments)
-    rows = None if attrs["sorted"] or known is None else int(known)
+    known = constant_value(ids) if attrs["sorted"] else constant_value(num_segments)
+    if known is None:
+        rows = None
+    elif attrs["sorted"]:
+        rows = int(np.reshape(known, -1)[-1]) + 1 if np.size(known) else 0
+    else:
+        rows = int(known)
     return [(TensorShape([rows] + data.shape.as_list()[ids.shape.ndims:]), data.dtype)]
 
 

@@ -2,7 +2,7 @@
 the last axis, with TF1's tie rules, and TF1's old names ``tf.arg_max``/``tf.arg_min``."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -83,15 +83,21 @@ define_op("TopKV2", kernel=_top_k_kernel, shape_fn=_top_k_shape, vjp=_top_k_vjp,
               "index) and their indices.")
 
 
-def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None
-          ) -> tuple[Tensor, Tensor]:
+class TopKV2(NamedTuple):
+    """What ``top_k`` returns (TF's namedtuple of the same name)."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None) -> TopKV2:
     """``tf.nn.top_k``: ``(values, indices)`` of the ``k`` largest entries along the last
     axis, largest first; equal values come in index order (lower index first). With
     ``sorted=False`` TF leaves the order unspecified; this gives the sorted order."""
     x = convert_to_tensor(input)
     op = apply_op("TopKV2", [x], {"k": const_int(k, "top_k's k"), "sorted": bool(sorted)},
                   name=name)
-    return op.outputs[0], op.outputs[1]
+    return TopKV2(op.outputs[0], op.outputs[1])
 
 
 # ----------------------------------------------------------------------------------------
