@@ -11,7 +11,7 @@ from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from .einsum_ops import einsum
-from .fill_ops import zeros_like
+from .fill_ops import ones_like, zeros_like
 from .framework import apply_op, constant, convert_n, convert_to_tensor
 from .linalg_ops import (_matrix_dims, _solve_shape, _square_shape, cholesky, matrix_inverse,
                          matrix_transpose, svd)
@@ -197,7 +197,8 @@ def _eigh_shape(inputs: list, attrs: dict) -> list:
 def _eigen_gaps(e: Tensor) -> Tensor:
     """F[..., i, j] = 1 / (e_j - e_i) off the diagonal, 0 on it."""
     gaps = subtract(expand_dims(e, -2), expand_dims(e, -1))
-    return matrix_set_diag(realdiv(1, gaps), zeros_like(e))
+    safe = matrix_set_diag(gaps, ones_like(e))  # no 1/0 on the diagonal
+    return matrix_set_diag(realdiv(1, safe), zeros_like(e))
 
 
 def _eigh_vjp(op: Operation, ge: Tensor | None, gv: Tensor | None) -> list:
