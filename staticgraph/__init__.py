@@ -51,7 +51,8 @@ from .ops.state_ops import *  # noqa: F401,F403
 from .ops.topk_ops import *  # noqa: F401,F403
 from .ops.variable_scope import *  # noqa: F401,F403
 from .ops.variables import *  # noqa: F401,F403
-from .ops.nn_extra_ops import log_sigmoid  # noqa: F401
+from .ops.math_composites import *  # noqa: F401,F403
+from .ops.nn_extra_ops import depth_to_space, log_sigmoid, space_to_depth  # noqa: F401
 from .ops.state_ops import tuple_ as tuple  # noqa: F401
 from .runtime.config import ConfigProto, GraphOptions, OptimizerOptions
 from .runtime.session import InteractiveSession, Session

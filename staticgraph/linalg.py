@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from .ops.clip_ops import global_norm
-from .ops.decomposition_ops import cholesky_solve, cross, logdet, norm, qr, slogdet
+from .ops.decomposition_ops import (cholesky_solve, cross, logdet, matrix_rank, matvec, norm,
+                                    pinv, qr, slogdet)
+from .ops.decomposition_ops import matrix_solve_ls as lstsq
 from .ops.decomposition_ops import matrix_triangular_solve as triangular_solve
 from .ops.decomposition_ops import self_adjoint_eig as eigh
 from .ops.decomposition_ops import self_adjoint_eigvals as eigvalsh
@@ -27,6 +29,7 @@ adjoint = transpose  # real matrices only: the conjugate transpose is the transp
 
 __all__ = ["adjoint", "band_part", "cholesky", "cholesky_solve", "cross", "det", "diag",
            "diag_part", "eigh", "eigvalsh", "einsum", "eye", "global_norm", "inv",
-           "l2_normalize", "logdet", "matmul", "matrix_transpose", "norm", "qr", "set_diag",
+           "l2_normalize", "logdet", "lstsq", "matmul", "matrix_rank", "matrix_transpose",
+           "matvec", "norm", "pinv", "qr", "set_diag",
            "slogdet", "solve", "svd", "tensor_diag", "tensor_diag_part", "tensordot",
            "trace", "transpose", "triangular_solve"]

@@ -13,6 +13,9 @@ from .ops.reduce_ops import (count_nonzero, reduce_all, reduce_any, reduce_logsu
                              reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .ops.scan_ops import argmax, argmin, cumprod, cumsum
 from .ops.activation_ops import softplus, softsign
+from .ops.math_composites import (accumulate_n, cumulative_logsumexp, is_non_decreasing,
+                                  is_strictly_increasing, multiply_no_nan, reciprocal_no_nan,
+                                  reduce_std, reduce_variance)
 from .ops.nn_extra_ops import log_sigmoid, zero_fraction
 from .ops.nn_impl import l2_normalize
 from .ops.nn_ops import log_softmax, softmax
@@ -22,7 +25,8 @@ from .ops.segment_ops import (bincount, confusion_matrix, segment_max, segment_m
                               unsorted_segment_sqrt_n, unsorted_segment_sum)
 from .ops.special_math_ops import (acosh, asinh, atan2, atanh, cosh, digamma, erfc, lbeta,
                                    lgamma, polygamma, polyval, reduce_euclidean_norm, rint,
-                                   sinh, xdivy, xlogy)
+                                   sinh, xdivy, xlog1py, xlogy, zeta)
+from .ops.shape_ops import invert_permutation
 from .ops.topk_ops import in_top_k, top_k
 
 divide_no_nan = div_no_nan
@@ -44,4 +48,7 @@ __all__ = [
     "segment_min", "segment_sum", "sinh", "softmax", "softplus", "softsign", "top_k",
     "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min",
     "unsorted_segment_sqrt_n", "unsorted_segment_sum", "xdivy", "xlogy", "zero_fraction",
+    "accumulate_n", "cumulative_logsumexp", "invert_permutation", "is_non_decreasing",
+    "is_strictly_increasing", "multiply_no_nan", "reciprocal_no_nan", "reduce_std",
+    "reduce_variance", "xlog1py", "zeta",
 ]

@@ -7,9 +7,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..core import dtypes
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
+from .cast_ops import cast
+from .comparison_ops import greater
 from .einsum_ops import einsum
 from .fill_ops import ones_like, zeros_like
 from .framework import apply_op, constant, convert_n, convert_to_tensor
@@ -21,13 +24,14 @@ from .matmul_ops import matmul
 from .matrix_ops import matrix_band_part, matrix_diag, matrix_diag_part, matrix_set_diag
 from .op_util import op_scope
 from .reduce_ops import reduce_max, reduce_sum
-from .shape_ops import expand_dims
+from .selection_ops import where_v2
+from .shape_ops import expand_dims, squeeze
 from .state_ops import identity
 
 __all__ = [
     "matrix_triangular_solve", "qr", "self_adjoint_eig", "self_adjoint_eigvals",
-    "cholesky_solve", "cross", "norm",
-]  # and logdet, slogdet (tf.linalg only)
+    "cholesky_solve", "cross", "norm", "matrix_solve_ls",
+]  # and logdet, slogdet, matvec, pinv, matrix_rank (tf.linalg only)
 
 
 def _adjoint(x: Tensor) -> Tensor:
@@ -382,3 +386,79 @@ def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: bool |
                 raise ValueError("norm: ord='fro' needs a pair of axes")
             result = _vector_norm(x, ord, axis, keep)
         return identity(result, name=scope)
+
+
+# ----------------------------------------------------------------------------------------
+# matvec, pinv, matrix_rank, least squares
+# ----------------------------------------------------------------------------------------
+
+
+def matvec(a: Any, b: Any, transpose_a: bool = False, adjoint_a: bool = False,
+           a_is_sparse: bool = False, b_is_sparse: bool = False, name: str | None = None
+           ) -> Tensor:
+    """``tf.linalg.matvec``: matrix ``a`` (``[..., M, N]``) times vector ``b`` (``[..., N]``)."""
+    del a_is_sparse, b_is_sparse  # hints only
+    with op_scope(name, "MatVec", [a, b]) as scope:
+        product = matmul(a, expand_dims(convert_to_tensor(b), -1),
+                         transpose_a=transpose_a or adjoint_a)
+        return squeeze(product, [-1], name=scope)
+
+
+def _default_tolerance(a: Tensor, s: Tensor, scale: float) -> Tensor:
+    rows, cols = a.shape[-2], a.shape[-1]
+    if rows is None or cols is None:
+        raise ValueError(f"the default tolerance needs known matrix dimensions, got shape "
+                         f"{a.shape}")
+    eps = float(np.finfo(a.dtype.dtype).eps)
+    return multiply(reduce_max(s, -1, keepdims=True), scale * max(rows, cols) * eps)
+
+
+def pinv(a: Any, rcond: Any = None, validate_args: bool = False, name: str | None = None
+         ) -> Tensor:
+    """``tf.linalg.pinv``: the Moore-Penrose pseudo-inverse from the SVD; singular values
+    at most ``rcond * max(s)`` (default ``10 * max(M, N) * eps``) count as zero."""
+    del validate_args
+    with op_scope(name, "pinv", [a]) as scope:
+        a = convert_to_tensor(a)
+        s, u, v = svd(a)
+        cutoff = (_default_tolerance(a, s, 10.0) if rcond is None
+                  else multiply(reduce_max(s, -1, keepdims=True), rcond))
+        kept = where_v2(greater(s, cutoff), s, np.inf)
+        return matmul(realdiv(v, expand_dims(kept, -2)), u, transpose_b=True, name=scope)
+
+
+def matrix_rank(a: Any, tol: Any = None, validate_args: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.linalg.matrix_rank``: the number of singular values above ``tol`` (default
+    ``max(M, N) * eps * max(s)``), int32."""
+    del validate_args
+    with op_scope(name, "matrix_rank", [a]) as scope:
+        a = convert_to_tensor(a)
+        s = svd(a, compute_uv=False)
+        threshold = _default_tolerance(a, s, 1.0) if tol is None else tol
+        return reduce_sum(cast(greater(s, threshold), dtypes.int32), -1, name=scope)
+
+
+def matrix_solve_ls(matrix: Any, rhs: Any, l2_regularizer: float = 0.0, fast: bool = True,
+                    name: str | None = None) -> Tensor:
+    """``tf.matrix_solve_ls`` / ``tf.linalg.lstsq``: the regularized least-squares
+    solution by TF's fast path, the Cholesky-solved normal equations
+    (``(AᵀA + λI) x = Aᵀb`` for tall A, ``x = Aᵀ (AAᵀ + λI)⁻¹ b`` for wide A)."""
+    if not fast:
+        raise NotImplementedError("matrix_solve_ls(fast=False) (complete orthogonal "
+                                  "decomposition) is not implemented; fast=True is")
+    with op_scope(name, "matrix_solve_ls", [matrix, rhs]) as scope:
+        a, b = convert_n([matrix, rhs], "MatrixSolveLs")
+        rows, cols = a.shape[-2], a.shape[-1]
+        if rows is None or cols is None:
+            raise ValueError(f"matrix_solve_ls needs known matrix dimensions, got shape "
+                             f"{a.shape}")
+        tall = rows >= cols
+        gram = matmul(a, a, transpose_a=tall, transpose_b=not tall)
+        if l2_regularizer:
+            n = cols if tall else rows
+            gram = add(gram, constant(float(l2_regularizer) * np.eye(n, dtype=a.dtype.dtype)))
+        chol = cholesky(gram)
+        if tall:
+            return cholesky_solve(chol, matmul(a, b, transpose_a=True), name=scope)
+        return matmul(a, cholesky_solve(chol, b), transpose_a=True, name=scope)

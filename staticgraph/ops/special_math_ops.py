@@ -24,8 +24,8 @@ from .state_ops import identity
 
 __all__ = [
     "sinh", "cosh", "asinh", "acosh", "atanh", "erfc", "lgamma", "digamma", "polygamma",
-    "atan2", "rint", "lbeta",
-]  # and xlogy, xdivy, polyval, reduce_euclidean_norm (tf.math only)
+    "atan2", "rint", "lbeta", "zeta",
+]  # and xlogy, xdivy, xlog1py, polyval, reduce_euclidean_norm (tf.math only)
 
 
 # ----------------------------------------------------------------------------------------
@@ -238,3 +238,50 @@ def reduce_euclidean_norm(input_tensor: Any, axis: Any = None, keepdims: bool = 
     with op_scope(name, "reduce_euclidean_norm", [input_tensor]) as scope:
         x = convert_to_tensor(input_tensor)
         return sqrt(reduce_sum(square(x), axis, keepdims=keepdims), name=scope)
+
+
+# ----------------------------------------------------------------------------------------
+# xlog1py and the Hurwitz zeta function
+# ----------------------------------------------------------------------------------------
+
+
+def _xlog1py_partials(op: Operation) -> tuple[Tensor, Tensor]:
+    x, y = op.inputs
+    return xlog1py(_nonzero(x), y), xdivy(x, add(y, 1))
+
+
+define_binary("Xlog1py", _where_x_nonzero(lambda x, y: x * np.log1p(y)), _xlog1py_partials,
+              shape_fn=_float_binary)
+xlog1py = _binary_function("Xlog1py", "xlog1py",
+                           "``tf.math.xlog1py``: x * log1p(y), 0 where x is 0.")
+
+
+def _zeta_kernel(x: np.ndarray, q: np.ndarray) -> np.ndarray:
+    dtype = np.result_type(x, q)
+    x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(x > 1, _hurwitz_zeta(np.where(x > 1, x, 2.0), q),
+                       np.where(x == 1, np.inf, np.nan))
+    return out.astype(dtype)
+
+
+def _zeta_vjp(op: Operation, g: Tensor) -> list:
+    x, q = op.inputs
+    return [None, unbroadcast(multiply(g, _zeta_partial_q(op)), q, x)]
+
+
+def _zeta_partial_q(op: Operation) -> Tensor:
+    x, q = op.inputs
+    return multiply(negative(x), zeta(add(x, 1), q))
+
+
+def _zeta_jvp(op: Operation, tx: Tensor | None, tq: Tensor | None) -> list:
+    return [None if tq is None else multiply(tq, _zeta_partial_q(op))]
+
+
+define_op("Zeta", kernel=_zeta_kernel, shape_fn=_float_binary, vjp=_zeta_vjp,
+          jvp=_zeta_jvp, non_differentiable=(0,), elementwise=True, view_of={}, fresh=True,
+          doc="The Hurwitz zeta function zeta(x, q) (NaN for x < 1).")
+zeta = _binary_function("Zeta", "zeta", "``tf.math.zeta(x, q)``: the Hurwitz zeta function, "
+                                        "sum over k of (q + k) ** -x; differentiable in q "
+                                        "only, as TF1.")

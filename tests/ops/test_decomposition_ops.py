@@ -51,6 +51,12 @@ GRADIENT_CASES = [
                                  tf.norm(x, ord=np.inf, axis=[0, 1]),
                                  tf.norm(x, ord=2, axis=[0, 1])],
              [RNG.randn(3, 4)]),
+    GradCase("pinv_matvec", lambda a, b: [tf.linalg.pinv(a), tf.linalg.matvec(a, b)],
+             [RNG.randn(3, 2) * [1.0, 3.0], RNG.randn(2)]),
+    GradCase("lstsq_tall_and_wide",
+             lambda a, b: [tf.linalg.lstsq(a, b), tf.matrix_solve_ls(
+                 tf.linalg.adjoint(a), b[:2], l2_regularizer=0.1)],
+             [RNG.randn(4, 2), RNG.randn(4, 1)]),
 ]
 
 
@@ -82,6 +88,19 @@ def test_only_the_named_triangle_is_read():
     with tf.Session() as sess:
         got = sess.run(tf.matrix_triangular_solve(junk, b, lower=False))
     np.testing.assert_allclose(a @ got, b, atol=1e-12)
+
+
+def test_rank_and_least_squares_match_numpy():
+    a = RNG.randn(5, 3)
+    deficient = np.outer(RNG.randn(4), RNG.randn(3))
+    b = RNG.randn(5, 2)
+    with tf.Session() as sess:
+        rank, full, x = sess.run([tf.linalg.matrix_rank(deficient), tf.linalg.matrix_rank(a),
+                                  tf.linalg.lstsq(a, b)])
+    assert (rank, full) == (1, 3)
+    np.testing.assert_allclose(x, np.linalg.lstsq(a, b, rcond=None)[0], atol=1e-10)
+    with pytest.raises(NotImplementedError, match="fast=False"):
+        tf.matrix_solve_ls(a, b, fast=False)
 
 
 def test_shapes_and_errors():

@@ -27,6 +27,19 @@ GRADIENT_CASES = [
              lambda z, x: tf.nn.weighted_cross_entropy_with_logits(labels=z, logits=x,
                                                                    pos_weight=2.5),
              [RNG.uniform(size=(2, 3)), RNG.randn(2, 3) * 3], order=2),
+    GradCase("crelu_relu_layer", lambda x, w: [tf.nn.crelu(x), tf.nn.relu_layer(x, w, [0.1])],
+             [RNG.randn(2, 3), RNG.randn(3, 1)]),
+    GradCase("log_poisson_loss_full",
+             lambda c: tf.nn.log_poisson_loss(np.array([0.0, 0.5, 3.0]), c,
+                                              compute_full_loss=True), [RNG.randn(3)]),
+    GradCase("moments_family",
+             lambda x, w: [*tf.nn.weighted_moments(x, [1], w),
+                           *tf.nn.normalize_moments(*tf.nn.sufficient_statistics(
+                               x, [0], shift=tf.reduce_mean(x)))],
+             [RNG.randn(2, 3), RNG.uniform(0.5, 2.0, size=(2, 1))]),
+    GradCase("space_depth_round_trip",
+             lambda x: [tf.space_to_depth(x, 2), tf.nn.depth_to_space(x * 2.0, 2)],
+             [RNG.randn(1, 2, 4, 4)]),
 ]
 
 
@@ -52,6 +65,19 @@ def test_shapes_and_names():
     assert tf.nn.zero_fraction(np.ones(3)).dtype == tf.float32
     assert tf.nn.lrn(tf.placeholder(tf.float32, [None, 5, 5, 3])).shape.as_list() == \
         [None, 5, 5, 3]
+
+
+def test_space_to_depth_and_back():
+    x = np.arange(48.0).reshape(1, 4, 2, 6)
+    with tf.Session() as sess:
+        packed, back = sess.run([tf.space_to_depth(x, 2),
+                                 tf.depth_to_space(tf.space_to_depth(x, 2), 2)])
+    assert packed.shape == (1, 2, 1, 24)
+    np.testing.assert_array_equal(back, x)
+    with pytest.raises(ValueError, match="space_to_depth: block_size 3 must be"):
+        tf.space_to_depth(x, 3)
+    with pytest.raises(ValueError, match="only data_format='NHWC'"):
+        tf.nn.depth_to_space(x, 2, data_format="NCHW")
 
 
 def test_errors():

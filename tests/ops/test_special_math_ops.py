@@ -32,6 +32,15 @@ GRADIENT_CASES = [
              lambda c, x: [tf.math.polyval([c[0], c[1], 2.0], x), tf.math.log_sigmoid(x),
                            tf.math.reduce_euclidean_norm(x, 1)],
              [RNG.randn(2), RNG.randn(2, 3)]),
+    GradCase("xlog1py_zeta", lambda x, q: [tf.math.xlog1py(x, q),
+                                           tf.math.zeta(tf.constant(3.0, tf.float64), q)],
+             [RNG.randn(2, 3), POSITIVE], order=2),
+    GradCase("math_composites",
+             lambda x, y: [tf.math.cumulative_logsumexp(x, 1),
+                           tf.math.cumulative_logsumexp(x, 0, reverse=True),
+                           tf.math.reduce_std(x, 0), tf.math.multiply_no_nan(x, y),
+                           tf.math.reciprocal_no_nan(y), tf.math.accumulate_n([x, y, x])],
+             [RNG.randn(2, 3), POSITIVE]),
 ]
 
 
@@ -56,6 +65,17 @@ def test_poles_and_invalid_orders():
     with tf.Session() as sess:
         lg, pg = sess.run([tf.lgamma([0.0, -2.0]), tf.math.polygamma([0.5, -1.0], [2.0, 2.0])])
     assert np.all(np.isposinf(lg)) and np.all(np.isnan(pg))
+
+
+def test_no_nan_and_ordering_helpers():
+    with tf.Session() as sess:
+        got = sess.run([tf.math.multiply_no_nan([np.inf, np.nan], [0.0, 0.0]),
+                        tf.is_non_decreasing(tf.zeros([0])),
+                        tf.is_strictly_increasing([[1, 2], [2, 3]]),
+                        tf.math.cumulative_logsumexp([1000.0, 1000.0])])
+    np.testing.assert_array_equal(got[0], [0.0, 0.0])
+    assert bool(got[1]) and not bool(got[2])
+    np.testing.assert_allclose(got[3], [1000.0, 1000.0 + np.log(2.0)])
 
 
 def test_dtypes_are_checked_with_the_op_named():
