@@ -37,6 +37,11 @@ GRADIENT_CASES = [
                            *tf.nn.normalize_moments(*tf.nn.sufficient_statistics(
                                x, [0], shift=tf.reduce_mean(x)))],
              [RNG.randn(2, 3), RNG.uniform(0.5, 2.0, size=(2, 1))]),
+    GradCase("softmax_xent_labels_reshaped_and_broadcast",
+             lambda x, z: [tf.nn.softmax_cross_entropy_with_logits_v2(
+                 labels=tf.reshape(z, [2, 1, 3]), logits=x),
+                 tf.nn.softmax_cross_entropy_with_logits_v2(labels=z[:1], logits=x)],
+             [RNG.randn(2, 3), RNG.uniform(size=(2, 3))]),
     GradCase("space_depth_round_trip",
              lambda x: [tf.space_to_depth(x, 2), tf.nn.depth_to_space(x * 2.0, 2)],
              [RNG.randn(1, 2, 4, 4)]),
@@ -78,6 +83,15 @@ def test_space_to_depth_and_back():
         tf.space_to_depth(x, 3)
     with pytest.raises(ValueError, match="only data_format='NHWC'"):
         tf.nn.depth_to_space(x, 2, data_format="NCHW")
+
+
+def test_softmax_xent_adapts_labels_as_tf1():
+    logits = tf.placeholder(tf.float32, [None, 7])
+    loss = tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=tf.placeholder(tf.float32, [None, 1, 7]), logits=logits)
+    assert loss.shape.as_list() == [None]
+    with pytest.raises(ValueError, match="at least the same number of classes"):
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=np.ones((2, 1, 6)), logits=logits)
 
 
 def test_errors():

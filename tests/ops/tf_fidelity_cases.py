@@ -139,4 +139,10 @@ CASES = [
         *tf.nn.weighted_moments(X, [1], np.array([[1.0], [2.0]]), keep_dims=True),
         tf.space_to_depth(IMAGE[:, :2, :2, :], 2),
         tf.nn.depth_to_space(np.arange(32.0).reshape(1, 1, 2, 16), 2)], 1e-6),
+    ("softmax_xent_label_shapes", lambda tf: [
+        tf.nn.softmax_cross_entropy_with_logits(labels=np.eye(5)[[1, 4]].reshape(2, 1, 5),
+                                                logits=X),
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=np.eye(5, dtype=np.int32)[[0, 2]],
+                                                   logits=X),
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=np.eye(5)[[3]], logits=X)], 1e-12),
 ]
