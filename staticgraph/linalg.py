@@ -1,5 +1,4 @@
 """``tf.linalg``: decompositions, solves, determinants, diagonals and bands, products."""
-from __future__ import annotations
 
 from .ops.clip_ops import global_norm
 from .ops.decomposition_ops import (cholesky_solve, cross, logdet, matrix_rank, matvec, norm,

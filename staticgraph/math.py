@@ -1,5 +1,4 @@
 """``tf.math``: the TF1 math namespace (the same functions as the top-level ``tf.*``)."""
-from __future__ import annotations
 
 from .ops.comparison_ops import (equal, greater, greater_equal, is_finite, is_inf, is_nan,
                                  less, less_equal, logical_and, logical_not, logical_or,

@@ -1,5 +1,4 @@
 """``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout."""
-from __future__ import annotations
 
 from .ops.conv_ops import *  # noqa: F401,F403
 from .ops.conv_ops import __all__ as _conv_names
