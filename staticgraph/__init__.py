@@ -24,6 +24,7 @@ from .ops.clip_ops import *  # noqa: F401,F403
 from .ops.comparison_ops import *  # noqa: F401,F403
 from .ops.composites import *  # noqa: F401,F403
 from .ops.custom_ops import *  # noqa: F401,F403
+from .ops.decomposition_ops import *  # noqa: F401,F403
 from .ops.einsum_ops import *  # noqa: F401,F403
 from .ops.fill_ops import *  # noqa: F401,F403
 from .ops import dataset_ops as _dataset_ops  # noqa: F401  (tf.data's iterator ops)
@@ -36,16 +37,22 @@ from .ops.join_ops import *  # noqa: F401,F403
 from .ops.linalg_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403
 from .ops.matmul_ops import *  # noqa: F401,F403
+from .ops.matrix_ops import *  # noqa: F401,F403
 from .ops.numerics_ops import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.reduce_ops import *  # noqa: F401,F403
 from .ops.scan_ops import *  # noqa: F401,F403
+from .ops.segment_ops import *  # noqa: F401,F403
 from .ops.selection_ops import *  # noqa: F401,F403
 from .ops.shape_ops import *  # noqa: F401,F403
+from .ops.special_math_ops import *  # noqa: F401,F403
 from .ops.stack_ops import *  # noqa: F401,F403
 from .ops.state_ops import *  # noqa: F401,F403
+from .ops.topk_ops import *  # noqa: F401,F403
 from .ops.variable_scope import *  # noqa: F401,F403
 from .ops.variables import *  # noqa: F401,F403
+from .ops.math_composites import *  # noqa: F401,F403
+from .ops.nn_extra_ops import depth_to_space, log_sigmoid, space_to_depth  # noqa: F401
 from .ops.state_ops import tuple_ as tuple  # noqa: F401
 from .runtime.config import ConfigProto, GraphOptions, OptimizerOptions
 from .runtime.session import InteractiveSession, Session

@@ -1,13 +1,34 @@
-"""``tf.linalg``: inverse, determinant, solve, SVD, Cholesky, matmul and transpose."""
-from __future__ import annotations
+"""``tf.linalg``: decompositions, solves, determinants, diagonals and bands, products."""
 
+from .ops.clip_ops import global_norm
+from .ops.decomposition_ops import (cholesky_solve, cross, logdet, matrix_rank, matvec, norm,
+                                    pinv, qr, slogdet)
+from .ops.decomposition_ops import matrix_solve_ls as lstsq
+from .ops.decomposition_ops import matrix_triangular_solve as triangular_solve
+from .ops.decomposition_ops import self_adjoint_eig as eigh
+from .ops.decomposition_ops import self_adjoint_eigvals as eigvalsh
+from .ops.einsum_ops import einsum, tensordot
 from .ops.linalg_ops import cholesky, svd
 from .ops.linalg_ops import matrix_determinant as det
 from .ops.linalg_ops import matrix_inverse as inv
 from .ops.linalg_ops import matrix_solve as solve
+from .ops.linalg_ops import matrix_transpose
 from .ops.linalg_ops import matrix_transpose as transpose
 from .ops.matmul_ops import matmul
+from .ops.matrix_ops import diag as tensor_diag
+from .ops.matrix_ops import diag_part as tensor_diag_part
+from .ops.matrix_ops import eye, trace
+from .ops.matrix_ops import matrix_band_part as band_part
+from .ops.matrix_ops import matrix_diag as diag
+from .ops.matrix_ops import matrix_diag_part as diag_part
+from .ops.matrix_ops import matrix_set_diag as set_diag
+from .ops.nn_impl import l2_normalize
 
 adjoint = transpose  # real matrices only: the conjugate transpose is the transpose
 
-__all__ = ["adjoint", "cholesky", "det", "inv", "matmul", "solve", "svd", "transpose"]
+__all__ = ["adjoint", "band_part", "cholesky", "cholesky_solve", "cross", "det", "diag",
+           "diag_part", "eigh", "eigvalsh", "einsum", "eye", "global_norm", "inv",
+           "l2_normalize", "logdet", "lstsq", "matmul", "matrix_rank", "matrix_transpose",
+           "matvec", "norm", "pinv", "qr", "set_diag",
+           "slogdet", "solve", "svd", "tensor_diag", "tensor_diag_part", "tensordot",
+           "trace", "transpose", "triangular_solve"]

@@ -1,5 +1,4 @@
 """``tf.math``: the TF1 math namespace (the same functions as the top-level ``tf.*``)."""
-from __future__ import annotations
 
 from .ops.comparison_ops import (equal, greater, greater_equal, is_finite, is_inf, is_nan,
                                  less, less_equal, logical_and, logical_not, logical_or,
@@ -12,6 +11,22 @@ from .ops.math_ops import (abs, acos, add, add_n, asin, atan, ceil, conj, cos, d
 from .ops.reduce_ops import (count_nonzero, reduce_all, reduce_any, reduce_logsumexp,
                              reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .ops.scan_ops import argmax, argmin, cumprod, cumsum
+from .ops.activation_ops import softplus, softsign
+from .ops.math_composites import (accumulate_n, cumulative_logsumexp, is_non_decreasing,
+                                  is_strictly_increasing, multiply_no_nan, reciprocal_no_nan,
+                                  reduce_std, reduce_variance)
+from .ops.nn_extra_ops import log_sigmoid, zero_fraction
+from .ops.nn_impl import l2_normalize
+from .ops.nn_ops import log_softmax, softmax
+from .ops.segment_ops import (bincount, confusion_matrix, segment_max, segment_mean,
+                              segment_min, segment_sum, unsorted_segment_max,
+                              unsorted_segment_mean, unsorted_segment_min,
+                              unsorted_segment_sqrt_n, unsorted_segment_sum)
+from .ops.special_math_ops import (acosh, asinh, atan2, atanh, cosh, digamma, erfc, lbeta,
+                                   lgamma, polygamma, polyval, reduce_euclidean_norm, rint,
+                                   sinh, xdivy, xlog1py, xlogy, zeta)
+from .ops.shape_ops import invert_permutation
+from .ops.topk_ops import in_top_k, top_k
 
 divide_no_nan = div_no_nan
 
@@ -26,4 +41,14 @@ __all__ = [
     "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod",
     "reduce_sum", "round", "rsqrt", "scalar_mul", "sigmoid", "sign", "sin", "sqrt",
     "square", "squared_difference", "subtract", "tan", "tanh", "truediv",
+    # special functions, segments, counting, softmax family
+    "acosh", "asinh", "atan2", "atanh", "bincount", "confusion_matrix", "cosh", "digamma",
+    "erfc", "in_top_k", "l2_normalize", "lbeta", "lgamma", "log_sigmoid", "log_softmax",
+    "polygamma", "polyval", "reduce_euclidean_norm", "rint", "segment_max", "segment_mean",
+    "segment_min", "segment_sum", "sinh", "softmax", "softplus", "softsign", "top_k",
+    "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min",
+    "unsorted_segment_sqrt_n", "unsorted_segment_sum", "xdivy", "xlogy", "zero_fraction",
+    "accumulate_n", "cumulative_logsumexp", "invert_permutation", "is_non_decreasing",
+    "is_strictly_increasing", "multiply_no_nan", "reciprocal_no_nan", "reduce_std",
+    "reduce_variance", "xlog1py", "zeta",
 ]

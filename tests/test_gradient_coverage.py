@@ -29,6 +29,7 @@ NO_GRADIENT = {
     "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
     "LogicalAnd", "LogicalOr", "LogicalNot", "IsNan", "IsInf", "IsFinite",
     "Size", "Rank", "Range", "OneHot", "Where", "ZerosLike", "InvertPermutation",
+    "Bincount", "InTopKV2",
     # random samplers: stateful draws (gradients reach mean/stddev through Mul/Add)
     "RandomStandardNormal", "RandomUniform", "RandomUniformInt", "TruncatedNormal",
     "RandomShuffle", "Multinomial",

@@ -111,7 +111,9 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Te
     x = convert_to_tensor(features)
     if x.dtype.is_integer:
         x = cast(x, dtypes.float32)
-    return apply_op("LeakyRelu", [x], {"alpha": float(alpha)}, name=name).outputs[0]
+    # TF's alpha attr is a 32-bit float: 0.2 means float32(0.2) for every dtype.
+    return apply_op("LeakyRelu", [x], {"alpha": float(np.float32(alpha))},
+                    name=name).outputs[0]
 
 
 # ----------------------------------------------------------------------------------------

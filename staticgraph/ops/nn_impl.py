@@ -44,7 +44,7 @@ def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: An
     """``tf.nn.batch_normalization``: (x - mean) / sqrt(variance + ε) * scale + offset."""
     with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
         x = convert_to_tensor(x)
-        inv = rsqrt(add(variance, variance_epsilon))
+        inv = rsqrt(add(convert_to_tensor(variance), variance_epsilon))
         if scale is not None:
             inv = multiply(inv, scale)
         shift = negative(multiply(mean, inv))

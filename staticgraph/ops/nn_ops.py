@@ -263,9 +263,35 @@ def _check_named(sentinel: Any, function: str) -> None:
                          "logits=..., ...)")
 
 
+def _rows(shape: TensorShape) -> int | None:
+    dims = shape.as_list()[:-1] if shape.ndims else None
+    return None if dims is None or None in dims else int(np.prod(dims, dtype=np.int64))
+
+
+def _labels_like(labels: Tensor, logits: Tensor) -> Tensor:
+    """TF1 flattens logits and labels to ``[rows, classes]`` and broadcasts a single row:
+    labels of another shape with the same classes are reshaped to the logits' shape (same
+    number of rows) or broadcast to it (one row)."""
+    if labels.shape.is_compatible_with(logits.shape):
+        return labels
+    classes = (logits.shape[-1] if logits.shape.ndims else None,
+               labels.shape[-1] if labels.shape.ndims else None)
+    if None not in classes and classes[0] != classes[1]:
+        raise ValueError(f"SoftmaxCrossEntropyWithLogits: logits {logits.shape} and labels "
+                         f"{labels.shape} must have the same shape, or at least the same "
+                         f"number of classes")
+    if _rows(labels.shape) == 1:
+        return broadcast_to(reshape(labels, [1, -1]), shape_of(logits))
+    return reshape(labels, shape_of(logits))
+
+
 def _xent(labels: Any, logits: Any, axis: int, name: str | None, stop_labels: bool
           ) -> Tensor:
-    x, z = convert_n([logits, labels], "SoftmaxCrossEntropyWithLogits")
+    x, z = convert_to_tensor(logits), convert_to_tensor(labels)
+    if z.dtype != x.dtype and x.dtype.is_floating:
+        z = cast(z, x.dtype)  # TF1 casts the labels (int one-hots too) to the logits' dtype
+    if axis in (-1, (x.shape.ndims or 0) - 1):
+        z = _labels_like(z, x)
     if stop_labels:
         z = stop_gradient(z, name="labels_stop_gradient")
     return apply_op("SoftmaxCrossEntropyWithLogits", [x, z], {"axis": axis},

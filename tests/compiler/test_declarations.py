@@ -184,6 +184,19 @@ _NO_VIEW_SAMPLES = [
                           np.array([1, 1]), _X],
      dict.fromkeys(("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
                     "shrink_axis_mask"), 0)),
+    ("MatrixDiag", [np.ones(3)], {}),
+    ("MatrixDiagPart", [np.eye(3)], {}),
+    ("MatrixSetDiag", [np.eye(3), np.ones(3)], {}),
+    ("MatrixBandPart", [np.ones((3, 3)), np.array(-1), np.array(-1)], {}),
+    ("UnsortedSegmentSum", [_X, _I, np.array(2)], {"sorted": False}),
+    ("UnsortedSegmentMax", [_X, _I, np.array(2)], {"sorted": False}),
+    ("UnsortedSegmentMin", [_X, _I, np.array(2)], {"sorted": True}),
+    ("Bincount", [np.array([0, 1], np.int32), np.ones(2)], {"minlength": 0,
+                                                            "maxlength": None}),
+    ("SparseToDense", [np.array([[0], [1]]), np.array([2]), np.ones(2), np.array(0.0)],
+     {"validate_indices": True}),
+    ("InTopKV2", [_X, _I], {"k": 3}),
+    ("MatrixTriangularSolve", [np.eye(2), np.eye(2)], {"lower": True, "adjoint": False}),
 ]
 
 

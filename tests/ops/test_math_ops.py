@@ -535,8 +535,17 @@ def test_signatures_match_tf1(fn, params):
 def test_tf_math_namespace_reexports():
     assert tf.math.add is tf.add and tf.math.reduce_sum is tf.reduce_sum
     assert tf.math.divide_no_nan is tf.div_no_nan and tf.math.mod is tf.floormod
-    for name in set(tf.math.__all__) - {"divide_no_nan"}:
+    # TF1's tf.math names that are not top-level tf names (tf.nn's are in tf.nn).
+    math_only = {"divide_no_nan", "in_top_k", "l2_normalize", "log_softmax", "polyval",
+                 "reduce_euclidean_norm", "softmax", "softplus", "softsign", "top_k",
+                 "xdivy", "xlogy", "zero_fraction", "cumulative_logsumexp",
+                 "multiply_no_nan", "reciprocal_no_nan", "reduce_std", "reduce_variance",
+                 "xlog1py"}
+    for name in set(tf.math.__all__) - math_only:
         assert getattr(tf.math, name) is getattr(tf, name), name
+    for name in math_only - {"divide_no_nan"}:
+        assert getattr(tf.math, name) is getattr(tf.nn, name, getattr(tf.math, name))
+        assert not hasattr(tf, name), name
 
 
 def test_matmul_errors():
