@@ -1,4 +1,5 @@
-"""``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout."""
+"""``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout, RNN drivers and
+``tf.nn.rnn_cell``."""
 from __future__ import annotations
 
 from .ops.conv_ops import *  # noqa: F401,F403
@@ -10,5 +11,8 @@ from .ops.nn_impl import *  # noqa: F401,F403
 from .ops.nn_impl import __all__ as _nn_impl_names
 from .ops.nn_ops import *  # noqa: F401,F403
 from .ops.nn_ops import __all__ as _nn_names
+from .rnn.drivers import bidirectional_dynamic_rnn, dynamic_rnn, static_rnn
+from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 
-__all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, "sigmoid", "tanh"]
+__all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, "sigmoid", "tanh",
+           "dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "rnn_cell"]
