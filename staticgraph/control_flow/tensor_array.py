@@ -110,7 +110,8 @@ def _write_grad_kernel(grad: np.ndarray, index: np.ndarray,
     if grad.shape[1:] != buffer.shape[1:]:  # the written buffer was unset: a constant
         return np.zeros_like(buffer)
     out = grad[:buffer.shape[0]].copy()
-    out[index] = 0
+    index = np.asarray(index).reshape(-1)
+    out[index[index < out.shape[0]]] = 0  # rows past the end were grown by the write
     return out
 
 
@@ -124,8 +125,8 @@ define_op("TensorArrayWriteGrad", kernel=_write_grad_kernel, shape_fn=_write_gra
               "gradient cut to the old buffer's length, zero at the written rows.")
 
 
-def _new_kernel(size: np.ndarray, *, element_shape: tuple | None,
-                dtype: dtypes.DType) -> np.ndarray:
+def _new_kernel(size: np.ndarray, *, element_shape: tuple | None, dtype: dtypes.DType,
+                dynamic_size: bool) -> np.ndarray:
     return np.zeros((int(size),) + (element_shape or ()), dtype=dtype.as_numpy_dtype)
 
 
@@ -133,7 +134,7 @@ def _new_shape(inputs: list, attrs: dict) -> list:
     if attrs["element_shape"] is None:
         return [(TensorShape(None), attrs["dtype"])]
     size = constant_value(inputs[0])
-    size = None if size is None else int(size)
+    size = None if size is None or attrs["dynamic_size"] else int(size)
     return [(TensorShape([size] + list(attrs["element_shape"])), attrs["dtype"])]
 
 
@@ -141,7 +142,7 @@ define_op("TensorArrayNew", kernel=_new_kernel, shape_fn=_new_shape, non_differe
           view_of={}, fresh=True,
           doc="A TensorArray's first buffer: zeros of [size, *element_shape], or an unset "
               "buffer of shape [size] (static shape unknown) when the element shape is not "
-              "fully known.")
+              "fully known; the static size is unknown when ``dynamic_size``.")
 
 
 class TensorArray:
@@ -175,7 +176,8 @@ class TensorArray:
         full = dims is not None and all(d is not None for d in dims)
         self._flow = apply_op("TensorArrayNew", [size_t],
                               {"element_shape": tuple(dims) if full else None,
-                               "dtype": self._dtype}, name=self._name).outputs[0]
+                               "dtype": self._dtype, "dynamic_size": self._dynamic_size},
+                              name=self._name).outputs[0]
 
     @property
     def flow(self) -> Tensor:
@@ -217,7 +219,7 @@ class TensorArray:
             else self._element_shape
 
     def _written(self, index: Tensor, value: Any, name: str | None) -> TensorArray:
-        value = convert_to_tensor(value, dtype=self._dtype)
+        value = value if isinstance(value, Tensor) else convert_to_tensor(value, self._dtype)
         element = self._element(value, index.shape.ndims or 0)
         flow = apply_op("TensorArrayWrite", [self._flow, index, value],
                         {"dynamic_size": self._dynamic_size},

@@ -87,7 +87,7 @@ def dynamic_rnn(cell: RNNCell, inputs: Any, sequence_length: Any = None,
             x = transpose(x, [1, 0] + list(range(2, x.shape.ndims)))
         steps, batch = _dim(x, 0), _dim(x, 1)
         cell.build_for(x.shape.as_list()[-1], x.dtype)
-        state = _start_state(cell, initial_state, batch, dtype or x.dtype)
+        state = _start_state(cell, initial_state, batch, dtype)
         lengths = _lengths(sequence_length)
         reader = TensorArray(x.dtype, size=steps, name="input_ta").unstack(x)
         element = [x.shape.dims[1], cell.output_size]
@@ -118,7 +118,7 @@ def static_rnn(cell: RNNCell, inputs: Sequence[Any], initial_state: Any = None,
     with variable_scope(scope or "rnn"):
         xs = [convert_to_tensor(x) for x in inputs]
         cell.build_for(xs[0].shape.as_list()[-1], xs[0].dtype)
-        state = _start_state(cell, initial_state, _dim(xs[0], 0), dtype or xs[0].dtype)
+        state = _start_state(cell, initial_state, _dim(xs[0], 0), dtype)
         lengths = _lengths(sequence_length)
         outputs = []
         for t, x in enumerate(xs):

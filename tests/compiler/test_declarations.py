@@ -169,6 +169,10 @@ _NO_VIEW_SAMPLES = [
                           np.array([1, 1]), _X],
      dict.fromkeys(("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
                     "shrink_axis_mask"), 0)),
+    ("TensorArrayNew", [np.array(2)], {"element_shape": (3,), "dtype": staticgraph.float64,
+                                       "dynamic_size": False}),
+    ("TensorArrayWrite", [_X, np.array(1), np.ones(3)], {"dynamic_size": False}),
+    ("TensorArrayWriteGrad", [_X, np.array(0), _X], {}),
 ]
 
 
