@@ -1,5 +1,5 @@
-"""``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout, RNN drivers and
-``tf.nn.rnn_cell``."""
+"""``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout,
+the RNN drivers and ``tf.nn.rnn_cell``."""
 from __future__ import annotations
 
 from .ops.conv_ops import *  # noqa: F401,F403

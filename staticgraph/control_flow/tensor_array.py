@@ -57,8 +57,11 @@ def _write_kernel(buffer: np.ndarray, index: np.ndarray, value: np.ndarray, *,
     if end > buffer.shape[0] and not dynamic_size:
         raise ValueError(f"TensorArrayWrite: tried to write to index {end - 1} but the "
                          f"array size is {buffer.shape[0]} (dynamic_size=False)")
-    out = np.zeros((max(end, buffer.shape[0]),) + element, dtype=buffer.dtype)
-    out[:buffer.shape[0]] = buffer
+    if end > buffer.shape[0]:
+        out = np.zeros((end,) + element, dtype=buffer.dtype)
+        out[:buffer.shape[0]] = buffer
+    else:
+        out = buffer.copy()
     out[index] = value
     return out
 
