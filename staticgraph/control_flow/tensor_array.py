@@ -34,6 +34,22 @@ from ..ops.state_ops import no_op
 __all__ = ["TensorArray"]
 
 
+class LoopOwnedBuffer(np.ndarray):
+    """A buffer a ``While`` loop hands to the next iteration's write as its own: no other
+    op reads it (see :func:`written_only_by_loop`), so the write may set rows in place
+    instead of copying the whole buffer (which made ``T`` writes cost O(T²))."""
+
+
+def written_only_by_loop(placeholder: Tensor, output: Tensor) -> bool:
+    """True when a loop body's variable ``placeholder`` is read only by the TensorArray
+    write whose result ``output`` the body returns, and nothing in the body reads
+    ``output``: the buffer then has no other reader and the write's VJP reads only its
+    shape, so the loop may let the write update it in place."""
+    op = output.op
+    return (op.type == "TensorArrayWrite" and op.inputs[0] is placeholder
+            and placeholder.consumers() == [op] and not output.consumers())
+
+
 def _is_unset(buffer: np.ndarray, value: np.ndarray, index: np.ndarray) -> bool:
     return buffer.ndim == 1 and value.ndim > index.ndim
 
@@ -60,6 +76,8 @@ def _write_kernel(buffer: np.ndarray, index: np.ndarray, value: np.ndarray, *,
     if end > buffer.shape[0]:
         out = np.zeros((end,) + element, dtype=buffer.dtype)
         out[:buffer.shape[0]] = buffer
+    elif isinstance(buffer, LoopOwnedBuffer):
+        out = buffer.view(np.ndarray)
     else:
         out = buffer.copy()
     out[index] = value

@@ -26,6 +26,7 @@ from .capture import (FUNCTIONAL_OP_FLAGS, bind, check_scalar, forward_control_c
                       kernel_result, new_function, outer_source, output_tensor,
                       refuse_rerun, target_graph)
 from .nest import flatten, is_sequence, pack_as, same_structure
+from .tensor_array import LoopOwnedBuffer, written_only_by_loop
 
 __all__ = ["while_loop"]
 
@@ -66,7 +67,9 @@ def _run_loop(state: Any, max_iter: Any, operands: Sequence[Any], attrs: dict,
         if record is not None:
             record(feed, outs[n:])
         current[:n] = outs[:n]
-    return current[:n]
+        for j in attrs["owned"]:  # handed to the next iteration's write only
+            current[j] = current[j].view(LoopOwnedBuffer)
+    return [np.asarray(v) for v in current[:n]]
 
 
 def _while_kernel(state: Any, max_iter: np.ndarray, *operands: Any, **attrs: Any) -> Any:
@@ -252,7 +255,9 @@ def _build_while(cond_fn: Callable[..., Any], body_fn: Callable[..., list],
         body.outputs = outs
         operands, (cond_map, body_map) = bind([cond_f, body], len(loop_vars), outer_source)
         limit = max_iter if max_iter is not None else convert_to_tensor(0, name="no_limit")
-        attrs = {"cond": cond_f, "body": body, "n_vars": len(loop_vars),
+        owned = tuple(j for j, (ph, out) in enumerate(zip(body.explicit_inputs, outs))
+                      if written_only_by_loop(ph, out))
+        attrs = {"cond": cond_f, "body": body, "n_vars": len(loop_vars), "owned": owned,
                  "cond_map": cond_map, "body_map": body_map, "has_max": max_iter is not None,
                  "back_prop": bool(back_prop), "num_results": len(loop_vars)}
         inputs = [capture_into(target, t) for t in [limit] + loop_vars] + operands

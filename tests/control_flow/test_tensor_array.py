@@ -53,6 +53,13 @@ def _folds(x, v):
             tf.foldr(lambda a, r: a * r, x)]
 
 
+def _reads_own_rows(x):
+    def body(i, ta):
+        return i + 1, ta.write(i, tf.sin(tf.reduce_sum(ta.stack(), 0)) + x[i])
+    return tf.while_loop(lambda i, ta: i < 4, body,
+                         [0, tf.TensorArray(tf.float64, size=4, element_shape=[3])])[1].stack()
+
+
 GRADIENT_CASES = [
     GradCase("TensorArray-write-read-in-while", _written_in_loop, [X]),
     GradCase("TensorArray-dynamic-size-concat", _dynamic_size, [X]),
@@ -61,6 +68,7 @@ GRADIENT_CASES = [
     GradCase("scan", _scan, [X]),
     GradCase("scan-reverse-initializer", _scan_reverse_init, [X, V]),
     GradCase("foldl-foldr", _folds, [X, V]),
+    GradCase("TensorArray-body-reads-its-buffer", _reads_own_rows, [X]),
 ]
 
 
@@ -116,3 +124,36 @@ def test_write_past_the_end_is_an_error_unless_dynamic():
 def test_write_of_other_dtype_is_an_error():
     with pytest.raises(TypeError, match="TensorArray has dtype float64"):
         tf.TensorArray(tf.float64, size=2).write(0, tf.constant([1], tf.int32))
+
+
+def _while_op(tensor):
+    return next(op for op in tensor.graph.get_operations() if op.type == "While")
+
+
+def test_loop_writes_in_place_only_when_nothing_else_reads_the_buffer():
+    x = tf.constant(X)
+    start = tf.TensorArray(tf.float64, size=4).write(0, x[0])
+
+    def body(i, ta):
+        return i + 1, ta.write(i, x[i] * 2.0)
+    _, owned = tf.while_loop(lambda i, ta: i < 4, body, [1, start])
+    assert _while_op(owned.flow).get_attr("owned") == (1,)
+    # the buffer before the loop is not written into, and a second run gives the same
+    first, before = run_session([owned.stack(), start.stack()])
+    np.testing.assert_array_equal(first, np.vstack([X[:1], X[1:] * 2.0]))
+    np.testing.assert_array_equal(before, np.vstack([X[:1], np.zeros((3, 3))]))
+
+
+def test_loop_reading_its_buffer_keeps_copying():
+    x = tf.constant(X)
+
+    def body(i, ta):  # reads every row written so far: the buffer must not change under it
+        return i + 1, ta.write(i, tf.reduce_sum(ta.stack(), 0) + x[i])
+    _, ta = tf.while_loop(lambda i, ta: i < 4, body,
+                          [0, tf.TensorArray(tf.float64, size=4, element_shape=[3])])
+    assert _while_op(ta.flow).get_attr("owned") == ()
+    want, total = [], np.zeros(3)
+    for row in X:
+        want.append(total + row)
+        total = total + want[-1]
+    np.testing.assert_allclose(run_session(ta.stack()), want)
