@@ -35,18 +35,21 @@ __all__ = ["TensorArray"]
 
 
 class LoopOwnedBuffer(np.ndarray):
-    """A buffer a ``While`` loop hands to the next iteration's write as its own: no other
-    op reads it (see :func:`written_only_by_loop`), so the write may set rows in place
-    instead of copying the whole buffer (which made ``T`` writes cost O(T²))."""
+    """A buffer that a loop hands to the next iteration as its own: nothing but one
+    TensorArray write (or, in a loop's gradient, one write's gradient) reads it (see
+    :func:`updated_only_by_loop`), so that op sets rows in place and returns the buffer
+    itself instead of copying it whole (which made ``T`` writes cost O(T²)). The shared
+    memory is invisible: no other op ever sees the old buffer."""
 
 
-def written_only_by_loop(placeholder: Tensor, output: Tensor) -> bool:
+def updated_only_by_loop(placeholder: Tensor, output: Tensor) -> bool:
     """True when a loop body's variable ``placeholder`` is read only by the TensorArray
-    write whose result ``output`` the body returns, and nothing in the body reads
-    ``output``: the buffer then has no other reader and the write's VJP reads only its
-    shape, so the loop may let the write update it in place."""
+    write (or write gradient) whose first result ``output`` the body returns, and nothing
+    in the body reads ``output``: the loop may then let that op update it in place (a
+    write's own gradient reads only the old buffer's shape)."""
     op = output.op
-    return (op.type == "TensorArrayWrite" and op.inputs[0] is placeholder
+    return (op.type in ("TensorArrayWrite", "TensorArrayWriteGrad")
+            and output is op.outputs[0] and op.inputs[0] is placeholder
             and placeholder.consumers() == [op] and not output.consumers())
 
 
@@ -106,8 +109,8 @@ def _write_shape(inputs: list, attrs: dict) -> list:
 
 def _write_vjp(op: Operation, grad: Tensor) -> list:
     buffer, index, _ = op.inputs
-    older = apply_op("TensorArrayWriteGrad", [grad, index, buffer]).outputs[0]
-    return [older, None, gather(grad, index)]
+    older, written = apply_op("TensorArrayWriteGrad", [grad, index, buffer]).outputs
+    return [older, None, written]
 
 
 def _write_jvp(op: Operation, t_buffer: Tensor | None, _index: None,
@@ -127,23 +130,32 @@ define_op("TensorArrayWrite", kernel=_write_kernel, shape_fn=_write_shape, vjp=_
 
 
 def _write_grad_kernel(grad: np.ndarray, index: np.ndarray,
-                       buffer: np.ndarray) -> np.ndarray:
+                       buffer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    written = np.take(grad, index, axis=0)  # before the rows are zeroed
     if grad.shape[1:] != buffer.shape[1:]:  # the written buffer was unset: a constant
-        return np.zeros_like(buffer)
-    out = grad[:buffer.shape[0]].copy()
+        return np.zeros_like(buffer), written
+    if isinstance(grad, LoopOwnedBuffer) and grad.shape[0] == buffer.shape[0]:
+        out = grad.view(np.ndarray)
+    else:
+        out = grad[:buffer.shape[0]].copy()
     index = np.asarray(index).reshape(-1)
     out[index[index < out.shape[0]]] = 0  # rows past the end were grown by the write
-    return out
+    return out, written
 
 
 def _write_grad_shape(inputs: list, attrs: dict) -> list:
-    return [(inputs[2].shape, inputs[0].dtype)]
+    grad, index, buffer = inputs
+    rows = TensorShape(None)
+    if grad.shape.ndims is not None and index.shape.ndims is not None:
+        rows = TensorShape(index.shape.as_list() + grad.shape.as_list()[1:])
+    return [(buffer.shape, grad.dtype), (rows, grad.dtype)]
 
 
 define_op("TensorArrayWriteGrad", kernel=_write_grad_kernel, shape_fn=_write_grad_shape,
           non_differentiable=(1, 2), view_of={}, fresh=True,
-          doc="The gradient of TensorArrayWrite for its buffer: the written buffer's "
-              "gradient cut to the old buffer's length, zero at the written rows.")
+          doc="The gradients of TensorArrayWrite: for its buffer, the written buffer's "
+              "gradient cut to the old buffer's length with the written rows zeroed; for "
+              "the value, those rows.")
 
 
 def _new_kernel(size: np.ndarray, *, element_shape: tuple | None, dtype: dtypes.DType,

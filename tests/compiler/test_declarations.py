@@ -186,7 +186,8 @@ def test_every_non_elementwise_fresh_op_has_a_sample():
 def test_ops_declaring_no_views_return_no_view(op_type, inputs, attrs):
     opdef = registered_ops()[op_type]
     assert opdef.view_of == {}
-    out = opdef.kernel(*inputs, **attrs)
-    assert not any(np.shares_memory(out, x) for x in inputs)
-    if opdef.fresh:
-        assert isinstance(out, np.ndarray) and out.flags.writeable
+    outs = opdef.kernel(*inputs, **attrs)
+    for out in outs if isinstance(outs, tuple) else (outs,):
+        assert not any(np.shares_memory(out, x) for x in inputs)
+        if opdef.fresh:
+            assert isinstance(out, np.ndarray) and out.flags.writeable

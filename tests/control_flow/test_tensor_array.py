@@ -142,6 +142,14 @@ def test_loop_writes_in_place_only_when_nothing_else_reads_the_buffer():
     first, before = run_session([owned.stack(), start.stack()])
     np.testing.assert_array_equal(first, np.vstack([X[:1], X[1:] * 2.0]))
     np.testing.assert_array_equal(before, np.vstack([X[:1], np.zeros((3, 3))]))
+    # the loop's gradient zeroes the written rows of the buffer's gradient in place too
+    weights = tf.constant(np.arange(12.0).reshape(4, 3))
+    grad = tf.gradients(tf.reduce_sum(owned.stack() * weights), x)[0]
+    grad_op = next(op for op in grad.graph.get_operations() if op.type == "WhileGrad")
+    assert grad_op.get_attr("grad_owned") == (0,)
+    want = np.arange(12.0).reshape(4, 3) * [[1], [2], [2], [2]]
+    np.testing.assert_array_equal(run_session(grad), want)
+    np.testing.assert_array_equal(run_session(grad), want)
 
 
 def test_loop_reading_its_buffer_keeps_copying():
