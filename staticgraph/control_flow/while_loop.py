@@ -193,7 +193,10 @@ def _while_grad_kernel(state: Any, max_iter: np.ndarray, *args: Any, **attrs: An
         for k in attrs["grad_owned"]:  # handed to the next step's write gradient only
             carried[k] = carried[k].view(LoopOwnedBuffer)
         for k, value in enumerate(outs[len(diff):]):
-            totals[k] = value if totals[k] is None else totals[k] + value
+            if totals[k] is None:
+                totals[k] = np.array(value)  # a copy the loop owns, summed into in place
+            else:
+                totals[k] += value
     ext = [t if t is not None else np.zeros_like(operands[j])
            for t, j in zip(totals, attrs["ext_out"])]
     carried = [np.asarray(v) for v in carried]
