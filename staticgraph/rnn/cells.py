@@ -19,7 +19,8 @@ from ..ops.fill_ops import zeros
 from ..ops.framework import convert_to_tensor
 from ..ops.init_ops import Constant, Zeros
 from ..ops.join_ops import concat, split
-from ..ops.math_ops import clip_by_value, sigmoid, tanh
+from ..ops.clip_ops import clip_by_value
+from ..ops.math_ops import sigmoid, tanh
 from ..ops.matmul_ops import matmul
 from ..ops.nn_ops import bias_add
 from ..ops.variable_scope import get_variable, variable_scope
