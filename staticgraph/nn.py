@@ -1,4 +1,6 @@
-"""``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout."""
+"""``tf.nn``: activations, softmax and cross-entropies, convolution and pooling, dropout,
+the RNN drivers and ``tf.nn.rnn_cell``."""
+from __future__ import annotations
 
 from .ops.conv_ops import *  # noqa: F401,F403
 from .ops.conv_ops import __all__ as _conv_names
@@ -25,5 +27,9 @@ _extra_names = ["batch_norm_with_global_normalization", "crelu", "depth_to_space
                 "space_to_depth", "sufficient_statistics", "swish", "top_k",
                 "weighted_cross_entropy_with_logits", "weighted_moments", "zero_fraction"]
 
+from .rnn.drivers import bidirectional_dynamic_rnn, dynamic_rnn, static_rnn
+from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
+
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
-           *_extra_names, "sigmoid", "tanh"]
+           *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
+           "bidirectional_dynamic_rnn", "rnn_cell"]

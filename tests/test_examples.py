@@ -102,3 +102,13 @@ def test_custom_op_example_checks_and_trains():
 def test_quickstart_prints_the_readme_result():
     out = _run_plain("quickstart.py")
     assert "y = [[4.0, 4.0], [4.0, 4.0], [4.0, 4.0], [4.0, 4.0]]" in out
+
+
+def test_char_rnn(tmp_path):
+    out = run_example("char_rnn.py", tmp_path)
+    final = number(r"final loss: ([\d.]+)", out)
+    initial = number(r"\(initial ([\d.]+)\)", out)
+    assert final < initial
+    sample = out.split("sample:\n", 1)[1]
+    assert sample.startswith("Return the ") and len(sample.splitlines()[0]) >= 11
+    assert_pngs(tmp_path, "char_rnn_loss.png")

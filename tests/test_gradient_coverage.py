@@ -40,6 +40,9 @@ NO_GRADIENT = {
     # the never-read stand-in for another branch's value, and the gradient of a loop
     # (second order through while loops is not supported)
     "CaseIndex", "Unavailable", "WhileGrad",
+    # a TensorArray's first buffer (zeros sized by an int); the buffer gradient of a
+    # TensorArray write (second order through TensorArray writes is not supported)
+    "TensorArrayNew", "TensorArrayWriteGrad",
     # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
     "MatVec",
     # tf.data iterators (staticgraph/ops/dataset_ops.py): elements read from the data

@@ -1,4 +1,4 @@
-"""Benchmarks W1–W7 of BENCHMARKS.md: staticgraph against hand-written NumPy and its peers.
+"""Benchmarks W1–W8 of BENCHMARKS.md: staticgraph against hand-written NumPy and its peers.
 
     python tools/bench.py                 # every workload, full size
     python tools/bench.py --quick         # small sizes, few repeats (a CI smoke test)
@@ -225,6 +225,7 @@ def load_peers(names: list[str]) -> dict[str, Any]:
 
 def _import_tf1() -> Any:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.nn.rnn_cell (W8) needs tf_keras
     import tensorflow.compat.v1 as tf1
     tf1.disable_eager_execution()
     return tf1
@@ -1306,8 +1307,15 @@ def workload_w7(sizes: Sizes, peers: dict) -> list[Table]:
 # Main
 # ======================================================================================
 
+def workload_w8(sizes: Sizes, peers: dict) -> list[Table]:
+    """W8 (tools/bench_w8.py): ms per Adam step of an LSTM classifier."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from bench_w8 import workload_w8 as w8
+    return w8(sys.modules[__name__], sizes, peers)
+
+
 WORKLOADS = {"W1": workload_w1, "W2": workload_w2, "W3": workload_w3, "W4": workload_w4,
-             "W5": workload_w5, "W6": workload_w6, "W7": workload_w7}
+             "W5": workload_w5, "W6": workload_w6, "W7": workload_w7, "W8": workload_w8}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -27,9 +27,15 @@ def hvp_from_gradients(grads: Sequence[Tensor | None], xs: Sequence[Tensor],
     try:
         tangents = jvp([g for _, g in present], list(xs), list(vs),
                        unconnected_gradients="none")
-    except LookupError:  # an op without a JVP rule: differentiate <grad, v> instead
+    except LookupError as missing:  # an op without a JVP rule: differentiate <grad, v>
         products = [math_ops.multiply(g, vs[i]) for i, g in present]
-        return gradients(products, list(xs), stop_gradients=list(vs))
+        found = gradients(products, list(xs), stop_gradients=list(vs))
+        # The op lacking a JVP lies between x and the gradient, so the gradient depends
+        # on x: None here means reverse mode could not follow that path either (inside
+        # a traced function the gradient is a captured value), never a zero Hessian.
+        if any(found[i] is None for i, _ in present):
+            raise missing
+        return found
     for (i, _), t in zip(present, tangents):
         result[i] = t
     return result

@@ -10,5 +10,7 @@ from __future__ import annotations
 from . import basis_map  # noqa: F401  (registers BasisMap and autodiff's basis map)
 from .cond import case, cond
 from .while_loop import while_loop
+from .tensor_array import TensorArray
+from .functional import foldl, foldr, map_fn, scan
 
-__all__ = ["cond", "case", "while_loop"]
+__all__ = ["cond", "case", "while_loop", "TensorArray", "map_fn", "scan", "foldl", "foldr"]

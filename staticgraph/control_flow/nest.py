@@ -1,5 +1,8 @@
 """Nested structures (lists, tuples, namedtuples, dicts) of tensors: flattening them to
-leaves and packing leaves back, as ``tf.cond`` and ``tf.while_loop`` need."""
+leaves and packing leaves back, as ``tf.cond`` and ``tf.while_loop`` need.
+
+A value carried by one tensor (a ``TensorArray`` and its flow) is a leaf: it flattens to
+``value.flow`` and packs back as ``value.with_flow(leaf)``."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -16,8 +19,14 @@ def _children(value: Any) -> list:
     return list(value)
 
 
+def _carries_flow(value: Any) -> bool:
+    return hasattr(value, "flow") and hasattr(value, "with_flow")
+
+
 def flatten(structure: Any) -> list:
     """The leaves of a nested list/tuple/dict structure, depth first (dicts by key)."""
+    if _carries_flow(structure):
+        return [structure.flow]
     if not is_sequence(structure):
         return [structure]
     return [leaf for child in _children(structure) for leaf in flatten(child)]
@@ -28,6 +37,8 @@ def pack_as(structure: Any, leaves: Sequence[Any]) -> Any:
     it = iter(leaves)
 
     def build(item: Any) -> Any:
+        if _carries_flow(item):
+            return item.with_flow(next(it))
         if isinstance(item, dict):
             return type(item)((k, build(item[k])) for k in sorted(item))
         if isinstance(item, tuple) and hasattr(item, "_fields"):

@@ -26,6 +26,7 @@ from .capture import (FUNCTIONAL_OP_FLAGS, bind, check_scalar, forward_control_c
                       kernel_result, new_function, outer_source, output_tensor,
                       refuse_rerun, target_graph)
 from .nest import flatten, is_sequence, pack_as, same_structure
+from .tensor_array import LoopOwnedBuffer, updated_only_by_loop
 
 __all__ = ["while_loop"]
 
@@ -66,7 +67,9 @@ def _run_loop(state: Any, max_iter: Any, operands: Sequence[Any], attrs: dict,
         if record is not None:
             record(feed, outs[n:])
         current[:n] = outs[:n]
-    return current[:n]
+        for j in attrs["owned"]:  # handed to the next iteration's write only
+            current[j] = current[j].view(LoopOwnedBuffer)
+    return [np.asarray(v) for v in current[:n]]
 
 
 def _while_kernel(state: Any, max_iter: np.ndarray, *operands: Any, **attrs: Any) -> Any:
@@ -112,9 +115,11 @@ def _while_vjp(op: Operation, *grads: Tensor | None,
             sources.append((2, len(outer)))
             outer.append(source)
     ext_out = tuple(body_map[p] for p, _ in ext_found)
+    grad_owned = tuple(k for k, (seed, out) in enumerate(zip(seeds, carried))
+                       if updated_only_by_loop(seed, out))
     attrs = dict(op.attrs, grad=func, diff=tuple(diff), stash=tuple(stash),
                  grad_mask=tuple(grads[i] is not None for i in diff), sources=tuple(sources),
-                 ext_out=ext_out, n_operands=len(op.inputs) - 1,
+                 ext_out=ext_out, grad_owned=grad_owned, n_operands=len(op.inputs) - 1,
                  num_results=len(diff) + len(ext_out))
     inputs = [capture_into(target, t) for t in op.inputs] + [grads[i] for i in given] + outer
     grad_op = apply_op("WhileGrad", inputs, attrs, name=f"{op.name.rsplit('/', 1)[-1]}_grad")
@@ -185,10 +190,16 @@ def _while_grad_kernel(state: Any, max_iter: np.ndarray, *args: Any, **attrs: An
         captured = [picks[kind][i] for kind, i in attrs["sources"]]
         outs = state.run_function(attrs["grad"], carried + captured)
         carried = list(outs[:len(diff)])
+        for k in attrs["grad_owned"]:  # handed to the next step's write gradient only
+            carried[k] = carried[k].view(LoopOwnedBuffer)
         for k, value in enumerate(outs[len(diff):]):
-            totals[k] = value if totals[k] is None else totals[k] + value
+            if totals[k] is None:
+                totals[k] = np.array(value)  # a copy the loop owns, summed into in place
+            else:
+                totals[k] += value
     ext = [t if t is not None else np.zeros_like(operands[j])
            for t, j in zip(totals, attrs["ext_out"])]
+    carried = [np.asarray(v) for v in carried]
     return kernel_result(carried + ext, len(carried) + len(ext))
 
 
@@ -252,7 +263,9 @@ def _build_while(cond_fn: Callable[..., Any], body_fn: Callable[..., list],
         body.outputs = outs
         operands, (cond_map, body_map) = bind([cond_f, body], len(loop_vars), outer_source)
         limit = max_iter if max_iter is not None else convert_to_tensor(0, name="no_limit")
-        attrs = {"cond": cond_f, "body": body, "n_vars": len(loop_vars),
+        owned = tuple(j for j, (ph, out) in enumerate(zip(body.explicit_inputs, outs))
+                      if updated_only_by_loop(ph, out))
+        attrs = {"cond": cond_f, "body": body, "n_vars": len(loop_vars), "owned": owned,
                  "cond_map": cond_map, "body_map": body_map, "has_max": max_iter is not None,
                  "back_prop": bool(back_prop), "num_results": len(loop_vars)}
         inputs = [capture_into(target, t) for t in [limit] + loop_vars] + operands

@@ -130,6 +130,8 @@ def as_dtype(type_value: Any) -> DType:
         return int32
     if type_value is bool:
         return bool_
+    if isinstance(type_value, str) and type_value in _TF_NAMES:
+        return _TF_NAMES[type_value]  # TF's names, where NumPy reads "float" as float64
     try:
         np_dtype = np.dtype(type_value)
     except TypeError:
@@ -138,3 +140,6 @@ def as_dtype(type_value: Any) -> DType:
         return _BY_NUMPY[np_dtype]
     except KeyError:
         raise TypeError(f"Unsupported dtype {np_dtype}") from None
+
+
+_TF_NAMES = {"float": float32, "half": float16, "double": float64}

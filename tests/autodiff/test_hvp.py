@@ -137,3 +137,12 @@ def test_newton_cg_example_reaches_the_optimum(tmp_path):
     best = minimize(objective, np.zeros(features.shape[1]), method="BFGS", tol=1e-12)
     assert abs(loss - best.fun) < 1e-8
     assert (tmp_path / "newton_cg.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_hessians_through_while_loop_refuse_rather_than_give_zeros():
+    # WhileGrad has neither a JVP nor a VJP: second order through loops is not supported,
+    # and tf.hessians used to return an all-zero matrix here
+    x = tf.placeholder(tf.float64, [2])
+    y = tf.while_loop(lambda i, v: i < 2, lambda i, v: (i + 1, v * v), [0, x])[1]
+    with pytest.raises(LookupError, match="WhileGrad"):
+        tf.hessians(tf.reduce_sum(y), x)

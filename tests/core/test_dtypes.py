@@ -34,6 +34,14 @@ def test_python_types_map_like_tf1():
     assert tf.as_dtype(bool) is tf.bool
 
 
+def test_tf_type_names_map_like_tf1():
+    # TF names DT_FLOAT "float" (NumPy reads "float" as float64)
+    assert tf.as_dtype("float") == tf.float32
+    assert tf.as_dtype("double") == tf.float64
+    assert tf.as_dtype("half") == tf.float16
+    assert tf.placeholder("float", [2]).dtype == tf.float32
+
+
 def test_unknown_dtype_is_a_type_error():
     with pytest.raises(TypeError, match="dtype"):
         tf.as_dtype("not-a-type")

@@ -1,0 +1,171 @@
+"""TF1's RNN drivers: ``dynamic_rnn`` (one ``tf.while_loop`` over time, reading inputs from
+and writing outputs to ``TensorArray`` s), ``static_rnn`` (the cell unrolled in the graph)
+and ``bidirectional_dynamic_rnn``.
+
+With ``sequence_length``, as TF1: at steps ``t >= sequence_length[b]`` row ``b``'s output is
+zero and its state is copied through unchanged, so the final state is the state after each
+sequence's last step.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..core import dtypes
+from ..core.graph import Tensor, name_scope
+from ..control_flow.nest import flatten, pack_as
+from ..control_flow.tensor_array import TensorArray
+from ..control_flow.while_loop import while_loop
+from ..ops.framework import convert_to_tensor
+from ..ops.gather_ops import gather_nd
+from ..ops.cast_ops import cast
+from ..ops.comparison_ops import less
+from ..ops.fill_ops import range as range_
+from ..ops.math_ops import maximum, subtract, zeros_like_static
+from ..ops.selection_ops import where
+from ..ops.shape_ops import reverse, shape, transpose
+from ..ops.stack_ops import stack
+from ..ops.variable_scope import variable_scope
+from .cells import RNNCell
+
+__all__ = ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn"]
+
+
+def _dim(x: Tensor, axis: int) -> Any:
+    d = x.shape.dims[axis] if x.shape.ndims is not None else None
+    return int(d) if d is not None else shape(x)[axis]
+
+
+def _start_state(cell: RNNCell, initial_state: Any, batch: Any, dtype: Any) -> Any:
+    if initial_state is not None:
+        leaves = [convert_to_tensor(s) for s in flatten(initial_state)]
+        return pack_as(initial_state, leaves) if isinstance(initial_state, (tuple, list)) \
+            else leaves[0]
+    if dtype is None:
+        raise ValueError("If there is no initial_state, you must give a dtype.")
+    return cell.zero_state(batch, dtypes.as_dtype(dtype))
+
+
+def _lengths(sequence_length: Any) -> Tensor | None:
+    if sequence_length is None:
+        return None
+    lengths = cast(convert_to_tensor(sequence_length), dtypes.int32, name="sequence_length")
+    if lengths.shape.ndims not in (None, 1):
+        raise ValueError(f"sequence_length must be a vector of length batch_size, but saw "
+                         f"shape: {lengths.shape}")
+    return lengths
+
+
+def _masked_step(cell: RNNCell, x: Tensor, state: Any, t: Tensor,
+                 lengths: Tensor | None) -> tuple[Tensor, Any]:
+    """One cell step; past a row's length its output is zero and its state unchanged."""
+    output, new_state = cell(x, state)
+    if lengths is None:
+        return output, new_state
+    live = less(t, lengths)
+    output = where(live, output, zeros_like_static(output))
+    leaves = [where(live, new, old) for new, old in zip(flatten(new_state), flatten(state))]
+    return output, pack_as(new_state, leaves) if isinstance(new_state, (tuple, list)) \
+        else leaves[0]
+
+
+def dynamic_rnn(cell: RNNCell, inputs: Any, sequence_length: Any = None,
+                initial_state: Any = None, dtype: Any = None,
+                parallel_iterations: int | None = None, swap_memory: bool = False,
+                time_major: bool = False, scope: Any = None) -> tuple[Tensor, Any]:
+    """``tf.nn.dynamic_rnn``: runs ``cell`` over the time axis of ``inputs`` (``[batch,
+    time, depth]``, or ``[time, batch, depth]`` when ``time_major``) in a while loop;
+    returns ``(outputs, final_state)`` with outputs laid out as the inputs. The cell's
+    variables live under variable scope ``scope`` (default ``"rnn"``).
+    ``parallel_iterations`` and ``swap_memory`` are accepted.
+    """
+    with variable_scope(scope or "rnn"):
+        x = convert_to_tensor(inputs)
+        if x.shape.ndims is not None and x.shape.ndims < 3:
+            raise ValueError(f"dynamic_rnn: inputs must have rank >= 3 ([batch, time, "
+                             f"depth]), got shape {x.shape}")
+        if not time_major:
+            x = transpose(x, [1, 0] + list(range(2, x.shape.ndims)))
+        steps, batch = _dim(x, 0), _dim(x, 1)
+        cell.build_for(x.shape.as_list()[-1], x.dtype)
+        state = _start_state(cell, initial_state, batch, dtype)
+        lengths = _lengths(sequence_length)
+        reader = TensorArray(x.dtype, size=steps, name="input_ta").unstack(x)
+        element = [x.shape.dims[1], cell.output_size]
+        writer = TensorArray(x.dtype, size=steps, element_shape=element, name="output_ta")
+
+        def body(t: Tensor, state: Any, writer: TensorArray) -> tuple:
+            output, new_state = _masked_step(cell, reader.read(t), state, t, lengths)
+            return t + 1, new_state, writer.write(t, output)
+
+        _, final, writer = while_loop(lambda t, s, w: t < steps, body,
+                                      [convert_to_tensor(0, name="time"), state, writer],
+                                      parallel_iterations=parallel_iterations or 32,
+                                      swap_memory=swap_memory)
+        outputs = writer.stack()
+        outputs.set_shape([steps if isinstance(steps, int) else None] + element)
+        if not time_major:
+            outputs = transpose(outputs, [1, 0, 2])
+        return outputs, final
+
+
+def static_rnn(cell: RNNCell, inputs: Sequence[Any], initial_state: Any = None,
+               dtype: Any = None, sequence_length: Any = None,
+               scope: Any = None) -> tuple[list[Tensor], Any]:
+    """``tf.nn.static_rnn``: ``cell`` unrolled over the list ``inputs`` (each ``[batch,
+    depth]``); returns ``(outputs, final_state)``."""
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise TypeError("inputs must be a non-empty sequence of tensors")
+    with variable_scope(scope or "rnn"):
+        xs = [convert_to_tensor(x) for x in inputs]
+        cell.build_for(xs[0].shape.as_list()[-1], xs[0].dtype)
+        state = _start_state(cell, initial_state, _dim(xs[0], 0), dtype)
+        lengths = _lengths(sequence_length)
+        outputs = []
+        for t, x in enumerate(xs):
+            with name_scope(f"step_{t}" if t else None):
+                output, state = _masked_step(cell, x, state,
+                                             convert_to_tensor(t, name="time"), lengths)
+            outputs.append(output)
+        return outputs, state
+
+
+def _reverse_time(x: Tensor, lengths: Tensor | None, time_axis: int) -> Tensor:
+    """``x`` reversed along time; with ``lengths``, each row's first ``lengths[b]`` steps
+    only (as ``tf.reverse_sequence``)."""
+    if lengths is None:
+        return reverse(x, [time_axis])
+    major = x if time_axis == 1 else transpose(x, [1, 0, 2])
+    steps, batch = _dim(major, 1), _dim(major, 0)
+    t = range_(steps)[None, :]
+    ends = lengths[:, None]
+    flipped = where(less(t, ends), subtract(ends - 1, t), t + 0 * ends)
+    rows = range_(batch)[:, None] + 0 * t
+    out = gather_nd(major, stack([rows, maximum(flipped, 0)], axis=2))
+    return out if time_axis == 1 else transpose(out, [1, 0, 2])
+
+
+def bidirectional_dynamic_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: Any,
+                              sequence_length: Any = None, initial_state_fw: Any = None,
+                              initial_state_bw: Any = None, dtype: Any = None,
+                              parallel_iterations: int | None = None,
+                              swap_memory: bool = False, time_major: bool = False,
+                              scope: Any = None) -> tuple[tuple, tuple]:
+    """``tf.nn.bidirectional_dynamic_rnn``: ``cell_fw`` over ``inputs`` and ``cell_bw`` over
+    them reversed in time (each sequence within its length), the backward outputs reversed
+    back. Returns ``((out_fw, out_bw), (state_fw, state_bw))``; variables live under
+    ``bidirectional_rnn/fw/`` and ``bidirectional_rnn/bw/``."""
+    lengths = _lengths(sequence_length)
+    time_axis = 0 if time_major else 1
+    kw = dict(sequence_length=lengths, dtype=dtype, parallel_iterations=parallel_iterations,
+              swap_memory=swap_memory, time_major=time_major)
+    with variable_scope(scope or "bidirectional_rnn"):
+        with variable_scope("fw") as fw_scope:
+            out_fw, state_fw = dynamic_rnn(cell_fw, inputs, initial_state=initial_state_fw,
+                                           scope=fw_scope, **kw)
+        with variable_scope("bw") as bw_scope:
+            x = convert_to_tensor(inputs)
+            reversed_x = _reverse_time(x, lengths, time_axis)
+            out_bw, state_bw = dynamic_rnn(cell_bw, reversed_x, initial_state=initial_state_bw,
+                                           scope=bw_scope, **kw)
+            out_bw = _reverse_time(out_bw, lengths, time_axis)
+    return (out_fw, out_bw), (state_fw, state_bw)

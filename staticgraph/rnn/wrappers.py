@@ -1,0 +1,163 @@
+"""Cells built from cells (``tf.nn.rnn_cell``): ``MultiRNNCell``, ``DropoutWrapper``,
+``ResidualWrapper``."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from ..core import dtypes
+from ..core.graph import Tensor, name_scope
+from ..control_flow.nest import flatten, pack_as
+from ..ops.framework import convert_to_tensor
+from ..ops.join_ops import concat, split
+from ..ops.nn_ops import dropout
+from ..ops.variable_scope import variable_scope
+from .cells import LSTMStateTuple, RNNCell
+
+__all__ = ["MultiRNNCell", "DropoutWrapper", "ResidualWrapper"]
+
+
+class MultiRNNCell(RNNCell):
+    """Cells stacked in layers: layer ``k`` reads layer ``k - 1``'s output; the state is the
+    tuple of the layers' states. Layer ``k``'s variables live in ``multi_rnn_cell/cell_k/``.
+    """
+
+    _base_name = "multi_rnn_cell"
+
+    def __init__(self, cells: Sequence[RNNCell], state_is_tuple: bool = True,
+                 name: str | None = None) -> None:
+        super().__init__(name=name)
+        if not cells:
+            raise ValueError("Must specify at least one cell for MultiRNNCell.")
+        if len({id(c) for c in cells}) != len(cells):
+            raise ValueError("MultiRNNCell: the same cell object appears twice in cells; "
+                             "create one cell per layer")
+        self._cells = list(cells)
+        self._tuple = state_is_tuple
+
+    @property
+    def state_size(self) -> Any:
+        sizes = tuple(c.state_size for c in self._cells)
+        return sizes if self._tuple else sum(flatten(list(sizes)))
+
+    @property
+    def output_size(self) -> int:
+        return self._cells[-1].output_size
+
+    def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
+        for k, cell in enumerate(self._cells):
+            with variable_scope(f"cell_{k}"):
+                cell.build_for(input_depth, dtype)
+            input_depth = cell.output_size
+
+    def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
+        states = state if self._tuple else self._split(state)
+        new_states = []
+        for k, (cell, s) in enumerate(zip(self._cells, states)):
+            with name_scope(f"cell_{k}"):
+                inputs, s = cell(inputs, s)
+            new_states.append(s)
+        if self._tuple:
+            return inputs, tuple(new_states)
+        return inputs, concat(flatten(new_states), 1)
+
+    def _split(self, state: Tensor) -> list:
+        sizes = [c.state_size for c in self._cells]
+        parts = split(state, [s for size in sizes for s in flatten(size)], axis=1)
+        out, it = [], iter(parts)
+        for size in sizes:
+            leaves = [next(it) for _ in flatten(size)]
+            out.append(pack_as(size, leaves) if isinstance(size, tuple) else leaves[0])
+        return out
+
+
+class _Wrapper(RNNCell):
+    """A cell around another cell: same sizes and variables (no scope of its own)."""
+
+    def __init__(self, cell: RNNCell) -> None:
+        super().__init__()
+        self._cell = cell
+
+    @property
+    def state_size(self) -> Any:
+        return self._cell.state_size
+
+    @property
+    def output_size(self) -> int:
+        return self._cell.output_size
+
+    @property
+    def built(self) -> bool:
+        return self._cell.built
+
+    def build_for(self, input_depth: int, dtype: dtypes.DType) -> None:
+        self._cell.build_for(input_depth, dtype)
+
+    def __call__(self, inputs: Any, state: Any, scope: Any = None) -> tuple[Tensor, Any]:
+        return self.call(convert_to_tensor(inputs), state, scope)
+
+    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
+        return self._cell.zero_state(batch_size, dtype)
+
+
+def _keeps_state(value: Any) -> Any:
+    """TF1's default state filter: an LSTM state's ``c`` is never dropped."""
+    if isinstance(value, LSTMStateTuple):
+        return LSTMStateTuple(c=False, h=True)
+    return True
+
+
+class DropoutWrapper(_Wrapper):
+    """Dropout on the cell's inputs, outputs and new state with keep probabilities
+    ``input_keep_prob``, ``output_keep_prob`` and ``state_keep_prob`` (``tf.nn.dropout``:
+    kept values are scaled by ``1 / keep_prob``). The ``c`` of an ``LSTMStateTuple`` is
+    never dropped (TF1's default ``dropout_state_filter_visitor``).
+
+    Inside ``dynamic_rnn`` dropout draws random numbers in the loop, so the loop cannot be
+    differentiated with keep probabilities below 1; ``static_rnn`` can.
+    """
+
+    def __init__(self, cell: RNNCell, input_keep_prob: Any = 1.0, output_keep_prob: Any = 1.0,
+                 state_keep_prob: Any = 1.0, variational_recurrent: bool = False,
+                 input_size: Any = None, dtype: Any = None, seed: int | None = None,
+                 dropout_state_filter_visitor: Callable | None = None) -> None:
+        super().__init__(cell)
+        if variational_recurrent:
+            raise NotImplementedError("DropoutWrapper(variational_recurrent=True) is not "
+                                      "supported")
+        for what, p in (("input", input_keep_prob), ("output", output_keep_prob),
+                        ("state", state_keep_prob)):
+            if isinstance(p, (int, float)) and not 0 < p <= 1:
+                raise ValueError(f"Parameter {what}_keep_prob must be between 0 and 1: {p}")
+        self._in, self._out, self._state = input_keep_prob, output_keep_prob, state_keep_prob
+        self._seed = seed
+        self._filter = dropout_state_filter_visitor or _keeps_state
+
+    def _drop(self, value: Tensor, keep: Any, salt: int) -> Tensor:
+        seed = None if self._seed is None else self._seed + salt
+        return dropout(value, keep_prob=keep, seed=seed)
+
+    def call(self, inputs: Tensor, state: Any, scope: Any = None) -> tuple[Tensor, Any]:
+        inputs = self._drop(inputs, self._in, 0)
+        output, new_state = self._cell(inputs, state, scope=scope)
+        if isinstance(new_state, LSTMStateTuple):
+            keep = self._filter(new_state)
+            new_state = LSTMStateTuple(*(self._drop(v, self._state, 1) if k else v
+                                         for v, k in zip(new_state, keep)))
+        elif self._filter(new_state):
+            leaves = [self._drop(v, self._state, 1) for v in flatten(new_state)]
+            new_state = pack_as(new_state, leaves) if isinstance(new_state, tuple) \
+                else leaves[0]
+        return self._drop(output, self._out, 2), new_state
+
+
+class ResidualWrapper(_Wrapper):
+    """``output = residual_fn(inputs, cell_output)`` (default ``inputs + cell_output``);
+    the state is the cell's."""
+
+    def __init__(self, cell: RNNCell, residual_fn: Callable | None = None) -> None:
+        super().__init__(cell)
+        self._residual = residual_fn or (lambda x, y: x + y)
+
+    def call(self, inputs: Tensor, state: Any, scope: Any = None) -> tuple[Tensor, Any]:
+        output, new_state = self._cell(inputs, state, scope=scope)
+        return self._residual(inputs, output), new_state

@@ -1,0 +1,138 @@
+"""RNN drivers and cells: derivatives w.r.t. inputs, initial states and weights against finite
+differences in float64 (weights enter as placeholders through a custom getter), and TF1's
+behaviours around them (sequence_length, zero_state, errors)."""
+import numpy as np
+import pytest
+
+import staticgraph as tf
+from staticgraph.gradient_check import GradCase, check_case
+from tests.control_flow.test_derivatives import run_session
+
+rng = np.random.RandomState(3)
+cell = tf.nn.rnn_cell
+LENGTHS = np.array([3, 1], np.int32)
+
+
+def _u(*shape):
+    return rng.uniform(-0.7, 0.7, size=shape)
+
+
+def _weights(values):
+    """A variable_scope custom getter returning ``values[name suffix]`` for the variables."""
+    def getter(getter, name, *args, **kwargs):
+        return next(v for suffix, v in values.items() if name.endswith(suffix))
+    return getter
+
+
+def _lstm_dynamic(x, kernel, bias, c0):
+    with tf.variable_scope("m", custom_getter=_weights({"kernel": kernel, "bias": bias})):
+        state = cell.LSTMStateTuple(c0, tf.tanh(c0))
+        out, final = tf.nn.dynamic_rnn(cell.BasicLSTMCell(3), x, sequence_length=LENGTHS,
+                                       initial_state=state)
+    return [out, final.c, final.h]
+
+
+def _lstm_full_static(x, kernel, diag, proj):
+    values = {"lstm_cell/kernel": kernel, "bias": tf.zeros([12], tf.float64),
+              "w_f_diag": diag, "w_i_diag": diag * 0.5, "w_o_diag": -diag,
+              "projection/kernel": proj}
+    with tf.variable_scope("m", custom_getter=_weights(values)):
+        lstm = cell.LSTMCell(3, use_peepholes=True, num_proj=2, cell_clip=0.6, proj_clip=0.3)
+        outs, state = tf.nn.static_rnn(lstm, tf.unstack(x, axis=1), dtype=tf.float64)
+    return outs + list(state)
+
+
+def _gru_bidirectional(x, kernel):
+    values = {"gates/kernel": kernel[:, :6], "gates/bias": tf.ones([6], tf.float64),
+              "candidate/kernel": kernel[:, 6:], "candidate/bias": kernel[0, 6:] * 0.3}
+    with tf.variable_scope("m", custom_getter=_weights(values)):
+        outs, states = tf.nn.bidirectional_dynamic_rnn(
+            cell.GRUCell(3), cell.GRUCell(3), x, sequence_length=LENGTHS, dtype=tf.float64)
+    return list(outs) + list(states)
+
+
+def _multi_time_major(x, k0, k1):
+    values = {"cell_0/basic_rnn_cell/kernel": k0, "cell_0/basic_rnn_cell/bias": k0[0] * 0.2,
+              "cell_1/basic_rnn_cell/kernel": k1, "cell_1/basic_rnn_cell/bias": k1[0] * 0.2}
+    with tf.variable_scope("m", custom_getter=_weights(values)):
+        multi = cell.MultiRNNCell([cell.ResidualWrapper(cell.BasicRNNCell(2)),
+                                   cell.BasicRNNCell(3)])
+        out, state = tf.nn.dynamic_rnn(multi, tf.transpose(x, [1, 0, 2]), time_major=True,
+                                       dtype=tf.float64)
+    return [out, state[1]]
+
+
+X = _u(2, 3, 2)
+GRADIENT_CASES = [
+    GradCase("dynamic_rnn-BasicLSTMCell-sequence_length", _lstm_dynamic,
+             [X, _u(5, 12), _u(12), _u(2, 3)]),
+    GradCase("static_rnn-LSTMCell-peepholes-projection-clips", _lstm_full_static,
+             [X, _u(4, 12), _u(3), _u(3, 2)]),
+    GradCase("bidirectional_dynamic_rnn-GRUCell", _gru_bidirectional, [X, _u(5, 9)]),
+    GradCase("dynamic_rnn-MultiRNNCell-ResidualWrapper-time_major", _multi_time_major,
+             [X, _u(4, 2), _u(5, 3)]),
+]
+
+
+@pytest.mark.parametrize("case", GRADIENT_CASES, ids=lambda c: c.name)
+def test_gradient(case):
+    result = check_case(case)
+    assert result.max_error < 1e-6, result
+
+
+def test_sequence_length_zeroes_outputs_and_copies_state():
+    x = tf.constant(X)
+    out, state = tf.nn.dynamic_rnn(cell.GRUCell(3), x, sequence_length=[2, 1],
+                                   dtype=tf.float64)
+    full, _ = tf.nn.dynamic_rnn(cell.GRUCell(3), x, dtype=tf.float64, scope="again")
+    out_v, state_v = run_session([out, state])
+    assert np.all(out_v[0, 2] == 0) and np.all(out_v[1, 1:] == 0)
+    np.testing.assert_array_equal(state_v[0], out_v[0, 1])
+    np.testing.assert_array_equal(state_v[1], out_v[1, 0])
+
+
+def test_zero_state_and_sizes():
+    lstm = cell.BasicLSTMCell(5)
+    assert lstm.state_size == (5, 5) and lstm.output_size == 5
+    multi = cell.MultiRNNCell([lstm, cell.GRUCell(2)])
+    assert multi.state_size == ((5, 5), 2) and multi.output_size == 2
+    zs = multi.zero_state(4, tf.float32)
+    assert isinstance(zs[0], cell.LSTMStateTuple)
+    assert zs[0].c.shape.as_list() == [4, 5] and zs[1].shape.as_list() == [4, 2]
+    lstm_proj = cell.LSTMCell(5, num_proj=3)
+    assert lstm_proj.state_size == (5, 3) and lstm_proj.output_size == 3
+
+
+def test_state_is_tuple_false_concatenates():
+    x = tf.constant(X)
+    out, state = tf.nn.dynamic_rnn(cell.BasicLSTMCell(3, state_is_tuple=False), x,
+                                   dtype=tf.float64)
+    assert state.shape.as_list() == [2, 6]
+    out_v, state_v = run_session([out, state])
+    np.testing.assert_array_equal(state_v[:, 3:], out_v[:, -1])
+
+
+def test_static_rnn_reuses_one_set_of_variables():
+    outs, _ = tf.nn.static_rnn(cell.BasicLSTMCell(4), tf.unstack(tf.constant(X), axis=1),
+                               dtype=tf.float64)
+    assert len(outs) == 3
+    assert sorted(v.op.name for v in tf.global_variables()) == [
+        "rnn/basic_lstm_cell/bias", "rnn/basic_lstm_cell/kernel"]
+
+
+def test_dropout_wrapper_drops_outputs():
+    tf.set_random_seed(1)
+    x = tf.ones([1, 200, 1], tf.float64)
+    out, _ = tf.nn.static_rnn(cell.DropoutWrapper(cell.BasicRNNCell(50), output_keep_prob=0.5),
+                              tf.unstack(x, axis=1)[:2], dtype=tf.float64)
+    value = run_session(out[0])
+    assert 0.3 < np.mean(value == 0) < 0.7
+    with pytest.raises(ValueError, match="output_keep_prob must be between 0 and 1"):
+        cell.DropoutWrapper(cell.BasicRNNCell(2), output_keep_prob=1.5)
+
+
+def test_errors_name_the_problem():
+    with pytest.raises(ValueError, match="must give a dtype"):
+        tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X))
+    with pytest.raises(ValueError, match="rank >= 3"):
+        tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X[0]), dtype=tf.float64)
