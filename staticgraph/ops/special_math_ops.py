@@ -16,7 +16,7 @@ from .cast_ops import cast
 from .comparison_ops import not_equal
 from .fill_ops import zeros_like
 from .framework import apply_op, convert_to_tensor
-from .math_ops import (_float_binary, _x, add, define_binary, define_unary, exp, multiply,
+from .math_ops import (_float_binary, _over, _x, add, define_binary, define_unary, exp, multiply,
                        negative, realdiv, rsqrt, sqrt, square, subtract, unbroadcast)
 from .op_util import _binary_function, _unary_function, op_scope
 from .reduce_ops import reduce_sum
@@ -55,8 +55,8 @@ def _one_plus_square(op: Operation) -> Tensor:
 define_unary("Sinh", np.sinh, lambda op: cosh(_x(op)))
 define_unary("Cosh", np.cosh, lambda op: sinh(_x(op)))
 define_unary("Asinh", np.arcsinh, lambda op: rsqrt(_one_plus_square(op)))
-define_unary("Acosh", np.arccosh, lambda op: sqrt(subtract(square(_x(op)), 1)), divides=True)
-define_unary("Atanh", np.arctanh, lambda op: subtract(1, square(_x(op))), divides=True)
+define_unary("Acosh", np.arccosh, lambda op: sqrt(subtract(square(_x(op)), 1)), chain=_over)
+define_unary("Atanh", np.arctanh, lambda op: subtract(1, square(_x(op))), chain=_over)
 define_unary("Erfc", _per_element(math.erfc),
              lambda op: multiply(exp(negative(square(_x(op)))), -2 / math.sqrt(math.pi)))
 define_unary("Rint", np.rint, None)
