@@ -33,7 +33,7 @@ def unsupported(qualified_name: str, why: str = "not supported by staticgraph") 
     supported ones."""
     supported = ", ".join(f"tf.contrib.layers.{n}" for n in __all__)
     raise AttributeError(f"{qualified_name} is {why}. tf.contrib is supported only for: "
-                         f"{supported}.")
+                         f"{supported}, and tf.contrib.rnn's cells.")
 
 
 # ----------------------------------------------------------------------------------------

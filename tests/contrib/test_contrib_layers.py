@@ -113,9 +113,9 @@ def test_other_contrib_names_raise_listing_the_supported_ones():
     with pytest.raises(AttributeError, match="tf.contrib.layers.batch_norm is not "
                                              "supported.*xavier_initializer"):
         tf.contrib.layers.batch_norm
-    with pytest.raises(AttributeError, match="tf.contrib.rnn is not implemented in "
-                                             "staticgraph yet"):
-        tf.contrib.rnn
+    with pytest.raises(AttributeError, match="tf.contrib.rnn.AttentionCellWrapper is not "
+                                             "supported.*BasicLSTMCell"):
+        tf.contrib.rnn.AttentionCellWrapper
     with pytest.raises(ImportError):
         from staticgraph.contrib import learn  # noqa: F401,F811
 
@@ -129,3 +129,18 @@ def test_contrib_layer_options():
     assert len(tf.get_collection("outs")) == 1
     with pytest.raises(TypeError, match="weights_init"):
         layers.fully_connected(x, 2, weights_init=None)
+
+
+def test_contrib_rnn_is_tf_nn_rnn_cell():
+    """TF1 scripts build their cells from tf.contrib.rnn: the same classes, the same
+    variable names."""
+    for name in ["BasicLSTMCell", "BasicRNNCell", "GRUCell", "LSTMCell", "LSTMStateTuple",
+                 "MultiRNNCell", "DropoutWrapper", "ResidualWrapper"]:
+        assert getattr(tf.contrib.rnn, name) is getattr(tf.nn.rnn_cell, name)
+    assert tf.contrib.rnn.static_rnn is tf.nn.static_rnn
+    x = tf.placeholder(tf.float32, [None, 4, 3])
+    cell = tf.contrib.rnn.BasicLSTMCell(5)
+    outputs, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    assert outputs.shape.as_list() == [None, 4, 5]
+    assert sorted(v.name for v in tf.trainable_variables()) == [
+        "rnn/basic_lstm_cell/bias:0", "rnn/basic_lstm_cell/kernel:0"]

@@ -1,0 +1,20 @@
+"""``tf.contrib.rnn``: in TF1 an alias of the core recurrent cells; here the same objects
+as ``tf.nn.rnn_cell``, plus ``static_rnn``. Other names raise an AttributeError listing
+these."""
+from typing import NoReturn as _NoReturn
+
+from ..rnn.cells import (BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, LSTMStateTuple,
+                         RNNCell)
+from ..rnn.drivers import static_rnn
+from ..rnn.wrappers import DropoutWrapper, MultiRNNCell, ResidualWrapper
+
+__all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
+           "LSTMStateTuple", "MultiRNNCell", "DropoutWrapper", "ResidualWrapper",
+           "static_rnn"]
+
+
+def __getattr__(name: str) -> _NoReturn:
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"tf.contrib.rnn.{name} is not supported by staticgraph. "
+                         f"tf.contrib.rnn has: {', '.join(__all__)}.")
