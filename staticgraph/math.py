@@ -13,7 +13,7 @@ from .ops.reduce_ops import (count_nonzero, reduce_all, reduce_any, reduce_logsu
 from .ops.scan_ops import argmax, argmin, cumprod, cumsum
 from .ops.activation_ops import softplus, softsign
 from .ops.math_composites import (accumulate_n, cumulative_logsumexp, is_non_decreasing,
-                                  is_strictly_increasing, multiply_no_nan, reciprocal_no_nan,
+                                  is_strictly_increasing, reciprocal_no_nan,
                                   reduce_std, reduce_variance)
 from .ops.nn_extra_ops import log_sigmoid, zero_fraction
 from .ops.nn_impl import l2_normalize
@@ -49,6 +49,6 @@ __all__ = [
     "unsorted_segment_max", "unsorted_segment_mean", "unsorted_segment_min",
     "unsorted_segment_sqrt_n", "unsorted_segment_sum", "xdivy", "xlogy", "zero_fraction",
     "accumulate_n", "cumulative_logsumexp", "invert_permutation", "is_non_decreasing",
-    "is_strictly_increasing", "multiply_no_nan", "reciprocal_no_nan", "reduce_std",
+    "is_strictly_increasing", "reciprocal_no_nan", "reduce_std",
     "reduce_variance", "xlog1py", "zeta",
 ]

@@ -1,24 +1,22 @@
 """``tf.math`` functions built from existing ops (so their gradients and tangents follow):
-``accumulate_n``, ``is_non_decreasing``, ``is_strictly_increasing``, ``multiply_no_nan``,
-``reciprocal_no_nan``, ``reduce_variance``, ``reduce_std`` and ``cumulative_logsumexp``."""
+``accumulate_n``, ``is_non_decreasing``, ``is_strictly_increasing``, ``reciprocal_no_nan``, ``reduce_variance``, ``reduce_std`` and ``cumulative_logsumexp``."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
 from ..core.graph import Tensor
-from .comparison_ops import equal, greater, greater_equal
-from .fill_ops import zeros_like
-from .framework import convert_n, convert_to_tensor
+from .comparison_ops import greater, greater_equal
+from .framework import convert_to_tensor
 from .indexing_ops import strided_slice
-from .math_ops import add, add_n, div_no_nan, exp, log, multiply, sqrt, square, subtract
+from .math_ops import add, add_n, div_no_nan, exp, log, sqrt, square, subtract
 from .op_util import op_scope
 from .reduce_ops import reduce_all, reduce_max, reduce_mean
 from .scan_ops import cumsum
-from .selection_ops import stop_gradient, where_v2
+from .selection_ops import stop_gradient
 from .shape_ops import reshape
 
 __all__ = ["accumulate_n", "is_non_decreasing", "is_strictly_increasing"]
-# and multiply_no_nan, reciprocal_no_nan, reduce_variance, reduce_std, cumulative_logsumexp
+# and reciprocal_no_nan, reduce_variance, reduce_std, cumulative_logsumexp
 # (tf.math only)
 
 
@@ -48,14 +46,6 @@ def is_strictly_increasing(x: Any, name: str | None = None) -> Tensor:
     """``tf.math.is_strictly_increasing``: whether each entry (row-major order) is > the
     one before it; True for fewer than two entries."""
     return _ordered(greater, x, name, "is_strictly_increasing")
-
-
-def multiply_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """``tf.math.multiply_no_nan``: x * y, and 0 wherever y is 0 (even if x is inf/NaN)."""
-    with op_scope(name, "multiply_no_nan", [x, y]) as scope:
-        x, y = convert_n([x, y], "MulNoNan")
-        product = multiply(x, y)
-        return where_v2(equal(y, 0), zeros_like(product), product, name=scope)
 
 
 def reciprocal_no_nan(x: Any, name: str | None = None) -> Tensor:

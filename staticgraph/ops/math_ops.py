@@ -27,7 +27,7 @@ from .state_ops import identity
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "div", "floordiv",
     "floor_div", "floormod", "mod", "negative", "pow", "scalar_mul",
-    "squared_difference", "div_no_nan", "multiply_no_nan", "maximum", "minimum", "add_n",
+    "squared_difference", "div_no_nan", "maximum", "minimum", "add_n",
     "abs", "sign", "reciprocal", "square", "sqrt", "rsqrt", "exp", "log", "log1p",
     "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "tanh", "sigmoid", "erf",
     "floor", "ceil", "round", "broadcast_to", "conj",
