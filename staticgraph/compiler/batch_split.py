@@ -87,7 +87,10 @@ def split_run(fetches: Iterable[Tensor | Operation], batch_feeds: Iterable[Tenso
     for t, kind in fetched.items():
         if kind is not Batch.CONST and t not in batch:
             cuts.setdefault(t, kind)
-    count_kind = _count_kind(reductions) if Batch.COUNT in cuts.values() else None
+    count_kind = None
+    if Batch.COUNT in cuts.values():
+        rows = [t for t, kind in kinds.items() if kind is Batch.ROWS] + list(batch)
+        count_kind = _count_kind(_differentiated_reductions(rows, reductions))
     variables = _variable_reads(list(cuts), fed)
     return BatchSplit(tuple(cuts.items()), count_kind, variables, fetched)
 
@@ -218,6 +221,20 @@ def _linear_kind(op: Operation, opdef: OpDef, inputs: list[Batch]) -> Batch:
             f"({', '.join(sorted({k.name.lower() for k in varying}))}): the partitions' "
             f"values cannot be combined into the whole batch's")
     return kind
+
+
+def _differentiated_reductions(rows: list[Tensor], reductions: dict[Batch, Operation]
+                               ) -> dict[Batch, Operation]:
+    """The batch reductions of the run, and those of its row-wise tensors outside it: a
+    sum's gradient reads only the shape of its input, not the sum, so a loss that is a
+    sum over the batch need not be in a training step's ops."""
+    found = dict(reductions)
+    for t in rows:
+        for op in t.consumers():
+            opdef = get_op_def(op.type)
+            if opdef.role in _REDUCED and op.inputs[0] is t:
+                _reduction_kind(op, opdef, Batch.ROWS, found)  # records one over axis 0
+    return found
 
 
 def _count_kind(reductions: dict[Batch, Operation]) -> Batch:
