@@ -102,3 +102,11 @@ def test_custom_op_example_checks_and_trains():
 def test_quickstart_prints_the_readme_result():
     out = _run_plain("quickstart.py")
     assert "y = [[4.0, 4.0], [4.0, 4.0], [4.0, 4.0], [4.0, 4.0]]" in out
+
+
+def test_distributed_training(tmp_path):
+    out = run_example("distributed_training.py", tmp_path)
+    assert number(r"largest relative gap over \d+ steps: ([\d.e+-]+)", out) < 1e-6
+    assert number(r"final loss on 2 workers: ([\d.]+)", out) < 2.30  # below log(10)
+    assert 0.0 <= number(r"test accuracy \(inference on the cluster\): ([\d.]+)", out) <= 1
+    assert_pngs(tmp_path, "distributed_loss.png")
