@@ -62,7 +62,7 @@ class DaskRunner:
     def __post_init__(self) -> None:
         if isinstance(self.target.client, str):
             from distributed import Client
-            self.target.client = Client(self.target.client)
+            self.target.client = Client(self.target.client, set_as_default=False)
 
     def handles(self, feed_dict: dict | None) -> bool:
         """Whether any fed value is a Dask array."""

@@ -110,6 +110,25 @@ def test_batch_inference_computed_on_request(client: Any) -> None:
                                atol=1e-15)
 
 
+def test_a_scheduler_address_as_target(client: Any) -> None:
+    X, Y = _data()
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.5))
+    remote = tf.Session(target=client.scheduler.address, graph=model.graph)
+    own_client = remote._remote.target.client
+    try:
+        assert own_client is not client and own_client.scheduler.address == \
+            client.scheduler.address
+        remote.run(model.init)
+        local = model.session()
+        Xd, Yd = _dask(X, Y, (45, 45))
+        remote.run(model.train, {model.x: Xd, model.y: Yd})
+        local.run(model.train, {model.x: X, model.y: Y})
+        for a, b in zip(model.values(remote), model.values(local)):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+    finally:
+        own_client.close()
+
+
 def test_a_graph_coupling_rows_is_refused_and_changes_nothing(client: Any) -> None:
     X, Y = _data()
     graph = tf.Graph()
