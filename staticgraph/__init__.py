@@ -83,3 +83,4 @@ summary.FileWriterCache = _FileWriterCache
 
 newaxis = None
 __version__ = "0.1.0"
+from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))

@@ -112,3 +112,11 @@ def test_char_rnn(tmp_path):
     sample = out.split("sample:\n", 1)[1]
     assert sample.startswith("Return the ") and len(sample.splitlines()[0]) >= 11
     assert_pngs(tmp_path, "char_rnn_loss.png")
+
+
+def test_distributed_training(tmp_path):
+    out = run_example("distributed_training.py", tmp_path)
+    assert number(r"largest relative gap over \d+ steps: ([\d.e+-]+)", out) < 1e-6
+    assert number(r"final loss on 2 workers: ([\d.]+)", out) < 2.30  # below log(10)
+    assert 0.0 <= number(r"test accuracy \(inference on the cluster\): ([\d.]+)", out) <= 1
+    assert_pngs(tmp_path, "distributed_loss.png")

@@ -601,11 +601,11 @@ W3_BATCH, W3_LAYERS = 256, (784, 512, 512, 10)
 ADAM = dict(lr=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8)
 
 
-def w3_data() -> tuple:
+def w3_data(batch: int = W3_BATCH) -> tuple:
     """x, integer labels, and [(W, b)] per layer (He-scaled normals, zero biases)."""
     rng = np.random.RandomState(0)
-    x = rng.randn(W3_BATCH, W3_LAYERS[0]).astype(np.float32)
-    labels = rng.randint(0, W3_LAYERS[-1], size=W3_BATCH).astype(np.int32)
+    x = rng.randn(batch, W3_LAYERS[0]).astype(np.float32)
+    labels = rng.randint(0, W3_LAYERS[-1], size=batch).astype(np.int32)
     params = [((rng.randn(a, b) * np.sqrt(2.0 / a)).astype(np.float32),
                np.zeros(b, np.float32)) for a, b in zip(W3_LAYERS[:-1], W3_LAYERS[1:])]
     return x, labels, params
@@ -668,11 +668,13 @@ class Adam:
             p -= np.float32(lr) * m / (np.sqrt(v) + np.float32(ADAM["epsilon"]))
 
 
-def w3_graph(tf: Any) -> tuple:
-    """Feeds, mean cross-entropy loss and the Adam train op."""
-    x0, labels0, params = w3_data()
-    x = tf.placeholder(tf.float32, x0.shape, name="x")
-    labels = tf.placeholder(tf.int32, labels0.shape, name="labels")
+def w3_graph(tf: Any, batch: int = W3_BATCH, dynamic: bool = False) -> tuple:
+    """Feeds, mean cross-entropy loss and the Adam train op (``dynamic``: the batch
+    size left unknown in the placeholders, to feed partitions of the batch)."""
+    x0, labels0, params = w3_data(batch)
+    rows = None if dynamic else batch
+    x = tf.placeholder(tf.float32, (rows, *x0.shape[1:]), name="x")
+    labels = tf.placeholder(tf.int32, (rows,), name="labels")
     h = x
     for i, (w, b) in enumerate(params):
         h = tf.matmul(h, tf.Variable(w, name=f"W{i}")) + tf.Variable(b, name=f"b{i}")
@@ -1318,12 +1320,21 @@ WORKLOADS = {"W1": workload_w1, "W2": workload_w2, "W3": workload_w3, "W4": work
              "W5": workload_w5, "W6": workload_w6, "W7": workload_w7, "W8": workload_w8}
 
 
+def workload_w11(sizes: Sizes, peers: dict) -> list[Table]:
+    """W11 (run only when named: it starts Dask clusters): tools/bench_distributed.py."""
+    from bench_distributed import w11_table
+    return [w11_table(sizes)]
+
+
+OPT_IN = {"W11": workload_w11}
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, few repeats")
     parser.add_argument("--only", default=",".join(WORKLOADS),
-                        help="comma-separated workloads (default: all)")
+                        help="comma-separated workloads (default: all but W11)")
     parser.add_argument("--peers", default=",".join(PEER_NAMES),
                         help="comma-separated peers to try, or 'none'")
     parser.add_argument("--threads", type=int, default=None,
@@ -1351,7 +1362,7 @@ def main(argv: list[str]) -> int:
           f"{f', {THREADS} thread(s) per library' if THREADS else ''}; peers: "
           f"{', '.join(peers) or 'none'}{' (quick sizes)' if sizes.quick else ''}")
     for name in args.only.split(","):
-        for table in WORKLOADS[name.strip().upper()](sizes, peers):
+        for table in {**WORKLOADS, **OPT_IN}[name.strip().upper()](sizes, peers):
             print(table.render(), flush=True)
     return 0
 

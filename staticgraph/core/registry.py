@@ -42,6 +42,8 @@ class Role(enum.Enum):
     EXPAND_DIMS = "input 0 with a new axis of size 1 at ``axis``"
     MATMUL = "matrix product of inputs 0 and 1 (``transpose_a``/``transpose_b`` attrs)"
     MATVEC = "matrix input 0 times vector input 1 (``transpose_a`` attr)"
+    REDUCE_SUM = "input 0 summed over the axes of the ``axis`` attribute (None: all)"
+    REDUCE_MEAN = "input 0 averaged over the axes of the ``axis`` attribute (None: all)"
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,13 @@ class OpDef:
         ``constants[i]`` is input ``i``'s value when it is a compile-time constant, else
         None; ``shapes[i]`` its static TensorShape. It spares ops that run every training
         step the call through the kernel.
+    row_wise: how the op treats axis 0 (the batch axis when a batch is split across
+        workers): the input indices through which it acts row by row -- row ``i`` of the
+        output depends only on row ``i`` of those inputs (their axis 0 is the output's
+        axis 0), given the other inputs the same for every row -- or a function of the
+        attributes returning them (``MatMul`` contracts axis 0 of input 0 when
+        ``transpose_a``). ``()``: not row-wise. Elementwise ops are row-wise through every
+        input without declaring it.
     functional: the op runs function graphs held in its attributes (branches, loop
         bodies) through the session state; attr ``num_results`` counts the outputs users
         see (any later ones carry values for the op's derivatives).
@@ -107,6 +116,7 @@ class OpDef:
     shape_only: bool = False
     commutes_for: str = ""
     role: Role | None = None
+    row_wise: tuple[int, ...] | Callable[[dict], tuple[int, ...]] = ()
     preferred: bool = False
     none_output_grads: bool = False
     inline: Callable[[dict, list, list], str | None] | None = None

@@ -212,7 +212,7 @@ def _one_hot_shape(inputs: list, attrs: dict) -> list:
 define_op("OneHot", kernel=_one_hot_kernel, shape_fn=_one_hot_shape,
           non_differentiable=(0, 1, 2),
           doc="One-hot vectors: on_value at each index, off_value elsewhere.",
-          view_of={})
+          view_of={}, row_wise=lambda attrs: (0,) if attrs["axis"] != 0 else ())
 
 
 def _one_hot_value(value: Any, dtype: dtypes.DType | None, name: str) -> Tensor:

@@ -89,7 +89,8 @@ def _matmul_jvp(op: Operation, ta: Tensor | None, tb: Tensor | None) -> list:
 
 define_op("MatMul", kernel=_matmul_kernel, shape_fn=_matmul_shape, vjp=_matmul_vjp,
           jvp=_matmul_jvp, inline=_matmul_inline,
-          view_of={}, fresh=True, role=Role.MATMUL)
+          view_of={}, fresh=True, role=Role.MATMUL,
+          row_wise=lambda attrs: () if attrs["transpose_a"] else (0,))
 
 
 def _matvec_shape(inputs: list, attrs: dict) -> list:

@@ -102,11 +102,11 @@ def _log_softmax_jvp(op: Operation, t: Tensor | None) -> list:
 
 define_op("Softmax", kernel=_softmax_kernel, shape_fn=_axis_shape, vjp=_softmax_vjp,
           jvp=_softmax_jvp, doc="exp(x) / sum(exp(x)) along an axis (max-shifted).",
-          view_of={}, fresh=True)
+          view_of={}, fresh=True, row_wise=lambda attrs: (0,) if attrs["axis"] != 0 else ())
 define_op("LogSoftmax", kernel=_log_softmax_kernel, shape_fn=_axis_shape,
           vjp=_log_softmax_vjp, jvp=_log_softmax_jvp,
           doc="x - log(sum(exp(x))) along an axis (max-shifted).",
-          view_of={}, fresh=True)
+          view_of={}, fresh=True, row_wise=lambda attrs: (0,) if attrs["axis"] != 0 else ())
 
 
 def _renamed(new_name: str, new: Any, old_name: str, old: Any, default: Any) -> Any:
@@ -189,7 +189,7 @@ _vjp, _jvp = _loss_rules(_xent_partials, lambda op: op.get_attr("axis"))
 define_op("SoftmaxCrossEntropyWithLogits", kernel=_softmax_xent_kernel,
           shape_fn=_softmax_xent_shape, vjp=_vjp, jvp=_jvp,
           doc="-sum(labels * log_softmax(logits)) along the class axis, fused and stable.",
-          view_of={})
+          view_of={}, row_wise=lambda attrs: (0, 1) if attrs["axis"] != 0 else ())
 
 
 def _sparse_xent_kernel(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -232,7 +232,7 @@ define_op("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
           shape_fn=_sparse_xent_shape, vjp=_vjp, jvp=_jvp,
           non_differentiable=(1,),
           doc="-log_softmax(logits)[label] over the last axis, fused and stable.",
-          view_of={})
+          view_of={}, row_wise=(0, 1))
 
 
 def _sigmoid_xent_kernel(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -417,7 +417,7 @@ def _bias_add_grad_jvp(op: Operation, t: Tensor | None) -> list:
 
 define_op("BiasAdd", kernel=_bias_add_kernel, shape_fn=_bias_add_shape, vjp=_bias_add_vjp,
           jvp=_bias_add_jvp, doc="value + bias along the channel axis.",
-          view_of={}, fresh=True)
+          view_of={}, fresh=True, row_wise=(0,))
 define_op("BiasAddGrad", kernel=_bias_add_grad_kernel, shape_fn=_bias_add_grad_shape,
           vjp=_bias_add_grad_vjp, jvp=_bias_add_grad_jvp,
           doc="Sum over every axis but the channel axis (the gradient of BiasAdd's bias).",

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, name_scope
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, normalize_axes
 from . import fill_ops, selection_ops, shape_ops
 from .cast_ops import cast
@@ -220,10 +220,10 @@ def _same_reduction_jvp(function: Callable[..., Tensor]) -> Callable:
 
 define_op("Sum", kernel=_sum_kernel, shape_fn=_numeric_reduction, vjp=_sum_vjp,
           jvp=_same_reduction_jvp(lambda *a, **k: reduce_sum(*a, **k)), inline=_sum_inline,
-          view_of={}, fresh=True)
+          view_of={}, fresh=True, role=Role.REDUCE_SUM)
 define_op("Mean", kernel=_mean_kernel, shape_fn=_numeric_reduction, vjp=_mean_vjp,
           jvp=_same_reduction_jvp(lambda *a, **k: reduce_mean(*a, **k)),
-          view_of={}, fresh=True)
+          view_of={}, fresh=True, role=Role.REDUCE_MEAN)
 define_op("Max", kernel=_extremum_kernel(np.max, lowest=True), shape_fn=_numeric_reduction,
           vjp=_weighted_vjp(_selection_weights), jvp=_weighted_jvp(_selection_weights),
           view_of={}, fresh=True)

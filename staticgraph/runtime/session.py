@@ -13,6 +13,7 @@ from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_defau
 from .config import options_from_config
 from .fetches import flatten_fetches
 from .state import SessionState
+from .targets import connect
 
 
 class Session:
@@ -43,6 +44,7 @@ class Session:
         self._runners: dict[tuple, Callable[..., Any]] = {}
         self._closed = False
         self._context_stack: list = []
+        self._remote = connect(target, self)  # a cluster (staticgraph.distributed) or None
 
     @property
     def graph(self) -> Graph:
@@ -62,6 +64,8 @@ class Session:
         Returns values in the same structure (None for ops). Raises ``OpError`` subclasses
         naming the op that failed; a failed run leaves every variable as it was.
         """
+        if self._remote is not None and self._remote.handles(feed_dict):
+            return self._remote.run(fetches, feed_dict)
         feeds = tuple(feed_dict) if feed_dict else ()
         kind = type(fetches)
         try:

@@ -1,0 +1,44 @@
+"""What runs on a Dask worker: a batch partition through the shipped graph.
+
+The graph arrives as the bytes of a TensorFlow ``GraphDef`` (parsed by protobuf, never
+unpickled by this code) and is imported once per worker process, then reused for every
+step; variables arrive as arrays fed to their reads, so workers hold no state.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import numpy as np
+
+from ..core.graph import Graph
+from ..io.import_graph import import_graph_def
+from ..io.protos import GraphDef
+from ..runtime.session import Session
+
+# sha256 of the GraphDef bytes -> the session on its imported graph (one per worker).
+_SESSIONS: dict[str, Session] = {}
+
+
+def session_for(graph_def: bytes) -> Session:
+    """The session on the graph that ``graph_def`` serialises, imported on first use."""
+    digest = hashlib.sha256(graph_def).hexdigest()
+    session = _SESSIONS.get(digest)
+    if session is None:
+        proto = GraphDef()
+        proto.ParseFromString(graph_def)
+        graph = Graph()
+        with graph.as_default():
+            import_graph_def(proto, name="")
+        session = _SESSIONS[digest] = Session(graph=graph)
+    return session
+
+
+def run_partition(graph_def: bytes, constants: dict[str, Any], fetch_names: list[str],
+                  batch_names: list[str], *blocks: np.ndarray) -> list[np.ndarray]:
+    """Runs ``fetch_names`` on one partition: ``blocks`` fed to ``batch_names``,
+    ``constants`` (variable values and the other feeds, by tensor name) fed as well."""
+    session = session_for(graph_def)
+    feeds = dict(constants)
+    feeds.update(zip(batch_names, blocks))
+    return [np.asarray(v) for v in session.run(list(fetch_names), feeds)]

@@ -1,0 +1,201 @@
+"""tf.Session(target=<Dask client>) on a real LocalCluster: 2 worker processes, 1 thread
+each, loopback only. Training steps and inference must equal one process."""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import pytest
+
+import staticgraph as tf
+from staticgraph.compiler.batch_split import NotBatchSeparableError
+from staticgraph.distributed import DaskTarget
+
+da = pytest.importorskip("dask.array")
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as c:
+        yield c
+
+
+def _data(rows: int = 90, features: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    return rng.normal(size=(rows, features)), rng.integers(0, 3, rows)
+
+
+class Model:
+    """An MLP classifier with its optimizer, in its own graph."""
+
+    def __init__(self, optimizer: Callable[[], Any], reduce: Callable = tf.reduce_mean,
+                 features: int = 6, hidden: int = 10) -> None:
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            tf.set_random_seed(3)
+            self.x = tf.placeholder(tf.float64, [None, features], name="x")
+            self.y = tf.placeholder(tf.int64, [None], name="y")
+            h = tf.layers.dense(self.x, hidden, activation=tf.nn.relu)
+            self.logits = tf.layers.dense(h, 3)
+            self.loss = reduce(tf.nn.sparse_softmax_cross_entropy_with_logits(
+                labels=self.y, logits=self.logits))
+            self.train = optimizer().minimize(self.loss)
+            self.init = tf.global_variables_initializer()
+            self.variables = tf.global_variables()
+
+    def session(self, target: Any = "") -> Any:
+        sess = tf.Session(target=target, graph=self.graph)
+        sess.run(self.init)
+        return sess
+
+    def values(self, sess: Any) -> list[np.ndarray]:
+        return sess.run(self.variables)
+
+
+def _dask(X: np.ndarray, Y: np.ndarray, chunks: tuple) -> tuple:
+    return (da.from_array(X, chunks=(chunks, X.shape[1])), da.from_array(Y, chunks=(chunks,)))
+
+
+@pytest.mark.parametrize("optimizer, reduce", [
+    (lambda: tf.train.GradientDescentOptimizer(0.5), tf.reduce_mean),
+    (lambda: tf.train.AdamOptimizer(0.05), tf.reduce_mean),
+    (lambda: tf.train.GradientDescentOptimizer(0.01), tf.reduce_sum),
+], ids=["sgd-mean", "adam-mean", "sgd-sum"])
+def test_twenty_steps_equal_one_process(client: Any, optimizer: Callable, reduce: Callable
+                                        ) -> None:
+    X, Y = _data()
+    model = Model(optimizer, reduce)
+    local, remote = model.session(), model.session(client)
+    Xd, Yd = _dask(X, Y, (25, 0, 40, 25))  # uneven partitions, one of them empty
+    losses = []
+    for _ in range(20):
+        expected, _ = local.run([model.loss, model.train], {model.x: X, model.y: Y})
+        got, _ = remote.run([model.loss, model.train], {model.x: Xd, model.y: Yd})
+        np.testing.assert_allclose(got, expected, rtol=1e-6)
+        losses.append(got)
+    assert losses[-1] < losses[0]
+    for a, b in zip(model.values(remote), model.values(local)):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+
+
+def test_batch_inference_is_lazy_one_task_per_partition(client: Any) -> None:
+    X, _ = _data()
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.1))
+    sess = model.session(client)
+    Xd = da.from_array(X, chunks=((30, 0, 60), X.shape[1]))
+    out = sess.run(model.logits, {model.x: Xd})
+    assert isinstance(out, da.Array) and out.numblocks == (2, 1) and out.shape == (90, 3)
+    expected = sess.run(model.logits, {model.x: X})
+    np.testing.assert_allclose(out.compute(), expected, rtol=1e-13, atol=1e-15)
+    both = sess.run({"p": tf.nn.softmax(model.logits), "l": model.logits}, {model.x: Xd})
+    assert all(isinstance(v, da.Array) for v in both.values())
+    np.testing.assert_allclose(both["l"].compute(), expected, rtol=1e-13, atol=1e-15)
+
+
+def test_batch_inference_computed_on_request(client: Any) -> None:
+    X, _ = _data()
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.1))
+    sess = tf.Session(target=DaskTarget(client, compute=True), graph=model.graph)
+    sess.run(model.init)
+    out = sess.run([model.logits], {model.x: da.from_array(X, chunks=(45, 6))})
+    assert isinstance(out, list) and isinstance(out[0], np.ndarray)
+    np.testing.assert_allclose(out[0], sess.run(model.logits, {model.x: X}), rtol=1e-13,
+                               atol=1e-15)
+
+
+def test_a_scheduler_address_as_target(client: Any) -> None:
+    X, Y = _data()
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.5))
+    remote = tf.Session(target=client.scheduler.address, graph=model.graph)
+    own_client = remote._remote.target.client
+    try:
+        assert own_client is not client and own_client.scheduler.address == \
+            client.scheduler.address
+        remote.run(model.init)
+        local = model.session()
+        Xd, Yd = _dask(X, Y, (45, 45))
+        remote.run(model.train, {model.x: Xd, model.y: Yd})
+        local.run(model.train, {model.x: X, model.y: Y})
+        for a, b in zip(model.values(remote), model.values(local)):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+    finally:
+        own_client.close()
+
+
+def test_a_graph_coupling_rows_is_refused_and_changes_nothing(client: Any) -> None:
+    X, Y = _data()
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float64, [None, 6])
+        mean, variance = tf.nn.moments(x, [0])
+        w = tf.Variable(np.ones((6, 1)))
+        loss = tf.reduce_mean(tf.matmul(tf.nn.batch_normalization(x, mean, variance, None,
+                                                                 None, 1e-3), w))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        init = tf.global_variables_initializer()
+    sess = tf.Session(target=client, graph=graph)
+    sess.run(init)
+    with pytest.raises(NotBatchSeparableError, match="op 'moments/SquaredDifference'"):
+        sess.run(train, {x: da.from_array(X, chunks=(45, 6))})
+    np.testing.assert_array_equal(sess.run(w), np.ones((6, 1)))
+
+
+def _kill_a_worker_during(client: Any, step: Callable[[], Any]) -> Any:
+    """Runs ``step`` in a thread and kills (SIGKILL) a worker process holding one of its
+    tasks; returns what the step returned or raised."""
+    pids = client.run(os.getpid)
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = step()
+        except Exception as err:  # the step's error is the outcome under test
+            outcome["error"] = err
+    thread = threading.Thread(target=target)
+    thread.start()
+    killed = None
+    while killed is None and thread.is_alive():
+        for worker, keys in client.processing().items():
+            if any("run_partition" in str(k) for k in keys):
+                killed = worker
+                os.kill(pids[worker], signal.SIGKILL)
+                break
+        time.sleep(0.001)
+    thread.join()
+    client.wait_for_workers(2)
+    assert killed is not None, "the step ended before a worker could be killed"
+    return outcome
+
+
+def _big_model(client: Any) -> tuple:
+    """A step long enough (about a second per partition) to kill a worker during it."""
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.1), features=64, hidden=256)
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(40_000, 64)), rng.integers(0, 3, 40_000)
+    return model, X, Y, client.persist(list(_dask(X, Y, (20_000, 20_000))))
+
+
+def test_a_worker_killed_mid_step_fails_the_step_and_changes_nothing(client: Any) -> None:
+    model, X, Y, (Xd, Yd) = _big_model(client)
+    sess = model.session(client)
+    before = model.values(sess)
+    client.run_on_scheduler(lambda dask_scheduler: setattr(dask_scheduler,
+                                                           "allowed_failures", 0))
+    try:
+        outcome = _kill_a_worker_during(client, lambda: sess.run(
+            model.train, {model.x: Xd, model.y: Yd}))
+    finally:
+        client.run_on_scheduler(lambda dask_scheduler: setattr(dask_scheduler,
+                                                               "allowed_failures", 3))
+    assert isinstance(outcome.get("error"), tf.errors.UnavailableError), outcome
+    assert "no variable was updated" in str(outcome["error"])
+    for a, b in zip(model.values(sess), before):
+        np.testing.assert_array_equal(a, b)
+
