@@ -108,7 +108,11 @@ class DaskRunner:
         count = len(graph.get_operations())
         if not self._shipped or self._shipped[0] != count:
             data = graph.as_graph_def().SerializeToString()
-            self._shipped = (count, self.target.client.scatter(data, broadcast=True))
+            # hash=False: a key of its own. With content-hashed keys, two sessions shipping
+            # equal bytes share one key, and the first session's release drops the
+            # second's data ("lost dependencies").
+            self._shipped = (count, self.target.client.scatter(data, broadcast=True,
+                                                               hash=False))
         return self._shipped[1]
 
     def _tasks(self, names: list[str], split: BatchSplit, arrays: list, sizes: list,
@@ -120,7 +124,7 @@ class DaskRunner:
             values = self.session.run(list(split.variables))
             constants.update((t.name, v) for t, v in zip(split.variables, values))
         # A list: Dask would scatter a dict's values under its keys (the tensor names).
-        constants = self.target.client.scatter([constants], broadcast=True)[0]
+        constants = self.target.client.scatter([constants], broadcast=True, hash=False)[0]
         graph_def = self._graph_future()
         blocks = [a.to_delayed().ravel() for a in arrays.values()]
         batch_names = [t.name for t in arrays]
