@@ -4,6 +4,8 @@ Replace ``import tensorflow.compat.v1 as tf`` with ``import staticgraph as tf``.
 """
 from __future__ import annotations
 
+import sys as _sys
+
 from .core import errors
 from .core.dtypes import (DType, as_dtype, bool_ as bool, complex64, complex128, double,
                           float16, float32, float64, half, int8, int16, int32, int64, string,
@@ -12,7 +14,7 @@ from .core.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
                          add_to_collections, control_dependencies, device, get_collection,
                          get_collection_ref, get_default_graph, get_default_session,
                          name_scope, reset_default_graph, set_random_seed)
-from .core.shapes import TensorShape
+from .core.shapes import Dimension, TensorShape, dimension_at_index, dimension_value
 from .autodiff.custom import RegisterGradient, custom_gradient
 from .autodiff.forward import jvp
 from .autodiff.gradients import gradients
@@ -84,3 +86,6 @@ summary.FileWriterCache = _FileWriterCache
 
 newaxis = None
 __version__ = "0.1.0"
+
+from . import _tf1_api  # noqa: E402
+_tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

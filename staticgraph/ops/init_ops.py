@@ -17,13 +17,11 @@ from . import random_ops
 from .fill_ops import ones, zeros
 from .framework import constant
 
+# TF1's top-level names; the classes and he_*/lecun_* are tf.initializers' (initializers.py).
 __all__ = [
-    "Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform",
-    "TruncatedNormal", "VarianceScaling", "GlorotUniform", "GlorotNormal",
     "zeros_initializer", "ones_initializer", "constant_initializer",
     "random_normal_initializer", "random_uniform_initializer", "truncated_normal_initializer",
     "variance_scaling_initializer", "glorot_uniform_initializer", "glorot_normal_initializer",
-    "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
 ]
 
 
