@@ -56,8 +56,13 @@ from .ops.variable_scope import *  # noqa: F401,F403
 from .ops.variables import *  # noqa: F401,F403
 from .ops.math_composites import *  # noqa: F401,F403
 from .ops.nn_extra_ops import depth_to_space, log_sigmoid, space_to_depth  # noqa: F401
+from .ops.variable_checks import *  # noqa: F401,F403
+from .ops.logging_ops import *  # noqa: F401,F403  (Print, print, Assert)
+from .ops.check_ops import *  # noqa: F401,F403
+from .ops.string_ops import *  # noqa: F401,F403
 from .ops.state_ops import tuple_ as tuple  # noqa: F401
-from .runtime.config import ConfigProto, GraphOptions, OptimizerOptions
+from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
+                             RunMetadata, RunOptions)
 from .runtime.session import InteractiveSession, Session
 from .viz.dot import to_dot
 from .io import graph_methods as _graph_methods  # noqa: F401  (Graph.as_graph_def, ...)
@@ -65,6 +70,7 @@ from .io.import_graph import import_graph_def
 from .io.protos import AttrValue, Event, GraphDef, MetaGraphDef, NodeDef, Summary
 
 from . import math  # noqa: E402  (tf.math)
+from . import debugging, dtypes, strings  # noqa: E402  (tf.debugging, tf.dtypes, tf.strings)
 from . import initializers, random  # noqa: E402  (tf.initializers, tf.random)
 from . import linalg, losses, nn  # noqa: E402  (tf.linalg, tf.losses, tf.nn)
 from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)

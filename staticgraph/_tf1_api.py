@@ -34,6 +34,8 @@ EXTENSIONS: dict[str, dict[str, str]] = {
         "trace": "evaluation traces (primal, tangent, adjoint)",
         "onnx": "ONNX export",
     },
+    "tf.metrics": {"sparse_recall_at_k": "TF 1.x's deprecated alias of recall_at_k "
+                                         "(gone from compat.v1)"},
     "tf.random": {"set_seed": "TF2's spelling of set_random_seed"},
     "tf.test": {
         "GradCase": "the gradient checker's test cases",

@@ -40,6 +40,9 @@ class Dimension(int):
     def __repr__(self) -> str:
         return f"Dimension({int(self)})"
 
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
 
 def dimension_value(dimension: Any) -> int | None:
     """``tf.dimension_value``: the size of a Dimension, int or None as an int or None."""
