@@ -25,7 +25,7 @@ __all__ = [
     "assert_non_negative", "assert_non_positive", "assert_near", "assert_rank",
     "assert_rank_at_least", "assert_rank_in", "assert_type", "assert_integer",
     "assert_scalar", "assert_same_float_dtype", "assert_proper_iterable",
-    "is_numeric_tensor", "is_non_decreasing", "is_strictly_increasing",
+    "is_numeric_tensor",
 ]
 
 
@@ -211,16 +211,3 @@ def is_numeric_tensor(tensor: Any) -> bool:
     """``tf.is_numeric_tensor``: a Tensor of a numeric dtype."""
     return isinstance(tensor, Tensor) and tensor.dtype.is_numeric
 
-
-def _monotone(compare: Callable, default_name: str) -> Callable:
-    def check(x: Any, name: str | None = None) -> Tensor:
-        with name_scope(name or default_name):
-            flat = shape_ops.reshape(convert_to_tensor(x), [-1])
-            return reduce_ops.reduce_all(compare(flat[:-1], flat[1:]))
-    check.__name__ = default_name
-    check.__doc__ = f"``tf.{default_name}``: a bool tensor, over x flattened."
-    return check
-
-
-is_non_decreasing = _monotone(comparison_ops.less_equal, "is_non_decreasing")
-is_strictly_increasing = _monotone(comparison_ops.less, "is_strictly_increasing")
