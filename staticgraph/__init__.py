@@ -4,14 +4,17 @@ Replace ``import tensorflow.compat.v1 as tf`` with ``import staticgraph as tf``.
 """
 from __future__ import annotations
 
+import sys as _sys
+
 from .core import errors
 from .core.dtypes import (DType, as_dtype, bool_ as bool, complex64, complex128, double,
-                          float16, float32, float64, half, int8, int16, int32, int64, uint8)
+                          float16, float32, float64, half, int8, int16, int32, int64, string,
+                          uint8, uint16, uint32, uint64)
 from .core.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
                          add_to_collections, control_dependencies, device, get_collection,
                          get_collection_ref, get_default_graph, get_default_session,
                          name_scope, reset_default_graph, set_random_seed)
-from .core.shapes import TensorShape
+from .core.shapes import Dimension, TensorShape, dimension_at_index, dimension_value
 from .autodiff.custom import RegisterGradient, custom_gradient
 from .autodiff.forward import jvp
 from .autodiff.gradients import gradients
@@ -53,8 +56,13 @@ from .ops.variable_scope import *  # noqa: F401,F403
 from .ops.variables import *  # noqa: F401,F403
 from .ops.math_composites import *  # noqa: F401,F403
 from .ops.nn_extra_ops import depth_to_space, log_sigmoid, space_to_depth  # noqa: F401
+from .ops.variable_checks import *  # noqa: F401,F403
+from .ops.logging_ops import *  # noqa: F401,F403  (Print, print, Assert)
+from .ops.check_ops import *  # noqa: F401,F403
+from .ops.string_ops import *  # noqa: F401,F403
 from .ops.state_ops import tuple_ as tuple  # noqa: F401
-from .runtime.config import ConfigProto, GraphOptions, OptimizerOptions
+from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
+                             RunMetadata, RunOptions)
 from .runtime.session import InteractiveSession, Session
 from .viz.dot import to_dot
 from .io import graph_methods as _graph_methods  # noqa: F401  (Graph.as_graph_def, ...)
@@ -62,6 +70,7 @@ from .io.import_graph import import_graph_def
 from .io.protos import AttrValue, Event, GraphDef, MetaGraphDef, NodeDef, Summary
 
 from . import math  # noqa: E402  (tf.math)
+from . import debugging, dtypes, strings  # noqa: E402  (tf.debugging, tf.dtypes, tf.strings)
 from . import initializers, random  # noqa: E402  (tf.initializers, tf.random)
 from . import linalg, losses, nn  # noqa: E402  (tf.linalg, tf.losses, tf.nn)
 from . import summary, trace  # noqa: E402  (tf.summary, tf.trace)
@@ -84,3 +93,6 @@ summary.FileWriterCache = _FileWriterCache
 newaxis = None
 __version__ = "0.1.0"
 from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
+
+from . import _tf1_api  # noqa: E402
+_tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

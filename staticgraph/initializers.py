@@ -7,6 +7,8 @@ from .ops.init_ops import (Constant as constant, GlorotNormal as glorot_normal,
                            TruncatedNormal as truncated_normal,
                            VarianceScaling as variance_scaling, Zeros as zeros, he_normal,
                            he_uniform, lecun_normal, lecun_uniform)
+from .ops.init_ops import Identity as identity
+from .ops.init_ops import UniformUnitScaling as uniform_unit_scaling
 from .ops.variables import (global_variables_initializer as global_variables,
                             local_variables_initializer as local_variables,
                             variables_initializer as variables)
@@ -14,4 +16,4 @@ from .ops.variables import (global_variables_initializer as global_variables,
 __all__ = ["constant", "glorot_normal", "glorot_uniform", "ones", "random_normal",
            "random_uniform", "truncated_normal", "variance_scaling", "zeros", "he_normal",
            "he_uniform", "lecun_normal", "lecun_uniform", "global_variables",
-           "local_variables", "variables"]
+           "local_variables", "variables", "identity", "uniform_unit_scaling"]

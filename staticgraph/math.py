@@ -3,13 +3,14 @@
 from .ops.comparison_ops import (equal, greater, greater_equal, is_finite, is_inf, is_nan,
                                  less, less_equal, logical_and, logical_not, logical_or,
                                  logical_xor, not_equal)
-from .ops.math_ops import (abs, acos, add, add_n, asin, atan, ceil, conj, cos, div_no_nan,
+from .ops.math_ops import (abs, acos, add, add_n, asin, atan, ceil, conj, cos,
                            divide, erf, exp, expm1, floor, floordiv, floormod, log, log1p,
                            maximum, minimum, mod, multiply, multiply_no_nan, negative, pow,
-                           realdiv, reciprocal, round, rsqrt, scalar_mul, sigmoid, sign, sin,
+                           reciprocal, round, rsqrt, scalar_mul, sigmoid, sign, sin,
                            sqrt, square, squared_difference, subtract, tan, tanh, truediv)
 from .ops.reduce_ops import (count_nonzero, reduce_all, reduce_any, reduce_logsumexp,
                              reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
+from .ops.math_ops import div_no_nan as divide_no_nan
 from .ops.scan_ops import argmax, argmin, cumprod, cumsum
 from .ops.activation_ops import softplus, softsign
 from .ops.math_composites import (accumulate_n, cumulative_logsumexp, is_non_decreasing,
@@ -28,8 +29,6 @@ from .ops.special_math_ops import (acosh, asinh, atan2, atanh, cosh, digamma, er
 from .ops.shape_ops import invert_permutation
 from .ops.topk_ops import in_top_k, top_k
 
-divide_no_nan = div_no_nan
-
 __all__ = [
     "abs", "acos", "add", "add_n", "argmax", "argmin", "asin", "atan", "ceil", "conj", "cos",
     "count_nonzero", "cumprod", "cumsum", "divide", "divide_no_nan", "equal", "erf", "exp",
@@ -37,7 +36,7 @@ __all__ = [
     "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and", "logical_not",
     "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply",
     "multiply_no_nan", "negative",
-    "not_equal", "pow", "realdiv", "reciprocal", "reduce_all", "reduce_any",
+    "not_equal", "pow", "reciprocal", "reduce_all", "reduce_any",
     "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod",
     "reduce_sum", "round", "rsqrt", "scalar_mul", "sigmoid", "sign", "sin", "sqrt",
     "square", "squared_difference", "subtract", "tan", "tanh", "truediv",

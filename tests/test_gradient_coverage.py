@@ -51,6 +51,8 @@ NO_GRADIENT = {
     "TopKSetCounts",
     # queues and the epoch counter (staticgraph/ops/queue_ops.py)
     "QueueOp", "CountUpTo",
+    # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
+    "AsString", "StringJoin", "Assert", "PrintV2",
 }
 
 

@@ -99,7 +99,10 @@ def as_result(value: Any) -> Any:
 
 
 def _copied_result(value: Any) -> Any:
-    """A fetched value that may share memory with a feed, constant or variable: copied."""
+    """A fetched value that may share memory with a feed, constant or variable: copied
+    (a string scalar, immutable ``bytes``, is returned as it is)."""
+    if type(value) is bytes:
+        return value
     return as_result(np.array(value, copy=True))
 
 

@@ -1,7 +1,58 @@
-"""Partial static shapes (``None`` marks an unknown dimension) and broadcasting."""
+"""Partial static shapes (``None`` marks an unknown dimension) and broadcasting.
+
+Internally a shape is a tuple of ints and Nones (``TensorShape.as_tuple()``). Indexing a
+shape gives TF1's ``Dimension`` for a known size (an ``int`` with ``.value``, so
+``x.get_shape()[1].value`` and ``int(x.shape[1])`` both work) and ``None`` for an unknown
+one.
+"""
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Sequence
+
+
+class Dimension(int):
+    """A known dimension of a shape, as TF1's ``tf.Dimension``: an int with ``.value``.
+
+    ``Dimension(None)`` (and ``Dimension`` of an unknown size) is ``None`` here: an
+    unknown dimension is None throughout staticgraph.
+    """
+
+    def __new__(cls, value: Any) -> Any:  # type: ignore[misc]
+        if value is None or getattr(value, "value", 0) is None:
+            return None
+        return int.__new__(cls, value.__index__())
+
+    @property
+    def value(self) -> int:
+        """The size as a plain int."""
+        return int(self)
+
+    def is_compatible_with(self, other: Any) -> bool:
+        """True if ``other`` is unknown or the same size."""
+        return other is None or int(self) == other
+
+    def merge_with(self, other: Any) -> "Dimension":
+        """This dimension; ``ValueError`` if ``other`` is a different known size."""
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {int(self)} and {other} are not compatible")
+        return self
+
+    def __repr__(self) -> str:
+        return f"Dimension({int(self)})"
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+
+def dimension_value(dimension: Any) -> int | None:
+    """``tf.dimension_value``: the size of a Dimension, int or None as an int or None."""
+    return None if dimension is None else int(getattr(dimension, "value", dimension))
+
+
+def dimension_at_index(shape: Any, index: int) -> Any:
+    """``tf.dimension_at_index``: ``shape[index]`` as a Dimension (None when unknown)."""
+    dims = as_shape(shape)._dims
+    return None if dims is None else Dimension(dims[index])
 
 
 class TensorShape:
@@ -37,8 +88,8 @@ class TensorShape:
     # -- queries ---------------------------------------------------------
     @property
     def dims(self) -> list | None:
-        """List of dimensions (ints or None), or None for unknown rank."""
-        return None if self._dims is None else list(self._dims)
+        """List of dimensions (Dimensions or None), or None for unknown rank."""
+        return None if self._dims is None else list(self)
 
     @property
     def ndims(self) -> int | None:
@@ -107,6 +158,22 @@ class TensorShape:
             raise ValueError(f"Shape {self} must have rank {rank}")
         return self
 
+    def most_specific_compatible_shape(self, other: Any) -> "TensorShape":
+        """The most specific shape both are compatible with (unknown where they differ)."""
+        other = as_shape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
+            return TensorShape(None)
+        return TensorShape._from_canonical(
+            tuple(a if a == b else None for a, b in zip(self._dims, other._dims)))
+
+    def is_subtype_of(self, other: Any) -> bool:
+        """True when ``other`` is this shape or a less specific one."""
+        other = as_shape(other)
+        if other._dims is None:
+            return True
+        return (self._dims is not None and len(self._dims) == len(other._dims)
+                and all(b is None or a == b for a, b in zip(self._dims, other._dims)))
+
     def concatenate(self, other: Any) -> "TensorShape":
         """Dims of self followed by dims of other."""
         other = as_shape(other)
@@ -123,14 +190,16 @@ class TensorShape:
     def __iter__(self) -> Iterator:
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        return iter(self._dims)
+        return (None if d is None else Dimension(d) for d in self._dims)
 
     def __getitem__(self, key: Any) -> Any:
+        """A Dimension (None when unknown) for an index, a TensorShape for a slice."""
         if self._dims is None:
             return TensorShape(None) if isinstance(key, slice) else None
         if isinstance(key, slice):
             return TensorShape(self._dims[key])
-        return self._dims[key]
+        d = self._dims[key]
+        return None if d is None else Dimension(d)
 
     def __bool__(self) -> bool:
         return self._dims is not None
@@ -146,7 +215,7 @@ class TensorShape:
         return hash(self._dims)
 
     def __repr__(self) -> str:
-        return f"TensorShape({self.dims})"
+        return f"TensorShape({None if self._dims is None else list(self._dims)})"
 
     def __str__(self) -> str:
         if self._dims is None:

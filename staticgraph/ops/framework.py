@@ -56,6 +56,9 @@ def _default_dtype_for(value: Any) -> dtypes.DType:
         return dtypes.bool_
     if arr.dtype.kind == "c":
         return dtypes.complex128
+    if arr.dtype.kind in "US" or (arr.dtype.kind == "O" and arr.size
+                                  and all(isinstance(v, (str, bytes)) for v in arr.flat)):
+        return dtypes.string
     raise TypeError(f"Cannot convert {value!r} to a tensor: unsupported type {arr.dtype}")
 
 
@@ -64,6 +67,8 @@ def to_numpy_value(value: Any, dtype: dtypes.DType | None, what: str) -> np.ndar
     target = dtype or _default_dtype_for(value)
     if type(value) is float and target.is_floating:  # ``x * 0.5``: nothing can be lost
         return np.array(value, dtype=target.dtype)
+    if target is dtypes.string:
+        return as_bytes_array(value, what)
     arr = np.asarray(value)
     if arr.dtype == object:
         raise TypeError(f"{what}: cannot convert {value!r} to a tensor of {target.name}")
@@ -77,6 +82,21 @@ def to_numpy_value(value: Any, dtype: dtypes.DType | None, what: str) -> np.ndar
     if (target.is_integer or target.is_bool) and arr.dtype.kind == "c":
         raise TypeError(f"{what}: expected {target.name}, got complex value {value!r}")
     return np.array(arr, dtype=target.dtype)
+
+
+def as_bytes_array(value: Any, what: str) -> np.ndarray:
+    """Strings (str, encoded as UTF-8, or bytes; nested lists or arrays of them) as the
+    object array of ``bytes`` that holds a ``tf.string`` tensor's value."""
+    arr = np.asarray(value, dtype=object)
+    out = np.empty(arr.shape, dtype=object)
+    for index, item in np.ndenumerate(arr):
+        if isinstance(item, (np.str_, str)):
+            item = str(item).encode("utf-8")
+        elif not isinstance(item, bytes):
+            raise TypeError(f"{what}: expected a string, got {item!r} of type "
+                            f"'{type(item).__name__}'")
+        out[index] = bytes(item)
+    return out
 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",

@@ -17,13 +17,12 @@ from . import random_ops
 from .fill_ops import ones, zeros
 from .framework import constant
 
+# TF1's top-level names; the classes and he_*/lecun_* are tf.initializers' (initializers.py).
 __all__ = [
-    "Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform",
-    "TruncatedNormal", "VarianceScaling", "GlorotUniform", "GlorotNormal",
     "zeros_initializer", "ones_initializer", "constant_initializer",
     "random_normal_initializer", "random_uniform_initializer", "truncated_normal_initializer",
     "variance_scaling_initializer", "glorot_uniform_initializer", "glorot_normal_initializer",
-    "he_normal", "he_uniform", "lecun_normal", "lecun_uniform",
+    "uniform_unit_scaling_initializer",
 ]
 
 
@@ -262,3 +261,46 @@ def lecun_normal(seed: int | None = None) -> VarianceScaling:
 def lecun_uniform(seed: int | None = None) -> VarianceScaling:
     """``tf.initializers.lecun_uniform``: uniform with variance 1 / fan_in."""
     return VarianceScaling(1.0, "fan_in", "uniform", seed)
+
+
+class UniformUnitScaling(Initializer):
+    """``tf.uniform_unit_scaling_initializer`` (TF1, deprecated there): uniform in
+    ±sqrt(3 / fan_in)·factor, fan_in the product of every dimension but the last."""
+
+    def __init__(self, factor: float = 1.0, seed: int | None = None,
+                 dtype: Any = dtypes.float32) -> None:
+        self.factor = factor
+        self.seed = seed
+        self.dtype = _float_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dims = _shape_list(shape)
+        fan_in = max(float(np.prod([int(d) for d in dims[:-1]])), 1.0)
+        limit = math.sqrt(3.0 / fan_in) * self.factor
+        return random_ops.random_uniform(dims, -limit, limit,
+                                         _float_dtype(dtype or self.dtype), seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """``tf.initializers.identity``: ``gain`` times the identity matrix (2-D shapes only)."""
+
+    def __init__(self, gain: float = 1.0, dtype: Any = dtypes.float32) -> None:
+        self.gain = gain
+        self.dtype = _float_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dims = _shape_list(shape)
+        if len(dims) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices "
+                             f"(got shape {list(dims)}).")
+        dtype = _float_dtype(dtype or self.dtype)
+        return constant(self.gain * np.eye(int(dims[0]), int(dims[1])), dtype=dtype)
+
+    def get_config(self) -> dict:
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+uniform_unit_scaling_initializer = UniformUnitScaling

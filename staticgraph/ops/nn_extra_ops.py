@@ -44,7 +44,7 @@ __all__ = [
 
 
 def _partition_rows(params: Sequence[Tensor]) -> list[int]:
-    sizes = [p.shape[0] if p.shape.ndims else None for p in params]
+    sizes = [p.shape.as_tuple()[0] if p.shape.ndims else None for p in params]
     if None in sizes:
         raise ValueError(f"embedding_lookup over a list of params needs each one's first "
                          f"dimension known when the graph is built, got shapes "

@@ -32,12 +32,10 @@ def _getitem(self: Any, key: Any) -> Any:
 
 
 def _iter(self: Any) -> Iterator[Any]:
-    shape = self.shape
-    if shape.ndims is None or shape.ndims == 0 or shape[0] is None:
-        raise TypeError(f"Tensor {self.name} with shape {shape} is not iterable: its first "
-                        "dimension must be statically known.")
-    for i in range(shape[0]):
-        yield self[i]
+    """As TF1 in graph mode: a Tensor is not iterable (index it, or use tf.unstack)."""
+    raise TypeError(f"Tensor objects are only iterable when eager execution is enabled "
+                    f"(iterating over {self.name}). To iterate over this tensor use "
+                    "tf.map_fn, or index it / tf.unstack it when its first dimension is known.")
 
 
 # Arithmetic and logical operators name their ops after the operator ("add", "and"), as TF1.

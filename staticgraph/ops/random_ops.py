@@ -21,7 +21,7 @@ from .math_ops import add, multiply, subtract
 
 __all__ = [
     "random_normal", "random_uniform", "truncated_normal", "random_shuffle", "multinomial",
-    "random_categorical", "get_seed",
+    "get_seed",
 ]
 
 DEFAULT_GRAPH_SEED = 87654321

@@ -1,8 +1,15 @@
-"""TF1's ``ConfigProto``-shaped session options, mapped to compiler switches."""
+"""TF1's ``ConfigProto``-shaped session options, mapped to compiler switches.
+
+``GPUOptions``, ``RunOptions`` and ``RunMetadata`` are TF's own protocol buffer messages
+(the copies TensorBoard ships), accepted with no effect: there is no GPU, and sessions
+record no step statistics (a ``RunMetadata`` stays empty).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from tensorboard.compat.proto.config_pb2 import GPUOptions, RunMetadata, RunOptions
 
 from ..compiler.passes import PIPELINE
 from ..compiler.plan import CompileOptions
@@ -38,16 +45,23 @@ class GraphOptions:
 
 @dataclass
 class ConfigProto:
-    """``tf.ConfigProto``: only ``graph_options`` changes anything here; the other TF1
-    fields are accepted so that scripts run unchanged."""
+    """``tf.ConfigProto``: only ``graph_options`` changes anything here. The other TF1
+    fields are accepted so that scripts run unchanged, and have no effect: every op runs
+    on the CPU in the calling thread with NumPy (whose BLAS has its own thread pool), so
+    device counts, soft placement, thread-pool sizes, GPU options and device-placement
+    logging change nothing."""
 
     graph_options: GraphOptions = field(default_factory=GraphOptions)
     log_device_placement: bool = False
     allow_soft_placement: bool = True
     inter_op_parallelism_threads: int = 0
     intra_op_parallelism_threads: int = 0
+    use_per_session_threads: bool = False
     device_count: dict = field(default_factory=dict)
-    gpu_options: Any = None
+    gpu_options: GPUOptions = field(default_factory=GPUOptions)
+    operation_timeout_in_ms: int = 0
+    isolate_session_state: bool = False
+    experimental: Any = None
 
 
 def options_from_config(config: Any, optimize: bool) -> CompileOptions:

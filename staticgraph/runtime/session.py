@@ -8,8 +8,10 @@ from typing import Any, Callable, Iterator, NoReturn, Sequence
 import numpy as np
 
 from ..compiler.plan import CompileOptions, Plan, compile_plan
+from ..core.dtypes import string
 from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_default_session,
                           push_default_session)
+from ..ops.framework import as_bytes_array
 from .config import options_from_config
 from .fetches import flatten_fetches
 from .state import SessionState
@@ -307,6 +309,9 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
     """
     dtype = tensor.dtype.dtype
     dims = tensor.shape.as_tuple()
+    if tensor.dtype is string:  # str or bytes, nested: an object array of bytes
+        return lambda value: _convert_feed(tensor, dtype, dims, as_bytes_array(
+            value, f"feeding {tensor.name}"))[() if dims == () else ...]
     exact = dims if dims is not None and None not in dims else None
     if dims == ():
         return _scalar_converter(tensor, dtype)

@@ -19,7 +19,7 @@ from ..io.checkpoint_reader import (NewCheckpointReader, list_variables, load_ch
                                    load_variable)
 from ..io.graph_util import write_graph
 from ..io.init_from_checkpoint import init_from_checkpoint
-from .saver import (CheckpointState, Saver, checkpoint_exists, export_meta_graph,
+from .saver import (Saver, checkpoint_exists, export_meta_graph,
                     get_checkpoint_state, import_meta_graph, latest_checkpoint)
 from .training_util import (assert_global_step, create_global_step, get_global_step,
                             get_or_create_global_step, global_step)

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 from google.protobuf.message import DecodeError
 
-from ..core.dtypes import DType
+from ..core.dtypes import string
 from ..core.graph import Graph, GraphKeys, Tensor, get_collection, get_default_graph
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
@@ -24,7 +24,7 @@ from ..io.media import encode_png, encode_wav
 from ..io.protos import HistogramProto, Summary, SummaryMetadata, TensorProto
 from ..ops.framework import apply_op, convert_to_tensor
 
-SUMMARY_DTYPE = DType(np.object_)  # a serialized Summary: bytes (TF1 returns a string)
+SUMMARY_DTYPE = string  # a serialized Summary: bytes (TF1 returns a string)
 _INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
 
 __all__ = ["scalar", "histogram", "image", "audio", "text", "tensor_summary", "merge",

@@ -3,6 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import staticgraph as tf
 from staticgraph.core.shapes import (TensorShape, as_shape, broadcast_all, broadcast_shapes,
                                      normalize_axes, normalize_axis, unknown_shape)
 
@@ -141,3 +142,31 @@ def test_merge_agrees_with_compatibility(a, b):
     if a is not None and b is not None:
         assert merged.dims == [x if x is not None else y for x, y in zip(a, b)]
     assert merged == sb.merge_with(sa)
+
+
+def test_tf1_dimensions():
+    # As TF1 (TensorFlow 2.21 compat.v1 with v2 behaviour disabled) answers them.
+    x = tf.placeholder(tf.float32, [None, 3, 4])
+    shape = x.get_shape()
+    assert shape[1].value == 3 and int(x.shape[1]) == 3 and repr(shape[1]) == "Dimension(3)"
+    assert isinstance(shape[2], tf.Dimension) and shape[0] is None
+    assert shape.as_list() == [None, 3, 4] and shape.ndims == 3
+    assert shape.dims == [None, 3, 4] and [d for d in shape] == [None, 3, 4]
+    assert tf.dimension_value(shape[1]) == 3 and tf.dimension_value(shape[0]) is None
+    assert tf.dimension_value(5) == 5 and tf.dimension_at_index(shape, 2).value == 4
+    assert shape[1] * 2 == 6 and np.zeros([shape[1], 2]).shape == (3, 2)
+    assert tf.TensorShape([shape[0], shape[1]]).as_list() == [None, 3]
+    assert tf.Dimension(3).merge_with(None) == 3 and tf.Dimension(None) is None
+    with pytest.raises(ValueError, match="not compatible"):
+        tf.Dimension(3).merge_with(4)
+
+
+def test_tf1_shape_algebra():
+    a = tf.TensorShape([None, 3])
+    assert a.merge_with([2, None]).as_list() == [2, 3]
+    assert a.most_specific_compatible_shape([2, 4]).as_list() == [None, None]
+    assert a.most_specific_compatible_shape([2, 3, 1]).ndims is None
+    assert a.concatenate([5]).as_list() == [None, 3, 5]
+    assert a.is_compatible_with([7, 3]) and not a.is_compatible_with([7, 4])
+    assert tf.TensorShape([2, 3]).is_subtype_of(a) and not a.is_subtype_of([2, 3])
+    assert repr(a) == "TensorShape([None, 3])" and str(a) == "(?, 3)"

@@ -167,3 +167,17 @@ def test_random_initializers_build_random_ops():
     x = tf.random_uniform_initializer(seed=2)([3])
     types = {op.type for op in tf.get_default_graph().get_operations()}
     assert "RandomUniform" in types and x.op.name == "random_uniform"
+
+
+def test_identity_and_uniform_unit_scaling_initializers():
+    eye = tf.get_variable("eye", [2, 3], initializer=tf.initializers.identity(gain=2.0))
+    uus = tf.get_variable("uus", [50, 40],
+                          initializer=tf.uniform_unit_scaling_initializer(factor=1.5, seed=1))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(eye), 2.0 * np.eye(2, 3))
+        values = sess.run(uus)
+    limit = np.sqrt(3.0 / 50) * 1.5  # TF1: fan_in is the product of all dims but the last
+    assert np.abs(values).max() <= limit and np.abs(values).max() > 0.9 * limit
+    with pytest.raises(ValueError, match="2D"):
+        tf.initializers.identity()([2, 2, 2])

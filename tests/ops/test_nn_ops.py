@@ -470,3 +470,19 @@ def signature_text(fn):
 @pytest.mark.parametrize("name", sorted(TF1_SIGNATURES))
 def test_tf1_argument_names_and_defaults(name):
     assert signature_text(getattr(tf.nn, name)) == TF1_SIGNATURES[name]
+
+
+def test_softmax_cross_entropy_label_rules_as_tf():
+    # TensorFlow 2.21 (compat.v1) accepts (n, 1, c) labels for (n, c) logits and int
+    # labels (taking the logits' dtype); values 1.9459105 and 1.9459101 there.
+    logits = tf.placeholder(tf.float32, [None, 7])
+    soft = tf.placeholder(tf.float32, [None, 1, 7])
+    hard = tf.placeholder(tf.int32, [None, 7])
+    a = tf.nn.softmax_cross_entropy_with_logits_v2(labels=soft, logits=logits)
+    b = tf.nn.softmax_cross_entropy_with_logits(labels=hard, logits=logits)
+    assert a.shape.as_list() == [None] and b.dtype is tf.float32
+    with tf.Session() as sess:
+        feed = {logits: np.zeros((2, 7)), soft: np.full((2, 1, 7), 1 / 7), hard: np.eye(7)[:2]}
+        va, vb = sess.run([a, b], feed)
+    np.testing.assert_allclose(va, [np.log(7)] * 2, rtol=1e-6)
+    np.testing.assert_allclose(vb, [np.log(7)] * 2, rtol=1e-6)

@@ -146,3 +146,14 @@ def test_operators_on_variables():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(z), [3.0, 5.0])
+
+
+def test_tensors_are_not_iterable_in_graph_mode():
+    # As TF1 (TensorFlow 2.21 raises OperatorNotAllowedInGraphError, a TypeError).
+    x = tf.constant([1, 2, 3])
+    with pytest.raises(TypeError, match="only iterable when eager execution is enabled"):
+        for _ in x:
+            pass
+    with pytest.raises(TypeError, match="Const"):
+        a, b, c = x
+    assert [int(v) for v in tf.Session().run(tf.unstack(x))] == [1, 2, 3]
