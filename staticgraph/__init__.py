@@ -34,6 +34,7 @@ from .ops import dataset_ops as _dataset_ops  # noqa: F401  (tf.data's iterator 
 from .ops import metric_ops as _metric_ops  # noqa: F401  (tf.metrics' top-k counts)
 from .ops.framework import *  # noqa: F401,F403
 from .ops.gather_ops import *  # noqa: F401,F403
+from .ops.indexed_slices import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
 from .ops.init_ops import *  # noqa: F401,F403
 from .ops.join_ops import *  # noqa: F401,F403

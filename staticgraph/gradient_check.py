@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .autodiff.forward import jvp
-from .autodiff.gradients import gradients
+from .autodiff.gradients import dense_gradients
 from .core import dtypes
 from .core.graph import Graph, Tensor, get_default_session
 from .ops.framework import convert_to_tensor
@@ -66,7 +66,7 @@ def _second_order_build(build: Callable[..., Any], inputs: Sequence[np.ndarray]
         ys = _outputs(build(*xs))
         rng = np.random.RandomState(7)
         seeds = [rng.uniform(0.5, 1.5, size=y.shape.as_list()) for y in ys]
-        grads = gradients(ys, list(xs), grad_ys=seeds, unconnected_gradients="zero")
+        grads = dense_gradients(ys, list(xs), grad_ys=seeds, unconnected_gradients="zero")
         return list(grads)
     return build_gradient
 
@@ -93,7 +93,7 @@ def check_function(build: Callable[..., Any], inputs: Sequence[np.ndarray],
         ys = _outputs(build(*xs))
         ys = [y for y in ys if y.dtype.is_differentiable]
         seeds = [placeholder(y.dtype, shape=y.shape, name="seed") for y in ys]
-        rev = gradients(ys, xs, grad_ys=seeds, unconnected_gradients="zero")
+        rev = dense_gradients(ys, xs, grad_ys=seeds, unconnected_gradients="zero")
         tangents = [placeholder(dtypes.float64, shape=v.shape, name="tangent")
                     for v in inputs]
         fwd = jvp(ys, xs, tangents)
@@ -193,7 +193,7 @@ def compute_gradient(x: Any, x_shape: Sequence[int], y: Any, y_shape: Sequence[i
         else np.random.RandomState(1).uniform(-1, 1, size=x_shape).astype(x.dtype.dtype)
     feed = dict(extra_feed_dict or {})
     seed = placeholder(y.dtype, shape=y_shape)
-    grad = gradients(y, x, grad_ys=seed, unconnected_gradients="zero")[0]
+    grad = dense_gradients(y, x, grad_ys=seed, unconnected_gradients="zero")[0]
     x_size, y_size = int(np.prod(x_shape)), int(np.prod(y_shape))
     theoretical = np.zeros((x_size, y_size))
     for j in range(y_size):

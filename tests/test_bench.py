@@ -20,3 +20,11 @@ def test_quick_benchmark_prints_every_workload_table():
         rows = [line for line in table.splitlines()[3:] if line.strip()]
         assert any(line.startswith("staticgraph") for line in rows), table
         assert any(line.startswith("NumPy by hand") for line in rows), table
+
+
+def test_quick_embedding_benchmark_runs_every_system():
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "bench_embedding.py"),
+                           "--quick"], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    for system in ("numpy sgd", "staticgraph sgd", "staticgraph adam"):
+        assert system in proc.stdout and "ms/step" in proc.stdout, proc.stdout

@@ -22,6 +22,11 @@ NO_GRADIENT = {
     "ApplyCenteredRMSProp", "ApplyAdagrad",
     # more fused updates (staticgraph/ops/training_ops_extra.py)
     "ApplyAdadelta", "ApplyFtrlV2", "ApplyProximalGradientDescent", "ApplyProximalAdagrad",
+    # row updates of variables and sparse optimizer updates (staticgraph/ops/sparse_ops.py),
+    # and the optimizers' summing of repeated indices (not differentiated, as in TF1)
+    "ScatterMul", "ScatterDiv", "SparseApplyMomentum", "SparseApplyNesterovMomentum", "SparseApplyAdagrad",
+    "SparseApplyRMSProp", "SparseApplyCenteredRMSProp", "SparseApplyAdam",
+    "DeduplicateIndexedSlices",
     # a user function: gradients come from RegisterGradient + gradient_override_map
     "PyFunc",
     # integer or bool results (shapes, indices, comparisons)

@@ -12,8 +12,9 @@ from typing import Any, Callable, Sequence
 from ..core.func_graph import is_building_function
 from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import get_gradient_function, has_gradient_function
+from ..core.registry import Role, get_gradient_function, has_gradient_function
 from ..ops import math_ops
+from ..ops.indexed_slices import IndexedSlices, aggregate
 from ..ops.math_ops import zeros_like_static
 from ..ops.framework import call_vjp, constant, convert_to_tensor
 from .checkpointing import Recomputation
@@ -53,21 +54,25 @@ def _normalize_grads(op: Operation, result: Any) -> list:
     if len(result) != len(op.inputs):
         raise ValueError(f"The gradient function of {op.name} ({op.type}) returned "
                          f"{len(result)} gradients for {len(op.inputs)} inputs")
-    return [g if g is None or isinstance(g, Tensor) else convert_to_tensor(g) for g in result]
+    return [g if g is None or isinstance(g, (Tensor, IndexedSlices)) else convert_to_tensor(g)
+            for g in result]
 
 
-def _sum(contributions: list[Tensor]) -> Tensor:
-    if len(contributions) == 1:
-        return contributions[0]
-    return math_ops.add_n(contributions)
+def _dense_sum(contributions: list[Any]) -> Tensor:
+    """The adjoint from its contributions, densified (what an op's VJP rule receives)."""
+    return convert_to_tensor(aggregate(contributions))
 
 
 def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
               colocate_gradients_with_ops: bool = False, gate_gradients: bool = False,
               aggregation_method: Any = None, stop_gradients: Any = None,
               unconnected_gradients: str = "none",
-              checkpoints: Any = None) -> list[Tensor | None]:
+              checkpoints: Any = None) -> list[Any]:
     """``tf.gradients``: symbolic d(sum ys)/dx for each x, appended to the graph.
+
+    As in TF1, the gradient with respect to a tensor that is only gathered from along
+    axis 0 (an embedding table) is an :class:`IndexedSlices`; ``tf.convert_to_tensor``
+    densifies it, and :func:`dense_gradients` gives dense tensors throughout.
 
     ``grad_ys`` seeds the adjoints of ``ys`` (default ones); ``stop_gradients`` are treated
     as constants; an x that no y depends on gives None, or zeros with
@@ -95,12 +100,18 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         for x in xs:
             parts = adjoints.get(id(x))
             if parts:
-                results.append(_sum(parts))
+                results.append(aggregate(parts))
             elif unconnected_gradients == "zero":
                 results.append(zeros_like_static(x))
             else:
                 results.append(None)
     return results
+
+
+def dense_gradients(ys: Any, xs: Any, **kwargs: Any) -> list[Tensor | None]:
+    """:func:`gradients` with every IndexedSlices densified: for the engine's own uses
+    (loop and branch derivatives, Jacobians, Hessians, the gradient checker)."""
+    return [None if g is None else convert_to_tensor(g) for g in gradients(ys, xs, **kwargs)]
 
 
 def building_graph(graph: Graph) -> Graph:
@@ -139,7 +150,8 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
         vjp_op = op if recompute is None else recompute.op_for_vjp(op)
         missing_ok = vjp is op.op_def.vjp and op.op_def.none_output_grads
         with graph.name_scope(op.name + "_grad"):
-            summed = [_sum(g) if g else None if missing_ok else zeros_like_static(t)
+            add = aggregate if op.op_def.role is Role.IDENTITY else _dense_sum
+            summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
                       for g, t in zip(out_grads, outputs)]
             for t in outputs:
                 if id(t) not in x_ids:

@@ -12,7 +12,7 @@ from ..core.graph import Tensor
 from ..ops import fill_ops, math_ops, shape_ops
 from ..ops.framework import convert_to_tensor
 from .forward import jvp
-from .gradients import as_tensor_list, building_graph, gradients
+from .gradients import as_tensor_list, building_graph, dense_gradients
 from .jacobian import sweep_over_basis
 
 
@@ -29,7 +29,7 @@ def hvp_from_gradients(grads: Sequence[Tensor | None], xs: Sequence[Tensor],
                        unconnected_gradients="none")
     except LookupError as missing:  # an op without a JVP rule: differentiate <grad, v>
         products = [math_ops.multiply(g, vs[i]) for i, g in present]
-        found = gradients(products, list(xs), stop_gradients=list(vs))
+        found = dense_gradients(products, list(xs), stop_gradients=list(vs))
         # The op lacking a JVP lies between x and the gradient, so the gradient depends
         # on x: None here means reverse mode could not follow that path either (inside
         # a traced function the gradient is a captured value), never a zero Hessian.
@@ -56,7 +56,7 @@ def hessian_vector_product(ys: Any, xs: Any, vs: Any) -> list[Tensor | None]:
                              f"{x.name} of shape {x.shape}")
     graph = building_graph(xs[0].graph)
     with graph.name_scope("hessian_vector_product"):
-        return hvp_from_gradients(gradients(ys, xs), xs, vs)
+        return hvp_from_gradients(dense_gradients(ys, xs), xs, vs)
 
 
 def hessians(ys: Any, xs: Any, name: str = "hessians",
@@ -69,7 +69,7 @@ def hessians(ys: Any, xs: Any, name: str = "hessians",
     graph = building_graph(xs[0].graph)
     results = []
     with graph.name_scope(name):
-        grads = gradients(ys, xs)
+        grads = dense_gradients(ys, xs)
         for x, g in zip(xs, grads):
             if not x.shape.is_fully_defined():
                 raise ValueError(f"hessians needs a fully defined shape for {x.name}, "

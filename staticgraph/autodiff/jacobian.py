@@ -17,7 +17,7 @@ from ..ops import shape_ops
 from ..ops.framework import convert_to_tensor
 from ..ops.math_ops import zeros_like_static
 from .forward import jvp
-from .gradients import building_graph, gradients, ones_like_static
+from .gradients import building_graph, dense_gradients, ones_like_static
 
 MODES = ("auto", "forward", "reverse")
 
@@ -82,7 +82,8 @@ def jacobian(y: Any, x: Any, mode: str = "auto", name: str = "jacobian") -> Tens
     full_shape = y.shape.as_list() + x.shape.as_list()
     with graph.name_scope(name):
         if mode == "reverse":
-            rows = sweep_over_basis(lambda seed: gradients(y, x, grad_ys=seed)[0], y, x, graph)
+            rows = sweep_over_basis(lambda seed: dense_gradients(y, x, grad_ys=seed)[0], y, x,
+                                    graph)
             return shape_ops.reshape(rows, full_shape)
         columns = sweep_over_basis(lambda tangent: jvp(y, x, tangent)[0], x, y, graph)
         matrix = shape_ops.transpose(shape_ops.reshape(columns, [n, m]))

@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..autodiff.forward import jvp
-from ..autodiff.gradients import gradients
+from ..autodiff.gradients import dense_gradients
 from ..autodiff.jacobian import register_basis_map
 from ..core import dtypes
 from ..core.func_graph import FuncGraph, capture_into, inline, is_building_function
@@ -111,7 +111,7 @@ def _basis_map_vjp(op: Operation, *grads: Tensor | None) -> list:
         return [None] * len(op.inputs)
 
     def build(outs: list, inputs: list, seeds: list) -> tuple[list, list]:
-        found = gradients([outs[k] for k in active], inputs, grad_ys=seeds)
+        found = dense_gradients([outs[k] for k in active], inputs, grad_ys=seeds)
         return found, [i >= n_mapped for i in range(len(inputs))]
 
     return _basis_map_derivative(op, "grad", [(grads[k], not reduce[k]) for k in active],

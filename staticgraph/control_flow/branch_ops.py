@@ -21,7 +21,7 @@ from typing import Any, Callable, Container, Sequence
 import numpy as np
 
 from ..autodiff.forward import jvp
-from ..autodiff.gradients import gradients
+from ..autodiff.gradients import dense_gradients
 from ..core.func_graph import FuncGraph, capture_into, clone_ops, replay_plan
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..core.registry import define_op
@@ -229,7 +229,7 @@ def _branch_vjp(op: Operation, *grads: Tensor | None,
         ys, inputs = _replay(branch, [branch.outputs[i] for i in active], sources,
                              "gradient defined")
         xs = [(p, x) for p, x in inputs if p in sources]
-        found = gradients(ys, [x for _, x in xs], grad_ys=[grads[i] for i in active])
+        found = dense_gradients(ys, [x for _, x in xs], grad_ys=[grads[i] for i in active])
         per_operand: list = [None] * n_operands
         for (p, _), g in zip(xs, found):
             if g is not None:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Container, Sequence
 import numpy as np
 
 from ..autodiff.forward import jvp
-from ..autodiff.gradients import gradients
+from ..autodiff.gradients import dense_gradients
 from ..core.func_graph import FuncGraph, capture_into, inline
 from ..core.graph import Operation, Tensor, get_default_graph
 from ..core.registry import define_op
@@ -96,9 +96,9 @@ def _while_vjp(op: Operation, *grads: Tensor | None,
     with func.as_default():
         ext = [p for p in range(n, len(body.inputs))
                if body.inputs[p].dtype.is_differentiable and 1 + body_map[p] in wanted]
-        found = gradients([body.outputs[i] for i in diff],
-                          [body.inputs[i] for i in diff] + [body.inputs[p] for p in ext],
-                          grad_ys=seeds)
+        found = dense_gradients([body.outputs[i] for i in diff],
+                                [body.inputs[i] for i in diff] + [body.inputs[p] for p in ext],
+                                grad_ys=seeds)
         carried = [func.capture(g if g is not None else zeros_like_static(body.inputs[i]))
                    for g, i in zip(found, diff)]
         ext_found = [(p, g) for p, g in zip(ext, found[len(diff):]) if g is not None]

@@ -9,7 +9,12 @@ Rules a kernel follows:
 
 * Never write into an array obtained from ``read`` or ``get``: every update stores a new
   array with ``assign``, so that a failed run can put the old one back and values already
-  fetched or held by other runs never change.
+  fetched or held by other runs never change. The one exception is a row update (the
+  scatter ops, the optimizers' sparse updates), which writes the rows it changes into the
+  array ``writable_rows`` gives, so that one step on an embedding table costs memory of
+  the rows, not of the table: fetched values are copies, a failed run gets its rows back,
+  but another thread's run holding the array sees the rows change (as with TF1's
+  variables).
 * Never pass ``assign`` an array the caller of ``Session.run`` can write (a fed value, or
   a view of one); copy it first. Only arrays the graph owns may be shared.
 * A read-modify-write asked for with ``use_locking=True`` happens inside ``locked`` for
@@ -37,6 +42,11 @@ class KernelState(Protocol):
         The change belongs to the run in progress on this thread: if that run fails, the
         variable gets its old value back (unless another run has replaced it since).
         """
+
+    def writable_rows(self, key: str, rows: np.ndarray) -> np.ndarray:
+        """The array of variable ``key``, which the caller may change in place at
+        ``rows`` (indices into its first axis) and nowhere else; the old rows belong to
+        the run in progress on this thread and come back if it fails."""
 
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
         """A context holding the locks of the variables ``keys`` (taken in a fixed order,

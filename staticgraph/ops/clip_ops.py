@@ -2,7 +2,9 @@
 ``tf.clip_by_global_norm``.
 
 Built from existing ops (so they are differentiable and need no kernels of their own),
-following TF1's formulas exactly.
+following TF1's formulas exactly. As in TF1, an IndexedSlices is clipped through its
+values (so its norm is that of its values: repeated indices are not summed first) and
+stays an IndexedSlices.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any, Sequence
 from ..core.graph import Tensor, name_scope
 from . import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops
 from .framework import constant, convert_to_tensor
+from .indexed_slices import IndexedSlices
 from .state_ops import identity
 
 __all__ = ["clip_by_value", "clip_by_norm", "global_norm", "clip_by_global_norm"]
@@ -35,11 +38,23 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
         return result
 
 
-def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
+def _values(t: Any, name: str) -> Tensor:
+    """A tensor, or an IndexedSlices' values."""
+    return convert_to_tensor(t.values if isinstance(t, IndexedSlices) else t, name=name)
+
+
+def _like(t: Any, values: Tensor) -> Tensor | IndexedSlices:
+    """``values`` in the form of ``t``: an IndexedSlices with t's indices if t is one."""
+    return IndexedSlices(values, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) \
+        else values
+
+
+def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None,
+                 name: str | None = None) -> Tensor | IndexedSlices:
     """``t · clip_norm / max(‖t‖₂, clip_norm)``, the L2 norm taken over ``axes`` (all
     by default): ``t`` unchanged when its norm is at most ``clip_norm``."""
     with name_scope(name, "clip_by_norm") as scope:
-        values = convert_to_tensor(t, name="t")
+        values = _values(t, "t")
         l2sum = reduce_ops.reduce_sum(values * values, axes, keepdims=True)
         positive = comparison_ops.greater(l2sum, 0.0)
         # where twice, so that an all-zero t has a zero (not NaN) gradient, as in TF1
@@ -47,14 +62,14 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
         l2norm = selection_ops.where(positive, math_ops.sqrt(safe), l2sum)
         intermediate = values * clip_norm
         values.shape.merge_with(intermediate.shape)  # clip_norm must not broadcast t
-        return identity(intermediate / math_ops.maximum(l2norm, clip_norm), name=scope)
+        return _like(t, identity(intermediate / math_ops.maximum(l2norm, clip_norm),
+                                 name=scope))
 
 
 def _tensor_list(t_list: Any) -> list[Tensor | None]:
     if not isinstance(t_list, Sequence) or isinstance(t_list, str):
         raise TypeError("t_list should be a sequence")
-    return [None if t is None else convert_to_tensor(t, name=f"t_{i}")
-            for i, t in enumerate(t_list)]
+    return [None if t is None else _values(t, f"t_{i}") for i, t in enumerate(t_list)]
 
 
 def global_norm(t_list: Sequence[Any], name: str | None = None) -> Tensor:
@@ -69,7 +84,7 @@ def global_norm(t_list: Sequence[Any], name: str | None = None) -> Tensor:
 
 
 def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = None,
-                        name: str | None = None) -> tuple[list[Tensor | None], Tensor]:
+                        name: str | None = None) -> tuple[list[Any], Tensor]:
     """Scales every tensor by ``clip_norm / max(global_norm, clip_norm)``.
 
     Returns ``(clipped list, global norm)``; None entries stay None. If the norm is
@@ -84,6 +99,7 @@ def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = N
         scale = clip_norm * math_ops.minimum(one / use_norm, one / clip_norm)
         scale = scale + (use_norm - use_norm)  # NaN for an infinite or NaN norm
         clipped = [None if v is None else
-                   identity(v * cast_ops.cast(scale, v.dtype), name=f"{scope[:-1]}_{i}")
-                   for i, v in enumerate(values)]
+                   _like(t, identity(v * cast_ops.cast(scale, v.dtype),
+                                     name=f"{scope[:-1]}_{i}"))
+                   for i, (t, v) in enumerate(zip(t_list, values))]
     return clipped, use_norm

@@ -14,7 +14,10 @@ from .fill_ops import fill
 from .framework import check_same_dtype, constant, convert_to_tensor, is_tensor_like
 from .op_util import (_apply, _check_index_dtype, _check_vector, _linear_jvp, _pyrange,
                       _pyslice, as_index_tensor, const_int, op_scope, static_shape)
-from .shape_ops import _shape_tensor, shape
+from .indexed_slices import IndexedSlices
+from .indexing_ops import strided_slice
+from .join_ops import concat
+from .shape_ops import _shape_tensor, reshape, shape
 
 __all__ = [
     "gather", "gather_nd", "scatter_nd", "one_hot",
@@ -49,9 +52,18 @@ def _gather_shape(inputs: list, attrs: dict) -> list:
 
 
 def _gather_vjp(op: Operation, grad: Tensor) -> list:
+    """Along axis 0 an IndexedSlices (TF1's sparse gradient: the rows of ``grad`` at
+    ``indices``, never a dense tensor of params' shape); along another axis a dense sum."""
     params, indices = op.inputs
-    return [scatter_add_to_shape(grad, indices, _shape_tensor(params), op.get_attr("axis")),
-            None]
+    axis = op.get_attr("axis")
+    if axis != 0 or params.shape.ndims is None:
+        return [scatter_add_to_shape(grad, indices, _shape_tensor(params), axis), None]
+    row = params.shape[1:]
+    row_shape = row.as_list() if row.is_fully_defined() else \
+        strided_slice(_shape_tensor(params), [1], [params.shape.ndims])
+    values = reshape(grad, concat([[-1], row_shape], 0) if isinstance(row_shape, Tensor)
+                     else [-1] + row_shape)
+    return [IndexedSlices(values, reshape(indices, [-1]), _shape_tensor(params)), None]
 
 
 define_op("GatherV2", kernel=_gather_kernel, shape_fn=_gather_shape, vjp=_gather_vjp,

@@ -83,7 +83,8 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
     """``tf.nn.embedding_lookup``: the rows of ``params`` at ``ids``, shaped
     ``shape(ids) + shape(params)[1:]``. ``params`` may be a list of partitions of one
     table, split by ``partition_strategy`` ("mod" or "div"); with ``max_norm`` each
-    looked-up embedding is clipped to that L2 norm. The gradient is dense."""
+    looked-up embedding is clipped to that L2 norm. The gradient with respect to one
+    table is an IndexedSlices (gather's, as in TF1); with partitions it is dense."""
     del validate_indices  # ids are always checked against the table's size
     parts = list(params) if isinstance(params, (list, tuple)) else [params]
     if not parts:

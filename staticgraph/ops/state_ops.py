@@ -26,6 +26,8 @@ __all__ = [
     "scatter_update",
     "scatter_add",
     "scatter_sub",
+    "scatter_mul",
+    "scatter_div",
     "is_variable_initialized",
 ]
 
@@ -352,8 +354,8 @@ def _scatter_kernel(apply: Any) -> Any:
 
 def _scatter(state: KernelState, apply: Any, var_key: str, indices: np.ndarray,
              updates: np.ndarray) -> np.ndarray:
-    """Stores ``apply(copy of the variable, indices, updates)`` as the variable: a new
-    array, so that a failed run can put the old one back."""
+    """Does ``apply(variable, indices, updates)`` in place on the rows at ``indices``
+    (``writable_rows`` keeps their old values for a failed run)."""
     var = state.read(var_key)
     rows = var.shape[0]
     bad = (indices < 0) | (indices >= rows)
@@ -361,9 +363,9 @@ def _scatter(state: KernelState, apply: Any, var_key: str, indices: np.ndarray,
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"indices{list(where)} = {int(indices[where])} is not in "
                          f"[0, {rows}) (the rows of variable {var_key})")
-    new = np.array(var, order="C", copy=True)
+    new = state.writable_rows(var_key, indices)
     apply(new, indices, updates)
-    return state.assign(var_key, new)
+    return new
 
 
 def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> None:
@@ -371,7 +373,8 @@ def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> N
 
 
 for _type, _apply in (("ScatterUpdate", _scatter_set), ("ScatterAdd", np.add.at),
-                      ("ScatterSub", np.subtract.at)):
+                      ("ScatterSub", np.subtract.at), ("ScatterMul", np.multiply.at),
+                      ("ScatterDiv", np.divide.at)):
     define_op(_type, kernel=_scatter_kernel(_apply), shape_fn=_scatter_shape, stateful=True,
               uses_state=True, view_of={}, non_differentiable=(0, 1),
               doc="Updates rows of a variable in the session; outputs its new value.")
@@ -405,6 +408,20 @@ def scatter_sub(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
     """``tf.scatter_sub``: ``ref[indices, ...] -= updates`` (repeated indices add up);
     outputs the new value."""
     return _scatter_op("ScatterSub", ref, indices, updates, use_locking, name)
+
+
+def scatter_mul(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.scatter_mul``: ``ref[indices, ...] *= updates`` (repeated indices multiply);
+    outputs the new value."""
+    return _scatter_op("ScatterMul", ref, indices, updates, use_locking, name)
+
+
+def scatter_div(ref: Any, indices: Any, updates: Any, use_locking: bool = False,
+                name: str | None = None) -> Tensor:
+    """``tf.scatter_div``: ``ref[indices, ...] /= updates`` (repeated indices divide);
+    outputs the new value."""
+    return _scatter_op("ScatterDiv", ref, indices, updates, use_locking, name)
 
 
 # -- IdentityN: several tensors passed through together --------------------------------

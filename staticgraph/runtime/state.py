@@ -21,6 +21,21 @@ from ..core.session_state import KernelState
 _MISSING = object()
 
 
+class _SavedRows:
+    """The undo entry of a variable whose array a run changed in place, row by row
+    (:meth:`SessionState.writable_rows`): the array and the old values of the rows,
+    put back in reverse order."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+        self.saved: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def restore(self) -> np.ndarray:
+        for rows, old in reversed(self.saved):
+            self.array[rows] = old
+        return self.array
+
+
 class _CurrentRun(threading.local):
     """``undo``: the record of the run in progress on this thread (None outside runs),
     variable key -> [value before the run, value the run stored last]. Starting a run
@@ -45,6 +60,7 @@ class SessionState(KernelState):
         self._locks: dict[str, threading.Lock] = {}
         self._rngs: dict[str, np.random.Generator] = {}
         self._functions: dict[tuple, tuple] = {}
+        self._private: dict[str, np.ndarray] = {}  # arrays only this state holds
 
     # -- KernelState --------------------------------------------------------------------
     def read(self, key: str) -> np.ndarray:
@@ -70,6 +86,27 @@ class SessionState(KernelState):
             self.values[key] = value
         finally:
             lock.release()
+        return value
+
+    def writable_rows(self, key: str, rows: np.ndarray) -> np.ndarray:
+        """Variable ``key``'s array, for the caller to change in place at ``rows``
+        (indices into its first axis) and nowhere else. The old rows are recorded in this
+        thread's run, so a sparse update costs memory of its rows, not of the variable.
+        The first time (and whenever another array has been stored since) the array is
+        copied, as it may be shared (a graph constant, an array given to ``load``)."""
+        value = self.values[key]
+        if self._private.get(key) is not value:
+            value = self.assign(key, np.array(value, order="C", copy=True))
+            self._private[key] = value
+            return value
+        undo = self.current_run.undo
+        if undo is not None:
+            with self._store_lock:
+                entry = undo.get(key)
+                if entry is None:
+                    entry = undo[key] = [_SavedRows(value), value]
+                if isinstance(entry[0], _SavedRows) and entry[0].array is value:
+                    entry[0].saved.append((rows, value[rows]))
         return value
 
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
@@ -130,6 +167,8 @@ class SessionState(KernelState):
                     continue  # replaced by another run since: that update stands
                 if old is _MISSING:
                     del values[key]
+                elif isinstance(old, _SavedRows):
+                    values[key] = old.restore()
                 else:
                     values[key] = old
 

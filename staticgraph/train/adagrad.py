@@ -5,6 +5,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import training_ops
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .optimizer import Optimizer
 
@@ -31,3 +33,9 @@ class AdagradOptimizer(Optimizer):
         return training_ops.apply_adagrad(var, self.get_slot(var, "accumulator"),
                                           self._tensors["learning_rate"], grad,
                                           use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyAdagrad: the rows in the gradient only."""
+        return sparse_apply("SparseApplyAdagrad", [var, self.get_slot(var, "accumulator")],
+                            [self._tensors["learning_rate"]], grad,
+                            use_locking=self._use_locking).op

@@ -5,6 +5,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor, get_default_graph
 from ..ops import state_ops, training_ops
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .optimizer import Optimizer
 
@@ -52,3 +54,14 @@ class AdamOptimizer(Optimizer):
             update_beta1 = beta1_power.assign(beta1_power * self._tensors["beta1"])
             update_beta2 = beta2_power.assign(beta2_power * self._tensors["beta2"])
         return state_ops.group(*update_ops, update_beta1, update_beta2, name=name_scope)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's (non-lazy) sparse Adam: m and v decay at every row, the gradient's rows
+        are added in, and every row of var moves; the same values as the dense rule."""
+        t = self._tensors
+        beta1_power, beta2_power = self._get_beta_accumulators()
+        return sparse_apply("SparseApplyAdam", [var, self.get_slot(var, "m"),
+                                                self.get_slot(var, "v")],
+                            [beta1_power, beta2_power, t["learning_rate"], t["beta1"],
+                             t["beta2"], t["epsilon"]], grad,
+                            use_locking=self._use_locking).op

@@ -5,6 +5,9 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import training_ops
+from ..ops.cast_ops import cast
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.state_ops import scatter_sub
 from ..ops.variables import Variable
 from .optimizer import Optimizer
 
@@ -21,3 +24,11 @@ class GradientDescentOptimizer(Optimizer):
     def _apply_dense(self, grad: Tensor, var: Variable) -> Operation:
         return training_ops.apply_gradient_descent(
             var, self._tensors["learning_rate"], grad, use_locking=self._use_locking).op
+
+    def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var: Variable
+                                        ) -> Operation:
+        """TF1: ``scatter_sub(var, indices, lr·values)``; repeated indices add up, so
+        no deduplication is needed."""
+        lr = self._tensors["learning_rate"]
+        delta = grad.values * cast(lr, var.dtype)
+        return scatter_sub(var, grad.indices, delta, use_locking=self._use_locking).op

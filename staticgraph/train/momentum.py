@@ -5,6 +5,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import training_ops
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .optimizer import Optimizer
 
@@ -28,3 +30,13 @@ class MomentumOptimizer(Optimizer):
             var, self.get_slot(var, "momentum"), self._tensors["learning_rate"], grad,
             self._tensors["momentum"], use_locking=self._use_locking,
             use_nesterov=self._use_nesterov).op
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyMomentum: only the rows in the gradient move (their
+        accumulators too); untouched rows keep their momentum for later."""
+        op_type = "SparseApplyNesterovMomentum" if self._use_nesterov else \
+            "SparseApplyMomentum"
+        return sparse_apply(op_type, [var, self.get_slot(var, "momentum")],
+                            [self._tensors["learning_rate"], self._tensors["momentum"]],
+                            grad,
+                            use_locking=self._use_locking).op

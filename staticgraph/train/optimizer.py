@@ -14,6 +14,8 @@ from ..autodiff.gradients import gradients
 from ..core.graph import Graph, GraphKeys, Operation, Tensor, get_default_graph
 from ..ops import state_ops
 from ..ops.framework import convert_to_tensor
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import deduplicate_indexed_slices
 from ..ops.variables import Variable, trainable_variables
 
 __all__ = ["Optimizer"]
@@ -105,7 +107,8 @@ class Optimizer:
                           aggregation_method=aggregation_method,
                           colocate_gradients_with_ops=colocate_gradients_with_ops)
         if gate_gradients == self.GATE_GRAPH:
-            grads = state_ops.tuple_(grads)
+            grads = state_ops.tuple_([convert_to_tensor(g) if isinstance(g, IndexedSlices)
+                                      else g for g in grads])
         grads_and_vars = list(zip(grads, var_list))
         _assert_valid_dtypes(v for g, v in grads_and_vars if g is not None)
         return grads_and_vars
@@ -132,7 +135,7 @@ class Optimizer:
             with graph.name_scope(name or self._name) as scope:
                 self._prepare()
                 update_ops = []
-                with graph.control_dependencies([g for g, _ in updated]):
+                with graph.control_dependencies([_gate(g) for g, _ in updated]):
                     for grad, var in updated:
                         with graph.name_scope("update_" + var.op.name):
                             update_ops.append(self._update(grad, var))
@@ -147,8 +150,11 @@ class Optimizer:
             train_ops.append(apply_updates)
         return apply_updates
 
-    def _update(self, grad: Tensor, var: Variable) -> Operation:
-        update = self._apply_dense(grad, var)
+    def _update(self, grad: Tensor | IndexedSlices, var: Variable) -> Operation:
+        if isinstance(grad, IndexedSlices):
+            update = self._apply_sparse_duplicate_indices(grad, var)
+        else:
+            update = self._apply_dense(grad, var)
         if var.constraint is None:
             return update
         with var.graph.control_dependencies([update]):
@@ -208,6 +214,17 @@ class Optimizer:
         raise NotImplementedError(f"{type(self).__name__} must define _apply_dense (the "
                                   "update op of one variable)")
 
+    def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var: Variable
+                                        ) -> Operation:
+        """TF1: sums the values of repeated indices, then :meth:`_apply_sparse`."""
+        return self._apply_sparse(deduplicate_indexed_slices(grad), var)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """The update for a gradient given as IndexedSlices with unique indices. An
+        optimizer without a sparse rule applies the densified gradient (its dense rule
+        with zero rows elsewhere); the built-in ones override this with TF1's rules."""
+        return self._apply_dense(convert_to_tensor(grad), var)
+
     def _finish(self, update_ops: list[Operation], name_scope: str) -> Operation:
         """One op running every update."""
         return state_ops.group(*update_ops, name=name_scope)
@@ -219,7 +236,15 @@ def hyperparameter(value: Any, name: str) -> Tensor:
     return convert_to_tensor(value, name=name)
 
 
-def _as_gradient(grad: Any) -> Tensor:
+def _gate(grad: Tensor | IndexedSlices) -> Tensor:
+    """What the updates wait for: the gradient (an IndexedSlices' values and indices)."""
+    return state_ops.group(grad.values, grad.indices) if isinstance(grad, IndexedSlices) \
+        else grad
+
+
+def _as_gradient(grad: Any) -> Tensor | IndexedSlices:
+    if isinstance(grad, IndexedSlices):
+        return grad
     try:
         return convert_to_tensor(grad)
     except (TypeError, ValueError):

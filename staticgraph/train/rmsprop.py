@@ -5,6 +5,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import training_ops
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .optimizer import Optimizer
 
@@ -39,3 +41,15 @@ class RMSPropOptimizer(Optimizer):
                 use_locking=self._use_locking).op
         return training_ops.apply_rms_prop(var, rms, mom, *scalars,
                                            use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyRMSProp (or the centered one): the rows in the gradient
+        only; the other rows keep their ms and momentum and do not move."""
+        t = self._tensors
+        scalars = [t["learning_rate"], t["decay"], t["momentum"], t["epsilon"]]
+        refs = [var, self.get_slot(var, "rms"), self.get_slot(var, "momentum")]
+        op_type = "SparseApplyRMSProp"
+        if self._centered:
+            op_type = "SparseApplyCenteredRMSProp"
+            refs.append(self.get_slot(var, "mg"))
+        return sparse_apply(op_type, refs, scalars, grad, use_locking=self._use_locking).op

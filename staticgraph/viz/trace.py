@@ -26,7 +26,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from ..autodiff.forward import jvp
-from ..autodiff.gradients import gradients
+from ..autodiff.gradients import dense_gradients
 from ..core.graph import Graph, Operation, Tensor, get_default_session
 from ..ops.framework import constant
 from ..ops.state_ops import placeholder
@@ -365,7 +365,7 @@ def adjoint(y: Any, feed_dict: dict | None = None, session: Any = None) -> Trace
     replay = _Replay(region, rows)
     row_of = {id(r.tensor): r for r in rows}
     with replay.graph.as_default():
-        totals = gradients(replay[y_tensor], [replay[r.tensor] for r in rows])
+        totals = dense_gradients(replay[y_tensor], [replay[r.tensor] for r in rows])
         total_of = {id(r.tensor): g for r, g in zip(rows, totals)}
         parts = [(row, row_of[id(op.outputs[0])].index, part)
                  for op in reversed(region.ops) for row, part in
@@ -390,8 +390,8 @@ def _contributions(op: Operation, row_of: dict, total_of: dict, replay: _Replay)
         if id(t) not in row_of or not _differentiable_uses(op, t):
             continue
         others = [replay[i] for i in op.inputs if i is not t and id(i) in replay.copy]
-        part = gradients([replay[o] for o in outs], replay[t],
-                         grad_ys=[total_of[id(o)] for o in outs], stop_gradients=others)[0]
+        part = dense_gradients([replay[o] for o in outs], replay[t],
+                               grad_ys=[total_of[id(o)] for o in outs], stop_gradients=others)[0]
         if part is not None:
             result.append((row_of[id(t)], part))
     return result

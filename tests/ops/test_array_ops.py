@@ -43,7 +43,8 @@ def _strided_slice_grad(g):
 
 def _gather_grad(g):
     x = tf.zeros([4, 3], dtype=tf.float64)
-    return tf.gradients(tf.gather(x, [[0, 2], [2, 2]], axis=0), x, grad_ys=g)[0]
+    return tf.convert_to_tensor(
+        tf.gradients(tf.gather(x, [[0, 2], [2, 2]], axis=0), x, grad_ys=g)[0])
 
 
 GRADIENT_CASES = [
@@ -138,7 +139,9 @@ def test_where_gradient_goes_to_the_chosen_branch_only():
 def test_gather_gradient_accumulates_duplicate_indices():
     x = tf.placeholder(tf.float64, [3])
     grad = tf.gradients(tf.gather(x, [2, 0, 2, 2]), x)[0]
-    np.testing.assert_array_equal(_run(grad, {x: np.zeros(3)}), [1, 0, 3])
+    assert isinstance(grad, tf.IndexedSlices)
+    np.testing.assert_array_equal(_run(tf.convert_to_tensor(grad), {x: np.zeros(3)}),
+                                  [1, 0, 3])
 
 
 # -- kernels against NumPy (values and dtypes) ------------------------------------------
