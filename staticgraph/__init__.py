@@ -91,6 +91,8 @@ from .ops.queue_ops import count_up_to  # noqa: E402,F401
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache
 
+from .v2_switches import *  # noqa: E402,F401,F403  (tf.disable_v2_behavior() etc.)
+
 newaxis = None
 __version__ = "0.1.0"
 from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))

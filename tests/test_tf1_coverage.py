@@ -80,3 +80,20 @@ def test_extensions_exist():
         module = _tf1_api.namespace_module(tf, namespace)
         for name in names:
             assert name in vars(module), f"{namespace}.{name}"
+
+
+def test_v2_behaviour_switches_are_accepted_and_change_nothing():
+    """``import tensorflow.compat.v1 as tf; tf.disable_v2_behavior()`` opens most scripts
+    written for TF 1.15/2.x; with the import changed they must still run."""
+    import numpy as np
+    import staticgraph as tf
+
+    for switch in (tf.disable_v2_behavior, tf.disable_eager_execution,
+                   tf.disable_resource_variables, tf.disable_v2_tensorshape,
+                   tf.disable_control_flow_v2, tf.disable_tensor_equality):
+        assert switch() is None
+    assert tf.executing_eagerly() is False
+    x = tf.placeholder(tf.float32, [None, 2])
+    assert isinstance(x.shape[1], tf.Dimension) and x.shape[1].value == 2
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(x * 2, {x: np.ones((1, 2))}), [[2, 2]])
