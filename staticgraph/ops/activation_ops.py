@@ -11,10 +11,10 @@ from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from .cast_ops import cast
-from .comparison_ops import greater
+from .comparison_ops import less
 from .framework import apply_op, apply_unary, convert_to_tensor, float_unary, numeric_unary
-from .math_ops import (abs, add, define_unary, exp, minimum, multiply, reciprocal, sigmoid,
-                       square)
+from .math_ops import abs, add, define_unary, reciprocal, sigmoid, square
+from .selection_ops import where_v2
 
 __all__ = [
     "relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign",
@@ -146,15 +146,13 @@ def _softsign_kernel(x: np.ndarray) -> np.ndarray:
     return x / (1 + np.abs(x))
 
 
-def _positive(x: Tensor) -> Tensor:
-    """1 where x > 0, else 0 (in x's dtype; carries no gradient)."""
-    return cast(greater(x, 0), x.dtype)
-
-
-_define_smooth("Elu", _elu_kernel, lambda x, y: exp(minimum(x, 0)))
+# TF1's EluGrad and SeluGrad read the output: y + 1 (times scale) where y < 0, else 1
+# (scale). So the slope at x = 0 is the right-hand one, and a NaN input passes the
+# upstream gradient through instead of making it NaN.
+_define_smooth("Elu", _elu_kernel, lambda x, y: where_v2(less(y, 0), add(y, 1), 1.0))
 _define_smooth("Selu", _selu_kernel,
-               lambda x, y: add(multiply(exp(minimum(x, 0)), SELU_SCALE * SELU_ALPHA),
-                                multiply(_positive(x), SELU_SCALE * (1 - SELU_ALPHA))))
+               lambda x, y: where_v2(less(y, 0), add(y, SELU_SCALE * SELU_ALPHA),
+                                     SELU_SCALE))
 _define_smooth("Softplus", _softplus_kernel, lambda x, y: sigmoid(x))
 _define_smooth("Softsign", _softsign_kernel,
                lambda x, y: square(reciprocal(add(abs(x), 1))))

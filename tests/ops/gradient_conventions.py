@@ -71,6 +71,8 @@ CASES: dict[str, Case] = {
         lambda tf, x, y: tf.squared_difference(x, y) * _f(0, 1), (_f(1e308, 3), _f(-1, 1))),
     "squared_difference_inf": Case(lambda tf, x, y: tf.squared_difference(x, y) * 0.0,
                                    (_f(inf, 1), _f(1, 1))),
+    "elu_edges": Case(lambda tf, x: tf.nn.elu(x), (_f(-1, 0, 2, nan),)),
+    "selu_edges": Case(lambda tf, x: tf.nn.selu(x), (_f(-1, 0, 2, nan),)),
 }
 """Every case's inputs are float64."""
 
@@ -101,4 +103,6 @@ EXPECTED: dict[str, list] = {
     'log_multiply_no_nan': [_f(0.0, inf, 0.0, 0.5), _f(inf, nan, inf, 0.3333333333333333)],
     'squared_difference_zero_upstream': [_f(0.0, 4.0), _f(-0.0, -4.0)],
     'squared_difference_inf': [_f(nan, 0.0), _f(nan, -0.0)],
+    'elu_edges': [_f(0.36787944117144233, 1.0, 1.0, 1.0)],
+    'selu_edges': [_f(0.6467686030348141, 1.0507009873554805, 1.0507009873554805, 1.0507009873554805)],
 }
