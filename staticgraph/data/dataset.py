@@ -66,7 +66,8 @@ class Dataset(HasSpec):
         return list(seen.values())
 
     def _elements(self, run: Run) -> Iterator[tuple]:
-        raise NotImplementedError
+        """Yields flat element tuples; every concrete dataset class defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define _elements(run)")
 
     def _start(self, state: Any, values: dict[int, Any]) -> Iterator[tuple]:
         """A fresh pass over the elements (called by the iterator ops' kernels)."""

@@ -128,7 +128,21 @@ def _affine(parts: list[Tensor], kernel: Tensor, bias: Tensor) -> Tensor:
     return bias_add(matmul(concat(parts, 1), kernel), bias)
 
 
-class BasicRNNCell(RNNCell):
+class _HiddenStateCell(RNNCell):
+    """A cell whose state is its output: ``units`` numbers per example (BasicRNN, GRU)."""
+
+    _units: int
+
+    @property
+    def state_size(self) -> int:
+        return self._units
+
+    @property
+    def output_size(self) -> int:
+        return self._units
+
+
+class BasicRNNCell(_HiddenStateCell):
     """``h' = activation([x, h] @ kernel + bias)``; output and new state are both ``h'``.
 
     Variables: ``basic_rnn_cell/kernel`` ``[input + units, units]``, ``.../bias``
@@ -142,14 +156,6 @@ class BasicRNNCell(RNNCell):
         super().__init__(reuse, name, dtype)
         self._units = int(num_units)
         self._activation = activation or tanh
-
-    @property
-    def state_size(self) -> int:
-        return self._units
-
-    @property
-    def output_size(self) -> int:
-        return self._units
 
     def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
         self._w = _kernel("kernel", input_depth + self._units, self._units, dtype)
@@ -283,7 +289,7 @@ class LSTMCell(RNNCell):
         return new_m, LSTMStateTuple(new_c, new_m)
 
 
-class GRUCell(RNNCell):
+class GRUCell(_HiddenStateCell):
     """TF1's GRU cell::
 
         r, u = split(sigmoid([x, h] @ gates/kernel + gates/bias), 2, axis=1)
@@ -306,14 +312,6 @@ class GRUCell(RNNCell):
         self._activation = activation or tanh
         self._kernel_init = kernel_initializer
         self._bias_init = bias_initializer
-
-    @property
-    def state_size(self) -> int:
-        return self._units
-
-    @property
-    def output_size(self) -> int:
-        return self._units
 
     def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
         rows, units = input_depth + self._units, self._units

@@ -161,7 +161,8 @@ class SessionCreator:
 
     def create_session(self) -> Session:
         """A new, initialized session."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define create_session() "
+                                  "(see ChiefSessionCreator and WorkerSessionCreator)")
 
 
 class ChiefSessionCreator(SessionCreator):
