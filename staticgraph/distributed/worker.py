@@ -18,10 +18,15 @@ from ..runtime.session import Session
 
 # sha256 of the GraphDef bytes -> the session on its imported graph (one per worker).
 _SESSIONS: dict[str, Session] = {}
+# The bytes object last looked up and its session: Dask hands every step's task the same
+# object it holds in worker memory, so steps after the first skip hashing megabytes.
+_LAST: list = [None, None]
 
 
 def session_for(graph_def: bytes) -> Session:
     """The session on the graph that ``graph_def`` serialises, imported on first use."""
+    if _LAST[0] is graph_def:
+        return _LAST[1]
     digest = hashlib.sha256(graph_def).hexdigest()
     session = _SESSIONS.get(digest)
     if session is None:
@@ -31,6 +36,7 @@ def session_for(graph_def: bytes) -> Session:
         with graph.as_default():
             import_graph_def(proto, name="")
         session = _SESSIONS[digest] = Session(graph=graph)
+    _LAST[:] = graph_def, session
     return session
 
 
