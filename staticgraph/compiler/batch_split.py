@@ -11,12 +11,21 @@ ops' declared fields only (``elementwise``, ``row_wise``, ``role``, ``shape_only
   followed by linear ops): the whole batch's value is the sum of the partitions' values /
   their mean weighted by partition size;
 - ``COUNT``: depends on how many rows a partition has (a ``Shape`` of a batch tensor and
-  everything computed from it). In a graph whose forward part passes the checks, these
+  everything computed from it; internally ``SIZE`` while computed from shapes alone, such
+  as a mean's ``1 / n``, which the workers compute in any way they like). In a graph whose forward part passes the checks, these
   are the gradients of the batch reductions (their VJPs divide by / broadcast to the row
-  count): they combine like the reductions they differentiate.
+  count): they combine like the reductions they differentiate;
+- ``DRIVER``: a non-linear function of whole-batch reductions (the log of a mean loss, a
+  global norm of the gradients and the gradients clipped by it). The workers compute the
+  reductions it reads (they become cuts) and the driver computes it from the combined
+  values, exactly.
 
-A run whose forward part couples rows in any other way raises
-:class:`NotBatchSeparableError` naming the op.
+A run that couples rows in any other way raises :class:`NotBatchSeparableError` naming the
+op, among them a row-wise value that needs a ``DRIVER`` value (a second pass over the batch).
+
+Elementwise ops are checked for linearity in ``SUM``/``MEAN``/``COUNT`` values by their
+declared role. Other ops taking only ``COUNT`` values (a backward pass's matmuls, sums to
+shape, tiles...) are taken as linear in them, as a backward pass's structural ops are.
 """
 from __future__ import annotations
 
@@ -37,6 +46,8 @@ class Batch(enum.Enum):
     SUM = "a sum over the batch"
     MEAN = "a mean over the batch"
     COUNT = "dependent on the partition size (a gradient of a batch reduction)"
+    DRIVER = "computed by the driver from the whole batch's reductions"
+    SIZE = "computed from partition sizes alone (reported as COUNT)"
 
 
 class NotBatchSeparableError(ValueError):
@@ -48,6 +59,12 @@ _LINEAR_UNARY = {Role.IDENTITY, Role.CAST, Role.NEG, Role.BROADCAST, Role.RESHAP
                  Role.EXPAND_DIMS, Role.SQUEEZE, Role.TRANSPOSE}
 _ADDITIVE = {Role.ADD, Role.SUB, Role.ADD_N}
 _PASS_ROWS = {Role.IDENTITY, Role.CAST}
+_COMBINED = {Batch.SUM, Batch.MEAN, Batch.COUNT}
+_KEPT = {Batch.CONST, Batch.DRIVER}  # tensors the workers do not send back
+
+
+def _reported(kind: Batch) -> Batch:
+    return Batch.COUNT if kind is Batch.SIZE else kind
 
 
 @dataclass(frozen=True)
@@ -79,13 +96,17 @@ def split_run(fetches: Iterable[Tensor | Operation], batch_feeds: Iterable[Tenso
         if (opdef.stateful or opdef.uses_state) and any(k is not Batch.CONST for k in inputs):
             _add_cuts(op, inputs, cuts)
             kind = Batch.CONST
+        elif _on_driver(op, opdef, inputs):
+            _add_cuts(op, inputs, cuts)
+            kind = Batch.DRIVER
         else:
             kind = _op_kind(op, opdef, inputs, reductions)
         for out in op.outputs:
             kinds[out] = kind
-    fetched = {t: _kind(t, kinds, batch, fed) for t in fetches if isinstance(t, Tensor)}
+    fetched = {t: _reported(_kind(t, kinds, batch, fed))
+               for t in fetches if isinstance(t, Tensor)}
     for t, kind in fetched.items():
-        if kind is not Batch.CONST and t not in batch:
+        if kind not in _KEPT and t not in batch:
             cuts.setdefault(t, kind)
     count_kind = None
     if Batch.COUNT in cuts.values():
@@ -123,19 +144,52 @@ def _ops_in_order(fetches: list, fed: set) -> list[Operation]:
     return order
 
 
+def _on_driver(op: Operation, opdef: OpDef, inputs: list[Batch]) -> bool:
+    """Whether ``op`` runs on the driver: it reads a ``DRIVER`` value, or it is an
+    elementwise op not linear in the whole-batch reductions it reads (and reads no rows).
+    A row-wise input next to a ``DRIVER`` one raises: it would need a second pass."""
+    present = set(inputs)
+    if Batch.DRIVER in present:
+        local = [t for t, k in zip(op.inputs, inputs) if k in (Batch.ROWS, Batch.SIZE)]
+        if local:
+            driver = op.inputs[inputs.index(Batch.DRIVER)]
+            raise NotBatchSeparableError(
+                f"op '{op.name}' ({op.type}) combines '{local[0].name}' (shape "
+                f"{local[0].shape}), which depends on the rows of a batch partition, with "
+                f"'{driver.name}', a non-linear function of the whole batch's reductions: "
+                f"the rows would need a second pass over the batch")
+        return True
+    if present & {Batch.ROWS, Batch.SIZE} or not present & _COMBINED or \
+            not opdef.elementwise:
+        return False
+    return not _is_linear(opdef, inputs)
+
+
+def _is_linear(opdef: OpDef, inputs: list[Batch]) -> bool:
+    """Whether an elementwise op is linear (affine for means) in its varying inputs."""
+    varying = [k for k in inputs if k is not Batch.CONST]
+    kind, role = varying[0], opdef.role
+    return (role in _LINEAR_UNARY and inputs[0] is kind and len(varying) == 1) or \
+        (role is Role.MUL and len(varying) == 1) or \
+        (role is Role.DIV and inputs[0] is kind and len(varying) == 1) or \
+        (role in _ADDITIVE and set(varying) == {kind} and
+         (kind is Batch.MEAN or len(varying) == len(inputs)))
+
+
 def _add_cuts(op: Operation, inputs: list[Batch], cuts: dict) -> None:
-    """Inputs of a stateful op (a variable update) that the workers compute."""
+    """Inputs of a stateful op (a variable update) or of an op the driver runs that the
+    workers compute."""
     for t, kind in zip(op.inputs, inputs):
         if kind is Batch.ROWS:
             raise NotBatchSeparableError(
                 f"op '{op.name}' ({op.type}) is stateful and takes per-row values "
                 f"('{t.name}', shape {t.shape}): it cannot run once per batch partition")
-        if kind is Batch.COUNT and not t.dtype.is_floating:
+        if kind in (Batch.COUNT, Batch.SIZE) and not t.dtype.is_floating:
             raise NotBatchSeparableError(
                 f"op '{op.name}' ({op.type}) takes '{t.name}', which depends on the number "
                 f"of rows of a batch partition")
-        if kind is not Batch.CONST:
-            cuts.setdefault(t, kind)
+        if kind not in _KEPT:
+            cuts.setdefault(t, _reported(kind))
 
 
 def _op_kind(op: Operation, opdef: OpDef, inputs: list[Batch],
@@ -144,8 +198,10 @@ def _op_kind(op: Operation, opdef: OpDef, inputs: list[Batch],
     if present <= {Batch.CONST}:
         return Batch.CONST
     if opdef.shape_only:
-        return Batch.COUNT if present & {Batch.ROWS, Batch.COUNT} else Batch.CONST
-    if Batch.COUNT in present:
+        return Batch.SIZE if present & {Batch.ROWS, Batch.COUNT, Batch.SIZE} else Batch.CONST
+    if present - {Batch.CONST} == {Batch.SIZE}:
+        return Batch.SIZE
+    if present & {Batch.COUNT, Batch.SIZE}:
         return Batch.COUNT
     if opdef.role in _REDUCED and inputs[0] is not Batch.CONST and len(present) == 1:
         return _reduction_kind(op, opdef, inputs[0], reductions)
@@ -206,16 +262,11 @@ def _check_broadcast(op: Operation, rows: list[int]) -> None:
 
 
 def _linear_kind(op: Operation, opdef: OpDef, inputs: list[Batch]) -> Batch:
-    """Ops after a batch reduction must be linear in it (affine for a mean)."""
+    """Non-elementwise ops after a batch reduction must be linear in it (affine for a
+    mean); elementwise ones that are not run on the driver (:func:`_on_driver`)."""
     varying = [k for k in inputs if k is not Batch.CONST]
     kind = varying[0]
-    role = opdef.role
-    linear = (role in _LINEAR_UNARY and inputs[0] is kind and len(varying) == 1) or \
-        (role is Role.MUL and len(varying) == 1) or \
-        (role is Role.DIV and inputs[0] is kind and len(varying) == 1) or \
-        (role in _ADDITIVE and set(varying) == {kind} and
-         (kind is Batch.MEAN or len(varying) == len(inputs)))
-    if not linear:
+    if not _is_linear(opdef, inputs):
         raise NotBatchSeparableError(
             f"op '{op.name}' ({op.type}) is not linear in a reduction over the batch "
             f"({', '.join(sorted({k.name.lower() for k in varying}))}): the partitions' "

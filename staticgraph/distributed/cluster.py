@@ -58,11 +58,20 @@ class DaskRunner:
     session: Any
     _shipped: tuple = field(default=(), repr=False)  # (op count, GraphDef future)
     _splits: dict = field(default_factory=dict, repr=False)
+    _owns_client: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.target.client, str):
             from distributed import Client
             self.target.client = Client(self.target.client, set_as_default=False)
+            self._owns_client = True
+
+    def close(self) -> None:
+        """Closes the client the runner opened from an address; a client the user passed
+        stays open (it is theirs)."""
+        if self._owns_client:
+            self.target.client.close()
+            self._owns_client = False
 
     def handles(self, feed_dict: dict | None) -> bool:
         """Whether any fed value is a Dask array."""
@@ -74,7 +83,7 @@ class DaskRunner:
         leaves, rebuild = flatten_fetches(graph, fetches)
         batch, others = {}, {}
         for key, value in feed_dict.items():
-            tensor = self.session._feed_tensor(key)
+            tensor = self.session.feed_tensor(key)
             (batch if _is_dask_array(value) else others)[tensor] = value
         split = self._split(leaves, batch, others)
         arrays, sizes = _partitions(batch)

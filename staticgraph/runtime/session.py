@@ -84,7 +84,7 @@ class Session:
                       accept_options: bool = False) -> Callable[..., Any]:
         """A function ``f(*feed_values)`` running ``fetches`` with the fewest steps per call."""
         self._check_open()
-        fed = [self._feed_tensor(k) for k in (feed_list or [])]
+        fed = [self.feed_tensor(k) for k in (feed_list or [])]
         call = self._bind(fetches, fed)
         if not accept_options:
             return call
@@ -101,7 +101,7 @@ class Session:
         Only which tensors are fed matters, so ``feed_dict`` may be a list of tensors."""
         self._check_open()
         leaves, _ = flatten_fetches(self._graph, fetches)
-        return self._plan(leaves, [self._feed_tensor(k) for k in (feed_dict or ())])
+        return self._plan(leaves, [self.feed_tensor(k) for k in (feed_dict or ())])
 
     def explain(self, fetches: Any, feed_dict: dict | None = None) -> str:
         """What the compiler did for these fetches: node counts before/after each pass,
@@ -129,7 +129,7 @@ class Session:
                 ) -> Callable[..., Any]:
         """Compiles (or finds) the plan for a run and caches the bound function."""
         self._check_open()
-        fed = [self._feed_tensor(k) for k in (feed_dict or {})]
+        fed = [self.feed_tensor(k) for k in (feed_dict or {})]
         entry = self._bind(fetches, fed)
         if key is not None:
             self._runners[key] = entry
@@ -183,7 +183,9 @@ class Session:
             self._plans[key] = plan
         return plan
 
-    def _feed_tensor(self, key: Any) -> Tensor:
+    def feed_tensor(self, key: Any) -> Tensor:
+        """The tensor of this session's graph that a ``feed_dict`` key stands for (a
+        Tensor, a Variable, or a name such as ``"x:0"``); ``TypeError`` otherwise."""
         try:
             return self._graph.as_graph_element(_feed_key(key), allow_operation=False)
         except (TypeError, KeyError, ValueError) as err:
@@ -194,6 +196,8 @@ class Session:
     def close(self) -> None:
         """Frees the session's variables and plans; later runs raise ``RuntimeError``."""
         self._closed = True
+        if self._remote is not None:
+            self._remote.close()
         self._plans.clear()
         self._runners.clear()
         self._state = SessionState(self._options)

@@ -16,6 +16,9 @@ class RemoteRunner(Protocol):
     def run(self, fetches: Any, feed_dict: dict) -> Any:
         """Runs ``fetches`` on the target, with ``Session.run``'s result structure."""
 
+    def close(self) -> None:
+        """Releases what the runner opened for the session (called by ``Session.close``)."""
+
 
 # connector(target, session) -> RemoteRunner, or None when the target is not its kind.
 Connector = Callable[[Any, Any], "RemoteRunner | None"]

@@ -67,17 +67,51 @@ def test_ops_coupling_rows_are_named(coupling: object, op_name: str) -> None:
             split_run([loss], [x])
 
 
-@pytest.mark.parametrize("combine, op_name", [
-    (lambda x: tf.log(tf.reduce_mean(x), name="log"), "log"),  # non-linear in the mean
-    (lambda x: tf.add(tf.reduce_sum(x), tf.reduce_mean(x), name="mixed"), "mixed"),
-    (lambda x: tf.add(tf.reduce_sum(x), 1.0, name="offset"), "offset"),  # k partitions' 1s
-    (lambda x: tf.multiply(tf.reduce_mean(x), tf.reduce_mean(x), name="square"), "square"),
+@pytest.mark.parametrize("combine, reductions", [
+    (lambda x: tf.log(tf.reduce_mean(x), name="log"), ["Mean"]),  # non-linear in the mean
+    (lambda x: tf.add(tf.reduce_sum(x), tf.reduce_mean(x), name="mixed"), ["Sum", "Mean"]),
+    (lambda x: tf.add(tf.reduce_sum(x), 1.0, name="offset"), ["Sum"]),  # not k 1s
+    (lambda x: tf.multiply(tf.reduce_mean(x), tf.reduce_mean(x), name="square"), ["Mean"] * 2),
 ])
-def test_non_linear_use_of_a_batch_reduction_is_named(combine: object, op_name: str) -> None:
+def test_non_linear_functions_of_batch_reductions_run_on_the_driver(
+        combine: object, reductions: list) -> None:
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float64, [None, 4], name="x")
-        with pytest.raises(NotBatchSeparableError, match=f"op '{op_name}'"):
-            split_run([combine(x)], [x])
+        value = combine(x)
+        split = split_run([value], [x])
+    assert split.kinds == {value: Batch.DRIVER}
+    assert sorted(t.op.type for t, _ in split.cuts) == sorted(reductions)
+    assert {kind for _, kind in split.cuts} <= {Batch.SUM, Batch.MEAN}
+
+
+def test_clipped_gradients_are_cut_before_the_global_norm() -> None:
+    with tf.Graph().as_default():
+        x, y, _, loss = _mlp()
+        optimizer = tf.train.GradientDescentOptimizer(0.1)
+        grads, variables = zip(*optimizer.compute_gradients(loss))
+        clipped, norm = tf.clip_by_global_norm(grads, 0.5)
+        train = optimizer.apply_gradients(zip(clipped, variables))
+        split = split_run([loss, norm, train], [x, y])
+    cuts = dict(split.cuts)
+    assert cuts.pop(loss) is Batch.MEAN
+    assert set(cuts) == set(grads) and set(cuts.values()) == {Batch.COUNT}
+    assert split.kinds[norm] is Batch.DRIVER and split.count_kind is Batch.MEAN
+
+
+def test_a_gradient_through_a_non_linear_function_of_a_mean_is_refused() -> None:
+    with tf.Graph().as_default():
+        x, y, _, loss = _mlp()
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.log(loss, name="log"))
+        with pytest.raises(NotBatchSeparableError, match="second pass"):
+            split_run([train], [x, y])
+
+
+def test_row_wise_values_needing_a_whole_batch_value_are_refused() -> None:
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [None, 4], name="x")
+        scale = tf.sqrt(tf.reduce_mean(tf.square(x)), name="rms")
+        with pytest.raises(NotBatchSeparableError, match="op 'scaled'.*'rms:0'"):
+            split_run([tf.divide(x, scale, name="scaled")], [x])
 
 
 def test_a_reduction_over_other_axes_stays_row_wise() -> None:

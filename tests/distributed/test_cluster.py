@@ -36,7 +36,8 @@ class Model:
     """An MLP classifier with its optimizer, in its own graph."""
 
     def __init__(self, optimizer: Callable[[], Any], reduce: Callable = tf.reduce_mean,
-                 features: int = 6, hidden: int = 10) -> None:
+                 features: int = 6, hidden: int = 10, clip_norm: float | None = None
+                 ) -> None:
         self.graph = tf.Graph()
         with self.graph.as_default():
             tf.set_random_seed(3)
@@ -46,7 +47,13 @@ class Model:
             self.logits = tf.layers.dense(h, 3)
             self.loss = reduce(tf.nn.sparse_softmax_cross_entropy_with_logits(
                 labels=self.y, logits=self.logits))
-            self.train = optimizer().minimize(self.loss)
+            if clip_norm is None:
+                self.train = optimizer().minimize(self.loss)
+            else:  # gradients clipped by their global norm: the driver clips the sums
+                opt = optimizer()
+                grads, variables = zip(*opt.compute_gradients(self.loss))
+                clipped, self.norm = tf.clip_by_global_norm(grads, clip_norm)
+                self.train = opt.apply_gradients(zip(clipped, variables))
             self.init = tf.global_variables_initializer()
             self.variables = tf.global_variables()
 
@@ -83,6 +90,35 @@ def test_twenty_steps_equal_one_process(client: Any, optimizer: Callable, reduce
     assert losses[-1] < losses[0]
     for a, b in zip(model.values(remote), model.values(local)):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
+                                       lambda: tf.train.AdamOptimizer(0.05)],
+                         ids=["sgd", "adam"])
+def test_gradients_clipped_by_global_norm_equal_one_process(client: Any, optimizer: Callable
+                                                             ) -> None:
+    X, Y = _data()
+    model = Model(optimizer, clip_norm=0.05)  # small enough to clip every step
+    local, remote = model.session(), model.session(client)
+    Xd, Yd = _dask(X, Y, (30, 60))
+    for _ in range(20):
+        expected = local.run([model.loss, model.norm, model.train], {model.x: X, model.y: Y})
+        got = remote.run([model.loss, model.norm, model.train], {model.x: Xd, model.y: Yd})
+        np.testing.assert_allclose(got[:2], expected[:2], rtol=1e-6)
+        assert expected[1] > 0.05
+    for a, b in zip(model.values(remote), model.values(local)):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+
+
+def test_a_non_linear_function_of_the_loss_is_computed_on_the_driver(client: Any) -> None:
+    X, Y = _data()
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.5))
+    with model.graph.as_default():
+        log_loss = tf.log(model.loss)
+    sess = model.session(client)
+    got = sess.run(log_loss, {model.x: da.from_array(X, chunks=(20, 6)),
+                              model.y: da.from_array(Y, chunks=(20,))})
+    np.testing.assert_allclose(got, sess.run(log_loss, {model.x: X, model.y: Y}), rtol=1e-12)
 
 
 def test_batch_inference_is_lazy_one_task_per_partition(client: Any) -> None:
@@ -125,8 +161,16 @@ def test_a_scheduler_address_as_target(client: Any) -> None:
         local.run(model.train, {model.x: X, model.y: Y})
         for a, b in zip(model.values(remote), model.values(local)):
             np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+        remote.close()  # the client the session opened from the address goes with it
+        assert own_client.status == "closed"
     finally:
         own_client.close()
+
+
+def test_closing_a_session_leaves_the_users_client_open(client: Any) -> None:
+    model = Model(lambda: tf.train.GradientDescentOptimizer(0.5))
+    model.session(client).close()
+    assert client.status == "running"
 
 
 def test_a_graph_coupling_rows_is_refused_and_changes_nothing(client: Any) -> None:
