@@ -6,7 +6,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKLOAD_TITLES = ["== W1 seed-expr", "== W2 mlp-step", "== W3 mlp-wide",
                    "== W4 logreg-moons", "== W5 deep-chain", "== W6 memory",
-                   "== W7 cnn", "== W8 lstm"]
+                   "== W7 cnn", "== W8 lstm", "== W10 summaries"]
 
 
 def test_quick_benchmark_prints_every_workload_table():

@@ -1,4 +1,5 @@
-"""Benchmarks W1–W8 of BENCHMARKS.md: staticgraph against hand-written NumPy and its peers.
+"""Benchmarks W1–W8 and W10 of BENCHMARKS.md: staticgraph against hand-written NumPy and
+its peers.
 
     python tools/bench.py                 # every workload, full size
     python tools/bench.py --quick         # small sizes, few repeats (a CI smoke test)
@@ -1316,8 +1317,15 @@ def workload_w8(sizes: Sizes, peers: dict) -> list[Table]:
     return w8(sys.modules[__name__], sizes, peers)
 
 
+def workload_w10(sizes: Sizes, peers: dict) -> list[Table]:
+    """W10 (tools/bench_summaries.py): a step fetching merged summaries, against TF1."""
+    from bench_summaries import workload_w10 as w10
+    return w10(sys.modules[__name__], sizes, peers)
+
+
 WORKLOADS = {"W1": workload_w1, "W2": workload_w2, "W3": workload_w3, "W4": workload_w4,
-             "W5": workload_w5, "W6": workload_w6, "W7": workload_w7, "W8": workload_w8}
+             "W5": workload_w5, "W6": workload_w6, "W7": workload_w7, "W8": workload_w8,
+             "W10": workload_w10}
 
 
 def workload_w11(sizes: Sizes, peers: dict) -> list[Table]:

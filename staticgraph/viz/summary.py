@@ -84,16 +84,11 @@ def histogram_proto(tag: str, values: np.ndarray) -> HistogramProto:
         raise ValueError(f"Nan or Inf in summary histogram for: {tag}")
     counts = np.bincount(np.searchsorted(_BUCKET_LIMITS, flat, side="right"),
                          minlength=len(_BUCKET_LIMITS))[:len(_BUCKET_LIMITS)]
-    limits, buckets = [], []
-    i = 0
-    while i < len(counts):
-        end, count = _BUCKET_LIMITS[i], counts[i]
-        i += 1
-        while count == 0 and i < len(counts) and counts[i] == 0:
-            end, count = _BUCKET_LIMITS[i], counts[i]
-            i += 1
-        limits.append(float(end))
-        buckets.append(float(count))
+    # Kept: every non-empty bucket, and the last bucket of every run of empty ones (the
+    # run becomes one empty bucket up to that limit).
+    filled = counts != 0
+    kept = filled | np.append(filled[1:], True)
+    limits, buckets = _BUCKET_LIMITS[kept].tolist(), counts[kept].astype(np.float64).tolist()
     return HistogramProto(min=float(flat.min()) if flat.size else 0.0,
                           max=float(flat.max()) if flat.size else 0.0,
                           num=float(flat.size), sum=float(flat.sum()),
