@@ -1,8 +1,7 @@
 """W7 of BENCHMARKS.md, the small CNN: its data, a hand-written NumPy training step, the
 PyTorch step, the TF1-style graph builder and the step's multiply-add count.
 
-Kept apart from ``tools/bench.py`` (which imports it) so that neither file grows past a
-readable size; nothing here imports ``bench``. The network: batch 64 of 28x28x1; conv
+``tools/bench_w7.py`` times it. The network: batch 64 of 28x28x1; conv
 5x5x32 SAME + bias + ReLU, 2x2 max-pool stride 2; conv 5x5x64 SAME + bias + ReLU, 2x2
 max-pool; dense 3136->256 ReLU; dense 256->10; mean softmax cross-entropy; float32.
 """
@@ -10,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
+from bench_common import softmax_xent_by_hand
+
+import numpy as np  # after bench_common, which applies --threads first
 from numpy.lib.stride_tricks import as_strided
 
 BATCH, SIDE, KERNEL, POOL = 64, 28, 5, 2
@@ -112,15 +113,7 @@ class W7Numpy:
         flat = p2.reshape(n, -1)
         h3 = flat @ w3 + b3
         a3 = np.maximum(h3, 0)
-        z = a3 @ w4 + b4
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        total = e.sum(axis=1, keepdims=True)
-        rows = np.arange(n)
-        loss = np.mean(np.log(total[:, 0]) - z[rows, self.labels])
-        e /= total
-        e[rows, self.labels] -= 1
-        gz = e / np.float32(n)
+        loss, gz = softmax_xent_by_hand(a3 @ w4 + b4, self.labels)
         ga3 = gz @ w4.T
         ga3 *= h3 > 0
         gflat = ga3 @ w3.T

@@ -9,7 +9,8 @@ import time
 import numpy as np
 
 import staticgraph as sg
-from bench import Row, Sizes, Table, w3_graph
+from bench_common import Row, Sizes, Table
+from bench_mlp import w3_graph
 
 W11_BATCH = 4096
 

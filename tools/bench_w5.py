@@ -1,0 +1,180 @@
+"""W5 of tools/bench.py: a deep chain of elementwise ops; build, gradient, compile and run."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from bench_common import Row, Sizes, Table, check_close, interleaved_times, session_config, sg
+
+import numpy as np  # after bench_common, which applies --threads first
+
+
+# ======================================================================================
+# W5 deep-chain: x = sin(x) * 0.01 + x repeated (3 ops each) on 1000 float64, sum, gradient
+# ======================================================================================
+
+W5_SIZE = 1000
+# Peers that build a graph are only run up to a size they finish in reasonable time.
+W5_PEER_LIMITS = {"tf1": 10_000, "jax": 1_000, "pytensor": 0, "torch": 100_000,
+                  "autograd": 10_000}  # PyTensor: compiling even N=300 takes minutes
+
+
+def w5_input() -> np.ndarray:
+    """The chain's input vector."""
+    return np.random.RandomState(0).randn(W5_SIZE)
+
+
+def w5_numpy(x: np.ndarray, links: int) -> tuple:
+    """The sum and its gradient by hand, keeping each link's input for the backward pass."""
+    inputs = []
+    for _ in range(links):
+        inputs.append(x)
+        x = np.sin(x) * 0.01 + x
+    grad = np.ones_like(x)
+    for h in reversed(inputs):
+        grad = grad + grad * 0.01 * np.cos(h)
+    return np.sum(x), grad
+
+
+@dataclass
+class W5Setup:
+    """One system set up for W5: its one-off timings (s), first result, steady run."""
+
+    timings: dict
+    result: Any
+    run: Callable[[], Any]
+
+
+def w5_graph_setup(tf: Any, links: int, x0: np.ndarray) -> W5Setup:
+    """Build, gradient and compile + first run times for a TF1-style API."""
+    graph = tf.Graph()
+    with graph.as_default():
+        start = time.perf_counter()
+        x = tf.placeholder(tf.float64, [W5_SIZE], name="x")
+        h = x
+        for _ in range(links):
+            h = tf.sin(h) * 0.01 + h
+        y = tf.reduce_sum(h)
+        built = time.perf_counter()
+        grad = tf.gradients(y, x)[0]
+        differentiated = time.perf_counter()
+    sess = tf.Session(graph=graph, config=session_config(tf))
+    result = sess.run([y, grad], {x: x0})
+    first = time.perf_counter()
+    return W5Setup({"build s": built - start, "gradient s": differentiated - built,
+                    "compile+1st s": first - differentiated}, result,
+                   lambda: sess.run([y, grad], {x: x0}))
+
+
+def w5_eager(run: Callable[[], tuple]) -> W5Setup:
+    """An eager system: the first run and the steady run are all there is."""
+    start = time.perf_counter()
+    result = run()
+    return W5Setup({"compile+1st s": time.perf_counter() - start}, result, run)
+
+
+def w5_torch(torch: Any, links: int, x0: np.ndarray) -> W5Setup:
+    def run() -> tuple:
+        x = torch.from_numpy(x0).requires_grad_(True)
+        h = x
+        for _ in range(links):
+            h = torch.sin(h) * 0.01 + h
+        y = h.sum()
+        return y.item(), torch.autograd.grad(y, x)[0].numpy()
+    return w5_eager(run)
+
+
+def w5_jax(jax: Any, links: int, x0: np.ndarray) -> W5Setup:
+    jnp = jax.numpy
+
+    def f(x: Any) -> Any:
+        for _ in range(links):
+            x = jnp.sin(x) * 0.01 + x
+        return jnp.sum(x)
+    g = jax.jit(jax.value_and_grad(f))
+    x = jnp.asarray(x0)
+
+    def run() -> tuple:
+        y, grad = g(x)
+        grad.block_until_ready()
+        return y, grad
+    return w5_eager(run)
+
+
+def w5_autograd(autograd: Any, links: int, x0: np.ndarray) -> W5Setup:
+    import autograd.numpy as anp
+
+    def f(x: Any) -> Any:
+        for _ in range(links):
+            x = anp.sin(x) * 0.01 + x
+        return anp.sum(x)
+    g = autograd.value_and_grad(f)
+    return w5_eager(lambda: g(x0))
+
+
+def w5_pytensor(pytensor: Any, links: int, x0: np.ndarray) -> W5Setup:
+    import pytensor.tensor as pt
+    start = time.perf_counter()
+    x = pt.dvector("x")
+    h = x
+    for _ in range(links):
+        h = pt.sin(h) * 0.01 + h
+    y = pt.sum(h)
+    built = time.perf_counter()
+    grad = pytensor.grad(y, x)
+    differentiated = time.perf_counter()
+    f = pytensor.function([x], [y, grad])
+    result = f(x0)
+    first = time.perf_counter()
+    return W5Setup({"build s": built - start, "gradient s": differentiated - built,
+                    "compile+1st s": first - differentiated}, result, lambda: f(x0))
+
+
+def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
+    """W5: for each N, build / gradient / compile times, then the steady runs of all
+    systems timed interleaved (a deep chain's run is long enough for the machine's load
+    to change between systems timed one after another)."""
+    x0 = w5_input()
+    tables = []
+    peer_setups = {"tf1": w5_graph_setup, "torch": w5_torch,
+                   "jax": w5_jax, "autograd": w5_autograd, "pytensor": w5_pytensor}
+    for n in sizes.w5_ns:
+        links = n // 3
+        repeats = max(3, sizes.repeats // (1 + n // 10_000))
+        want = w5_numpy(x0, links)
+        table = Table(f"W5 deep-chain: N={n} ops ({links} links of sin, mul, add) on 1000 "
+                      f"float64, sum, gradient", "ms/run",
+                      columns=(("build s", "{:.3f}"), ("gradient s", "{:.3f}"),
+                               ("compile+1st s", "{:.3f}")))
+        makers = {"staticgraph": lambda: w5_graph_setup(sg, links, x0),
+                  "numpy": lambda: w5_eager(lambda: w5_numpy(x0, links))}
+        for name, setup in peer_setups.items():
+            if name in peers and n <= W5_PEER_LIMITS[name]:
+                makers[name] = (lambda setup=setup, module=peers[name]:
+                                setup(module, links, x0))
+        setups, failed = {}, {}
+        for name, make in makers.items():
+            try:
+                setups[name] = make()
+                check_close(name, setups[name].result, want, 1e-9)
+            except Exception as err:
+                if name in ("staticgraph", "numpy"):
+                    raise
+                setups.pop(name, None)
+                failed[name] = f"not measured: {type(err).__name__}"
+        times = interleaved_times({name: s.run for name, s in setups.items()}, repeats,
+                                  budget=0.5)
+        for name in makers:
+            if name in failed:
+                table.rows.append(Row(name, None, failed[name]))
+            else:
+                table.rows.append(Row.timed(name, times[name], 1e3,
+                                            extra=setups[name].timings))
+        for name in peers:
+            if n > W5_PEER_LIMITS.get(name, n):
+                limit = W5_PEER_LIMITS[name]
+                table.rows.append(Row(name, None, f"skipped above N={limit}" if limit else
+                                      "skipped: compiling the chain takes minutes"))
+        tables.append(table)
+    return tables
