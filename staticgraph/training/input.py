@@ -1,14 +1,128 @@
-"""``tf.train.batch`` and ``tf.train.shuffle_batch``: queue-based batching fed by queue
+"""Queue-based input pipelines of ``tf.train``: the producers (``input_producer``,
+``string_input_producer``, ``range_input_producer``, ``slice_input_producer``,
+``limit_epochs``) and the batchers (``batch``, ``shuffle_batch``), each fed by queue
 runner threads (start them with ``tf.train.start_queue_runners``)."""
 from __future__ import annotations
 
 from typing import Any
 
+from ..core import dtypes
+from ..core.graph import GraphKeys, control_dependencies, name_scope
+from ..core.shapes import as_shape
+from ..ops.cast_ops import cast
+from ..ops.comparison_ops import greater
+from ..ops.fill_ops import range as range_
 from ..ops.framework import convert_to_tensor
+from ..ops.gather_ops import gather
+from ..ops.logging_ops import Assert
+from ..ops.queue_ops import count_up_to
+from ..ops.random_ops import random_shuffle
+from ..ops.shape_ops import shape, size
+from ..ops.state_ops import identity
+from ..ops.variables import Variable
+from ..viz.summary import scalar as scalar_summary
 from .queues import (FIFOQueue, PaddingFIFOQueue, QueueBase, QueueRunner, RandomShuffleQueue,
                      add_queue_runner)
 
-__all__ = ["batch", "shuffle_batch"]
+__all__ = ["batch", "shuffle_batch", "limit_epochs", "input_producer",
+           "string_input_producer", "range_input_producer", "slice_input_producer"]
+
+
+def limit_epochs(tensor: Any, num_epochs: int | None = None, name: str | None = None
+                 ) -> Any:
+    """``tensor``, evaluable ``num_epochs`` times; then ``OutOfRangeError`` (TF1's
+    ``tf.train.limit_epochs``). Counts in a local variable ``epochs``: run
+    ``tf.local_variables_initializer()`` first. ``num_epochs=None`` returns ``tensor``."""
+    if num_epochs is None:
+        return tensor
+    if num_epochs <= 0:
+        raise ValueError(f"num_epochs must be > 0 not {num_epochs}.")
+    with name_scope(name, "limit_epochs", [tensor]) as scope:
+        epochs = Variable(convert_to_tensor(0, dtype=dtypes.int64), name="epochs",
+                          trainable=False, collections=[GraphKeys.LOCAL_VARIABLES])
+        counter = count_up_to(epochs, num_epochs)
+        with control_dependencies([counter]):
+            return identity(tensor, name=scope)
+
+
+def input_producer(input_tensor: Any, element_shape: Any = None,
+                   num_epochs: int | None = None, shuffle: bool = True,
+                   seed: int | None = None, capacity: int = 32,
+                   shared_name: str | None = None, summary_name: str | None = None,
+                   name: str | None = None, cancel_op: Any = None) -> QueueBase:
+    """A FIFO queue holding the rows of ``input_tensor``, refilled by a queue runner
+    (added to ``QUEUE_RUNNERS``) one epoch at a time: the rows in order, or shuffled
+    afresh each epoch with ``shuffle``; after ``num_epochs`` epochs the queue closes and
+    dequeues raise ``OutOfRangeError`` once it is empty. ``summary_name`` adds a scalar
+    summary of how full the queue is."""
+    with name_scope(name, "input_producer", [input_tensor]):
+        input_tensor = convert_to_tensor(input_tensor, name="input_tensor")
+        shape = input_tensor.shape[1:].merge_with(as_shape(element_shape))
+        if not shape.is_fully_defined():
+            raise ValueError("Either `input_tensor` must have a fully defined shape or "
+                             f"`element_shape` must be specified (input_producer {name}: "
+                             f"input shape {input_tensor.shape}, element_shape "
+                             f"{element_shape})")
+        if shuffle:
+            input_tensor = random_shuffle(input_tensor, seed=seed)
+        input_tensor = limit_epochs(input_tensor, num_epochs)
+        queue = FIFOQueue(capacity, [input_tensor.dtype], [shape], shared_name=shared_name,
+                          name=name or "input_producer")
+        add_queue_runner(QueueRunner(queue, [queue.enqueue_many([input_tensor])],
+                                     cancel_op=cancel_op))
+        if summary_name is not None:
+            scalar_summary(summary_name, cast(queue.size(), dtypes.float32) * (1.0 / capacity))
+        return queue
+
+
+def string_input_producer(string_tensor: Any, num_epochs: int | None = None,
+                          shuffle: bool = True, seed: int | None = None, capacity: int = 32,
+                          shared_name: str | None = None, name: str | None = None,
+                          cancel_op: Any = None) -> QueueBase:
+    """A queue of the strings (typically file names) in ``string_tensor``, one epoch
+    after another (see :func:`input_producer`); an empty list is refused when building,
+    an empty tensor when running."""
+    message = "string_input_producer requires a non-null input tensor"
+    if not hasattr(string_tensor, "dtype") and not len(string_tensor):
+        raise ValueError(message)
+    with name_scope(name, "input_producer", [string_tensor]) as scope:
+        string_tensor = convert_to_tensor(string_tensor, dtype=dtypes.string)
+        with control_dependencies([Assert(greater(size(string_tensor), 0), [message])]):
+            string_tensor = identity(string_tensor)
+        return input_producer(string_tensor, [], num_epochs, shuffle, seed, capacity,
+                              shared_name, f"fraction_of_{capacity}_full", scope, cancel_op)
+
+
+def range_input_producer(limit: Any, num_epochs: int | None = None, shuffle: bool = True,
+                         seed: int | None = None, capacity: int = 32,
+                         shared_name: str | None = None, name: str | None = None
+                         ) -> QueueBase:
+    """A queue of the integers ``0 .. limit-1``, one epoch after another (see
+    :func:`input_producer`)."""
+    with name_scope(name, "input_producer", [limit]) as scope:
+        return input_producer(range_(limit), [], num_epochs, shuffle, seed, capacity,
+                              shared_name, f"fraction_of_{capacity}_full", scope)
+
+
+def slice_input_producer(tensor_list: Any, num_epochs: int | None = None,
+                         shuffle: bool = True, seed: int | None = None, capacity: int = 32,
+                         shared_name: str | None = None, name: str | None = None) -> list:
+    """One row of each tensor in ``tensor_list`` per evaluation (the same row of each),
+    going through the rows an epoch at a time, shuffled with ``shuffle``: a
+    :func:`range_input_producer` of row indices, gathered from each tensor."""
+    with name_scope(name, "input_producer", list(tensor_list)):
+        tensors = [convert_to_tensor(t) for t in tensor_list]
+        if not tensors:
+            raise ValueError("Expected at least one tensor in slice_input_producer().")
+        rows = {t.shape[0] for t in tensors if t.shape.ndims and t.shape[0] is not None}
+        if len(rows) > 1:
+            raise ValueError("slice_input_producer: the tensors' first dimensions differ: "
+                             f"{[str(t.shape) for t in tensors]}")
+        queue = range_input_producer(shape(tensors[0])[0], num_epochs=num_epochs,
+                                     shuffle=shuffle, seed=seed, capacity=capacity,
+                                     shared_name=shared_name)
+        index = queue.dequeue()
+        return [gather(t, index) for t in tensors]
 
 
 def _flat(tensors: Any) -> tuple[list, list | None]:
