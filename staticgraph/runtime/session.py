@@ -12,6 +12,7 @@ from ..compiler.plan import CompileOptions, Plan, compile_plan
 from ..core.dtypes import string
 from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_default_session,
                           push_default_session)
+from ..ops.dataset_ops import close_iterators
 from ..ops.framework import as_bytes_array
 from .config import options_from_config
 from .fetches import flatten_fetches
@@ -229,6 +230,7 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._runners.clear()
+        close_iterators(self._state)  # stops tf.data prefetch threads
         self._state = SessionState(self._options)
 
     def _check_open(self) -> None:
