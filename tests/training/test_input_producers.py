@@ -147,3 +147,40 @@ def test_bad_input_is_named():
         with pytest.raises(tf.errors.InvalidArgumentError, match="non-null"):
             sess.run(runner.enqueue_ops[0], {names: []})
         assert sess.run(q.size()) == 0
+
+
+def test_maybe_batch_keeps_the_flagged_elements():
+    (value,) = tf.train.slice_input_producer([tf.range(10)], num_epochs=1, shuffle=False)
+    keep = tf.equal(value % 2, 0)
+    (batch,) = tf.train.maybe_batch([value], keep, batch_size=2,
+                                    allow_smaller_final_batch=True)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        batches = [b.tolist() for b in _drain(sess, batch)]
+    assert batches == [[0, 2], [4, 6], [8]]
+
+
+def test_maybe_batch_with_a_vector_flags_rows_and_maybe_shuffle_batch():
+    rows = tf.constant([[0, 0], [1, 10], [2, 20], [3, 30]])
+    keep = tf.constant([True, False, True, True])
+    batch = tf.train.maybe_batch({"r": rows}, keep, batch_size=3, enqueue_many=True)
+    (shuffled,) = tf.train.maybe_shuffle_batch(
+        [rows], batch_size=6, capacity=20, min_after_dequeue=6, keep_input=keep,
+        enqueue_many=True, seed=4)
+    assert batch["r"].shape.as_list() == [3, 2]
+    with tf.Session() as sess:
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        first, second = sess.run(batch)["r"], sess.run(batch)["r"]
+        mixed = sess.run(shuffled)
+        coord.request_stop()
+        coord.join(threads)
+    assert first.tolist() == [[0, 0], [2, 20], [3, 30]] == second.tolist()
+    assert len(mixed) == 6 and all(r in [[0, 0], [2, 20], [3, 30]] for r in mixed.tolist())
+    with pytest.raises(ValueError, match="cannot be a vector when `enqueue_many=False`"):
+        tf.train.maybe_batch([rows[0]], keep, batch_size=2)
+    with pytest.raises(ValueError, match="must be 0 or 1 dimensions"):
+        tf.train.maybe_batch([rows], [[True]], batch_size=2, enqueue_many=True)
+    with pytest.raises(ValueError, match="must be known at graph construction"):
+        tf.train.maybe_batch([rows], tf.placeholder(tf.bool), batch_size=2,
+                             enqueue_many=True)
