@@ -155,7 +155,7 @@ class Session:
         leaves, rebuild = flatten_fetches(self._graph, fetches)
         plan = self._plan(leaves, fed)
         traced = plan.traced
-        recorder = StepRecorder(traced.traced)
+        recorder = StepRecorder(traced)
         call = self._wrap(functools.partial(traced.function, recorder),
                           functools.partial(plan.translate_error, generated=traced),
                           _result_shape(fetches, leaves, rebuild), plan.writes_state)

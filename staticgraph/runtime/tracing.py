@@ -21,8 +21,10 @@ empty: there is a single partition (the plan) and no cost model.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
+import weakref
 from typing import Any
 
 from tensorboard.compat.proto.step_stats_pb2 import StepStats
@@ -43,20 +45,25 @@ def is_traced(options: Any) -> bool:
 class StepRecorder:
     """Receives ``(k, start_ns, end_ns, *outputs)`` from a traced plan's instructions.
 
-    ``nodes`` is :attr:`Generated.traced`: for index ``k``, the instruction's node and
-    whether it wrote its output in place.
+    ``generated`` is the plan's instrumented source (:attr:`Plan.traced`), whose
+    ``traced`` list gives, for index ``k``, the instruction's node and whether it wrote
+    its output in place.
     """
 
-    __slots__ = ("nodes", "records", "wall_start_ns", "perf_start_ns")
+    __slots__ = ("nodes", "labels", "records", "wall_start_ns", "perf_start_ns")
 
-    def __init__(self, nodes: list) -> None:
-        self.nodes = nodes
+    def __init__(self, generated: Any) -> None:
+        self.nodes = generated.traced
+        self.labels = _labels_of(generated)
         self.records: list[tuple] = []
         self.wall_start_ns = time.time_ns()
         self.perf_start_ns = time.perf_counter_ns()
 
     def __call__(self, k: int, start: int, end: int, *outputs: Any) -> None:
-        self.records.append((k, start, end, [_describe(v) for v in outputs]))
+        # Only what describes the outputs is kept, not the values: (shape, dtype, bytes).
+        self.records.append((k, start, end, [
+            (getattr(v, "shape", None), getattr(v, "dtype", None), getattr(v, "nbytes", 0))
+            for v in outputs]))
 
     def step_stats(self) -> StepStats:
         """The recorded instructions as TF's ``StepStats``."""
@@ -65,27 +72,29 @@ class StepRecorder:
         device.device = DEVICE
         thread = threading.get_ident() & 0xFFFFFFFF
         offset = self.wall_start_ns - self.perf_start_ns  # perf counter -> wall clock
+        nodes, labels, add = self.nodes, self.labels, device.node_stats.add
         for k, start, end, outputs in self.records:
-            node, inplace = self.nodes[k]
-            ns = device.node_stats.add()
+            node, inplace = nodes[k]
+            ns = add()
             ns.node_name = node.name
-            ns.timeline_label = timeline_label(node)
+            ns.timeline_label = labels[k]
             ns.thread_id = thread
             start_ns = start + offset
             duration_ns = end - start
+            start_micros = start_ns // 1000
             ns.all_start_nanos = start_ns
-            ns.all_start_micros = start_ns // 1000
-            ns.op_start_rel_nanos = ns.op_start_rel_micros = 0
+            ns.all_start_micros = start_micros
             ns.op_end_rel_nanos = ns.all_end_rel_nanos = duration_ns
             # Rounded so that start + duration covers the end in whole microseconds.
-            end_micros = (start_ns + duration_ns + 999) // 1000
-            ns.op_end_rel_micros = ns.all_end_rel_micros = end_micros - ns.all_start_micros
+            duration_micros = (start_ns + duration_ns + 999) // 1000 - start_micros
+            ns.op_end_rel_micros = ns.all_end_rel_micros = duration_micros
             for slot, (shape, dtype, nbytes) in enumerate(outputs):
                 out = ns.output.add()
                 out.slot = slot
                 desc = out.tensor_description
-                if dtype is not None:
-                    desc.dtype = dtype
+                enum = _datatype_of(dtype)
+                if enum is not None:
+                    desc.dtype = enum
                 if shape is None:
                     desc.shape.unknown_rank = True
                 else:
@@ -113,14 +122,26 @@ def _input_name(value: tuple) -> str:
     return source.name if index == 0 else f"{source.name}:{index}"
 
 
-def _describe(value: Any) -> tuple:
-    """(shape or None, DataType enum or None, bytes) of an output value, read without
-    copying it."""
-    shape = getattr(value, "shape", None)
-    dtype = getattr(value, "dtype", None)
+@functools.lru_cache(maxsize=64)
+def _datatype_of(dtype: Any) -> int | None:
+    """TF's ``DataType`` enum value of a NumPy dtype (None for other kinds of value)."""
+    if dtype is None:
+        return None
     try:
-        enum = as_dtype(dtype).as_datatype_enum if dtype is not None else None
+        return as_dtype(dtype).as_datatype_enum or None
     except (TypeError, ValueError):
-        enum = None
-    return (tuple(int(d) for d in shape) if shape is not None else None, enum,
-            int(getattr(value, "nbytes", 0)))
+        return None
+
+
+# The labels of a traced source's instructions (by its unique file name), made on its
+# first traced run and dropped with it.
+_LABELS: dict[str, list[str]] = {}
+
+
+def _labels_of(generated: Any) -> list[str]:
+    labels = _LABELS.get(generated.filename)
+    if labels is None:
+        labels = _LABELS[generated.filename] = [timeline_label(node)
+                                                for node, _ in generated.traced]
+        weakref.finalize(generated, _LABELS.pop, generated.filename, None)
+    return labels
