@@ -96,6 +96,8 @@ from .v2_switches import *  # noqa: E402,F401,F403  (tf.disable_v2_behavior() et
 newaxis = None
 __version__ = "0.1.0"
 from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
+# Run tracing: tf.timeline / staticgraph.timeline (TF1's client.timeline)
+from . import timeline  # noqa: E402,F401
 
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

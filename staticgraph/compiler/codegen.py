@@ -34,6 +34,7 @@ import linecache
 import math
 import os
 import re
+import time
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -82,6 +83,9 @@ class Generated:
     line_to_node: dict[int, Node]
     slot_of: dict[tuple[int, int], str]
     memory: MemoryPlan
+    # Instrumented source only: the instructions in the order they report, each with
+    # whether it writes its output into an input's buffer (see :func:`generate`).
+    traced: list[tuple[Node, bool]] | None = None
 
     @property
     def source(self) -> str:
@@ -124,8 +128,12 @@ def _out(kernel: Any, target: str) -> str:
 class _Emitter:
     """Builds the source line by line: slot names, globals, releases."""
 
-    def __init__(self, program: Program, state: Any, converters: list) -> None:
+    def __init__(self, program: Program, state: Any, converters: list,
+                 traced: bool = False) -> None:
         self.program = program
+        # Traced source only: the instructions in order, each with whether its output
+        # is written into an input's buffer (no allocation).
+        self.traced: list[tuple[Node, bool]] | None = [] if traced else None
         self.memory = plan_memory(program)
         self.env: dict[str, Any] = {"S": state, "R": as_result, "RC": _copied_result,
                                     "np": np}
@@ -138,7 +146,8 @@ class _Emitter:
         self.kernel_names: dict[Any, str] = {}
         self.cwd = os.getcwd()  # creation sites in comments are relative to it
         feeds = [f"f{i}" for i in range(len(program.feeds))]
-        self.lines.append(f"def run(V{''.join(', ' + f for f in feeds)}):")
+        head = "TR, V" if traced else "V"
+        self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):")
         for node, name, convert in zip(program.feeds, feeds, converters):
             self.env["F" + name] = convert
             self.lines.append(f"    {name} = F{name}({name})")
@@ -195,8 +204,14 @@ class _Emitter:
             comma = "," if len(targets) > 1 else ""
             text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
         lines = self.lines
+        traced = self.traced
+        if traced is not None:
+            lines.append("    t_ = P()")
         lines.append(f"{text}  # {op_label(node, self.cwd)}")
         self.line_to_node[len(lines)] = node
+        if traced is not None:
+            lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")
+            traced.append((node, inplace is not None and not inplace.checked))
         for i, t in enumerate(targets):
             expr[(node, i)] = t
         self.release(pos, node, targets)
@@ -299,17 +314,24 @@ class _Emitter:
 
 
 def generate(program: Program, state: Any, layout: list[bool],
-             converters: list[Callable[[Any], Any]]) -> Generated:
+             converters: list[Callable[[Any], Any]], traced: bool = False) -> Generated:
     """Emits and compiles ``run(V, *fed)`` for ``program``.
 
     ``layout`` has one entry per fetched item: True for a tensor (taken in order from
     ``program.fetches``), False for an op (returns None). ``converters`` convert each fed
     value on entry (``program.feeds`` order).
+
+    ``traced=True`` emits the instrumented twin ``run(TR, V, *fed)`` of the same
+    instructions: each instruction line is preceded by ``t_ = P()`` and followed by
+    ``TR(k, t_, P(), *outputs)`` (``P`` is :func:`time.perf_counter_ns`, ``k`` the index
+    into :attr:`Generated.traced`). The plain source has no timing at all.
     """
-    emitter = _Emitter(program, state, converters)
+    emitter = _Emitter(program, state, converters, traced)
     for pos, node in enumerate(program.nodes):
         emitter.emit(pos, node)
     source = emitter.finish(layout)
+    if traced:  # added last: the globals' names are those of the plain source
+        emitter.env["P"] = time.perf_counter_ns
     filename = f"<staticgraph plan {next(_counter)}>"
     exec(compile(source, filename, "exec"), emitter.env)
     function = emitter.env["run"]
@@ -319,4 +341,4 @@ def generate(program: Program, state: Any, layout: list[bool],
     linecache.cache[filename] = (len(source), None, lines, filename)
     weakref.finalize(function, linecache.cache.pop, filename, None)
     return Generated(function, lines, filename, emitter.line_to_node, emitter.expr,
-                     emitter.memory)
+                     emitter.memory, emitter.traced)

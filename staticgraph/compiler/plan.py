@@ -1,6 +1,7 @@
 """Compiling a run: prune, rewrite, plan memory, generate; and executing the result."""
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -53,6 +54,23 @@ class Plan:
     variable_keys: frozenset = frozenset()
     writes_state: bool = False
     nodes_before: int = 0
+    # Builds the instrumented twin of ``generated`` (see :attr:`traced`).
+    make_traced: Callable[[], Generated] | None = None
+    _traced: Generated | None = None
+
+    @property
+    def traced(self) -> Generated:
+        """The instrumented source of the same instructions, ``run(TR, V, *fed)``,
+        reporting each instruction's start, end and outputs to ``TR`` (see
+        :func:`~.codegen.generate`). Compiled on first use only: runs that are not
+        traced run :attr:`function`, which has no timing calls."""
+        traced = self._traced
+        if traced is None:
+            if self.make_traced is None:
+                raise ValueError(f"{self!r} was compiled without a traced twin")
+            with cyclic_gc_paused():
+                traced = self._traced = self.make_traced()
+        return traced
 
     @property
     def function(self) -> Callable[..., tuple]:
@@ -97,8 +115,10 @@ class Plan:
         except Exception as err:  # re-raised as an OpError naming the op that failed
             raise self.translate_error(err) from err
 
-    def translate_error(self, err: Exception) -> Exception:
-        """The exception to raise for ``err`` raised inside the generated function.
+    def translate_error(self, err: Exception, generated: Generated | None = None
+                        ) -> Exception:
+        """The exception to raise for ``err`` raised inside the generated function
+        (``generated``: the plain one by default, or :attr:`traced`).
 
         OpErrors and feed conversion errors pass unchanged; a missing variable becomes
         ``FailedPreconditionError``; any other kernel failure an ``InvalidArgumentError``
@@ -106,10 +126,11 @@ class Plan:
         """
         if isinstance(err, errors.OpError):
             return err
+        generated = generated or self.generated
         frame_locals, lineno = None, None
         tb = sys.exc_info()[2] if sys.exc_info()[1] is err else err.__traceback__
         while tb is not None:
-            if tb.tb_frame.f_code.co_filename == self.generated.filename:
+            if tb.tb_frame.f_code.co_filename == generated.filename:
                 frame_locals, lineno = tb.tb_frame.f_locals, tb.tb_lineno
             tb = tb.tb_next
         if isinstance(err, KeyError) and err.args and err.args[0] in self.variable_keys:
@@ -118,10 +139,10 @@ class Plan:
                 None, None, f"Attempting to use uninitialized value {name}\n"
                             f"\t [[node {name}]] — run its initializer first "
                             "(e.g. tf.global_variables_initializer()).")
-        node = self.generated.line_to_node.get(lineno) if lineno is not None else None
+        node = generated.line_to_node.get(lineno) if lineno is not None else None
         if node is None:  # not raised by an op: a feed conversion, or outside the plan
             return err
-        return _kernel_error(node, err, frame_locals or {}, self.generated.slot_of)
+        return _kernel_error(node, err, frame_locals or {}, generated.slot_of)
 
 
 def _kernel_error(node: Node, err: Exception, frame_locals: dict, slot_of: dict
@@ -157,10 +178,13 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
             program.verify()
         before = len(program.nodes)
         reports = run_passes(program, options) if options.optimize else []
-        generated = generate(program, state, layout or [True] * len(fetches),
-                             converters or [_identity] * len(fed))
+        layout = layout or [True] * len(fetches)
+        converters = converters or [_identity] * len(fed)
+        generated = generate(program, state, layout, converters)
     keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is Role.VARIABLE)
-    return Plan(program, generated, list(fed), reports, keys, program.writes_state, before)
+    make_traced = functools.partial(generate, program, state, layout, converters, traced=True)
+    return Plan(program, generated, list(fed), reports, keys, program.writes_state, before,
+                make_traced)
 
 
 def _identity(value: Any) -> Any:

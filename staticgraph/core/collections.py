@@ -24,6 +24,7 @@ class GraphKeys:
     ACTIVATIONS = "activations"
     WEIGHTS = "weights"
     BIASES = "biases"
+    QUEUE_RUNNERS = "queue_runners"
     VARIABLES = GLOBAL_VARIABLES
 
 

@@ -6,9 +6,10 @@ op produces one element per run, in the session's own iterator state.
 from __future__ import annotations
 
 from . import transforms as _transforms  # noqa: F401  (Dataset's methods)
+from . import experimental, interleave as _interleave  # noqa: F401  (interleave, flat_map)
 from .dataset import Dataset
 from .iterator import (Iterator, get_output_classes, get_output_shapes, get_output_types,
                        make_initializable_iterator, make_one_shot_iterator)
 
 __all__ = ["Dataset", "Iterator", "get_output_classes", "get_output_shapes",
-           "get_output_types", "make_initializable_iterator", "make_one_shot_iterator"]
+           "get_output_types", "make_initializable_iterator", "make_one_shot_iterator", "experimental"]

@@ -70,8 +70,9 @@ class Dataset(HasSpec):
         raise NotImplementedError(f"{type(self).__name__} must define _elements(run)")
 
     def _start(self, state: Any, values: dict[int, Any]) -> Iterator[tuple]:
-        """A fresh pass over the elements (called by the iterator ops' kernels)."""
-        return iter(self._elements(Run(state, values)))
+        """A fresh pass over the elements (called by the iterator ops' kernels): a
+        generator, whose ``close()`` stops any background work of the pass."""
+        yield from self._elements(Run(state, values))
 
     # -- sources --------------------------------------------------------------
     @staticmethod
@@ -145,10 +146,25 @@ class Dataset(HasSpec):
         """All but the first ``count`` elements (none when -1)."""
         return _transform("Skip")(self, count)
 
+    def flat_map(self, map_func: Callable[..., Any]) -> "Dataset":
+        """The elements of the datasets ``map_func`` returns for each element, one
+        dataset after the other."""
+        return _transform("flat_map")(self, map_func)
+
+    def interleave(self, map_func: Callable[..., Any], cycle_length: Any = None,
+                   block_length: Any = None, num_parallel_calls: Any = None,
+                   deterministic: Any = None) -> "Dataset":
+        """The elements of the datasets ``map_func`` returns, ``block_length`` at a time
+        from ``cycle_length`` of them in turn (TF's order; ``num_parallel_calls`` and
+        ``deterministic`` are accepted, the order is always TF's deterministic one)."""
+        return _transform("Interleave")(self, map_func, cycle_length, block_length)
+
     def prefetch(self, buffer_size: int) -> "Dataset":
-        """The same elements. Elements are produced when ``get_next`` runs (there are no
-        background threads), so prefetching has nothing to overlap with."""
-        return _transform("Prefetch")(self)
+        """The same elements, produced ahead by a background thread into a buffer of
+        ``buffer_size`` (AUTOTUNE: 16; 0: no thread). The thread starts with the first
+        ``get_next`` and stops when the iterator is re-initialised or its session
+        closes; an error it meets is raised by the ``get_next`` that reaches it."""
+        return _transform("Prefetch")(self, buffer_size)
 
     def cache(self, filename: str = "") -> "Dataset":
         """Keeps the elements of the first full pass in memory and replays them."""
@@ -215,14 +231,36 @@ class _Slices(Dataset):
 
 
 class _Range(Dataset):
-    def __init__(self, *args: int) -> None:
+    """``range(start, stop, step)`` of int64 scalars; the bounds may be scalar tensors
+    (read when a pass starts: a function given to ``interleave`` builds such ranges)."""
+
+    def __init__(self, *args: Any) -> None:
         if not 1 <= len(args) <= 3:
             raise ValueError(f"Dataset.range takes 1 to 3 arguments, got {len(args)}")
-        self._range = range(*(int(a) for a in args))
+        self._args = [a._as_graph_element() if hasattr(a, "_as_graph_element") else a
+                      for a in args]
+        for a in self._args:
+            if isinstance(a, Tensor) and (not a.dtype.is_integer or
+                                          not a.shape.is_compatible_with(TensorShape([]))):
+                raise TypeError(f"Dataset.range: bounds must be integer scalars, got "
+                                f"{a.name} of {a.dtype.name} {a.shape}")
+        if not any(isinstance(a, Tensor) for a in self._args):
+            self._args = [int(a) for a in self._args]
+            range(*self._args)  # a zero step raises ValueError now
         self._spec = Spec(dtypes.int64, TensorShape([]))
 
+    def _own_inputs(self) -> list[Tensor]:
+        return [a for a in self._args if isinstance(a, Tensor)]
+
     def _elements(self, run: Run) -> Iterator[tuple]:
-        for i in self._range:
+        bounds = [int(run.values[id(a)]) if isinstance(a, Tensor) else a
+                  for a in self._args]
+        try:
+            numbers = range(*bounds)
+        except ValueError:
+            raise errors.InvalidArgumentError(
+                None, None, f"Dataset.range: step must not be 0, got {bounds}") from None
+        for i in numbers:
             yield (np.int64(i),)
 
 

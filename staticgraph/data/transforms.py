@@ -7,6 +7,8 @@ runs the function once per batch (see :func:`batch`).
 from __future__ import annotations
 
 import itertools
+import queue
+import threading
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -15,6 +17,7 @@ from ..core import dtypes, errors
 from ..core.shapes import TensorShape, as_shape
 from ..ops.random_ops import get_seed
 from .dataset import Dataset, Run, register_transforms
+from .experimental import AUTOTUNE
 from .function import TracedFunction
 from .structure import Spec, flatten, map_structure, pack
 
@@ -299,14 +302,81 @@ class Skip(Dataset):
 
 
 class Prefetch(Dataset):
-    """The same elements (produced on demand: no background work to overlap)."""
+    """The same elements, produced ahead by a background thread into a bounded buffer.
 
-    def __init__(self, source: Dataset) -> None:
+    The thread starts when the pass is first read, puts each upstream element (or the
+    end, or the error that stopped it) into the buffer, waiting while it is full, and
+    stops when the pass's generator is closed: on re-initialisation, when the session
+    closes (:func:`~staticgraph.ops.dataset_ops.close_iterators`) or when the pass is
+    dropped. Closing waits for the thread, which checks for the stop at least every
+    :data:`_POLL` seconds while the buffer is full.
+    """
+
+    def __init__(self, source: Dataset, buffer_size: Any) -> None:
         self._upstream = (source,)
+        size = int(buffer_size)
+        if size < AUTOTUNE:
+            raise ValueError(f"prefetch: buffer_size must be >= 0 or AUTOTUNE (-1), "
+                             f"got {size}")
+        self._size = _AUTOTUNED_BUFFER if size == AUTOTUNE else size
         self._spec = source._spec
 
     def _elements(self, run: Run) -> Iterator[tuple]:
-        return self._upstream[0]._elements(run)
+        if self._size == 0:
+            yield from self._upstream[0]._elements(run)
+            return
+        buffer: queue.Queue = queue.Queue(self._size)
+        stop = threading.Event()
+        thread = threading.Thread(target=_produce, daemon=True, name=PREFETCH_THREAD,
+                                  args=(iter(self._upstream[0]._elements(run)), buffer,
+                                        stop))
+        thread.start()
+        try:
+            while True:
+                kind, value = buffer.get()
+                if kind is _END:
+                    return
+                if kind is _ERROR:
+                    raise value
+                yield value
+        finally:
+            stop.set()
+            thread.join()
+
+
+PREFETCH_THREAD = "tf.data prefetch"
+"""The name of every prefetch thread."""
+_AUTOTUNED_BUFFER = 16
+_POLL = 0.05
+_ELEMENT, _END, _ERROR = object(), object(), object()
+
+
+def _produce(elements: Iterator[tuple], buffer: queue.Queue, stop: threading.Event) -> None:
+    """A prefetch thread: moves ``elements`` into ``buffer`` until they end or fail (the
+    end or the error is put last) or ``stop`` is set."""
+    try:
+        for element in elements:
+            if not _put(buffer, (_ELEMENT, element), stop):
+                return
+        item = (_END, None)
+    except Exception as err:  # noqa: BLE001  (raised again by the reading get_next)
+        item = (_ERROR, err)
+    finally:
+        close = getattr(elements, "close", None)
+        if close is not None:
+            close()
+    _put(buffer, item, stop)
+
+
+def _put(buffer: queue.Queue, item: tuple, stop: threading.Event) -> bool:
+    """Puts ``item``, waiting for room; False when ``stop`` is set first."""
+    while not stop.is_set():
+        try:
+            buffer.put(item, timeout=_POLL)
+            return True
+        except queue.Full:
+            continue
+    return False
 
 
 class Cache(Dataset):

@@ -21,7 +21,7 @@ from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from .framework import apply_op
 
-__all__ = ["make_iterator", "iterator_get_next"]
+__all__ = ["make_iterator", "iterator_get_next", "close_iterators"]
 
 # session state -> {iterator key: the running Python iterator}
 _RUNNING: "weakref.WeakKeyDictionary[Any, dict[str, Iterator[tuple]]]" = (
@@ -41,7 +41,28 @@ def _input_values(inputs: tuple, values: tuple) -> dict[int, Any]:
 
 def _make_iterator_kernel(state: Any, *values: Any, iterator_key: str, dataset: Any,
                           inputs: tuple) -> None:
-    _iterators_of(state)[iterator_key] = dataset._start(state, _input_values(inputs, values))
+    table = _iterators_of(state)
+    _close(table.pop(iterator_key, None))  # stops the old pass's background threads
+    table[iterator_key] = dataset._start(state, _input_values(inputs, values))
+
+
+def _close(running: Any) -> None:
+    """Closes a pass (a generator): its prefetch threads stop and are joined. A pass
+    being read in another thread at that moment cannot be closed; it is dropped."""
+    close = getattr(running, "close", None)
+    if close is not None:
+        try:
+            close()
+        except ValueError:  # "generator already executing"
+            pass
+
+
+def close_iterators(state: Any) -> None:
+    """Closes every iterator's pass in the session state ``state`` (when the session
+    closes), so that no prefetch thread outlives it."""
+    table = _RUNNING.pop(state, None)
+    for running in (table or {}).values():
+        _close(running)
 
 
 define_op("MakeIterator", kernel=_make_iterator_kernel, shape_fn=lambda inputs, attrs: [],

@@ -1,8 +1,9 @@
 """TF1's ``ConfigProto``-shaped session options, mapped to compiler switches.
 
 ``GPUOptions``, ``RunOptions`` and ``RunMetadata`` are TF's own protocol buffer messages
-(the copies TensorBoard ships), accepted with no effect: there is no GPU, and sessions
-record no step statistics (a ``RunMetadata`` stays empty).
+(the copies TensorBoard ships). ``GPUOptions`` has no effect (there is no GPU);
+``RunOptions.trace_level`` makes ``Session.run`` fill ``RunMetadata.step_stats`` (see
+:mod:`.tracing`), whose ``partition_graphs`` and ``cost_graph`` stay empty.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
 from typing import Any, Callable, Iterator, NoReturn, Sequence
 
@@ -11,11 +12,13 @@ from ..compiler.plan import CompileOptions, Plan, compile_plan
 from ..core.dtypes import string
 from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_default_session,
                           push_default_session)
+from ..ops.dataset_ops import close_iterators
 from ..ops.framework import as_bytes_array
 from .config import options_from_config
 from .fetches import flatten_fetches
 from .state import SessionState
 from .targets import connect
+from .tracing import StepRecorder, is_traced
 
 
 class Session:
@@ -65,7 +68,15 @@ class Session:
 
         Returns values in the same structure (None for ops). Raises ``OpError`` subclasses
         naming the op that failed; a failed run leaves every variable as it was.
+
+        With ``options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)`` and a
+        ``tf.RunMetadata`` as ``run_metadata``, the run executes the plan's instrumented
+        twin and replaces ``run_metadata``'s contents with the step's statistics
+        (``step_stats``; see :mod:`staticgraph.runtime.tracing`). Untraced runs execute
+        the plain plan, which has no timing code.
         """
+        if options is not None and run_metadata is not None and is_traced(options):
+            return self._run_traced(fetches, feed_dict, run_metadata)
         if self._remote is not None and self._remote.handles(feed_dict):
             return self._remote.run(fetches, feed_dict)
         feeds = tuple(feed_dict) if feed_dict else ()
@@ -91,6 +102,8 @@ class Session:
 
         def call_with_options(*feed_values: Any, options: Any = None,
                               run_metadata: Any = None) -> Any:
+            if run_metadata is not None and is_traced(options):
+                return self._run_traced(fetches, dict(zip(fed, feed_values)), run_metadata)
             return call(*feed_values)
         return call_with_options
 
@@ -135,16 +148,37 @@ class Session:
             self._runners[key] = entry
         return entry
 
+    def _run_traced(self, fetches: Any, feed_dict: dict | None, run_metadata: Any) -> Any:
+        """``run`` executing the plan's instrumented twin; fills ``run_metadata``."""
+        self._check_open()
+        fed = [self._feed_tensor(k) for k in (feed_dict or {})]
+        leaves, rebuild = flatten_fetches(self._graph, fetches)
+        plan = self._plan(leaves, fed)
+        traced = plan.traced
+        recorder = StepRecorder(traced)
+        call = self._wrap(functools.partial(traced.function, recorder),
+                          functools.partial(plan.translate_error, generated=traced),
+                          _result_shape(fetches, leaves, rebuild), plan.writes_state)
+        result = call(*feed_dict.values()) if feed_dict else call()
+        run_metadata.Clear()  # as TF1, which parses the step's RunMetadata into it
+        run_metadata.step_stats.CopyFrom(recorder.step_stats())
+        return result
+
     def _bind(self, fetches: Any, fed: list[Tensor]) -> Callable[..., Any]:
         """``call(*fed_values)`` running the plan of ``fetches`` and shaping its result."""
         leaves, rebuild = flatten_fetches(self._graph, fetches)
         plan = self._plan(leaves, fed)
-        function, translate = plan.function, plan.translate_error
-        shape = _result_shape(fetches, leaves, rebuild)
+        return self._wrap(plan.function, plan.translate_error,
+                          _result_shape(fetches, leaves, rebuild), plan.writes_state)
+
+    def _wrap(self, function: Callable[..., tuple], translate: Callable[..., Exception],
+              shape: Callable[[tuple], Any], writes_state: bool) -> Callable[..., Any]:
+        """``call(*fed_values)``: ``function(variables, *fed_values)`` shaped by
+        ``shape``, its errors translated, its variable writes undone when it fails."""
         session, state = self, self._state
         values = state.values  # the same dict for the state's lifetime
 
-        if not plan.writes_state:
+        if not writes_state:
             def call(*feed_values: Any) -> Any:
                 if session._closed:
                     raise RuntimeError("Attempted to use a closed Session.")
@@ -200,6 +234,7 @@ class Session:
             self._remote.close()
         self._plans.clear()
         self._runners.clear()
+        close_iterators(self._state)  # stops tf.data prefetch threads
         self._state = SessionState(self._options)
 
     def _check_open(self) -> None:

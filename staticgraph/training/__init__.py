@@ -12,6 +12,9 @@ from .basic_hooks import (CheckpointSaverHook, CheckpointSaverListener, FeedFnHo
                           StepCounterHook, StopAtStepHook, SummarySaverHook)
 from .coordinator import Coordinator
 from .input import batch, shuffle_batch
+# Queue input producers (tf.train.*_input_producer, limit_epochs)
+from .input import (input_producer, limit_epochs, maybe_batch, maybe_shuffle_batch,
+                    range_input_producer, slice_input_producer, string_input_producer)
 from .queues import QueueRunner, add_queue_runner, start_queue_runners
 from .monitored_session import (MonitoredSession, MonitoredTrainingSession,
                                 SingularMonitoredSession)
@@ -26,7 +29,10 @@ __all__ = ["CheckpointSaverHook", "CheckpointSaverListener", "ChiefSessionCreato
            "NanTensorHook", "Scaffold", "SecondOrStepTimer", "SessionCreator",
            "SessionRunArgs", "SessionRunContext", "SessionRunHook", "SessionRunValues",
            "SingularMonitoredSession", "StepCounterHook", "StopAtStepHook",
-           "SummarySaverHook", "WorkerSessionCreator"]
+           "SummarySaverHook", "WorkerSessionCreator",
+           # queue input producers
+           "input_producer", "limit_epochs", "range_input_producer", "slice_input_producer",
+           "string_input_producer", "maybe_batch", "maybe_shuffle_batch"]
 
 TRAIN_NAMES = {name: globals()[name] for name in __all__}
 """The ``tf.train`` names this package provides."""

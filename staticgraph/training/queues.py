@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from ..core import dtypes as _dtypes
 from ..core import errors
-from ..core.graph import Operation, get_default_graph, get_default_session
+from ..core.graph import GraphKeys, Operation, get_default_graph, get_default_session
 from ..core.shapes import TensorShape, as_shape
 from ..ops.framework import constant_value, convert_to_tensor
 from ..ops.queue_ops import queue_op
@@ -17,7 +17,7 @@ from ..ops.random_ops import get_seed
 __all__ = ["QueueBase", "FIFOQueue", "PaddingFIFOQueue", "RandomShuffleQueue",
            "QueueRunner", "add_queue_runner", "start_queue_runners", "QUEUE_RUNNERS"]
 
-QUEUE_RUNNERS = "queue_runners"
+QUEUE_RUNNERS = GraphKeys.QUEUE_RUNNERS
 """The collection of queue runners ``start_queue_runners`` starts (TF1's key)."""
 
 _keys = itertools.count()
