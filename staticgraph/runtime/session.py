@@ -151,7 +151,7 @@ class Session:
     def _run_traced(self, fetches: Any, feed_dict: dict | None, run_metadata: Any) -> Any:
         """``run`` executing the plan's instrumented twin; fills ``run_metadata``."""
         self._check_open()
-        fed = [self._feed_tensor(k) for k in (feed_dict or {})]
+        fed = [self.feed_tensor(k) for k in (feed_dict or {})]
         leaves, rebuild = flatten_fetches(self._graph, fetches)
         plan = self._plan(leaves, fed)
         traced = plan.traced

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from ..core import errors
 from ..core.graph import Graph, get_default_graph
+from ..runtime.config import RunMetadata, RunOptions
 from .basic_hooks import CheckpointSaverHook, StepCounterHook, SummarySaverHook
 from .coordinator import Coordinator
 from .queues import QUEUE_RUNNERS, start_queue_runners
@@ -83,6 +84,7 @@ class _MonitoredSession:
         context = SessionRunContext(SessionRunArgs(fetches, feed_dict), self._sess)
         all_fetches: dict[str, Any] = {"caller": fetches}
         hook_feeds: dict = {}
+        hook_options = []
         for index, hook in enumerate(self._hooks):
             request = hook.before_run(context)
             if request is None:
@@ -92,12 +94,20 @@ class _MonitoredSession:
             if request.feed_dict:
                 _refuse_overlap(hook_feeds, request.feed_dict, "Same tensor is fed by two hooks.")
                 hook_feeds.update(request.feed_dict)
+            if request.options is not None:
+                hook_options.append(request.options)
         if hook_feeds and feed_dict:
             _refuse_overlap(feed_dict, hook_feeds,
                             "Same tensor is fed by a SessionRunHook and user.")
         feeds = {**hook_feeds, **(feed_dict or {})} if hook_feeds else feed_dict
+        caller_metadata = run_metadata
+        if hook_options:
+            options = merge_run_options(options, hook_options)
+            run_metadata = RunMetadata()
         outputs = self._sess.run(all_fetches, feed_dict=feeds, options=options,
                                  run_metadata=run_metadata)
+        if caller_metadata is not None and run_metadata is not caller_metadata:
+            caller_metadata.MergeFrom(run_metadata)
         for index, hook in enumerate(self._hooks):
             hook.after_run(context, SessionRunValues(outputs.get(f"hook{index}"), options,
                                                      run_metadata))
@@ -226,3 +236,23 @@ def MonitoredTrainingSession(  # noqa: N802  (TF1's name)
                                              save_graph_def=save_graph_def))
     all_hooks.extend(hooks or [])
     return MonitoredSession(creator, all_hooks, stop_grace_period_secs)
+
+
+def merge_run_options(options: Any, requested: list) -> Any:
+    """The caller's ``RunOptions`` merged with those hooks request, as TF1's monitored
+    session merges them: the highest trace level, timeout and thread pool, partition
+    graphs or OOM reports if anyone asks, the debug watches of all."""
+    merged = RunOptions()
+    if options is not None:
+        merged.CopyFrom(options)
+    for extra in requested:
+        merged.trace_level = max(merged.trace_level, extra.trace_level)
+        merged.timeout_in_ms = max(merged.timeout_in_ms, extra.timeout_in_ms)
+        merged.inter_op_thread_pool = max(merged.inter_op_thread_pool,
+                                          extra.inter_op_thread_pool)
+        merged.output_partition_graphs |= extra.output_partition_graphs
+        merged.report_tensor_allocations_upon_oom |= extra.report_tensor_allocations_upon_oom
+        merged.debug_options.debug_tensor_watch_opts.extend(
+            extra.debug_options.debug_tensor_watch_opts)
+        merged.debug_options.reset_disk_byte_usage |= extra.debug_options.reset_disk_byte_usage
+    return merged

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.training.monitored_session import merge_run_options
 
 X = np.random.RandomState(0).randn(32, 3)
 Y = X @ np.array([[1.0], [-2.0], [0.5]])
@@ -168,3 +169,37 @@ def test_run_step_fn_and_request_stop():
             assert sess.run_step_fn(lambda ctx: ctx.run_with_hooks(c)) == 2.0
             assert sess.run_step_fn(step_fn) is None
             assert sess.should_stop()
+
+
+class _TracingHook(tf.train.SessionRunHook):
+    """Asks for a full trace of every run and keeps what it gets back."""
+
+    def __init__(self):
+        self.metadata = []
+
+    def before_run(self, run_context):
+        return tf.train.SessionRunArgs(None, options=tf.RunOptions(
+            trace_level=tf.RunOptions.FULL_TRACE))
+
+    def after_run(self, run_context, run_values):
+        assert run_values.options.trace_level == tf.RunOptions.FULL_TRACE
+        self.metadata.append(run_values.run_metadata)
+
+
+def test_hook_run_options_are_merged_into_the_run():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [3], name="x")
+        y = tf.reduce_sum(tf.square(x), name="total")
+        hook = _TracingHook()
+        caller = tf.RunMetadata()
+        with tf.train.MonitoredSession(hooks=[hook]) as sess:
+            value = sess.run(y, {x: [1.0, 2.0, 3.0]}, run_metadata=caller)
+            sess.run(y, {x: [1.0, 2.0, 3.0]})
+    assert value == 14.0 and len(hook.metadata) == 2
+    for metadata in (hook.metadata[0], hook.metadata[1], caller):
+        names = {n.node_name for d in metadata.step_stats.dev_stats for n in d.node_stats}
+        assert "total" in names
+    merged = merge_run_options(tf.RunOptions(timeout_in_ms=5), [
+        tf.RunOptions(trace_level=2, timeout_in_ms=3), tf.RunOptions(output_partition_graphs=True)])
+    assert (merged.timeout_in_ms, merged.trace_level, merged.output_partition_graphs) == \
+        (5, 2, True)
