@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
-from staticgraph.gradient_check import GradCase, check_case
+from staticgraph.gradient_check import GradCase
+from tests.ops.array_op_helpers import assert_gradient_ok, run as _run
 
 RNG = np.random.RandomState(11)
 
@@ -30,13 +31,7 @@ GRADIENT_CASES = [
 
 @pytest.mark.parametrize("case", GRADIENT_CASES, ids=lambda c: c.name)
 def test_gradients(case):
-    result = check_case(case)
-    assert result.max_error < 1e-6, result
-
-
-def _run(*fetches):
-    with tf.Session() as sess:
-        return sess.run(list(fetches))
+    assert_gradient_ok(case)
 
 
 def test_roll_and_reverse_sequence_values():
