@@ -18,7 +18,7 @@ from .framework import apply_op, convert_to_tensor
 from .gather_ops import gather
 from .math_ops import multiply, realdiv
 from .op_util import _check_index_dtype, _linear_jvp, as_index_tensor, const_int
-from .segment_ops import _FROM_IDS, _segment_count, _segment_shape, unsorted_segment_sum
+from .segment_ops import _FROM_IDS, _apply_segment, _segment_count, _segment_shape
 from .selection_ops import where_v2
 from .shape_ops import _shape_tensor, reshape, size
 
@@ -193,9 +193,11 @@ def _prod_partials(op: Operation) -> Tensor:
     of the others, which is 0 when another row of the segment is 0 too."""
     data, ids, num_segments = op.inputs
     is_zero = equal(data, zeros_like(data))
-    zeros = unsorted_segment_sum(cast(is_zero, dtypes.int32), ids, num_segments)
+    sorted_ids = op.get_attr("sorted")
+    zeros = _apply_segment("UnsortedSegmentSum", cast(is_zero, dtypes.int32), ids,
+                           num_segments, sorted_ids)
     nonzero = where_v2(is_zero, ones_like(data), data)
-    nonzero_prod = _apply_prod(nonzero, ids, num_segments, op.get_attr("sorted"))
+    nonzero_prod = _apply_prod(nonzero, ids, num_segments, sorted_ids)
     others = where_v2(is_zero, gather(nonzero_prod, ids),
                       realdiv(gather(op.outputs[0], ids), nonzero))
     return where_v2(greater(gather(zeros, ids), 1), zeros_like(data), others)
@@ -209,7 +211,8 @@ def _prod_jvp(op: Operation, t: Tensor | None, *unused: Any) -> list:
     if t is None:
         return [None]
     _, ids, num_segments = op.inputs
-    return [unsorted_segment_sum(multiply(t, _prod_partials(op)), ids, num_segments)]
+    return [_apply_segment("UnsortedSegmentSum", multiply(t, _prod_partials(op)), ids,
+                           num_segments, op.get_attr("sorted"))]
 
 
 define_op("UnsortedSegmentProd", kernel=_prod_kernel, shape_fn=_segment_shape,

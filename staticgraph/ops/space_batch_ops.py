@@ -253,7 +253,7 @@ def with_space_to_batch(input: Any, dilation_rate: Any, padding: str, op: Callab
         raise ValueError(f"with_space_to_batch: the spatial sizes of the input (axes {dims}"
                          f" of shape {x.shape}) must be known when the graph is built")
     if padding == "SAME":
-        filt = constant_value(filter_shape)
+        filt = None if filter_shape is None else constant_value(filter_shape)
         if filt is None:
             raise ValueError("with_space_to_batch: padding 'SAME' needs a filter_shape "
                              "known when the graph is built")
