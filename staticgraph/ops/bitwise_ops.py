@@ -7,7 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import Operation, Tensor
+from ..core.graph import Tensor
 from ..core.registry import define_op
 from .cast_ops import cast
 from .framework import apply_unary, broadcast_binary, convert_to_tensor

@@ -17,7 +17,7 @@ from .fill_ops import ones_like, range as range_, zeros_like
 from .framework import apply_op, convert_to_tensor
 from .gather_ops import gather
 from .math_ops import multiply, realdiv
-from .op_util import _check_index_dtype, _linear_jvp, as_index_tensor, const_int
+from .op_util import _linear_jvp, as_index_tensor, const_int
 from .segment_ops import _FROM_IDS, _apply_segment, _segment_count, _segment_shape
 from .selection_ops import where_v2
 from .shape_ops import _shape_tensor, reshape, size

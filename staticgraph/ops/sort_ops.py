@@ -374,9 +374,10 @@ def histogram_fixed_width_bins(values: Any, value_range: Any, nbins: Any = 100,
     with op_scope(name, "histogram_fixed_width_bins", [values, value_range]) as scope:
         v = convert_to_tensor(values)
         r = convert_to_tensor(value_range, dtype=v.dtype)
-        n = const_int(nbins, "histogram_fixed_width_bins' nbins")
+        n = convert_to_tensor(nbins, dtype=dtypes.int32)
         lo, hi = strided_slice(r, [0], [1], shrink_axis_mask=1), \
             strided_slice(r, [1], [2], shrink_axis_mask=1)
         scaled = realdiv(subtract(v, lo), subtract(hi, lo))
-        bins = cast(floor(multiply(np.array(n, v.dtype.dtype), scaled)), dtypes.int32)
-        return cast(clip_by_value(bins, 0, n - 1), dtypes.as_dtype(dtype), name=scope)
+        bins = cast(floor(multiply(cast(n, v.dtype), scaled)), dtypes.int32)
+        top = subtract(n, np.array(1, np.int32))
+        return cast(clip_by_value(bins, 0, top), dtypes.as_dtype(dtype), name=scope)

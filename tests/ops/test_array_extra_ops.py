@@ -6,7 +6,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.gradient_check import GradCase
-from tests.ops.array_op_helpers import assert_gradient_ok, run as _run
+from tests.ops.array_op_helpers import assert_gradient_ok, run
 
 RNG = np.random.RandomState(11)
 
@@ -36,14 +36,14 @@ def test_gradients(case):
 
 def test_roll_and_reverse_sequence_values():
     x = np.arange(24).reshape(2, 3, 4)
-    rolled, reversed_ = _run(tf.roll(x, [1, -1, 2], [0, 2, -1]),
+    rolled, reversed_ = run(tf.roll(x, [1, -1, 2], [0, 2, -1]),
                              tf.reverse_sequence(x, [3, 1], seq_axis=1, batch_axis=0))
     np.testing.assert_array_equal(rolled, np.roll(x, (1, -1, 2), (0, 2, 2)))
     expected = x.copy()
     expected[0, :3] = x[0, 2::-1]
     np.testing.assert_array_equal(reversed_, expected)
     # TF1's older argument names
-    old = _run(tf.reverse_sequence(x, [2, 2, 2], seq_dim=2, batch_dim=1))[0]
+    old = run(tf.reverse_sequence(x, [2, 2, 2], seq_dim=2, batch_dim=1))[0]
     np.testing.assert_array_equal(old[:, :, :2], x[:, :, 1::-1])
 
 
@@ -72,7 +72,7 @@ def test_ensure_shape_refines_the_static_shape_and_checks_at_run_time():
 
 
 def test_broadcast_shapes():
-    dynamic = _run(tf.broadcast_dynamic_shape([2, 1, 3], [4, 1]))[0]
+    dynamic = run(tf.broadcast_dynamic_shape([2, 1, 3], [4, 1]))[0]
     assert dynamic.tolist() == [2, 4, 3]
     static = tf.broadcast_static_shape(tf.TensorShape([None, 1, 3]), tf.TensorShape([4, 1]))
     assert static.as_list() == [None, 4, 3]
@@ -86,7 +86,7 @@ def test_broadcast_shapes():
 def test_meshgrid_matches_numpy_in_both_indexings():
     a, b, c = np.arange(3), np.arange(10, 12), np.arange(20, 24)
     for indexing in ("xy", "ij"):
-        got = _run(*tf.meshgrid(a, b, c, indexing=indexing))
+        got = run(*tf.meshgrid(a, b, c, indexing=indexing))
         for g, e in zip(got, np.meshgrid(a, b, c, indexing=indexing)):
             np.testing.assert_array_equal(g, e)
     dynamic = tf.meshgrid(tf.placeholder(tf.float32, [None]), [1.0, 2.0])
@@ -96,19 +96,19 @@ def test_meshgrid_matches_numpy_in_both_indexings():
 
 
 def test_linspace():
-    values, one, ints = _run(tf.linspace(0.0, 1.0, 5), tf.linspace(3.0, 1.0, 1),
+    values, one, ints = run(tf.linspace(0.0, 1.0, 5), tf.linspace(3.0, 1.0, 1),
                              tf.lin_space(0, 10, 3))
     np.testing.assert_array_equal(values, [0.0, 0.25, 0.5, 0.75, 1.0])
     assert one.tolist() == [3.0]  # TF: [3.]
     assert ints.dtype == np.float64 and ints.tolist() == [0.0, 5.0, 10.0]  # TF: float64
-    long = _run(tf.linspace(np.float64(-1.3), 2.9, tf.constant(37)))[0]
+    long = run(tf.linspace(np.float64(-1.3), 2.9, tf.constant(37)))[0]
     np.testing.assert_allclose(long, np.linspace(-1.3, 2.9, 37), rtol=0, atol=1e-15)
     assert long[-1] == 2.9
     assert tf.linspace(0.0, 1.0, 5).shape.as_list() == [5]
 
 
 def test_repeat():
-    rows, flat, scalar_count = _run(tf.repeat([[1, 2], [3, 4]], [1, 2], axis=0),
+    rows, flat, scalar_count = run(tf.repeat([[1, 2], [3, 4]], [1, 2], axis=0),
                                     tf.repeat([[1, 2], [3, 4]], 2),
                                     tf.repeat(np.arange(6).reshape(2, 3), 2, axis=-1))
     assert rows.tolist() == [[1, 2], [3, 4], [3, 4]]
@@ -121,7 +121,7 @@ def test_repeat():
 
 def test_shape_n_parallel_stack_and_clip_by_average_norm():
     shapes = tf.shape_n([tf.zeros([2, 3]), tf.zeros([4])], out_type=tf.int64)
-    got = _run(*shapes, tf.parallel_stack([[1, 2], [3, 4]]),
+    got = run(*shapes, tf.parallel_stack([[1, 2], [3, 4]]),
                tf.clip_by_average_norm([[3.0, 4.0]], 1.0),
                tf.clip_by_average_norm([[3.0, 4.0]], 5.0))
     assert got[0].tolist() == [2, 3] and got[1].tolist() == [4] and got[0].dtype == np.int64

@@ -6,7 +6,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.gradient_check import GradCase
-from tests.ops.array_op_helpers import assert_gradient_ok, run as _run
+from tests.ops.array_op_helpers import assert_gradient_ok, run
 
 RNG = np.random.RandomState(7)
 
@@ -25,7 +25,7 @@ def test_gradients(case):
 def test_sort_and_argsort_match_numpy_stable_order():
     x = RNG.randint(0, 4, size=(3, 7)).astype(np.float64)
     for axis in (0, 1, -1):
-        got_sorted, got_asc, got_desc = _run(
+        got_sorted, got_asc, got_desc = run(
             tf.sort(x, axis=axis), tf.argsort(x, axis=axis),
             tf.argsort(x, axis=axis, direction="DESCENDING", stable=True))
         np.testing.assert_array_equal(got_sorted, np.sort(x, axis=axis))
@@ -37,7 +37,7 @@ def test_sort_and_argsort_match_numpy_stable_order():
 def test_sort_edge_cases_of_tf1():
     ints = tf.constant([np.iinfo(np.int32).min, 5, -3], tf.int32)
     uint8 = tf.constant([200, 5, 0, 255], tf.uint8)
-    asc, desc, arg_ties, arg_ties_desc, nan_sorted = _run(
+    asc, desc, arg_ties, arg_ties_desc, nan_sorted = run(
         tf.sort(ints), tf.sort(uint8, direction="DESCENDING"), tf.argsort([1, 0, 1, 0, 1]),
         tf.argsort([1, 0, 1, 0, 1], direction="DESCENDING"), tf.sort([3.0, np.nan, 1.0]))
     assert asc.tolist() == [np.iinfo(np.int32).min, -3, 5]  # no overflow at the minimum
@@ -60,7 +60,7 @@ def test_sort_errors():
 
 
 def test_unique_keeps_the_order_of_first_occurrence():
-    u, uc, nans, zeros = _run(tf.unique([4, 1, 4, 2, 1]), tf.unique_with_counts([4, 1, 4, 2, 1]),
+    u, uc, nans, zeros = run(tf.unique([4, 1, 4, 2, 1]), tf.unique_with_counts([4, 1, 4, 2, 1]),
                               tf.unique([np.nan, 1.0, np.nan]), tf.unique([-0.0, 0.0, 1.0]))
     assert u.y.tolist() == [4, 1, 2] and u.idx.tolist() == [0, 1, 0, 2, 1]
     assert uc.count.tolist() == [2, 2, 1]
@@ -72,7 +72,7 @@ def test_unique_keeps_the_order_of_first_occurrence():
 
 def test_unique_random_inputs_reconstruct():
     x = RNG.randint(-3, 4, size=30)
-    out = _run(tf.unique_with_counts(x, out_idx=tf.int64))[0]
+    out = run(tf.unique_with_counts(x, out_idx=tf.int64))[0]
     np.testing.assert_array_equal(out.y[out.idx], x)
     firsts = [int(np.flatnonzero(x == v)[0]) for v in out.y]
     assert firsts == sorted(firsts) and len(set(out.y)) == len(out.y)
@@ -92,13 +92,13 @@ def test_unique_static_shapes_and_errors():
 
 def test_searchsorted_sides_and_ties():
     seq, vals = [[1.0, 2.0, 2.0, 3.0]], [[2.0, 0.0, 4.0, 2.5]]
-    left, right, flat = _run(tf.searchsorted(seq, vals), tf.searchsorted(seq, vals, side="right"),
+    left, right, flat = run(tf.searchsorted(seq, vals), tf.searchsorted(seq, vals, side="right"),
                              tf.searchsorted([1.0, 2.0, 2.0, 3.0], [2.0, 0.0]))
     assert left.tolist() == [[1, 0, 4, 3]] and right.tolist() == [[3, 0, 4, 3]]
     assert flat.tolist() == [1, 0]
     batch = np.sort(RNG.randn(3, 6), axis=1)
     queries = RNG.randn(3, 4)
-    got = _run(tf.searchsorted(batch, queries, out_type=tf.int64))[0]
+    got = run(tf.searchsorted(batch, queries, out_type=tf.int64))[0]
     np.testing.assert_array_equal(got, [np.searchsorted(r, q) for r, q in zip(batch, queries)])
     with pytest.raises(ValueError, match="SearchSorted.*agree in all but the last"):
         tf.searchsorted(np.ones((2, 3)), np.ones((3, 1)))
@@ -107,7 +107,7 @@ def test_searchsorted_sides_and_ties():
 
 
 def test_setdiff1d_and_unravel_index():
-    diff, unravel, scalar = _run(tf.setdiff1d([1, 2, 3, 4, 2, 6], [2, 4]),
+    diff, unravel, scalar = run(tf.setdiff1d([1, 2, 3, 4, 2, 6], [2, 4]),
                                  tf.unravel_index([7, 1, 11], [3, 4]), tf.unravel_index(7, [3, 4]))
     assert diff.out.tolist() == [1, 3, 6] and diff.idx.tolist() == [0, 2, 5]
     assert unravel.tolist() == [[1, 0, 2], [3, 1, 3]] and scalar.tolist() == [1, 3]
@@ -119,13 +119,16 @@ def test_setdiff1d_and_unravel_index():
 
 def test_histograms():
     values = [-1.0, 0.0, 0.5, 1.0, 5.0, 6.0]
-    counts, bins = _run(tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5),
+    counts, bins = run(tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5),
                         tf.histogram_fixed_width_bins(values, [0.0, 5.0], nbins=5))
     assert bins.tolist() == [0, 0, 0, 1, 4, 4]  # TF: [0 0 0 1 4 4]
     np.testing.assert_array_equal(counts, np.bincount(bins, minlength=5))
     assert tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5).shape.as_list() == [5]
+    fed = tf.placeholder_with_default(5, [])
+    assert run(tf.histogram_fixed_width_bins(values, [0.0, 5.0], fed))[0].tolist() == \
+        bins.tolist()
     x = RNG.randn(200)
-    got = _run(tf.histogram_fixed_width(x, [-1.0, 1.0], nbins=8))[0]
+    got = run(tf.histogram_fixed_width(x, [-1.0, 1.0], nbins=8))[0]
     np.testing.assert_array_equal(got, np.histogram(np.clip(x, -1, 1 - 1e-12), 8, (-1, 1))[0])
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
                                              match="must not contain NaN"):
