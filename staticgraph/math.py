@@ -28,8 +28,6 @@ from .ops.special_math_ops import (acosh, asinh, atan2, atanh, cosh, digamma, er
                                    sinh, xdivy, xlog1py, xlogy, zeta)
 from .ops.shape_ops import invert_permutation
 from .ops.topk_ops import in_top_k, top_k
-# products over segments (array, scatter and sort ops)
-from .ops.partition_ops import segment_prod, unsorted_segment_prod
 
 __all__ = [
     "abs", "acos", "add", "add_n", "argmax", "argmin", "asin", "atan", "ceil", "conj", "cos",
@@ -52,5 +50,8 @@ __all__ = [
     "accumulate_n", "cumulative_logsumexp", "invert_permutation", "is_non_decreasing",
     "is_strictly_increasing", "reciprocal_no_nan", "reduce_std",
     "reduce_variance", "xlog1py", "zeta",
-    "segment_prod", "unsorted_segment_prod",
 ]
+
+# products over segments (array, scatter and sort ops)
+from .ops.partition_ops import segment_prod, unsorted_segment_prod  # noqa: E402
+__all__ += ["segment_prod", "unsorted_segment_prod"]

@@ -20,8 +20,6 @@ from .ops.nn_extra_ops import (batch_norm_with_global_normalization, crelu, dept
                                weighted_cross_entropy_with_logits, weighted_moments,
                                zero_fraction)
 from .ops.topk_ops import in_top_k, top_k
-# space-to-batch (array, scatter and sort ops)
-from .ops.space_batch_ops import space_to_batch, with_space_to_batch
 
 _extra_names = ["batch_norm_with_global_normalization", "crelu", "depth_to_space",
                 "embedding_lookup", "in_top_k", "local_response_normalization",
@@ -34,5 +32,8 @@ from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
-           "bidirectional_dynamic_rnn", "rnn_cell",
-           "space_to_batch", "with_space_to_batch"]
+           "bidirectional_dynamic_rnn", "rnn_cell"]
+
+# space-to-batch (array, scatter and sort ops)
+from .ops.space_batch_ops import space_to_batch, with_space_to_batch  # noqa: E402
+__all__ += ["space_to_batch", "with_space_to_batch"]
