@@ -62,6 +62,14 @@ from .ops.logging_ops import *  # noqa: F401,F403  (Print, print, Assert)
 from .ops.check_ops import *  # noqa: F401,F403
 from .ops.string_ops import *  # noqa: F401,F403
 from .ops.state_ops import tuple_ as tuple  # noqa: F401
+# array, scatter and sort ops (sorting, scatters at nd indices, partitions, space/batch)
+from .ops.array_extra_ops import *  # noqa: F401,F403
+from .ops.bitwise_ops import *  # noqa: F401,F403
+from .ops.partition_ops import *  # noqa: F401,F403
+from .ops.scatter_nd_ops import *  # noqa: F401,F403
+from .ops.sort_ops import *  # noqa: F401,F403
+from .ops.space_batch_ops import *  # noqa: F401,F403
+from . import bitwise, manip  # noqa: E402  (tf.bitwise, tf.manip)
 from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
                              RunMetadata, RunOptions)
 from .runtime.session import InteractiveSession, Session

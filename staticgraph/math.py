@@ -51,3 +51,7 @@ __all__ = [
     "is_strictly_increasing", "reciprocal_no_nan", "reduce_std",
     "reduce_variance", "xlog1py", "zeta",
 ]
+
+# products over segments (array, scatter and sort ops)
+from .ops.partition_ops import segment_prod, unsorted_segment_prod  # noqa: E402
+__all__ += ["segment_prod", "unsorted_segment_prod"]

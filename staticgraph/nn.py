@@ -33,3 +33,7 @@ from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
            "bidirectional_dynamic_rnn", "rnn_cell"]
+
+# space-to-batch (array, scatter and sort ops)
+from .ops.space_batch_ops import space_to_batch, with_space_to_batch  # noqa: E402
+__all__ += ["space_to_batch", "with_space_to_batch"]

@@ -58,6 +58,12 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
+    # array, scatter and sort ops: variable updates at indices, integer or bool results
+    # (positions, counts, shapes, bits), and the piecewise-constant truncating division
+    "ScatterNdUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterMax", "ScatterMin",
+    "Unique", "UniqueWithCounts", "SearchSorted", "ListDiff", "UnravelIndex",
+    "HistogramFixedWidth", "Repeat", "BroadcastArgs", "TruncateDiv", "TruncateMod",
+    "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "LeftShift", "RightShift",
 }
 
 
