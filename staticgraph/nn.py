@@ -33,3 +33,11 @@ from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
            "bidirectional_dynamic_rnn", "rnn_cell"]
+
+# word2vec's sampled losses and candidate samplers (ops/sampled_losses.py,
+# ops/candidate_sampling_ops.py)
+from .ops.candidate_sampling_ops import *  # noqa: F401,F403,E402
+from .ops.candidate_sampling_ops import __all__ as _sampling_names  # noqa: E402
+from .ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402,F401
+
+__all__ += [*_sampling_names, "nce_loss", "sampled_softmax_loss"]

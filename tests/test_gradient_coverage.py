@@ -58,6 +58,10 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
+    # word2vec: candidate samplers (stateful integer draws and their expected counts) and
+    # accidental hits (staticgraph/ops/candidate_sampling_ops.py)
+    "LogUniformCandidateSampler", "UniformCandidateSampler", "FixedUnigramCandidateSampler",
+    "LearnedUnigramCandidateSampler", "AllCandidateSampler", "ComputeAccidentalHits",
 }
 
 
