@@ -42,11 +42,15 @@ def corpus() -> list[str]:
         except ImportError:  # a module left out of this Python build
             continue
         docs.append(inspect.getdoc(module) or "")
-        for name in sorted(vars(module)):
-            member = getattr(module, name)
-            if not name.startswith("_") and (inspect.isroutine(member) or
-                                             inspect.isclass(member)):
-                docs.append(inspect.getdoc(member) or "")
+        for name, member in sorted(vars(module).items()):
+            if name.startswith("_") or not (inspect.isroutine(member) or
+                                            inspect.isclass(member)):
+                continue
+            docs.append(inspect.getdoc(member) or "")
+            if inspect.isclass(member):  # and its own methods'
+                docs.extend(inspect.getdoc(method) or "" for key, method in
+                            sorted(vars(member).items())
+                            if not key.startswith("_") and inspect.isroutine(method))
     return re.findall(r"[a-z]+", "\n".join(docs).lower())
 
 
@@ -98,8 +102,8 @@ def pca_2d(vectors: np.ndarray) -> np.ndarray:
 def main() -> None:
     args = parse_args(__doc__.splitlines()[0])
     words = corpus()
-    vocab_size, dim, batch, steps = (500, 16, 64, 300) if args.quick else (4000, 64, 128,
-                                                                          10000)
+    vocab_size, dim, batch, steps = (500, 16, 64, 300) if args.quick else (2000, 64, 128,
+                                                                          20000)
     data, vocab = build_vocabulary(words, vocab_size)
     print(f"{len(words)} words, {len(set(words))} distinct; vocabulary {len(vocab)}")
     probes = [vocab.index(w) for w in PROBES if w in vocab]
