@@ -26,7 +26,7 @@ import numpy as np
 
 FULL = (200_000, 128, 512)  # vocabulary, dimension, batch of ids
 QUICK = (2_000, 16, 32)
-CLASSES, SGD_LR = 10, 0.1
+CLASSES, SGD_LR = 10, 0.01
 ADAM_BLOCK = 8192  # rows per block of the hand-written Adam's dense update
 
 

@@ -135,3 +135,30 @@ def test_bad_labels_shape_is_named():
     with pytest.raises(ValueError, match=r"labels must be \[batch_size, num_true=2\]"):
         tf.nn.nce_loss(np.ones((4, 2)), np.ones(4), [[1], [2]], np.ones((2, 2)), 2, 4,
                        num_true=2)
+
+
+def test_an_sgd_step_allocates_o_batch_not_o_vocabulary():
+    """A word2vec step on 40,000 x 32 tables (4.9 MiB each) allocates a few rows only."""
+    import tracemalloc
+    vocab, dim, batch = 40_000, 32, 64
+    rng = np.random.RandomState(0)
+    embeddings = tf.Variable(rng.uniform(-1, 1, (vocab, dim)).astype(np.float32))
+    weights = tf.Variable(rng.randn(vocab, dim).astype(np.float32) * 0.1)
+    biases = tf.Variable(np.zeros(vocab, np.float32))
+    ids = tf.placeholder(tf.int32, [batch])
+    labels = tf.placeholder(tf.int64, [batch, 1])
+    loss = tf.reduce_mean(tf.nn.nce_loss(weights, biases, labels,
+                                         tf.nn.embedding_lookup(embeddings, ids), 64, vocab))
+    step = tf.train.GradientDescentOptimizer(1.0).minimize(loss)
+    feed = {ids: rng.randint(0, vocab, batch), labels: rng.randint(0, vocab, (batch, 1))}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(2):
+            sess.run(step, feed)
+        tracemalloc.start()
+        try:
+            sess.run(step, feed)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 0.1 * vocab * dim * 4, peak  # a dense gradient alone is the table
