@@ -162,3 +162,20 @@ def test_errors_name_the_problem():
         outside = tf.nn.log_uniform_candidate_sampler(TRUE, 2, 2, False, 5)
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"true_classes 5 out of range \[0, 5\)"):
             sess.run(outside)
+
+
+def test_a_failed_run_leaves_the_learned_counts_unchanged():
+    with tf.Graph().as_default():
+        sampled, true_count, _ = tf.nn.learned_unigram_candidate_sampler(TRUE, 2, 4, False,
+                                                                         10, seed=1)
+        index = tf.placeholder(tf.int32, [])
+        with tf.control_dependencies([sampled]):
+            after = tf.gather(tf.constant([1.0, 2.0]), index)
+        with tf.Session() as sess:
+            with pytest.raises(tf.errors.InvalidArgumentError):
+                sess.run(after, {index: 5})
+            np.testing.assert_allclose(sess.run(true_count), np.full((3, 2), 0.4))
+            sess.run(after, {index: 1})
+            # two successful runs counted the 6 true classes twice: id 1 has 1 + 2 * 2
+            np.testing.assert_allclose(sess.run(true_count)[0], [4 * 5 / 22, 4 * 5 / 22],
+                                       rtol=1e-6)
