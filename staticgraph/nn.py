@@ -37,3 +37,11 @@ __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool
 # space-to-batch (array, scatter and sort ops)
 from .ops.space_batch_ops import space_to_batch, with_space_to_batch  # noqa: E402
 __all__ += ["space_to_batch", "with_space_to_batch"]
+
+# word2vec's sampled losses and candidate samplers (ops/sampled_losses.py,
+# ops/candidate_sampling_ops.py)
+from .ops.candidate_sampling_ops import *  # noqa: F401,F403,E402
+from .ops.candidate_sampling_ops import __all__ as _sampling_names  # noqa: E402
+from .ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402,F401
+
+__all__ += [*_sampling_names, "nce_loss", "sampled_softmax_loss"]

@@ -10,3 +10,14 @@ set_seed = set_random_seed
 
 __all__ = ["normal", "uniform", "truncated_normal", "shuffle", "categorical", "multinomial",
            "set_seed", "set_random_seed", "get_seed"]
+
+# candidate samplers under tf.random.* (ops/candidate_sampling_ops.py)
+from .ops.candidate_sampling_ops import (all_candidate_sampler,  # noqa: E402,F401
+                                         fixed_unigram_candidate_sampler,
+                                         learned_unigram_candidate_sampler,
+                                         log_uniform_candidate_sampler,
+                                         uniform_candidate_sampler)
+
+__all__ += ["all_candidate_sampler", "fixed_unigram_candidate_sampler",
+            "learned_unigram_candidate_sampler", "log_uniform_candidate_sampler",
+            "uniform_candidate_sampler"]

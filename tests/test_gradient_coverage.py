@@ -64,6 +64,10 @@ NO_GRADIENT = {
     "Unique", "UniqueWithCounts", "SearchSorted", "ListDiff", "UnravelIndex",
     "HistogramFixedWidth", "Repeat", "BroadcastArgs", "TruncateDiv", "TruncateMod",
     "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "LeftShift", "RightShift",
+    # word2vec: candidate samplers (stateful integer draws and their expected counts) and
+    # accidental hits (staticgraph/ops/candidate_sampling_ops.py)
+    "LogUniformCandidateSampler", "UniformCandidateSampler", "FixedUnigramCandidateSampler",
+    "LearnedUnigramCandidateSampler", "AllCandidateSampler", "ComputeAccidentalHits",
 }
 
 
