@@ -92,6 +92,13 @@ GRADIENT_CASES = [
     GradCase("While-around-If", _cond_in_loop, [VEC]),
     GradCase("If-around-While", _loop_in_cond, [VEC]),
     GradCase("While-around-While", _nested_loops, [VEC]),
+    GradCase("While-second-order", _loop, [VEC], order=2),
+    GradCase("While-captured-weights-second-order", loop_weights,
+             [rng.uniform(-1, 1, (2, 3)), rng.uniform(-1, 1, (3, 3))], order=2),
+    GradCase("While-data-dependent-trips-second-order", _loop_data_dependent, [VEC],
+             order=2),
+    GradCase("While-around-If-second-order", _cond_in_loop, [VEC], order=2),
+    GradCase("While-around-While-second-order", _nested_loops, [VEC], order=2),
     GradCase("BasisMap", _jacobian, [VEC]),
     GradCase("BasisMap-second-order", _jacobian, [VEC], order=2),
 ]

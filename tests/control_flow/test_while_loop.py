@@ -119,13 +119,20 @@ def test_back_prop_false_and_integer_loop_variables_carry_no_gradient():
     assert tf.gradients(tf.cast(i, tf.float64), x) == [None]
 
 
-def test_derivatives_of_a_loop_with_a_stateful_body_are_refused():
+def test_gradient_of_a_loop_with_random_draws_uses_the_drawn_values():
+    # out = x * r1 * r2: the gradient reads the draws the forward loop kept (no re-run)
     x = tf.placeholder(tf.float64, [3])
     out = tf.while_loop(lambda i, v: i < 2,
-                        lambda i, v: (i + 1, v * tf.random_uniform([3], dtype=tf.float64)),
+                        lambda i, v: (i + 1, v * tf.random_uniform([3], 0.5, 1.5,
+                                                                    dtype=tf.float64)),
                         [0, x])[1]
-    with pytest.raises(ValueError, match="stateful op .*RandomUniform"):
-        tf.gradients(tf.reduce_sum(out), x)
+    grad = tf.gradients(tf.reduce_sum(out), x)[0]
+    x0 = rng.uniform(0.5, 1.5, 3)
+    with tf.Session() as sess:
+        got_out, got_grad = sess.run([out, grad], {x: x0})
+        again = sess.run(grad, {x: x0})
+    np.testing.assert_allclose(got_grad, got_out / x0, rtol=1e-12)
+    assert not np.allclose(again, got_grad)  # fresh draws on the next run
     with pytest.raises(ValueError, match="stateful op .*RandomUniform"):
         tf.jvp(out, x, np.ones(3))
 
