@@ -15,13 +15,14 @@ from typing import Any, Callable, Container, Sequence
 import numpy as np
 
 from ..autodiff.forward import jvp
-from ..autodiff.gradients import dense_gradients
+from ..autodiff.gradients import dense_gradients, gradients
 from ..core.func_graph import FuncGraph, capture_into, inline
 from ..core import dtypes
 from ..core.graph import Operation, Tensor, get_default_graph
-from ..core.registry import define_op
+from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, as_shape
 from ..ops.framework import EVERY_INPUT, apply_op, convert_to_tensor, reads_wanted_inputs
+from ..ops.indexed_slices import IndexedSlices
 from ..ops.math_ops import zeros_like_static
 from ..ops.state_ops import identity
 from .capture import (FUNCTIONAL_OP_FLAGS, bind, check_scalar, forward_control_captures,
@@ -129,6 +130,75 @@ def _while_kernel(state: Any, max_iter: np.ndarray, *operands: Any, **attrs: Any
     return tuple(final) + (record,)
 
 
+def _per_iteration_terms(grad: Any) -> tuple[str, list[Tensor]]:
+    """How WhileGrad sums a loop-invariant operand's per-iteration gradient ``grad``, and
+    the tensors the gradient function returns for it: rows at indices (a read's sparse
+    gradient) added into one buffer; the factors of ``aᵀ b`` (a weight's gradient) kept
+    and multiplied once, stacked, at the end (as a hand-written backward pass does); or
+    the dense value, summed in place."""
+    if isinstance(grad, IndexedSlices):
+        return "rows", [grad.values, grad.indices]
+    op = grad.op
+    if (op.op_def.role is Role.MATMUL and op.get_attr("transpose_a")
+            and not op.get_attr("transpose_b")
+            and all(t.shape.ndims == 2 for t in op.inputs)):
+        return "product", list(op.inputs)
+    return "sum", [grad]
+
+
+class _Sum:
+    """The gradient of a loop-invariant operand, summed over the iterations in place."""
+
+    width = 1  # values the gradient function returns per iteration
+
+    def __init__(self, operand: np.ndarray) -> None:
+        self.operand = operand
+        self.total: np.ndarray | None = None
+
+    def add(self, value: np.ndarray) -> None:
+        if self.total is None:
+            self.total = np.array(value)  # a copy the loop owns, summed into in place
+        else:
+            self.total += value
+
+    def result(self) -> np.ndarray:
+        return self.total if self.total is not None else np.zeros_like(self.operand)
+
+
+class _Rows(_Sum):
+    """Rows (``values`` at ``indices``) added into a buffer of the operand's shape."""
+
+    width = 2
+
+    def add(self, values: np.ndarray, indices: np.ndarray) -> None:  # type: ignore[override]
+        if self.total is None:
+            self.total = np.zeros_like(self.operand, dtype=values.dtype)
+        np.add.at(self.total, indices, values)
+
+
+class _Product(_Sum):
+    """Σ_t a_tᵀ b_t, computed at the end as one product of the stacked a_t and b_t."""
+
+    width = 2
+
+    def __init__(self, operand: np.ndarray) -> None:
+        super().__init__(operand)
+        self.factors: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, a: np.ndarray, b: np.ndarray) -> None:  # type: ignore[override]
+        self.factors.append((a, b))
+
+    def result(self) -> np.ndarray:
+        if not self.factors:
+            return np.zeros_like(self.operand)
+        a = np.concatenate([a for a, _ in self.factors])
+        b = np.concatenate([b for _, b in self.factors])
+        return a.T @ b
+
+
+_SUMS = {"sum": _Sum, "rows": _Rows, "product": _Product}
+
+
 @reads_wanted_inputs
 def _while_vjp(op: Operation, *grads: Tensor | None,
                wanted: Container[int] = EVERY_INPUT) -> list:
@@ -144,13 +214,15 @@ def _while_vjp(op: Operation, *grads: Tensor | None,
     with func.as_default():
         ext = [p for p in range(n, len(body.inputs))
                if body.inputs[p].dtype.is_differentiable and 1 + body_map[p] in wanted]
-        found = dense_gradients([body.outputs[i] for i in diff],
-                                [body.inputs[i] for i in diff] + [body.inputs[p] for p in ext],
-                                grad_ys=seeds)
-        carried = [func.capture(g if g is not None else zeros_like_static(body.inputs[i]))
+        found = gradients([body.outputs[i] for i in diff],
+                          [body.inputs[i] for i in diff] + [body.inputs[p] for p in ext],
+                          grad_ys=seeds)
+        carried = [func.capture(convert_to_tensor(g) if g is not None
+                                else zeros_like_static(body.inputs[i]))
                    for g, i in zip(found, diff)]
         ext_found = [(p, g) for p, g in zip(ext, found[len(diff):]) if g is not None]
-        func.outputs = carried + [func.capture(g) for _, g in ext_found]
+        sums = [_per_iteration_terms(g) for _, g in ext_found]
+        func.outputs = carried + [func.capture(t) for _, terms in sums for t in terms]
     sources, stash, outer = [], [], []
     for source, _ in func.captures:
         p = next((p for p, ph in enumerate(body.inputs) if ph is source), None)
@@ -167,7 +239,7 @@ def _while_vjp(op: Operation, *grads: Tensor | None,
     ext_out = tuple(body_map[p] for p, _ in ext_found)
     grad_owned = tuple(k for k, (seed, out) in enumerate(zip(seeds, carried))
                        if updated_only_by_loop(seed, out))
-    attrs = dict(op.attrs, grad=func, diff=tuple(diff),
+    attrs = dict(op.attrs, grad=func, diff=tuple(diff), ext_sums=tuple(k for k, _ in sums),
                  grad_mask=tuple(grads[i] is not None for i in diff), sources=tuple(sources),
                  ext_out=ext_out, grad_owned=grad_owned, n_operands=len(op.inputs) - 1,
                  num_results=len(diff) + len(ext_out))
@@ -250,7 +322,7 @@ def _while_grad_kernel(state: Any, max_iter: np.ndarray, record: Any, *args: Any
     outer = args[n_operands + sum(mask):]
     iterations, final = record.iterations, record.final
     carried = [next(given) if m else np.zeros_like(final[i]) for i, m in zip(diff, mask)]
-    totals: list = [None] * len(attrs["ext_out"])
+    totals = [_SUMS[kind](operands[j]) for kind, j in zip(attrs["ext_sums"], attrs["ext_out"])]
     for feed, kept in reversed(iterations):
         picks = (feed, kept, outer)
         captured = [picks[kind][i] for kind, i in attrs["sources"]]
@@ -258,13 +330,11 @@ def _while_grad_kernel(state: Any, max_iter: np.ndarray, record: Any, *args: Any
         carried = list(outs[:len(diff)])
         for k in attrs["grad_owned"]:  # handed to the next step's write gradient only
             carried[k] = carried[k].view(LoopOwnedBuffer)
-        for k, value in enumerate(outs[len(diff):]):
-            if totals[k] is None:
-                totals[k] = np.array(value)  # a copy the loop owns, summed into in place
-            else:
-                totals[k] += value
-    ext = [t if t is not None else np.zeros_like(operands[j])
-           for t, j in zip(totals, attrs["ext_out"])]
+        at = len(diff)
+        for total in totals:
+            total.add(*outs[at:at + total.width])
+            at += total.width
+    ext = [total.result() for total in totals]
     carried = [np.asarray(v) for v in carried]
     return kernel_result(carried + ext, len(carried) + len(ext))
 
