@@ -150,3 +150,25 @@ def test_while_gradient_sums_over_captures_only_when_asked():
     feed = {x: rng.uniform(-1, 1, (2, 3)), w: rng.uniform(-1, 1, (3, 3))}
     got, want = run_session([only_x, both[0]], feed)
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_while_gradient_sums_a_weight_product_and_read_rows_by_their_form():
+    # y = sum_t tanh(x_t @ w): w's gradient sum_t x_t^T d_t is one product of the stacked
+    # factors, x's gradient the rows each read adds; both as the unrolled sum.
+    xs, w0 = rng.uniform(-1, 1, (4, 2, 3)), rng.uniform(-1, 1, (3, 3))
+    x = tf.placeholder(tf.float64, xs.shape)
+    w = tf.placeholder(tf.float64, w0.shape)
+    reader = tf.TensorArray(tf.float64, size=4).unstack(x)
+
+    def body(t, acc):
+        return t + 1, acc + tf.tanh(tf.matmul(reader.read(t), w))
+
+    total = tf.while_loop(lambda t, acc: t < 4, body,
+                          [0, tf.zeros([2, 3], tf.float64)])[1]
+    grads = tf.gradients(tf.reduce_sum(total), [x, w])
+    [op] = [op for op in tf.get_default_graph().get_operations() if op.type == "WhileGrad"]
+    assert sorted(op.get_attr("ext_sums")) == ["product", "rows"]
+    got_x, got_w = run_session(grads, {x: xs, w: w0})
+    d = 1 - np.tanh(xs @ w0) ** 2
+    np.testing.assert_allclose(got_x, d @ w0.T, rtol=1e-12)
+    np.testing.assert_allclose(got_w, sum(a.T @ b for a, b in zip(xs, d)), rtol=1e-12)

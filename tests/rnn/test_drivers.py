@@ -131,6 +131,29 @@ def test_dropout_wrapper_drops_outputs():
         cell.DropoutWrapper(cell.BasicRNNCell(2), output_keep_prob=1.5)
 
 
+def test_dropout_inside_dynamic_rnn_differentiates_with_the_drawn_masks():
+    # Seeded draws repeat in each new session, so every evaluation below (the gradient
+    # and the losses at w +- eps v) sees the same masks: the loop's gradient must use
+    # the masks its forward pass drew, not fresh ones.
+    tf.set_random_seed(5)
+    kernel = tf.placeholder(tf.float64, [5, 3])
+    wrapped = cell.DropoutWrapper(cell.BasicRNNCell(3), input_keep_prob=0.8,
+                                  output_keep_prob=0.5, state_keep_prob=0.7, seed=3)
+    with tf.variable_scope("d", custom_getter=_weights({"kernel": kernel,
+                                                         "bias": tf.zeros([3], tf.float64)})):
+        out, _ = tf.nn.dynamic_rnn(wrapped, tf.constant(X), dtype=tf.float64)
+    loss = tf.reduce_sum(tf.sin(out))
+    grad = tf.gradients(loss, kernel)[0]
+    w, v, eps = _u(5, 3), _u(5, 3), 1e-6
+
+    def first_run(fetch, value):
+        with tf.Session() as sess:
+            return sess.run(fetch, {kernel: value})
+
+    numeric = (first_run(loss, w + eps * v) - first_run(loss, w - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(np.sum(first_run(grad, w) * v), numeric, rtol=1e-6)
+
+
 def test_errors_name_the_problem():
     with pytest.raises(ValueError, match="must give a dtype"):
         tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X))
