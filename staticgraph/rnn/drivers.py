@@ -1,6 +1,6 @@
 """TF1's RNN drivers: ``dynamic_rnn`` (one ``tf.while_loop`` over time, reading inputs from
 and writing outputs to ``TensorArray`` s), ``static_rnn`` (the cell unrolled in the graph)
-and ``bidirectional_dynamic_rnn``.
+``bidirectional_dynamic_rnn``, ``static_bidirectional_rnn`` and ``static_state_saving_rnn``.
 
 With ``sequence_length``, as TF1: at steps ``t >= sequence_length[b]`` row ``b``'s output is
 zero and its state is copied through unchanged, so the final state is the state after each
@@ -11,23 +11,26 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..core import dtypes
-from ..core.graph import Tensor, name_scope
+from ..core.graph import Tensor, get_default_graph, name_scope
 from ..control_flow.nest import flatten, pack_as
 from ..control_flow.tensor_array import TensorArray
 from ..control_flow.while_loop import while_loop
 from ..ops.framework import convert_to_tensor
 from ..ops.gather_ops import gather_nd
+from ..ops.join_ops import concat
 from ..ops.cast_ops import cast
 from ..ops.comparison_ops import less
 from ..ops.fill_ops import range as range_
 from ..ops.math_ops import maximum, subtract, zeros_like_static
 from ..ops.selection_ops import where
 from ..ops.shape_ops import reverse, shape, transpose
-from ..ops.stack_ops import stack
+from ..ops.stack_ops import stack, unstack
+from ..ops.state_ops import identity
 from ..ops.variable_scope import variable_scope
 from .cells import RNNCell
 
-__all__ = ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn"]
+__all__ = ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn",
+           "static_state_saving_rnn"]
 
 
 def _dim(x: Tensor, axis: int) -> Any:
@@ -169,3 +172,74 @@ def bidirectional_dynamic_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: Any,
                                            scope=bw_scope, **kw)
             out_bw = _reverse_time(out_bw, lengths, time_axis)
     return (out_fw, out_bw), (state_fw, state_bw)
+
+
+def _input_list(inputs: Any) -> list[Tensor]:
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs!r}")
+    if not inputs:
+        raise ValueError("Argument `inputs` must not be empty.")
+    return [convert_to_tensor(x) for x in inputs]
+
+
+def _reverse_steps(steps: list[Tensor], lengths: Tensor | None) -> list[Tensor]:
+    """A list of ``[batch, depth]`` steps reversed in time (each row within its length)."""
+    if lengths is None:
+        return steps[::-1]
+    return unstack(_reverse_time(stack(steps, axis=1), lengths, 1), axis=1)
+
+
+def static_bidirectional_rnn(cell_fw: RNNCell, cell_bw: RNNCell, inputs: Sequence[Any],
+                             initial_state_fw: Any = None, initial_state_bw: Any = None,
+                             dtype: Any = None, sequence_length: Any = None,
+                             scope: Any = None) -> tuple[list[Tensor], Any, Any]:
+    """``tf.nn.static_bidirectional_rnn``: :func:`static_rnn` of ``cell_fw`` over the list
+    ``inputs`` and of ``cell_bw`` over it reversed in time (each sequence within its
+    ``sequence_length``), the backward outputs reversed back. Returns ``(outputs,
+    state_fw, state_bw)`` with each output the forward and backward ones concatenated
+    along axis 1; variables live under ``bidirectional_rnn/fw/`` and ``.../bw/``."""
+    xs = _input_list(inputs)
+    lengths = _lengths(sequence_length)
+    with variable_scope(scope or "bidirectional_rnn"):
+        with variable_scope("fw") as fw_scope:
+            out_fw, state_fw = static_rnn(cell_fw, xs, initial_state_fw, dtype, lengths,
+                                          scope=fw_scope)
+        with variable_scope("bw") as bw_scope:
+            reversed_out, state_bw = static_rnn(cell_bw, _reverse_steps(xs, lengths),
+                                                initial_state_bw, dtype, lengths,
+                                                scope=bw_scope)
+        out_bw = _reverse_steps(reversed_out, lengths)
+        outputs = [concat([fw, bw], 1) for fw, bw in zip(out_fw, out_bw)]
+    return outputs, state_fw, state_bw
+
+
+def static_state_saving_rnn(cell: RNNCell, inputs: Sequence[Any], state_saver: Any,
+                            state_name: Any, sequence_length: Any = None,
+                            scope: Any = None) -> tuple[list[Tensor], Any]:
+    """``tf.nn.static_state_saving_rnn``: :func:`static_rnn` starting from
+    ``state_saver.state(name)`` and handing the final state to
+    ``state_saver.save_state(name, state)``; ``state_name`` is a string, or a tuple of
+    strings matching a tuple ``cell.state_size``. As TF1, the last output and the
+    returned state are identities that run after every ``save_state``."""
+    xs = _input_list(inputs)
+    sizes = cell.state_size
+    names = flatten(state_name)
+    if isinstance(sizes, (tuple, list)) != isinstance(state_name, (tuple, list)):
+        raise ValueError(f"Argument `state_name` should be the same type as "
+                         f"`cell.state_size`. Received: state_name={state_name!r}, "
+                         f"cell.state_size={sizes!r}.")
+    if len(names) != len(flatten(sizes)):
+        raise ValueError(f"Number of elements in argument `state_name` and "
+                         f"`cell.state_size` are mismatched. Received "
+                         f"state_name={state_name!r} with {len(names)} elements and "
+                         f"cell.state_size={sizes!r} with {len(flatten(sizes))} elements.")
+    starts = [state_saver.state(n) for n in names]
+    initial = pack_as(sizes, starts) if isinstance(sizes, (tuple, list)) else starts[0]
+    outputs, state = static_rnn(cell, xs, initial_state=initial,
+                                sequence_length=sequence_length, scope=scope)
+    saves = [state_saver.save_state(n, s) for n, s in zip(names, flatten(state))]
+    with get_default_graph().control_dependencies(saves):
+        outputs[-1] = identity(outputs[-1])
+        leaves = [identity(s) for s in flatten(state)]
+    state = pack_as(state, leaves) if isinstance(state, (tuple, list)) else leaves[0]
+    return outputs, state

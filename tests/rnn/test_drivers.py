@@ -159,3 +159,86 @@ def test_errors_name_the_problem():
         tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X))
     with pytest.raises(ValueError, match="rank >= 3"):
         tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X[0]), dtype=tf.float64)
+
+
+def _bidirectional_static(x, kernel):
+    with tf.variable_scope("b", custom_getter=_weights({"kernel": kernel,
+                                                        "bias": tf.zeros([3], tf.float64)})):
+        outs, fw, bw = tf.nn.static_bidirectional_rnn(
+            cell.BasicRNNCell(3), cell.BasicRNNCell(3), tf.unstack(x, axis=1),
+            dtype=tf.float64, sequence_length=LENGTHS)
+    return [tf.stack(outs, axis=1), fw, bw]
+
+
+def test_static_bidirectional_rnn_equals_the_dynamic_one():
+    x, kernel = tf.constant(X), tf.constant(_u(5, 3))
+    static = _bidirectional_static(x, kernel)
+    with tf.variable_scope("d", custom_getter=_weights({"kernel": kernel,
+                                                        "bias": tf.zeros([3], tf.float64)})):
+        (out_fw, out_bw), (fw, bw) = tf.nn.bidirectional_dynamic_rnn(
+            cell.BasicRNNCell(3), cell.BasicRNNCell(3), x, dtype=tf.float64,
+            sequence_length=LENGTHS)
+    got, want = run_session([static, [tf.concat([out_fw, out_bw], 2), fw, bw]])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    assert np.all(got[0][1, 1:] == 0)  # past the second row's length
+    check = check_case(GradCase("static_bidirectional_rnn", _bidirectional_static,
+                                [X, _u(5, 3)]))
+    assert check.max_error < 1e-6, check
+
+
+def test_static_bidirectional_rnn_names_variables_as_tf1():
+    tf.nn.static_bidirectional_rnn(cell.BasicLSTMCell(4), cell.BasicLSTMCell(4),
+                                   [tf.constant(X[:, 0])] * 2, dtype=tf.float64)
+    assert [v.op.name for v in tf.global_variables()] == [
+        "bidirectional_rnn/fw/basic_lstm_cell/kernel", "bidirectional_rnn/fw/basic_lstm_cell/bias",
+        "bidirectional_rnn/bw/basic_lstm_cell/kernel", "bidirectional_rnn/bw/basic_lstm_cell/bias"]
+    with pytest.raises(TypeError, match="`inputs` must be a sequence"):
+        tf.nn.static_bidirectional_rnn(cell.BasicRNNCell(2), cell.BasicRNNCell(2),
+                                       tf.constant(X[:, 0]), dtype=tf.float64)
+
+
+class _VariableSaver:
+    """A state saver keeping each named state in a variable."""
+
+    def __init__(self, size):
+        self.saved = {}
+        self.saves = []
+        self.size = size
+
+    def state(self, name):
+        self.saved[name] = tf.Variable(tf.zeros([2, self.size], tf.float64), name=name)
+        return self.saved[name].read_value()
+
+    def save_state(self, name, value):
+        self.saves.append(self.saved[name].assign(value).op)
+        return self.saves[-1]
+
+
+def test_static_state_saving_rnn_continues_from_the_saved_state():
+    x = tf.placeholder(tf.float64, [2, 2, 2])
+    saver = _VariableSaver(3)
+    outs, state = tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), tf.unstack(x, axis=1),
+                                                saver, ("c", "h"))
+    assert set(outs[-1].op.control_inputs) == set(saver.saves) and len(saver.saves) == 2
+    with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+        whole, _ = tf.nn.static_rnn(cell.BasicLSTMCell(3), tf.unstack(tf.constant(X), axis=1),
+                                    dtype=tf.float64)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(outs, {x: X[:, :2]})
+        saved_h = sess.run(saver.saved["h"])
+        second, last = sess.run([outs, state], {x: np.concatenate([X[:, 2:], X[:, 2:]], 1)})
+        want = sess.run(whole)
+    np.testing.assert_allclose(saved_h, first[-1], rtol=1e-12)
+    np.testing.assert_allclose(np.stack(first + second[:1]), np.stack(want), rtol=1e-12)
+    np.testing.assert_allclose(last.h, second[-1], rtol=1e-12)
+
+
+def test_static_state_saving_rnn_checks_state_names_as_tf1():
+    xs = [tf.constant(X[:, 0])]
+    with pytest.raises(ValueError, match="`state_name` should be the same type as"):
+        tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), xs, _VariableSaver(3), "c")
+    with pytest.raises(ValueError, match="with 3 elements and cell.state_size"):
+        tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), xs, _VariableSaver(3),
+                                      ("a", "b", "c"))
