@@ -34,6 +34,6 @@ __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
            "bidirectional_dynamic_rnn", "rnn_cell"]
 
-# static_bidirectional_rnn and static_state_saving_rnn (issue 15, wt-loop)
-from .rnn.drivers import static_bidirectional_rnn, static_state_saving_rnn  # noqa: E402
-__all__ += ["static_bidirectional_rnn", "static_state_saving_rnn"]
+# static_bidirectional_rnn, static_state_saving_rnn and raw_rnn (issue 15, wt-loop)
+from .rnn.drivers import raw_rnn, static_bidirectional_rnn, static_state_saving_rnn  # noqa: E402
+__all__ += ["static_bidirectional_rnn", "static_state_saving_rnn", "raw_rnn"]

@@ -1,6 +1,7 @@
 """TF1's RNN drivers: ``dynamic_rnn`` (one ``tf.while_loop`` over time, reading inputs from
 and writing outputs to ``TensorArray`` s), ``static_rnn`` (the cell unrolled in the graph)
-``bidirectional_dynamic_rnn``, ``static_bidirectional_rnn`` and ``static_state_saving_rnn``.
+``bidirectional_dynamic_rnn``, ``static_bidirectional_rnn``, ``static_state_saving_rnn`` and
+``raw_rnn`` (the loop driven by a user's ``loop_fn``).
 
 With ``sequence_length``, as TF1: at steps ``t >= sequence_length[b]`` row ``b``'s output is
 zero and its state is copied through unchanged, so the final state is the state after each
@@ -19,9 +20,10 @@ from ..ops.framework import convert_to_tensor
 from ..ops.gather_ops import gather_nd
 from ..ops.join_ops import concat
 from ..ops.cast_ops import cast
-from ..ops.comparison_ops import less
-from ..ops.fill_ops import range as range_
+from ..ops.comparison_ops import less, logical_not, logical_or
+from ..ops.fill_ops import range as range_, zeros
 from ..ops.math_ops import maximum, subtract, zeros_like_static
+from ..ops.reduce_ops import reduce_all
 from ..ops.selection_ops import where
 from ..ops.shape_ops import reverse, shape, transpose
 from ..ops.stack_ops import stack, unstack
@@ -30,7 +32,7 @@ from ..ops.variable_scope import variable_scope
 from .cells import RNNCell
 
 __all__ = ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn",
-           "static_state_saving_rnn"]
+           "static_state_saving_rnn", "raw_rnn"]
 
 
 def _dim(x: Tensor, axis: int) -> Any:
@@ -243,3 +245,72 @@ def static_state_saving_rnn(cell: RNNCell, inputs: Sequence[Any], state_saver: A
         leaves = [identity(s) for s in flatten(state)]
     state = pack_as(state, leaves) if isinstance(state, (tuple, list)) else leaves[0]
     return outputs, state
+
+
+def _copy_finished(finished: Tensor, current: Any, candidate: Any) -> Any:
+    """``candidate`` with the rows of finished entries taken from ``current`` (scalars
+    pass through, as in TF1)."""
+    return pack_as(candidate, [c if c.shape.ndims == 0 else where(finished, old, c)
+                               for old, c in zip(flatten(current), flatten(candidate))])
+
+
+def _row_zeros(batch: Any, row: Tensor) -> Tensor:
+    """Zeros of shape ``[batch, *row.shape]`` and ``row``'s dtype."""
+    if row.shape.is_fully_defined():
+        return zeros([batch] + row.shape.as_list(), row.dtype)
+    return zeros(concat([stack([batch]), shape(row)], 0), row.dtype)
+
+
+def raw_rnn(cell: RNNCell, loop_fn: Any, parallel_iterations: int | None = None,
+            swap_memory: bool = False, scope: Any = None) -> tuple[Any, Any, Any]:
+    """``tf.nn.raw_rnn``: a while loop in which ``loop_fn(time, cell_output, cell_state,
+    loop_state)`` returns ``(finished, next_input, next_cell_state, emit_output,
+    next_loop_state)`` — first called with time 0 and None for the rest (its cell state
+    then is the initial state, its emit output the structure to emit, or None for the
+    cell's outputs; its tensors' shapes are those of one row). Each step runs ``cell`` and writes the emitted output at that time;
+    rows that have finished emit zeros and keep their state. Stops when every row has
+    finished; returns ``(emit_ta, final_state, final_loop_state)`` with TensorArrays of
+    emitted values (``final_loop_state`` None when ``loop_fn`` started it as None).
+    """
+    if not callable(loop_fn):
+        raise TypeError("loop_fn must be a callable")
+    with variable_scope(scope or "rnn"):
+        time = convert_to_tensor(0, name="time")
+        finished, first_input, state, emit_structure, loop_state = loop_fn(time, None, None,
+                                                                           None)
+        first = convert_to_tensor(flatten(first_input)[0])
+        batch = _dim(first, 0)
+        cell.build_for(first.shape.as_list()[-1], first.dtype)  # variables outside the loop
+        state = pack_as(state, [convert_to_tensor(s) for s in flatten(state)])
+        if emit_structure is None:
+            emit_structure = cell.output_size
+            dtype = flatten(state)[0].dtype
+            flat_zeros = [zeros([batch, size], dtype) for size in flatten(emit_structure)]
+        else:  # the first emit output gives each row's shape (no batch axis), as TF1
+            flat_zeros = [_row_zeros(batch, convert_to_tensor(e))
+                          for e in flatten(emit_structure)]
+        zero_emit = pack_as(emit_structure, flat_zeros)
+        arrays = [TensorArray(z.dtype, size=0, dynamic_size=True, element_shape=z.shape,
+                              name=f"rnn_output_{i}") for i, z in enumerate(flat_zeros)]
+
+        def body(t: Tensor, done: Tensor, x: Any, emits: Any, state: Any,
+                 loop_state: Any) -> tuple:
+            output, cell_state = cell(x, state)
+            done_next, next_x, next_state, emit, next_loop_state = loop_fn(
+                t + 1, output, cell_state, loop_state)
+            emit = _copy_finished(done, zero_emit, emit)
+            flows = [ta.with_flow(flow).write(t, e).flow for ta, flow, e in
+                     zip(arrays, flatten(emits), flatten(emit))]
+            return (t + 1, logical_or(done, done_next), next_x, pack_as(emits, flows),
+                    _copy_finished(done, state, next_state),
+                    loop_state if next_loop_state is None else next_loop_state)
+
+        loop_vars = [time, convert_to_tensor(finished), first_input,
+                     pack_as(emit_structure, arrays), state,
+                     convert_to_tensor(0, name="no_loop_state") if loop_state is None
+                     else loop_state]
+        result = while_loop(lambda t, done, *_: logical_not(reduce_all(done)), body,
+                            loop_vars, parallel_iterations=parallel_iterations or 32,
+                            swap_memory=swap_memory)
+        _, _, _, emit_ta, final_state, final_loop_state = result
+    return emit_ta, final_state, (final_loop_state if loop_state is not None else None)

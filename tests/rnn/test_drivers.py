@@ -242,3 +242,63 @@ def test_static_state_saving_rnn_checks_state_names_as_tf1():
     with pytest.raises(ValueError, match="with 3 elements and cell.state_size"):
         tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), xs, _VariableSaver(3),
                                       ("a", "b", "c"))
+
+
+def _raw_lstm(x, kernel):
+    """TF1's raw_rnn example: dynamic_rnn over time-major x with LENGTHS, via loop_fn;
+    the loop state counts the steps each row ran."""
+    inputs = tf.TensorArray(tf.float64, size=3).unstack(x)
+    lengths = tf.constant(LENGTHS)
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        if cell_output is None:
+            state = lstm.zero_state(2, tf.float64)
+            counts = tf.zeros([2], tf.int32)
+        else:
+            state, counts = cell_state, loop_state + tf.cast(time <= lengths, tf.int32)
+        finished = time >= lengths
+        next_input = tf.cond(tf.reduce_all(finished), lambda: tf.zeros([2, 2], tf.float64),
+                             lambda: inputs.read(tf.minimum(time, 2)))
+        return finished, next_input, state, cell_output, counts
+
+    with tf.variable_scope("raw", custom_getter=_weights({"kernel": kernel,
+                                                          "bias": tf.zeros([12], tf.float64)})):
+        lstm = cell.BasicLSTMCell(3)
+        emit, final, counts = tf.nn.raw_rnn(lstm, loop_fn)
+    return [emit.stack(), final.c, final.h, counts]
+
+
+def test_raw_rnn_runs_the_loop_fn_as_dynamic_rnn_does():
+    x, kernel = tf.constant(X.transpose(1, 0, 2)), tf.constant(_u(5, 12))
+    raw = _raw_lstm(x, kernel)
+    with tf.variable_scope("dyn", custom_getter=_weights({"kernel": kernel,
+                                                          "bias": tf.zeros([12], tf.float64)})):
+        out, final = tf.nn.dynamic_rnn(cell.BasicLSTMCell(3), x, sequence_length=LENGTHS,
+                                       dtype=tf.float64, time_major=True)
+    got, want = run_session([raw, [out, final.c, final.h]])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    np.testing.assert_array_equal(got[3], LENGTHS)
+    # (contiguous: the checker perturbs an input through a reshape of its copy)
+    check = check_case(GradCase("raw_rnn", lambda x, k: _raw_lstm(x, k)[:3],
+                                [np.ascontiguousarray(X.transpose(1, 0, 2)), _u(5, 12)]))
+    assert check.max_error < 1e-6, check
+
+
+def test_raw_rnn_emits_a_given_structure_and_names_variables_as_tf1():
+    x = tf.constant(X[:, 0])
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        emit = (tf.zeros([1], tf.float64), tf.zeros([], tf.int32)) if cell_output is None \
+            else (tf.reduce_sum(cell_output, 1, keepdims=True), tf.fill([2], time))
+        state = tf.zeros([2, 3], tf.float64) if cell_state is None else cell_state
+        return time >= tf.constant([2, 1]), x, state, emit, None
+
+    (sums, times), _, loop_state = tf.nn.raw_rnn(cell.BasicRNNCell(3), loop_fn)
+    assert loop_state is None
+    assert [v.op.name for v in tf.global_variables()] == ["rnn/basic_rnn_cell/kernel",
+                                                          "rnn/basic_rnn_cell/bias"]
+    got_sums, got_times = run_session([sums.stack(), times.stack()])
+    assert got_sums.shape == (2, 2, 1)
+    np.testing.assert_array_equal(got_times, [[1, 1], [2, 0]])  # as TF1 (2.21) gives
+    assert got_sums[1, 1, 0] == 0 and got_sums[1, 0, 0] != 0
