@@ -38,7 +38,10 @@ class LoopTape:
     """What a ``While`` op keeps of each iteration for its gradients: empty (nothing kept)
     until a gradient is built, then the body tensors the gradient functions read
     (``stash``), besides every iteration's body inputs. Held in the op's attrs; building
-    a gradient extends it (as TF1's gradient adds stack pushes to the forward loop)."""
+    a gradient extends it (as TF1's gradient adds stack pushes to the forward loop).
+
+    Once active, every run of the op keeps its iterations (also runs that fetch no
+    gradient): the memory a gradient needs; nothing is kept before."""
 
     def __init__(self) -> None:
         self.active = False
