@@ -2,11 +2,18 @@
 
 ``cond`` and ``body`` are traced once into function graphs; one ``While`` op takes the
 iteration limit, the loop variables and every outer tensor the functions capture, and
-its kernel runs them through the session state (``state.run_function``). The VJP is a
-``WhileGrad`` op whose kernel re-runs the forward iterations, keeping what the body's
-VJP needs from each, then runs that VJP backwards through them; the JVP is a ``While``
-over (state, tangent). Both re-run the loop, so a loop whose functions draw random
-numbers or assign variables is refused for differentiation.
+its kernel runs them through the session state (``state.run_function``).
+
+The VJP is a ``WhileGrad`` op that runs the body's VJP backwards through the iterations
+on what the forward loop kept: once a loop is differentiated (its :class:`LoopTape` asks
+for values), its kernel keeps each iteration's body inputs and the body values the
+gradient reads, and passes them on as its last output, the *tape* (TF1's stack pushes
+and pops, without re-running the loop), so random draws in the body are read, not
+redrawn. The JVP is a ``While`` over (state, tangent); the JVP and VJP of ``WhileGrad``
+differentiate that tangent loop (the tangent of J(x)ᵀg is the x-part of the VJP of
+(x, ẋ) ↦ (f(x), J(x)ẋ) at seeds (ġ, g)), so derivatives of any order follow. Rules that
+re-run the body (the tangent loop) refuse a body that draws random numbers or assigns
+variables.
 """
 from __future__ import annotations
 
@@ -16,8 +23,8 @@ import numpy as np
 
 from ..autodiff.forward import jvp
 from ..autodiff.gradients import dense_gradients, gradients
-from ..core.func_graph import FuncGraph, capture_into, inline
 from ..core import dtypes
+from ..core.func_graph import FuncGraph, capture_into, inline
 from ..core.graph import Operation, Tensor, get_default_graph
 from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape, as_shape
