@@ -45,3 +45,7 @@ from .ops.candidate_sampling_ops import __all__ as _sampling_names  # noqa: E402
 from .ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402,F401
 
 __all__ += [*_sampling_names, "nce_loss", "sampled_softmax_loss"]
+
+# static_bidirectional_rnn, static_state_saving_rnn and raw_rnn (issue 15, wt-loop)
+from .rnn.drivers import raw_rnn, static_bidirectional_rnn, static_state_saving_rnn  # noqa: E402
+__all__ += ["static_bidirectional_rnn", "static_state_saving_rnn", "raw_rnn"]

@@ -41,12 +41,12 @@ NO_GRADIENT = {
     # summaries (staticgraph/viz/summary.py): serialized records for TensorBoard
     "ScalarSummary", "HistogramSummary", "MergeSummary", "ImageSummary", "AudioSummaryV2",
     "TensorSummaryV2", "TextSummary",
-    # control flow (staticgraph/control_flow/): tf.case's branch index (int),
-    # the never-read stand-in for another branch's value, and the gradient of a loop
-    # (second order through while loops is not supported)
-    "CaseIndex", "Unavailable", "WhileGrad",
+    # control flow (staticgraph/control_flow/): tf.case's branch index (int) and
+    # the never-read stand-in for another branch's value
+    "CaseIndex", "Unavailable",
     # a TensorArray's first buffer (zeros sized by an int); the buffer gradient of a
-    # TensorArray write (second order through TensorArray writes is not supported)
+    # TensorArray write (inside a loop's gradient: the derivatives of WhileGrad
+    # differentiate the forward loop, not the gradient loop)
     "TensorArrayNew", "TensorArrayWriteGrad",
     # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
     "MatVec",
