@@ -87,6 +87,8 @@ from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E
 from .training.queues import (FIFOQueue, PaddingFIFOQueue, QueueBase,  # noqa: E402,F401
                               RandomShuffleQueue)
 from .ops.queue_ops import count_up_to  # noqa: E402,F401
+# matrix functions, complex numbers, FFT (wt-linalg)
+from .ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: E402,F401
 
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache

@@ -23,6 +23,11 @@ from .ops.matrix_ops import matrix_diag as diag
 from .ops.matrix_ops import matrix_diag_part as diag_part
 from .ops.matrix_ops import matrix_set_diag as set_diag
 from .ops.nn_impl import l2_normalize
+# matrix functions, LU, tridiagonal matrices (wt-linalg)
+from .ops.lu_ops import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
+from .ops.matrix_functions_ops import expm, logm, sqrtm
+from .ops.normalize_ops import normalize
+from .ops.tridiagonal_ops import eigh_tridiagonal, tridiagonal_matmul, tridiagonal_solve
 
 adjoint = transpose  # real matrices only: the conjugate transpose is the transpose
 
@@ -31,4 +36,7 @@ __all__ = ["adjoint", "band_part", "cholesky", "cholesky_solve", "cross", "det",
            "l2_normalize", "logdet", "lstsq", "matmul", "matrix_rank", "matrix_transpose",
            "matvec", "norm", "pinv", "qr", "set_diag",
            "slogdet", "solve", "svd", "tensor_diag", "tensor_diag_part", "tensordot",
-           "trace", "transpose", "triangular_solve"]
+           "trace", "transpose", "triangular_solve",
+           # matrix functions, LU, tridiagonal matrices (wt-linalg)
+           "eigh_tridiagonal", "expm", "logm", "lu", "lu_matrix_inverse", "lu_reconstruct",
+           "lu_solve", "normalize", "sqrtm", "tridiagonal_matmul", "tridiagonal_solve"]

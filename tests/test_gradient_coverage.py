@@ -58,6 +58,9 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
+    # the complex matrix logarithm (staticgraph/ops/matrix_functions_ops.py): TF registers
+    # no gradient for MatrixLogarithm either (wt-linalg)
+    "MatrixLogarithm",
 }
 
 
