@@ -28,6 +28,8 @@ from .ops.lu_ops import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
 from .ops.matrix_functions_ops import expm, logm, sqrtm
 from .ops.normalize_ops import normalize
 from .ops.tridiagonal_ops import eigh_tridiagonal, tridiagonal_matmul, tridiagonal_solve
+from .linear_operator import *  # noqa: F401,F403  (the LinearOperator family)
+from .linear_operator import __all__ as _operators
 
 adjoint = transpose  # real matrices only: the conjugate transpose is the transpose
 
@@ -39,4 +41,5 @@ __all__ = ["adjoint", "band_part", "cholesky", "cholesky_solve", "cross", "det",
            "trace", "transpose", "triangular_solve",
            # matrix functions, LU, tridiagonal matrices (wt-linalg)
            "eigh_tridiagonal", "expm", "logm", "lu", "lu_matrix_inverse", "lu_reconstruct",
-           "lu_solve", "normalize", "sqrtm", "tridiagonal_matmul", "tridiagonal_solve"]
+           "lu_solve", "normalize", "sqrtm", "tridiagonal_matmul", "tridiagonal_solve",
+           *_operators]

@@ -28,7 +28,8 @@ from .reduce_ops import reduce_sum
 from .shape_ops import expand_dims, squeeze
 from .stack_ops import stack, unstack
 
-__all__ = ["tridiagonal_solve", "tridiagonal_matmul", "eigh_tridiagonal"]
+__all__ = ["tridiagonal_solve", "tridiagonal_matmul", "eigh_tridiagonal",
+           "compact_diagonals", "transpose_diagonals"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -46,8 +47,9 @@ def _shift_up(x: Tensor) -> Tensor:
     return concat([x[..., 1:], zeros_like(x[..., :1])], -1)
 
 
-def _compact(diagonals: Any, diagonals_format: str, what: str) -> Tensor:
-    """Diagonals in any of TF's formats as a ``[..., 3, M]`` tensor."""
+def compact_diagonals(diagonals: Any, diagonals_format: str, what: str) -> Tensor:
+    """Diagonals in any of TF's formats as a ``[..., 3, M]`` tensor (``what`` names the
+    caller in errors)."""
     if diagonals_format == "compact":
         compact = convert_to_tensor(diagonals)
         if compact.shape.ndims is not None and (compact.shape.ndims < 2
@@ -70,7 +72,7 @@ def _compact(diagonals: Any, diagonals_format: str, what: str) -> Tensor:
                      f"'compact', 'sequence' or 'matrix')")
 
 
-def _transposed(compact: Tensor) -> Tensor:
+def transpose_diagonals(compact: Tensor) -> Tensor:
     """The compact diagonals of the transposed matrix."""
     upper, main, lower = unstack(compact, 3, axis=-2)
     return stack([_shift_up(lower), main, _shift_down(upper)], -2)
@@ -135,7 +137,7 @@ def _off_diagonal_grads(grad_rhs: Tensor, x: Tensor) -> Tensor:
 
 def _solve_vjp(op: Operation, g: Tensor) -> list:
     compact, x = op.inputs[0], op.outputs[0]
-    grad_rhs = _solve_op(_transposed(compact), g)
+    grad_rhs = _solve_op(transpose_diagonals(compact), g)
     return [_off_diagonal_grads(grad_rhs, x), grad_rhs]
 
 
@@ -171,7 +173,7 @@ def tridiagonal_solve(diagonals: Any, rhs: Any, diagonals_format: str = "compact
         raise NotImplementedError("tridiagonal_solve(perturb_singular=True) is not "
                                   "implemented in staticgraph")
     with op_scope(name, "tridiagonal_solve", [rhs]) as scope:
-        compact = _compact(diagonals, diagonals_format, "tridiagonal_solve")
+        compact = compact_diagonals(diagonals, diagonals_format, "tridiagonal_solve")
         rhs = convert_to_tensor(rhs, dtype=compact.dtype)
         vector = rhs.shape.ndims is not None and compact.shape.ndims is not None and \
             rhs.shape.ndims == compact.shape.ndims - 1
@@ -187,7 +189,7 @@ def tridiagonal_matmul(diagonals: Any, rhs: Any, diagonals_format: str = "compac
     """``tf.linalg.tridiagonal_matmul``: ``A @ rhs`` for tridiagonal ``A`` (``rhs`` is
     ``[..., M, N]``), in ``O(M N)`` from shifted rows of ``rhs``."""
     with op_scope(name, "tridiagonal_matmul", [rhs]):
-        compact = _compact(diagonals, diagonals_format, "tridiagonal_matmul")
+        compact = compact_diagonals(diagonals, diagonals_format, "tridiagonal_matmul")
         rhs = convert_to_tensor(rhs, dtype=compact.dtype)
         return _matmul_compact(compact, rhs)
 
