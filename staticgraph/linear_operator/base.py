@@ -221,7 +221,7 @@ class LinearOperator:
         return _NestedScope(self.name, method)
 
     def _convert(self, x: Any, what: str) -> Tensor:
-        x = convert_to_tensor(x, dtype=self.dtype)
+        x = x if isinstance(x, Tensor) else convert_to_tensor(x, dtype=self.dtype)
         if x.dtype != self.dtype:
             raise TypeError(f"{self.name}.{what}: argument has dtype {x.dtype.name}, the "
                             f"operator {self.dtype.name}")

@@ -13,20 +13,9 @@ from .linalg_tf1_cases import CASES
 RNG = np.random.RandomState(3)
 
 
-@pytest.fixture(scope="module")
-def tf1_values():
-    return tf1_fixtures.load("linalg_tf1")
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_values_and_gradients_match_tf1(name, tf1_values):
-    with tf.Graph().as_default(), tf.Session() as sess:
-        got = sess.run(CASES[name](tf))
-    for i, value in enumerate(got):
-        expected = tf1_values[f"{name}/{i}"]
-        assert value.dtype == expected.dtype, (name, i)
-        np.testing.assert_allclose(value, expected, rtol=1e-9, atol=1e-9,
-                                   err_msg=f"{name}/{i}")
+def test_values_and_gradients_match_tf1(name):
+    tf1_fixtures.assert_case_matches("linalg_tf1", name, CASES[name])
 
 
 def _spd(*shape):
