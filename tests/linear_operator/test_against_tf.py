@@ -1,5 +1,5 @@
 """LinearOperators against TensorFlow's values and gradients
-(tests/ops/data/linear_operator_tf1.npz, written by tools/make_linear_operator_fixtures.py),
+(tests/ops/data/linear_operator_tf1.npz, written by tools/make_linalg_fixtures.py),
 finite-difference gradients through the structured methods in both modes, hints and
 errors."""
 import numpy as np

@@ -1,5 +1,5 @@
 """LinearOperator cases written against the TF1 API only, so
-tools/make_linear_operator_fixtures.py runs them in TensorFlow
+tools/make_linalg_fixtures.py runs them in TensorFlow
 (tests/ops/data/linear_operator_tf1.npz) and tests/linear_operator/test_against_tf.py runs
 them in staticgraph and compares: values of the structured methods and gradients through
 them."""

@@ -30,5 +30,6 @@ def assert_case_matches(fixture: str, case: str, build: Callable[[Any], list],
     for i, value in enumerate(got):
         want = expected[f"{case}/{i}"]
         assert np.asarray(value).dtype == want.dtype, (case, i, value.dtype, want.dtype)
-        np.testing.assert_allclose(value, want, rtol=tolerance, atol=tolerance,
-                                   err_msg=f"{case}/{i}")
+        single = want.dtype in (np.float32, np.complex64)  # TF's kernels round differently
+        tol = max(tolerance, 1e-5) if single else tolerance
+        np.testing.assert_allclose(value, want, rtol=tol, atol=tol, err_msg=f"{case}/{i}")
