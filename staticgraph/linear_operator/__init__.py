@@ -8,12 +8,15 @@ from .basic import (LinearOperatorDiag, LinearOperatorFullMatrix, LinearOperator
                     LinearOperatorIdentity, LinearOperatorLowerTriangular,
                     LinearOperatorPermutation, LinearOperatorScaledIdentity,
                     LinearOperatorZeros)
+from .circulant import (LinearOperatorCirculant, LinearOperatorCirculant2D,
+                        LinearOperatorCirculant3D)
 from .composed import (LinearOperatorBlockDiag, LinearOperatorBlockLowerTriangular,
                        LinearOperatorKronecker, LinearOperatorLowRankUpdate)
 from .structured import LinearOperatorToeplitz, LinearOperatorTridiag
 
 __all__ = ["LinearOperator", "LinearOperatorAdjoint", "LinearOperatorBlockDiag",
-           "LinearOperatorBlockLowerTriangular", "LinearOperatorComposition",
+           "LinearOperatorBlockLowerTriangular", "LinearOperatorCirculant",
+           "LinearOperatorCirculant2D", "LinearOperatorCirculant3D", "LinearOperatorComposition",
            "LinearOperatorDiag", "LinearOperatorFullMatrix", "LinearOperatorHouseholder",
            "LinearOperatorIdentity", "LinearOperatorInversion", "LinearOperatorKronecker",
            "LinearOperatorLowRankUpdate", "LinearOperatorLowerTriangular",

@@ -25,7 +25,7 @@ from .math_ops import add, multiply, realdiv, square, subtract
 from .selection_ops import where_v2
 
 __all__ = ["complex", "real", "imag", "angle", "abs", "complex_abs", "to_complex64",
-           "to_complex128"]
+           "to_complex128", "complex_multiply", "complex_divide"]
 
 _COMPLEX_OF = {dtypes.float32: dtypes.complex64, dtypes.float64: dtypes.complex128}
 
@@ -69,11 +69,11 @@ def _part_shape(inputs: list, attrs: dict) -> list:
     return [(z.shape, z.dtype.real_dtype)]
 
 
-define_op("Real", kernel=lambda z: np.ascontiguousarray(np.real(z)), shape_fn=_part_shape,
+define_op("Real", kernel=lambda z: np.real(z).copy(), shape_fn=_part_shape,
           vjp=lambda op, g: [complex(g, zeros_like(g))],
           jvp=lambda op, t: [None if t is None else real(t)], view_of={},
           doc="The real part of a complex tensor.")
-define_op("Imag", kernel=lambda z: np.ascontiguousarray(np.imag(z)), shape_fn=_part_shape,
+define_op("Imag", kernel=lambda z: np.imag(z).copy(), shape_fn=_part_shape,
           vjp=lambda op, g: [complex(zeros_like(g), g)],
           jvp=lambda op, t: [None if t is None else imag(t)], view_of={},
           doc="The imaginary part of a complex tensor.")
@@ -175,3 +175,22 @@ def to_complex64(x: Any, name: str = "ToComplex64") -> Tensor:
 def to_complex128(x: Any, name: str = "ToComplex128") -> Tensor:
     """``tf.to_complex128``: cast to complex128."""
     return cast(x, dtypes.complex128, name=name)
+
+
+def complex_multiply(u: Tensor, v: Tensor, conjugate_v: bool = False) -> Tensor:
+    """``u * v`` (``u * conj(v)``) of complex tensors from real products of their parts,
+    so its gradients follow TF's complex convention through this module's rules."""
+    a, b, c, d = real(u), imag(u), real(v), imag(v)
+    if conjugate_v:
+        return complex(add(multiply(a, c), multiply(b, d)),
+                       subtract(multiply(b, c), multiply(a, d)))
+    return complex(subtract(multiply(a, c), multiply(b, d)),
+                   add(multiply(a, d), multiply(b, c)))
+
+
+def complex_divide(u: Tensor, v: Tensor, conjugate_v: bool = False) -> Tensor:
+    """``u / v`` (``u / conj(v)``) of complex tensors, from real operations as in
+    :func:`complex_multiply`."""
+    product = complex_multiply(u, v, conjugate_v=not conjugate_v)
+    size = add(square(real(v)), square(imag(v)))
+    return complex(realdiv(real(product), size), realdiv(imag(product), size))

@@ -44,7 +44,16 @@ def _toeplitz_householder(col, row, x):
             LO.LinearOperatorScaledIdentity(3, col[0]).inverse().matmul(x)]
 
 
+def _circulant(kernel, x):
+    spectrum = tf.fft2d(tf.complex(kernel, kernel * 0.0))
+    op = LO.LinearOperatorCirculant2D(spectrum, input_output_dtype=tf.float64)
+    return [op.solve(x), op.matmul(x, adjoint=True), op.determinant(),
+            op.log_abs_determinant(), op.trace()]
+
+
 GRADIENT_CASES = [
+    GradCase("linop_circulant", _circulant,
+             [0.3 * RNG.randn(2, 3) + [[1.5, 0, 0], [0, 0, 0]], RNG.randn(6, 2)], order=2),
     GradCase("linop_low_rank_update", _structured,
              [RNG.rand(3) + 1.0, RNG.randn(3, 2), RNG.randn(3, 2)], order=2),
     GradCase("linop_kronecker", _kronecker,

@@ -31,6 +31,22 @@ _U, _V, _D = RNG.randn(3, 2), RNG.randn(3, 2), RNG.rand(2) + 1.0
 _BLOCK_A, _BLOCK_B, _BLOCK_C = _wc(2, 2), RNG.randn(3, 2), _wc(3, 3)
 
 
+def _circulant(kernel):
+    """The (block-)circulant matrix whose first column's block form is ``kernel``."""
+    block = kernel.shape
+    n = int(np.prod(block))
+    spectrum = np.fft.fftn(kernel)
+    columns = [np.real(np.fft.ifftn(spectrum * np.fft.fftn(np.eye(n)[j].reshape(block))))
+               for j in range(n)]
+    return spectrum, np.stack([c.reshape(n) for c in columns], axis=1)
+
+
+_CIRC1, _CIRC1_DENSE = _circulant(RNG.randn(4) + np.array([5.0, 0, 0, 0]))
+_CIRC2, _CIRC2_DENSE = _circulant(RNG.randn(3, 2) + np.array([[6.0, 0], [0, 0], [0, 0]]))
+_CIRC3, _CIRC3_DENSE = _circulant(RNG.randn(2, 2, 2) + 8.0 * (np.arange(8) == 0).reshape(
+    2, 2, 2))
+
+
 def _toeplitz(col, row):
     n = len(col)
     return np.array([[col[i - j] if i >= j else row[j - i] for j in range(n)]
@@ -68,6 +84,16 @@ OPERATORS = {
                     np.eye(3) - 2 * np.outer(_HOUSE, _HOUSE) / _HOUSE.dot(_HOUSE), True),
     "permutation": (lambda: LO.LinearOperatorPermutation(_PERM, dtype=tf.float64),
                     np.eye(3)[_PERM], True),
+    "circulant_real_spectrum_batched": (lambda: LO.LinearOperatorCirculant(
+        np.stack([np.real(_CIRC1), 2 * np.real(_CIRC1) + 1]), input_output_dtype=tf.float64),
+        np.stack([_circulant(np.real(np.fft.ifft(s)))[1] for s in
+                  (np.real(_CIRC1), 2 * np.real(_CIRC1) + 1)]), True),
+    "circulant_hermitian": (lambda: LO.LinearOperatorCirculant(
+        _CIRC1, input_output_dtype=tf.float64), _CIRC1_DENSE, True),
+    "circulant2d": (lambda: LO.LinearOperatorCirculant2D(
+        _CIRC2, input_output_dtype=tf.float64), _CIRC2_DENSE, True),
+    "circulant3d": (lambda: LO.LinearOperatorCirculant3D(
+        _CIRC3, input_output_dtype=tf.float64), _CIRC3_DENSE, True),
     "toeplitz": (lambda: LO.LinearOperatorToeplitz(_COL, _ROW), _toeplitz(_COL, _ROW), True),
     "tridiag": (lambda: LO.LinearOperatorTridiag(_TRIDIAG), _tridiag_dense(_TRIDIAG), True),
     "composition": (lambda: LO.LinearOperatorComposition(

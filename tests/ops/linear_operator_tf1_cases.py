@@ -25,7 +25,9 @@ def _methods(op: Any, x: Any) -> list:
 
 
 def _with_grads(tf: Any, ys: list, xs: list) -> list:
-    loss = tf.add_n([tf.reduce_sum(tf.sin(y)) for y in ys])
+    parts = [p for y in ys for p in ([tf.real(y), 0.5 * tf.imag(y)] if y.dtype.is_complex
+                                     else [y])]
+    loss = tf.add_n([tf.reduce_sum(tf.sin(p)) for p in parts])
     return ys + tf.gradients(loss, xs)
 
 
@@ -70,8 +72,19 @@ def _toeplitz_householder_tridiag(tf: Any) -> list:
     return _with_grads(tf, values, [col, row, diagonals, x])
 
 
+def _circulant(tf: Any) -> list:
+    k1, k2 = tf.constant(_COL + [2.0, 0, 0]), tf.constant(_M[0, :2] + [[3.0, 0, 0], [0, 0, 0]])
+    x1, x2 = tf.constant(_X[0, :, :1]), tf.constant(_K[:, :1])
+    real_op = tf.linalg.LinearOperatorCirculant(tf.fft(tf.complex(k1, tf.zeros_like(k1))),
+                                                input_output_dtype=tf.float64)
+    complex_op = tf.linalg.LinearOperatorCirculant2D(
+        tf.fft2d(tf.complex(k2, 0.5 * k2)), input_output_dtype=tf.complex128)
+    values = _methods(real_op, x1) + _methods(complex_op, tf.complex(x2, -x2))
+    return _with_grads(tf, values, [k1, k2, x1, x2])
+
+
 CASES: dict[str, Callable[[Any], list]] = {
     "diag_full_composition": _diag_full_composition, "kronecker": _kronecker,
     "low_rank_update": _low_rank_update, "block_lower_triangular": _block_lower_triangular,
-    "toeplitz_householder_tridiag": _toeplitz_householder_tridiag,
+    "toeplitz_householder_tridiag": _toeplitz_householder_tridiag, "circulant": _circulant,
 }
