@@ -21,11 +21,12 @@ from .comparison_ops import less
 from .fill_ops import zeros_like
 from .framework import apply_op, constant, convert_n, convert_to_tensor
 from . import math_ops
-from .math_ops import add, multiply, realdiv, square, subtract
+from .linalg_ops import matrix_transpose
+from .math_ops import add, conj, multiply, realdiv, square, subtract
 from .selection_ops import where_v2
 
 __all__ = ["complex", "real", "imag", "angle", "abs", "complex_abs", "to_complex64",
-           "to_complex128", "complex_multiply", "complex_divide"]
+           "to_complex128", "complex_multiply", "complex_divide", "adjoint"]
 
 _COMPLEX_OF = {dtypes.float32: dtypes.complex64, dtypes.float64: dtypes.complex128}
 
@@ -165,6 +166,12 @@ def abs(x: Any, name: str | None = None) -> Tensor:
     (``ComplexAbs``), as in TF."""
     x = convert_to_tensor(x)
     return complex_abs(x, name=name) if x.dtype.is_complex else math_ops.abs(x, name=name)
+
+
+def adjoint(matrix: Any, name: str | None = None) -> Tensor:
+    """``tf.linalg.adjoint``: the conjugate transpose of the last two dimensions (the
+    transpose for real matrices)."""
+    return conj(matrix_transpose(matrix, name=name or "adjoint"))
 
 
 def to_complex64(x: Any, name: str = "ToComplex64") -> Tensor:

@@ -74,6 +74,14 @@ def test_round_trips_and_dtypes():
     assert tf.abs(tf.constant(z)).dtype == tf.float64
 
 
+def test_linalg_adjoint_conjugates_complex_matrices():
+    z = RNG.randn(2, 3) + 1j * RNG.randn(2, 3)
+    with tf.Session() as sess:
+        adj, real_adj = sess.run([tf.linalg.adjoint(z), tf.linalg.adjoint(z.real)])
+    np.testing.assert_array_equal(adj, z.conj().T)
+    np.testing.assert_array_equal(real_adj, z.real.T)
+
+
 def test_shapes_at_build_time():
     x = tf.placeholder(tf.float64, [None, 10])
     assert tf.signal.rfft(x).shape.as_list() == [None, 6]
