@@ -95,6 +95,13 @@ from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E
 from .training.queues import (FIFOQueue, PaddingFIFOQueue, QueueBase,  # noqa: E402,F401
                               RandomShuffleQueue)
 from .ops.queue_ops import count_up_to  # noqa: E402,F401
+# matrix functions, complex numbers, FFT (wt-linalg)
+from .ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: E402,F401
+from .ops.complex_ops import (abs, angle, complex, imag, real,  # noqa: E402,F401
+                              to_complex64, to_complex128)
+from .ops.fft_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401
+from . import signal  # noqa: E402  (tf.signal)
+spectral = signal  # TF1's older name for the Fourier transforms
 
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache

@@ -18,6 +18,7 @@ from .ops.math_composites import (accumulate_n, cumulative_logsumexp, is_non_dec
                                   reduce_std, reduce_variance)
 from .ops.nn_extra_ops import log_sigmoid, zero_fraction
 from .ops.nn_impl import l2_normalize
+from .ops.complex_ops import abs, angle, imag, real  # noqa: F811  (complex: wt-linalg)
 from .ops.nn_ops import log_softmax, softmax
 from .ops.segment_ops import (bincount, confusion_matrix, segment_max, segment_mean,
                               segment_min, segment_sum, unsorted_segment_max,
@@ -50,6 +51,8 @@ __all__ = [
     "accumulate_n", "cumulative_logsumexp", "invert_permutation", "is_non_decreasing",
     "is_strictly_increasing", "reciprocal_no_nan", "reduce_std",
     "reduce_variance", "xlog1py", "zeta",
+    # complex numbers (wt-linalg)
+    "angle", "imag", "real",
 ]
 
 # products over segments (array, scatter and sort ops)

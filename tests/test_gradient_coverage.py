@@ -68,6 +68,10 @@ NO_GRADIENT = {
     # accidental hits (staticgraph/ops/candidate_sampling_ops.py)
     "LogUniformCandidateSampler", "UniformCandidateSampler", "FixedUnigramCandidateSampler",
     "LearnedUnigramCandidateSampler", "AllCandidateSampler", "ComputeAccidentalHits",
+
+    # the complex matrix logarithm (staticgraph/ops/matrix_functions_ops.py): TF registers
+    # no gradient for MatrixLogarithm either (wt-linalg)
+    "MatrixLogarithm",
 }
 
 
