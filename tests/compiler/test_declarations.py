@@ -226,6 +226,8 @@ _NO_VIEW_SAMPLES = [
     ("ExtractPatchesGrad", [np.array([1, 2, 2, 3]), _X4], _PATCH_ATTRS),
     ("MaxPoolArgmax", [_X4], {**_POOL_ATTRS, "output_dtype": staticgraph.int64,
                               "include_batch_in_index": False}),
+    ("CTCLossDense", [np.zeros((1, 1, 2)), np.ones((1, 1), np.int32), np.ones(1, np.int32),
+                      np.ones(1, np.int32)], {"blank_index": 0}),
 ]
 
 

@@ -130,6 +130,17 @@ CASES = {
     "fused_batch_norm_inference": (
         _f32(*_inputs(69, (2, 3, 3, 2), (2,), (2,), (2,))) + [np.array([1.5, 0.5], F32)],
         lambda tf, x, s, o, m, v: _bn(tf, x, s, o, mean=m, variance=v, is_training=False)),
+    # CTC with dense labels (TF computes it in float32 only)
+    "ctc_loss_v2_time_major": (
+        _f32(*_inputs(70, (6, 3, 5))) + [np.array([[1, 2, 2, 0], [3, 1, 0, 0], [4, 4, 1, 3]]),
+                                         np.array([3, 2, 4]), np.array([6, 4, 6])],
+        lambda tf, x, labels, ll, lg: tf.nn.ctc_loss_v2(labels, x, ll, lg)),
+    "ctc_loss_v2_batch_major_last_blank": (
+        _f32(*_inputs(71, (2, 7, 4))) + [np.array([[0, 0, 2], [1, 2, 0]]), np.array([3, 2]),
+                                         np.array([7, 5])],
+        lambda tf, x, labels, ll, lg: tf.nn.ctc_loss_v2(labels, x, ll, lg,
+                                                        logits_time_major=False,
+                                                        blank_index=-1)),
 }
 
 

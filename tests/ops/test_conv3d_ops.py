@@ -182,6 +182,9 @@ GRADIENT_CASES = [
     GradCase("extract_patches_grad", _vjp_of(lambda x: tf.extract_image_patches(
         x, [1, 2, 3, 1], [1, 2, 1, 1], [1, 1, 2, 1], "SAME"), [0]),
         [RNG.randn(1, 5, 5, 2), RNG.randn(1, 3, 5, 12)]),
+    GradCase("ctc_loss_v2", lambda x: tf.nn.ctc_loss_v2(
+        [[1, 2, 2], [3, 0, 0]], x, [3, 1], [5, 3], blank_index=4),
+        [RNG.randn(5, 2, 5)]),
     GradCase("compute_average_loss", lambda loss: tf.nn.compute_average_loss(
         loss, global_batch_size=6), [RNG.randn(4)]),
 ]
@@ -236,6 +239,20 @@ def test_build_time_shapes_and_errors():
     assert patches.shape.as_list() == [None, 3, 3, 18]
 
 
+def test_ctc_loss_errors_and_second_order():
+    logits = tf.constant(RNG.randn(4, 1, 3))
+    with pytest.raises(ValueError, match="labels must be \\[batch, max_label_length\\]"):
+        tf.nn.ctc_loss_v2([1, 2], logits, [2], [4])
+    loss = tf.nn.ctc_loss_v2([[0, 2]], logits, [2], [4])  # 0 is the blank
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                             match="differ from the blank 0"):
+        sess.run(loss)
+    good = tf.nn.ctc_loss_v2([[1, 2]], logits, [2], [4])
+    grad = tf.gradients(good, logits)[0]
+    with pytest.raises(NotImplementedError, match="second derivative of ctc_loss"):
+        tf.gradients(tf.reduce_sum(grad * grad), logits)
+
+
 def test_scale_regularization_loss_and_average_loss_edge_cases():
     with tf.Session() as sess:
         got = sess.run([tf.nn.scale_regularization_loss([tf.constant(1.5), 2.0]),
@@ -279,6 +296,8 @@ TF1_SIGNATURES = {  # tensorflow.compat.v1's argument names and defaults
                         "exponential_avg_factor=1.0",
     "compute_average_loss": "per_example_loss, sample_weight=None, global_batch_size=None",
     "scale_regularization_loss": "regularization_loss",
+    "ctc_loss_v2": "labels, logits, label_length, logit_length, logits_time_major=True, "
+                   "unique=None, blank_index=None, name=None",
 }
 
 
