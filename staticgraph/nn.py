@@ -40,9 +40,9 @@ from .ops.conv3d_ops import *  # noqa: E402,F401,F403
 from .ops.conv3d_ops import __all__ as _conv3d_names  # noqa: E402
 from .ops.conv_dispatch import *  # noqa: E402,F401,F403
 from .ops.conv_dispatch import __all__ as _conv_dispatch_names  # noqa: E402
-from .ops.ctc_ops import ctc_loss_v2  # noqa: E402
+from .ops.ctc_ops import collapse_repeated, ctc_loss_v2  # noqa: E402
 from .ops.fused_batch_norm_ops import fused_batch_norm  # noqa: E402
 from .ops.morphology_ops import dilation2d, erosion2d  # noqa: E402
 from .ops.patch_ops import max_pool_with_argmax  # noqa: E402
 __all__ += [*_conv3d_names, *_conv_dispatch_names, "fused_batch_norm", "dilation2d",
-            "erosion2d", "max_pool_with_argmax", "ctc_loss_v2"]
+            "erosion2d", "max_pool_with_argmax", "ctc_loss_v2", "collapse_repeated"]

@@ -58,8 +58,9 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
-    # the integer argmax of tf.nn.max_pool_with_argmax (staticgraph/ops/patch_ops.py)
-    "MaxPoolArgmax",
+    # the integer argmax of tf.nn.max_pool_with_argmax (staticgraph/ops/patch_ops.py) and
+    # collapsed integer labels (staticgraph/ops/ctc_ops.py)
+    "MaxPoolArgmax", "CollapseRepeated",
 }
 
 

@@ -1,4 +1,5 @@
-"""Connectionist temporal classification loss with dense labels: ``tf.nn.ctc_loss_v2``.
+"""Connectionist temporal classification with dense labels: ``tf.nn.ctc_loss_v2`` and
+``tf.nn.collapse_repeated``.
 
 The op ``CTCLossDense`` computes, per batch element, ``-log p(labels | logits)`` by the
 forward (alpha) recursion in log space over the label sequence with blanks interleaved,
@@ -21,7 +22,7 @@ from .math_ops import multiply
 from .reduce_ops import reduce_sum
 from .shape_ops import expand_dims, transpose
 
-__all__ = ["ctc_loss_v2"]
+__all__ = ["ctc_loss_v2", "collapse_repeated"]
 
 
 def _logsumexp(*terms: np.ndarray) -> np.ndarray:
@@ -155,3 +156,41 @@ def ctc_loss_v2(labels: Any, logits: Any, label_length: Any, logit_length: Any,
         op = apply_op("CTCLossDense", [x, *ints],
                       {"blank_index": 0 if blank_index is None else int(blank_index)})
         return op.outputs[0]
+
+
+def _collapse_kernel(labels: np.ndarray, seq_length: np.ndarray) -> tuple:
+    rows = []
+    for row, length in zip(labels, seq_length):
+        row = row[:max(int(length), 0)]
+        rows.append(row[np.r_[True, row[1:] != row[:-1]]] if len(row) else row)
+    lengths = np.array([len(r) for r in rows], seq_length.dtype)
+    out = np.zeros((labels.shape[0], max(lengths, default=0)), labels.dtype)
+    for i, row in enumerate(rows):
+        out[i, :len(row)] = row
+    return out, lengths
+
+
+def _collapse_shape(inputs: list, attrs: dict) -> list:
+    labels, seq_length = inputs
+    if labels.shape.ndims not in (None, 2) or seq_length.shape.ndims not in (None, 1):
+        raise ValueError(f"labels must be [batch, max_length] and seq_length [batch], got "
+                         f"shapes {labels.shape} and {seq_length.shape}")
+    batch = labels.shape.as_list()[0] if labels.shape.ndims else None
+    return [(TensorShape([batch, None]), labels.dtype),
+            (TensorShape([batch]), seq_length.dtype)]
+
+
+define_op("CollapseRepeated", kernel=_collapse_kernel, shape_fn=_collapse_shape, view_of={},
+          fresh=True, doc="Each row's first seq_length labels with repeats merged, padded "
+          "with zeros to the longest result, and the new lengths.")
+
+
+def collapse_repeated(labels: Any, seq_length: Any, name: str | None = None
+                      ) -> tuple[Tensor, Tensor]:
+    """``tf.nn.collapse_repeated``: ``(collapsed, new_seq_length)``: each row's first
+    ``seq_length`` labels with runs of a repeated label merged into one, padded with zeros
+    to the longest collapsed row."""
+    with name_scope(name, "collapse_repeated_labels", [labels, seq_length]):
+        op = apply_op("CollapseRepeated", [convert_to_tensor(labels),
+                                           convert_to_tensor(seq_length)], {})
+        return op.outputs[0], op.outputs[1]

@@ -228,6 +228,7 @@ _NO_VIEW_SAMPLES = [
                               "include_batch_in_index": False}),
     ("CTCLossDense", [np.zeros((1, 1, 2)), np.ones((1, 1), np.int32), np.ones(1, np.int32),
                       np.ones(1, np.int32)], {"blank_index": 0}),
+    ("CollapseRepeated", [np.array([[1, 2]]), np.array([2])], {}),
 ]
 
 

@@ -253,6 +253,20 @@ def test_ctc_loss_errors_and_second_order():
         tf.gradients(tf.reduce_sum(grad * grad), logits)
 
 
+def test_collapse_repeated_matches_tf():
+    """TF 2.21 gives ([[1, 2, 0, 3], [4, 1, 0, 0], [5, 0, 0, 0]], [4, 2, 1]) here."""
+    labels = [[1, 1, 2, 2, 0, 3], [4, 4, 4, 1, 1, 0], [5, 5, 5, 5, 5, 5]]
+    collapsed, lengths = tf.nn.collapse_repeated(labels, [6, 4, 3])
+    assert collapsed.shape.as_list() == [3, None] and lengths.shape.as_list() == [3]
+    assert collapsed.name.startswith("collapse_repeated_labels/")
+    with tf.Session() as sess:
+        got, new = sess.run([collapsed, lengths])
+    np.testing.assert_array_equal(got, [[1, 2, 0, 3], [4, 1, 0, 0], [5, 0, 0, 0]])
+    np.testing.assert_array_equal(new, [4, 2, 1])
+    with pytest.raises(ValueError, match="labels must be \\[batch, max_length\\]"):
+        tf.nn.collapse_repeated([1, 2], [2])
+
+
 def test_scale_regularization_loss_and_average_loss_edge_cases():
     with tf.Session() as sess:
         got = sess.run([tf.nn.scale_regularization_loss([tf.constant(1.5), 2.0]),
@@ -296,6 +310,7 @@ TF1_SIGNATURES = {  # tensorflow.compat.v1's argument names and defaults
                         "exponential_avg_factor=1.0",
     "compute_average_loss": "per_example_loss, sample_weight=None, global_batch_size=None",
     "scale_regularization_loss": "regularization_loss",
+    "collapse_repeated": "labels, seq_length, name=None",
     "ctc_loss_v2": "labels, logits, label_length, logit_length, logits_time_major=True, "
                    "unique=None, blank_index=None, name=None",
 }
