@@ -114,5 +114,10 @@ from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
 # Run tracing: tf.timeline / staticgraph.timeline (TF1's client.timeline)
 from . import timeline  # noqa: E402,F401
 
+# patch extraction and conv2d's gradients taking tensors (wt-conv3d)
+from .ops.patch_ops import extract_image_patches, extract_volume_patches  # noqa: E402,F401
+from .ops.conv_dispatch import (conv2d_backprop_filter_v2,  # noqa: E402,F401
+                                conv2d_backprop_input_v2)
+
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

@@ -49,3 +49,16 @@ __all__ += [*_sampling_names, "nce_loss", "sampled_softmax_loss"]
 # static_bidirectional_rnn, static_state_saving_rnn and raw_rnn (issue 15, wt-loop)
 from .rnn.drivers import raw_rnn, static_bidirectional_rnn, static_state_saving_rnn  # noqa: E402
 __all__ += ["static_bidirectional_rnn", "static_state_saving_rnn", "raw_rnn"]
+
+# 3-D and rank-generic convolution and pooling, gradient ops under TF's names, fused
+# batch norm, morphology, argmax pooling, replica-scaled losses, dense CTC (wt-conv3d)
+from .ops.conv3d_ops import *  # noqa: E402,F401,F403
+from .ops.conv3d_ops import __all__ as _conv3d_names  # noqa: E402
+from .ops.conv_dispatch import *  # noqa: E402,F401,F403
+from .ops.conv_dispatch import __all__ as _conv_dispatch_names  # noqa: E402
+from .ops.ctc_ops import collapse_repeated, ctc_loss_v2  # noqa: E402
+from .ops.fused_batch_norm_ops import fused_batch_norm  # noqa: E402
+from .ops.morphology_ops import dilation2d, erosion2d  # noqa: E402
+from .ops.patch_ops import max_pool_with_argmax  # noqa: E402
+__all__ += [*_conv3d_names, *_conv_dispatch_names, "fused_batch_norm", "dilation2d",
+            "erosion2d", "max_pool_with_argmax", "ctc_loss_v2", "collapse_repeated"]

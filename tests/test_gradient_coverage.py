@@ -72,6 +72,10 @@ NO_GRADIENT = {
     # the complex matrix logarithm (staticgraph/ops/matrix_functions_ops.py): TF registers
     # no gradient for MatrixLogarithm either (wt-linalg)
     "MatrixLogarithm",
+
+    # the integer argmax of tf.nn.max_pool_with_argmax (staticgraph/ops/patch_ops.py) and
+    # collapsed integer labels (staticgraph/ops/ctc_ops.py)
+    "MaxPoolArgmax", "CollapseRepeated",
 }
 
 
