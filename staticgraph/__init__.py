@@ -87,6 +87,10 @@ from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E
 from .training.queues import (FIFOQueue, PaddingFIFOQueue, QueueBase,  # noqa: E402,F401
                               RandomShuffleQueue)
 from .ops.queue_ops import count_up_to  # noqa: E402,F401
+# gamma/Poisson samplers, random_crop, incomplete gamma/beta, orthogonal init (issue 14)
+from .ops.random_distributions import (random_crop, random_gamma,  # noqa: E402,F401
+                                       random_poisson)
+from .ops.special_functions_extra import betainc, igamma, igammac  # noqa: E402,F401
 
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache

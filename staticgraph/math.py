@@ -51,3 +51,11 @@ __all__ = [
     "is_strictly_increasing", "reciprocal_no_nan", "reduce_std",
     "reduce_variance", "xlog1py", "zeta",
 ]
+
+# Bessel I0/I1, erfinv/erfcinv/ndtri, incomplete gamma and beta, nextafter (issue 14)
+from .ops.special_functions_extra import (bessel_i0, bessel_i0e, bessel_i1,  # noqa: E402
+                                          bessel_i1e, betainc, erfcinv, erfinv, igamma,
+                                          igammac, ndtri, nextafter)
+
+__all__ += ["bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "erfcinv",
+            "erfinv", "igamma", "igammac", "ndtri", "nextafter"]
