@@ -59,7 +59,7 @@ NO_GRADIENT = {
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
     # issue 14: stateless samplers (pure functions of shape and seed; no gradient, as TF);
-    # the next-float step (no gradient in TF); the derivative kernels IgammaGradA and
+    # the derivative kernels IgammaGradA and
     # RandomGammaGrad (no gradient in TF); and the gamma sampler, whose gradient is the
     # implicit-reparameterization derivative (holding the CDF fixed), which finite
     # differences of the draws do not give: tests/ops/test_stateless_random_ops.py checks
@@ -67,7 +67,7 @@ NO_GRADIENT = {
     "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal",
     "StatelessRandomUniformInt", "StatelessRandomUniformFullInt", "StatelessMultinomial",
     "StatelessRandomPoisson", "StatelessRandomBinomial",
-    "StatelessParameterizedTruncatedNormal", "NextAfter", "IgammaGradA", "RandomGammaGrad",
+    "StatelessParameterizedTruncatedNormal", "IgammaGradA", "RandomGammaGrad",
     "StatelessRandomGammaV2",
 }
 

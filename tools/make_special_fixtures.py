@@ -6,8 +6,10 @@ implicit-reparameterization derivative of gamma samples) on grids with edge case
 
     /work/tfenv/bin/python tools/make_special_fixtures.py    # needs tensorflow
 
-Keys are ``<function>/<argument or "value">``; the tests read the file with
-``allow_pickle=False`` and never need TensorFlow.
+Keys are ``<function>/<argument or "value">``; ``<function>/mpmath`` holds mpmath's
+values on the same grid for the functions where TF's float64 results lose digits
+(IgammaGradA for large a, erfinv near 0 and ±1). The tests read the
+file with ``allow_pickle=False`` and never need TensorFlow or mpmath.
 """
 import os
 
@@ -45,6 +47,60 @@ def _grids() -> dict:
             "betainc/x": bx, "random_gamma_grad/alpha": ga, "random_gamma_grad/sample": gs}
 
 
+def _mpmath_grad_a(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """dP(a, x)/da by mpmath at 30 digits, differentiating whichever of P and Q is smaller
+    (NaN where P is undefined, 0 at x = 0 or inf)."""
+    import mpmath
+    mpmath.mp.dps = 30
+    out = np.full(a.shape, np.nan)
+    for i, (ai, xi) in enumerate(zip(a, x)):
+        if not (ai > 0 and xi >= 0):
+            continue
+        if xi == 0 or np.isinf(xi):
+            out[i] = 0.0
+            continue
+        lower = mpmath.gammainc(ai, 0, xi, regularized=True) < 0.5
+        sign, bounds = (1, (0, mpmath.mpf(xi))) if lower else (-1, (mpmath.mpf(xi), mpmath.inf))
+        smaller = lambda t: mpmath.gammainc(t, *bounds, regularized=True)  # noqa: E731
+        out[i] = sign * float(mpmath.diff(smaller, mpmath.mpf(ai)))
+    return out
+
+
+def _mpmath_quantiles() -> dict:
+    """ndtri, erfinv and erfcinv on their grids by mpmath at 30 digits (TF's float64
+    erfinv loses digits near 0 and near ±1)."""
+    import mpmath
+    mpmath.mp.dps = 30
+
+    def table(function, values, low, high, at_low, at_high):
+        out = []
+        for v in values:
+            if np.isnan(v) or v < low or v > high:
+                out.append(np.nan)
+            elif v in (low, high):
+                out.append(at_low if v == low else at_high)
+            else:
+                out.append(float(function(mpmath.mpf(float(v)))))
+        return np.array(out)
+    def inverse(function, increasing=True):
+        """The root of function(t) = v in [-40, 40], by bisection (monotone function)."""
+        def solve(v):
+            lo, hi = mpmath.mpf(-40), mpmath.mpf(40)
+            for _ in range(200):
+                mid = (lo + hi) / 2
+                if (function(mid) < v) == increasing:
+                    lo = mid
+                else:
+                    hi = mid
+            return (lo + hi) / 2
+        return solve
+    return {
+        "ndtri/mpmath": table(inverse(mpmath.ncdf), NDTRI_P, 0.0, 1.0, -INF, INF),
+        "erfinv/mpmath": table(mpmath.erfinv, ERFINV_Y, -1.0, 1.0, -INF, INF),
+        "erfcinv/mpmath": table(inverse(mpmath.erfc, False), ERFCINV_Y, 0.0, 2.0, INF, -INF),
+    }
+
+
 def main() -> None:
     """Evaluates every function with TensorFlow (graph mode) and saves the arrays."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -71,6 +127,8 @@ def main() -> None:
     }
     with tf.Session() as sess:
         out.update(sess.run(fetches))
+    out["igamma_grad_a/mpmath"] = _mpmath_grad_a(out["igamma/a"], out["igamma/x"])
+    out.update(_mpmath_quantiles())
     np.savez(OUT, **out)
     print(f"wrote {len(out)} arrays to {OUT}")
 

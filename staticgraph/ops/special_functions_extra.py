@@ -13,7 +13,7 @@ import numpy as np
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
 from . import special_kernels as K
-from .broadcast_ops import unbroadcast
+from .broadcast_ops import unbroadcast, zeros_like_static
 from .comparison_ops import equal
 from .fill_ops import ones_like
 from .framework import apply_op, broadcast_binary, convert_n, convert_to_tensor
@@ -150,8 +150,9 @@ def betainc(a: Any, b: Any, x: Any, name: str | None = None) -> Tensor:
     return apply_op("Betainc", tensors, name=name).outputs[0]
 
 
-define_op("NextAfter", kernel=np.nextafter, shape_fn=_float_binary, elementwise=True,
-          view_of={}, fresh=True, doc="The next float after x1 towards x2.")
+define_binary("NextAfter", np.nextafter,
+              lambda op: (None, zeros_like_static(op.inputs[1])), shape_fn=_float_binary)
 nextafter = _binary_function("NextAfter", "nextafter",
                              "``tf.math.nextafter(x1, x2)``: the next representable value "
-                             "after x1 in the direction of x2 (no gradient, as TF).")
+                             "after x1 in the direction of x2 (gradient 1 for x1 and 0 for "
+                             "x2, as TF).")

@@ -12,8 +12,8 @@ Methods (textbook facts, written here from their formulas):
   (modified Lentz) otherwise;
 - betainc: the continued fraction of I_x(a, b), on the side of the symmetry
   ``I_x(a, b) = 1 - I_{1-x}(b, a)`` where it converges fast;
-- d igamma / d a: Richardson-extrapolated central differences of the kernel in ``a``
-  (taken on whichever of P, Q is smaller), accurate to about 1e-10 relative.
+- d igamma / d a: Richardson-extrapolated central differences in ``a`` of the log of
+  whichever of P, Q is smaller, accurate to about 1e-9 relative.
 """
 from __future__ import annotations
 
@@ -148,7 +148,24 @@ def _lower_quantile(p: np.ndarray) -> np.ndarray:
     # Halley: e = Phi(x) - p; u = e / phi(x), with p / phi(x) formed in logs for tiny p
     e = 0.5 * _erfc(-x / math.sqrt(2)) - p
     u = (e / p) * np.exp(np.log(p) + x * x / 2 + 0.5 * math.log(2 * math.pi))
-    return x - u / (1 + x * u / 2)
+    x = x - u / (1 + x * u / 2)
+    far = x < -20  # Phi(x) near the underflow threshold: Newton on log Phi instead
+    x[far] = _far_lower_quantile(x[far], np.log(p[far]))
+    return x
+
+
+def _far_lower_quantile(x: np.ndarray, log_p: np.ndarray) -> np.ndarray:
+    """Newton steps on log Phi(x) = log p for x < -20, with Phi(x) = phi(x) S / |x| and
+    S = sum of (-1)^k (2k-1)!! / x^(2k) (the asymptotic series of Mills' ratio)."""
+    for _ in range(2):
+        inv2 = 1 / (x * x)
+        series, term = np.ones_like(x), np.ones_like(x)
+        for k in range(1, 10):
+            term = -term * (2 * k - 1) * inv2
+            series += term
+        log_cdf = -x * x / 2 - 0.5 * math.log(2 * math.pi) - np.log(-x) + np.log(series)
+        x = x - (log_cdf - log_p) * series / -x
+    return x
 
 
 def _ndtri64(p: np.ndarray) -> np.ndarray:
@@ -279,21 +296,22 @@ def igammac(a: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def _dp_da(a: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """dP(a, x)/da in float64 (Richardson-extrapolated central differences)."""
+    """dP(a, x)/da in float64: Richardson-extrapolated central differences of the log of
+    whichever of P, Q is smaller (smooth and nearly linear in a even in the far tails)."""
     p, q = _igamma_pair(a, x)
     use_q = q < p
-    sign = np.where(use_q, -1.0, 1.0)
+    smallest = np.where(use_q, q, p)
 
-    def smaller(at: np.ndarray) -> np.ndarray:
+    def log_smaller(at: np.ndarray) -> np.ndarray:
         pp, qq = _igamma_pair(at, x)
-        return np.where(use_q, qq, pp)
+        return np.log(np.where(use_q, qq, pp))
 
     h = 2e-3 * a / (1 + np.sqrt(a))  # P varies over a scale of about min(a, sqrt(a))
-    d1 = (smaller(a + h) - smaller(a - h)) / (2 * h)
-    d2 = (smaller(a + h / 2) - smaller(a - h / 2)) / h
-    out = sign * (4 * d2 - d1) / 3
-    finite = np.isfinite(x) & (x > 0)
-    return np.where(np.isnan(p), np.nan, np.where(finite, out, 0.0))
+    d1 = (log_smaller(a + h) - log_smaller(a - h)) / (2 * h)
+    d2 = (log_smaller(a + h / 2) - log_smaller(a - h / 2)) / h
+    out = np.where(use_q, -smallest, smallest) * (4 * d2 - d1) / 3
+    flat = ~(np.isfinite(x) & (x > 0)) | (smallest == 0)
+    return np.where(np.isnan(p), np.nan, np.where(flat, 0.0, out))
 
 
 def igamma_grad_a(a: np.ndarray, x: np.ndarray) -> np.ndarray:
