@@ -91,6 +91,7 @@ from .ops.queue_ops import count_up_to  # noqa: E402,F401
 from .ops.random_distributions import (random_crop, random_gamma,  # noqa: E402,F401
                                        random_poisson)
 from .ops.special_functions_extra import betainc, igamma, igammac  # noqa: E402,F401
+from .ops.orthogonal_init import orthogonal_initializer  # noqa: E402,F401
 
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache
