@@ -57,5 +57,8 @@ from .ops.special_functions_extra import (bessel_i0, bessel_i0e, bessel_i1,  # n
                                           bessel_i1e, betainc, erfcinv, erfinv, igamma,
                                           igammac, ndtri, nextafter)
 
+from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+
 __all__ += ["bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "erfcinv",
-            "erfinv", "igamma", "igammac", "ndtri", "nextafter"]
+            "erfinv", "igamma", "igammac", "ndtri", "nextafter", "approx_max_k",
+            "approx_min_k"]

@@ -33,3 +33,8 @@ from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
            "bidirectional_dynamic_rnn", "rnn_cell"]
+
+# exact top-k standing in for TF's approximate top-k (issue 14)
+from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+
+__all__ += ["approx_max_k", "approx_min_k"]
