@@ -8,7 +8,7 @@ entries through top_k's gradient.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..core.graph import Tensor
 from .framework import convert_to_tensor
@@ -47,21 +47,23 @@ def approx_top_k(input: Any, k: int, reduction_dimension: int = -1,
         return values, indices
 
 
-def approx_max_k(operand: Any, k: int, reduction_dimension: int = -1,
+def _one_sided(is_max_k: bool, tf_name: str, doc: str) -> Callable[..., tuple]:
+    """``tf.math.<tf_name>(operand, k, reduction_dimension, ...)``: approx_top_k with
+    ``is_max_k`` fixed."""
+    def function(operand: Any, k: int, reduction_dimension: int = -1,
                  recall_target: float = 0.95, reduction_input_size_override: int = -1,
                  aggregate_to_topk: bool = True, name: str | None = None
                  ) -> tuple[Tensor, Tensor]:
-    """``tf.math.approx_max_k``: the k largest entries along ``reduction_dimension`` and
-    their indices (exact, so any recall target is met)."""
-    return approx_top_k(operand, k, reduction_dimension, recall_target, True,
-                        reduction_input_size_override, aggregate_to_topk, name or "approx_max_k")
+        return approx_top_k(operand, k, reduction_dimension, recall_target, is_max_k,
+                            reduction_input_size_override, aggregate_to_topk, name or tf_name)
+    function.__name__ = function.__qualname__ = tf_name
+    function.__doc__ = doc
+    return function
 
 
-def approx_min_k(operand: Any, k: int, reduction_dimension: int = -1,
-                 recall_target: float = 0.95, reduction_input_size_override: int = -1,
-                 aggregate_to_topk: bool = True, name: str | None = None
-                 ) -> tuple[Tensor, Tensor]:
-    """``tf.math.approx_min_k``: the k smallest entries along ``reduction_dimension`` and
-    their indices (exact, so any recall target is met)."""
-    return approx_top_k(operand, k, reduction_dimension, recall_target, False,
-                        reduction_input_size_override, aggregate_to_topk, name or "approx_min_k")
+approx_max_k = _one_sided(True, "approx_max_k", "``tf.math.approx_max_k``: the k largest "
+                          "entries along ``reduction_dimension`` and their indices (exact, so "
+                          "any recall target is met).")
+approx_min_k = _one_sided(False, "approx_min_k", "``tf.math.approx_min_k``: the k smallest "
+                          "entries along ``reduction_dimension`` and their indices (exact, so "
+                          "any recall target is met).")
