@@ -89,6 +89,7 @@ def _check_seed(seed: Tensor) -> None:
 
 
 def sample_shape(shape: Tensor, seed: Tensor) -> TensorShape:
+    """The static shape a ``shape`` input describes, after checking it and the seed."""
     if shape.dtype not in _INTS or shape.shape.ndims not in (None, 1):
         raise ValueError(f"shape must be a 1-D int32 or int64 tensor, got {shape.shape} "
                          f"{shape.dtype.name}")
@@ -131,6 +132,7 @@ _declare("StatelessRandomUniformFullInt", _full_int_kernel, _sampler_shape,
 
 
 def check_float(dtype: Any) -> dtypes.DType:
+    """``dtype`` as a DType; ``ValueError`` unless it is float16, float32 or float64."""
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _FLOATS:
         raise ValueError(f"Invalid dtype {dtype.name}: expected a floating-point type")
@@ -138,6 +140,7 @@ def check_float(dtype: Any) -> dtypes.DType:
 
 
 def seed_tensor(seed: Any) -> Tensor:
+    """``seed`` as a tensor, checked to be a shape-[2] int32/int64 seed."""
     seed = convert_to_tensor(seed, name="seed")
     _check_seed(seed)
     return seed
