@@ -58,7 +58,8 @@ from .ops.special_functions_extra import (bessel_i0, bessel_i0e, bessel_i1,  # n
                                           igammac, ndtri, nextafter)
 
 from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+from .ops.sobol_ops import sobol_sample  # noqa: E402
 
 __all__ += ["bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "erfcinv",
             "erfinv", "igamma", "igammac", "ndtri", "nextafter", "approx_max_k",
-            "approx_min_k"]
+            "approx_min_k", "sobol_sample"]

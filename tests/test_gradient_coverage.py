@@ -59,7 +59,7 @@ NO_GRADIENT = {
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
     # issue 14: stateless samplers (pure functions of shape and seed; no gradient, as TF)
-    # and the integer index shuffle;
+    # and the integer index shuffle and Sobol points;
     # the derivative kernels IgammaGradA and
     # RandomGammaGrad (no gradient in TF); and the gamma sampler, whose gradient is the
     # implicit-reparameterization derivative (holding the CDF fixed), which finite
@@ -69,7 +69,7 @@ NO_GRADIENT = {
     "StatelessRandomUniformInt", "StatelessRandomUniformFullInt", "StatelessMultinomial",
     "StatelessRandomPoisson", "StatelessRandomBinomial",
     "StatelessParameterizedTruncatedNormal", "IgammaGradA", "RandomGammaGrad",
-    "StatelessRandomGammaV2", "RandomIndexShuffle",
+    "StatelessRandomGammaV2", "RandomIndexShuffle", "SobolSample",
 }
 
 
