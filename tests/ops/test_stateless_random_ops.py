@@ -194,7 +194,7 @@ def test_gamma_vjp_and_jvp_use_the_implicit_derivative():
     x = tf.random.stateless_gamma([4, 3], [5, 6], alpha, beta, tf.float64)
     gx = tf.random.stateless_gamma([4, 3], [5, 6], alpha, None, tf.float64)
     d_alpha, d_beta = tf.gradients(tf.reduce_sum(x), [alpha, beta])
-    tangent = tf.jvp(x, [alpha], [tf.ones_like(alpha)]) if hasattr(tf, "jvp") else None
+    tangent = tf.jvp(x, [alpha], [tf.ones_like(alpha)])
     feed = {alpha: [0.5, 2.0, 6.0], beta: [1.0, 2.0, 0.5]}
     with tf.Session() as sess:
         xv, gv, da, db = sess.run([x, gx, d_alpha, d_beta], feed)
@@ -309,6 +309,19 @@ def test_generator_state_split_seeds_and_reset():
         s = sess.run(seeds)
     assert not np.array_equal(x1, x2) and not np.array_equal(y0, y1)
     assert s.dtype == np.int64 and len(set(s.ravel())) == 8
+
+
+def test_generator_samplers():
+    g = tf.random.Generator.from_seed(5)
+    draws = [g.truncated_normal([500], 1.0, 2.0, tf.float64), g.binomial([500], 10.0, 0.5),
+             g.uniform_full_int([4]), g.uniform([500], 2.0, 3.0), g.normal([2, 3])]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        t, b, f, u, n = sess.run(draws)
+    assert np.abs(t - 1.0).max() <= 4.0 and b.dtype == np.int32 and 0 <= b.min()
+    assert f.dtype == np.uint64 and u.min() >= 2.0 and u.max() < 3.0 and n.shape == (2, 3)
+    with pytest.raises(ValueError, match="maxval"):
+        g.uniform([2], dtype=tf.int32)
 
 
 def test_generator_from_state_and_global_generator():
