@@ -58,3 +58,15 @@ __all__ = [
 # products over segments (array, scatter and sort ops)
 from .ops.partition_ops import segment_prod, unsorted_segment_prod  # noqa: E402
 __all__ += ["segment_prod", "unsorted_segment_prod"]
+
+# Bessel I0/I1, erfinv/erfcinv/ndtri, incomplete gamma and beta, nextafter (issue 14)
+from .ops.special_functions_extra import (bessel_i0, bessel_i0e, bessel_i1,  # noqa: E402
+                                          bessel_i1e, betainc, erfcinv, erfinv, igamma,
+                                          igammac, ndtri, nextafter)
+
+from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+from .ops.sobol_ops import sobol_sample  # noqa: E402
+
+__all__ += ["bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "erfcinv",
+            "erfinv", "igamma", "igammac", "ndtri", "nextafter", "approx_max_k",
+            "approx_min_k", "sobol_sample"]

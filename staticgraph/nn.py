@@ -62,3 +62,8 @@ from .ops.morphology_ops import dilation2d, erosion2d  # noqa: E402
 from .ops.patch_ops import max_pool_with_argmax  # noqa: E402
 __all__ += [*_conv3d_names, *_conv_dispatch_names, "fused_batch_norm", "dilation2d",
             "erosion2d", "max_pool_with_argmax", "ctc_loss_v2", "collapse_repeated"]
+
+# exact top-k standing in for TF's approximate top-k (issue 14)
+from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+
+__all__ += ["approx_max_k", "approx_min_k"]

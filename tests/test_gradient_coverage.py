@@ -76,6 +76,19 @@ NO_GRADIENT = {
     # the integer argmax of tf.nn.max_pool_with_argmax (staticgraph/ops/patch_ops.py) and
     # collapsed integer labels (staticgraph/ops/ctc_ops.py)
     "MaxPoolArgmax", "CollapseRepeated",
+
+    # issue 14: stateless samplers (pure functions of shape and seed; no gradient, as TF)
+    # and the integer index shuffle and Sobol points;
+    # the derivative kernels IgammaGradA and
+    # RandomGammaGrad (no gradient in TF); and the gamma sampler, whose gradient is the
+    # implicit-reparameterization derivative (holding the CDF fixed), which finite
+    # differences of the draws do not give: tests/ops/test_stateless_random_ops.py checks
+    # it against differences of the CDF-preserving sample, and against TF's values
+    "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal",
+    "StatelessRandomUniformInt", "StatelessRandomUniformFullInt", "StatelessMultinomial",
+    "StatelessRandomPoisson", "StatelessRandomBinomial",
+    "StatelessParameterizedTruncatedNormal", "IgammaGradA", "RandomGammaGrad",
+    "StatelessRandomGammaV2", "RandomIndexShuffle", "SobolSample",
 }
 
 
