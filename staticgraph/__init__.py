@@ -91,6 +91,12 @@ from .ops.queue_ops import count_up_to  # noqa: E402,F401
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache
 
+# SparseTensor and the sparse ops (tf.SparseTensor, tf.sparse_*, tf.sparse)
+from .ops.sparse_tensor import *  # noqa: E402,F401,F403
+from .ops.sparse_math_ops import *  # noqa: E402,F401,F403
+from .ops.sparse_reshape_ops import *  # noqa: E402,F401,F403
+from . import sparse  # noqa: E402  (tf.sparse)
+
 from .v2_switches import *  # noqa: E402,F401,F403  (tf.disable_v2_behavior() etc.)
 
 newaxis = None

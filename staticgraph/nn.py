@@ -33,3 +33,7 @@ from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
            "bidirectional_dynamic_rnn", "rnn_cell"]
+
+# embeddings of SparseTensor ids
+from .ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse  # noqa: E402,F401
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]

@@ -58,6 +58,10 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
+    # SparseTensor index arithmetic (staticgraph/ops/sparse_index_ops.py): integer indices
+    # and positions; values move through gather/segment sums, which carry the gradients
+    "SparseConcat", "SparseFillEmptyRows", "SparseReduceIndex", "SparseReorder",
+    "SparseReshape", "SparseSlice", "SparseUnion",
 }
 
 

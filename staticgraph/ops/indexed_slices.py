@@ -8,6 +8,7 @@ does) when the dense tensor has at least 100,000,000 elements or an unknown shap
 """
 from __future__ import annotations
 
+import collections
 import warnings
 from typing import Any, Sequence
 
@@ -25,6 +26,12 @@ __all__ = ["IndexedSlices"]
 
 # TF1's threshold for its "may consume a large amount of memory" warning.
 LARGE_SPARSE_NUM_ELEMENTS = 100_000_000
+
+
+IndexedSlicesValue = collections.namedtuple("IndexedSlicesValue",
+                                            ["values", "indices", "dense_shape"])
+IndexedSlicesValue.__doc__ = ("An IndexedSlices' value as NumPy arrays (what ``Session.run`` "
+                              "returns for one, as TF1's ``IndexedSlicesValue``).")
 
 
 class IndexedSlices:
@@ -97,6 +104,9 @@ class IndexedSlices:
 
     def _as_tensor(self) -> Tensor:
         return densify(self)
+
+    def _fetch_parts(self) -> tuple[Any, list[Tensor | None]]:
+        return IndexedSlicesValue, [self._values, self._indices, self._dense_shape]
 
     def __neg__(self) -> "IndexedSlices":
         return IndexedSlices(-self._values, self._indices, self._dense_shape)

@@ -13,7 +13,7 @@ from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_defau
                           push_default_session)
 from ..ops.framework import as_bytes_array
 from .config import options_from_config
-from .fetches import flatten_fetches
+from .fetches import expand_feeds, flatten_fetches
 from .state import SessionState
 from .targets import connect
 
@@ -84,8 +84,7 @@ class Session:
                       accept_options: bool = False) -> Callable[..., Any]:
         """A function ``f(*feed_values)`` running ``fetches`` with the fewest steps per call."""
         self._check_open()
-        fed = [self._feed_tensor(k) for k in (feed_list or [])]
-        call = self._bind(fetches, fed)
+        call = self._bind_feeds(fetches, list(feed_list or []))
         if not accept_options:
             return call
 
@@ -101,7 +100,8 @@ class Session:
         Only which tensors are fed matters, so ``feed_dict`` may be a list of tensors."""
         self._check_open()
         leaves, _ = flatten_fetches(self._graph, fetches)
-        return self._plan(leaves, [self._feed_tensor(k) for k in (feed_dict or ())])
+        keys, _ = expand_feeds(list(feed_dict or ()))
+        return self._plan(leaves, [self._feed_tensor(k) for k in keys])
 
     def explain(self, fetches: Any, feed_dict: dict | None = None) -> str:
         """What the compiler did for these fetches: node counts before/after each pass,
@@ -129,11 +129,18 @@ class Session:
                 ) -> Callable[..., Any]:
         """Compiles (or finds) the plan for a run and caches the bound function."""
         self._check_open()
-        fed = [self._feed_tensor(k) for k in (feed_dict or {})]
-        entry = self._bind(fetches, fed)
+        entry = self._bind_feeds(fetches, list(feed_dict or {}))
         if key is not None:
             self._runners[key] = entry
         return entry
+
+    def _bind_feeds(self, fetches: Any, keys: list) -> Callable[..., Any]:
+        """:meth:`_bind` for feed keys, composite ones (a SparseTensor) expanded."""
+        keys, split = expand_feeds(keys)
+        call = self._bind(fetches, [self._feed_tensor(k) for k in keys])
+        if split is None:
+            return call
+        return lambda *feed_values: call(*split(feed_values))
 
     def _bind(self, fetches: Any, fed: list[Tensor]) -> Callable[..., Any]:
         """``call(*fed_values)`` running the plan of ``fetches`` and shaping its result."""
@@ -283,7 +290,7 @@ def _result_shape(fetches: Any, leaves: list, rebuild: Callable[[Any], Any]
     """``shape(out)``: the plan's flat outputs in the structure of ``fetches``."""
     kind = type(fetches)
     if not _is_container(fetches):
-        return operator.itemgetter(0)
+        return operator.itemgetter(0) if len(leaves) == 1 else rebuild  # else composite
     items = fetches.values() if kind is dict else fetches
     if len(leaves) != len(fetches) or any(map(_is_container, items)):
         return rebuild
