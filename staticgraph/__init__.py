@@ -95,7 +95,8 @@ summary.FileWriterCache = _FileWriterCache
 from .ops.sparse_tensor import *  # noqa: E402,F401,F403
 from .ops.sparse_math_ops import *  # noqa: E402,F401,F403
 from .ops.sparse_reshape_ops import *  # noqa: E402,F401,F403
-from . import sparse  # noqa: E402  (tf.sparse)
+from .ops.set_ops import edit_distance  # noqa: E402,F401
+from . import sets, sparse  # noqa: E402  (tf.sets, tf.sparse)
 
 from .v2_switches import *  # noqa: E402,F401,F403  (tf.disable_v2_behavior() etc.)
 

@@ -62,6 +62,8 @@ NO_GRADIENT = {
     # and positions; values move through gather/segment sums, which carry the gradients
     "SparseConcat", "SparseFillEmptyRows", "SparseReduceIndex", "SparseReorder",
     "SparseReshape", "SparseSlice", "SparseUnion",
+    # tf.sets and tf.edit_distance (staticgraph/ops/set_ops.py): integer/string sets, counts
+    "SetOperation", "SetSize", "EditDistance",
 }
 
 

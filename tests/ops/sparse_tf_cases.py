@@ -7,6 +7,8 @@ import numpy as np
 
 I64 = np.int64
 TABLE = np.arange(12.0).reshape(6, 2)
+SET_A = np.array([[1, 2, 3], [4, 5, 6]], np.int32)
+SET_B = np.array([[2, 3, 9], [6, 6, 4]], np.int32)
 
 
 def _a(tf):
@@ -111,4 +113,21 @@ CASES = [
          TABLE, _sp(tf, [[0, 0, 0], [0, 0, 1], [1, 1, 0]], np.array([-1, 2, 4], I64),
                     [2, 2, 2]), _sp(tf, [[0, 0, 0], [0, 0, 1], [1, 1, 0]], [1.0, 0.0, 2.0],
                                     [2, 2, 2]), combiner="sum")),
+    ("set_intersection_dense", lambda tf: tf.sets.set_intersection(SET_A, SET_B)),
+    ("set_union_dense", lambda tf: tf.sets.set_union(SET_A, SET_B)),
+    ("set_difference_b_minus_a", lambda tf: tf.sets.set_difference(SET_A, SET_B,
+                                                                   aminusb=False)),
+    ("set_difference_sparse_dense", lambda tf: tf.sets.set_difference(
+        _sp(tf, [[0, 0], [0, 2], [1, 1]], np.array([9, 2, 5], np.int32), [2, 3]), SET_B)),
+    ("set_size", lambda tf: tf.sets.set_size(_sp(tf, [[0, 0], [0, 1], [1, 0]],
+                                                 np.array([1, 1, 2], np.int32), [3, 3]))),
+    ("edit_distance_normalized", lambda tf: tf.edit_distance(
+        _sp(tf, [[0, 0, 0], [0, 0, 1], [1, 0, 0]], ["a", "b", "c"], [2, 1, 2]),
+        _sp(tf, [[0, 0, 0], [1, 0, 0], [1, 0, 1]], ["a", "c", "d"], [2, 1, 2]))),
+    ("edit_distance_raw", lambda tf: tf.edit_distance(
+        _sp(tf, [[0, 0], [0, 1], [0, 2]], np.array([1, 2, 3], I64), [1, 3]),
+        _sp(tf, [[0, 0], [0, 1]], np.array([2, 3], I64), [1, 3]), normalize=False)),
+    ("edit_distance_empty_rows", lambda tf: tf.edit_distance(
+        _sp(tf, [[0, 0], [0, 1]], np.array([1, 2], I64), [3, 2]),
+        _sp(tf, [[1, 0]], np.array([1], I64), [3, 2]))),
 ]

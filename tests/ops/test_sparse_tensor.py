@@ -173,6 +173,7 @@ def test_sparse_tensor_attributes_and_conversion():
     (lambda: tf.nn.embedding_lookup_sparse(np.ones((3, 2)), tf.SparseTensor(
         [[0, 0]], np.array([1], np.int64), [1, 1]), None, combiner="max"),
      ValueError, "combiner"),
+    (lambda: tf.sets.set_union([[1.0]], [[2.0]]), TypeError, "integers or strings"),
 ])
 def test_build_errors(build, error, message):
     with tf.Graph().as_default(), pytest.raises(error, match=message):
@@ -190,6 +191,9 @@ def test_build_errors(build, error, message):
                                   tf.SparseTensor([[0, 0]], [1.0], [3, 2])]),
      "expand_nonconcat_dim"),
     (lambda: tf.sparse_segment_sum(np.ones((3, 2)), [0, 1, 2], [1, 0, 1]), "must be sorted"),
+    (lambda: tf.sets.set_union([[1, 2]], [[1], [2]]), r"batch dimensions of a \[1, 2\]"),
+    (lambda: tf.edit_distance(tf.SparseTensor([[0, 0]], [1], [1, 1]),
+                              tf.SparseTensor([[0, 0, 0]], [1], [1, 1, 1])), "one rank"),
 ])
 def test_run_errors_name_the_op(build, message):
     with tf.Graph().as_default(), tf.Session() as sess:
