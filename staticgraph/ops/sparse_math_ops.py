@@ -373,3 +373,39 @@ def eye(num_rows: Any, num_columns: Any = None, dtype: Any = dtypes.float32,
         return SparseTensor(stack([diagonal, diagonal], axis=1),
                             ones(tf_shape(diagonal), dtype=dtypes.as_dtype(dtype)),
                             stack([rows, cols]))
+
+
+# ----------------------------------------------------------------------------------------
+# SparseTensor * dense, SparseTensor / dense
+# ----------------------------------------------------------------------------------------
+
+
+def _dense_at_entries(sp: SparseTensor, other: Any) -> Tensor:
+    """The dense operand, broadcast to the sparse operand's shape, at its entries."""
+    dense = convert_to_tensor(other, dtype=sp.dtype)
+    rank = known_rank(sp, "SparseTensor arithmetic")
+    dims = dense.shape
+    if dims.ndims is None or dims.ndims > rank or not dims.is_fully_defined():
+        raise ValueError(f"SparseTensor arithmetic: the dense operand needs a known shape "
+                         f"that broadcasts to the SparseTensor's rank {rank}, got {dims}")
+    if dims.ndims == 0:
+        return dense
+    # Dimensions of size 1 broadcast: index 0 there; missing leading dimensions are dropped.
+    keep = np.array([d != 1 for d in dims.as_list()], np.int64)
+    columns = multiply(sp.indices[:, rank - dims.ndims:], keep)
+    return gather_nd(dense, columns)
+
+
+def _cwise(combine: Any, doc: str) -> Any:
+    def method(self: SparseTensor, other: Any) -> SparseTensor:
+        return SparseTensor(self.indices, combine(self.values, _dense_at_entries(self, other)),
+                            self.dense_shape)
+    method.__doc__ = doc
+    return method
+
+
+SparseTensor.__mul__ = _cwise(multiply, "Entries times a dense tensor broadcast to the "
+                                        "SparseTensor's shape (a SparseTensor).")
+SparseTensor.__truediv__ = _cwise(realdiv, "Entries divided by a dense tensor broadcast to "
+                                           "the SparseTensor's shape (a SparseTensor).")
+SparseTensor.__div__ = SparseTensor.__truediv__

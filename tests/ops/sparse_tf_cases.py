@@ -27,6 +27,10 @@ def _weights(tf):
     return tf.SparseTensor([[0, 0], [0, 1], [2, 0]], [1.0, 2.0, 3.0], [3, 2])
 
 
+def _empty(tf):
+    return tf.SparseTensor(np.zeros((0, 2), I64), np.zeros(0, np.float32), [2, 3])
+
+
 def _sp(tf, indices, values, shape):
     return tf.SparseTensor(indices, values, shape)
 
@@ -130,4 +134,23 @@ CASES = [
     ("edit_distance_empty_rows", lambda tf: tf.edit_distance(
         _sp(tf, [[0, 0], [0, 1]], np.array([1, 2], I64), [3, 2]),
         _sp(tf, [[1, 0]], np.array([1], I64), [3, 2]))),
+    ("times_dense_row", lambda tf: _a(tf) * np.array([10.0, 20.0, 30.0], np.float32)),
+    ("divided_by_dense_column", lambda tf: _a(tf) / np.array([[2.0], [4.0]], np.float32)),
+    ("times_scalar", lambda tf: _a(tf) * 2.0),
+    ("empty_to_dense", lambda tf: tf.sparse_tensor_to_dense(_empty(tf))),
+    ("empty_reduce_sum", lambda tf: [tf.sparse_reduce_sum(_empty(tf), 1),
+                                     tf.sparse_reduce_sum(_empty(tf))]),
+    ("empty_concat", lambda tf: tf.sparse_concat(0, [_empty(tf), _a(tf)])),
+    ("empty_fill_empty_rows", lambda tf: list(tf.sparse_fill_empty_rows(_empty(tf), 5.0))),
+    ("empty_reshape", lambda tf: tf.sparse_reshape(_empty(tf), [-1])),
+    ("empty_safe_embedding_lookup_sparse", lambda tf: tf.nn.safe_embedding_lookup_sparse(
+        TABLE, tf.SparseTensor(np.zeros((0, 2), I64), np.zeros(0, I64), [2, 3]), None)),
+    ("embedding_lookup_sparse_partitioned_div", lambda tf: tf.nn.embedding_lookup_sparse(
+        [TABLE[:3], TABLE[3:]], _ids(tf), _weights(tf), partition_strategy="div",
+        combiner="sum")),
+    ("embedding_lookup_sparse_partitioned_mod", lambda tf: tf.nn.embedding_lookup_sparse(
+        [TABLE[0::2], TABLE[1::2]], _ids(tf), None, partition_strategy="mod",
+        combiner="mean")),
+    ("embedding_lookup_sparse_max_norm", lambda tf: tf.nn.embedding_lookup_sparse(
+        TABLE, _ids(tf), None, combiner="sum", max_norm=5.0)),
 ]

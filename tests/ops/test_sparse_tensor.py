@@ -9,6 +9,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.gradient_check import GradCase, check_case
+from staticgraph.ops.indexed_slices import IndexedSlicesValue
 from tests.ops.sparse_tf_cases import CASES
 
 FIXTURE = pathlib.Path(__file__).parent.parent / "fixtures" / "tf_sparse_ops.json"
@@ -87,6 +88,9 @@ GRADIENT_CASES = [
         tf.sparse_transpose(_sp(v)).values,
         tf.sparse_retain(_sp(v), [True, False, True, True, False]).values,
         tf.sparse_reshape(_sp(v), [2, -1]).values], [RNG.randn(5)]),
+    GradCase("sparse_times_and_over_dense", lambda v, d: [
+        (_sp(v) * d).values, (_sp(v) / tf.exp(d[:, :1])).values, (_sp(v) * d[0]).values],
+        [RNG.randn(5), RNG.randn(3, 4)]),
     GradCase("sparse_fill_empty_rows", lambda v, d: tf.sparse_fill_empty_rows(
         _sp(v, [[1, 0], [1, 2]]), tf.reshape(d, []))[0].values, [RNG.randn(2), RNG.randn(1)]),
     GradCase("embedding_lookup_sparse", lambda t, w: [
@@ -113,8 +117,7 @@ def test_embedding_gradient_is_indexed_slices():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         value = sess.run(grad)
-    assert isinstance(value, tf.IndexedSlicesValue) if hasattr(tf, "IndexedSlicesValue") \
-        else type(value).__name__ == "IndexedSlicesValue"
+    assert isinstance(value, IndexedSlicesValue)
     dense = np.zeros((6, 2))
     np.add.at(dense, value.indices, value.values)
     np.testing.assert_array_equal(dense[:, 0], [0, 2, 0, 1, 0, 1])
