@@ -12,17 +12,16 @@ from ..core import dtypes
 from ..core.graph import Tensor
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, logical_and
-from .fill_ops import range as tf_range, zeros_like
+from .fill_ops import zeros_like
 from .join_ops import concat
 from .math_ops import div_no_nan, multiply, sqrt, square
 from .nn_extra_ops import embedding_lookup
 from .op_util import op_scope
 from .reduce_ops import reduce_prod
-from .segment_ops import segment_sum
+from .segment_ops import _FROM_IDS, _scaled_sum, segment_mean, segment_sum
 from .selection_ops import where_v2
 from .shape_ops import reshape, shape as tf_shape
-from .sparse_math_ops import sparse_fill_empty_rows, sparse_retain, sparse_segment_mean, \
-    sparse_segment_sqrt_n, sparse_segment_sum
+from .sparse_math_ops import sparse_fill_empty_rows, sparse_retain
 from .sparse_reshape_ops import sparse_reshape
 from .sparse_tensor import SparseTensor, as_sparse
 
@@ -52,10 +51,11 @@ def embedding_lookup_sparse(params: Any, sp_ids: Any, sp_weights: Any,
         found = embedding_lookup(params, ids.values, partition_strategy=partition_strategy,
                                  max_norm=max_norm)
         if weights is None:
-            combine = {"sum": sparse_segment_sum, "mean": sparse_segment_mean,
-                       "sqrtn": sparse_segment_sqrt_n}[combiner]
-            positions = cast(tf_shape(ids.values)[0], dtypes.int32)
-            return combine(found, tf_range(positions), rows, name=scope)
+            if combiner == "sum":
+                return segment_sum(found, rows, name=scope)
+            if combiner == "mean":
+                return segment_mean(found, rows, name=scope)
+            return _scaled_sum(found, rows, _FROM_IDS, True, sqrt, scope)
         w = cast(weights.values, found.dtype)
         if found.shape.ndims is None:
             raise ValueError("embedding_lookup_sparse: params must have a known rank")
