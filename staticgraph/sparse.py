@@ -25,8 +25,9 @@ from .ops.sparse_reshape_ops import (expand_dims, sparse_concat as concat,
                                      sparse_to_indicator as to_indicator,
                                      sparse_transpose as transpose)
 from .ops.sparse_tensor import SparseTensor, sparse_placeholder as placeholder
+from .ops.set_ops import sparse_cross as cross
 
-__all__ = ["SparseTensor", "add", "concat", "expand_dims", "eye", "fill_empty_rows",
+__all__ = ["SparseTensor", "add", "concat", "cross", "expand_dims", "eye", "fill_empty_rows",
            "from_dense", "mask", "matmul", "maximum", "merge", "minimum", "placeholder",
            "reduce_max", "reduce_max_sparse", "reduce_sum", "reduce_sum_sparse", "reorder",
            "reset_shape", "reshape", "retain", "segment_mean", "segment_sqrt_n",

@@ -63,7 +63,7 @@ NO_GRADIENT = {
     "SparseConcat", "SparseFillEmptyRows", "SparseReduceIndex", "SparseReorder",
     "SparseReshape", "SparseSlice", "SparseUnion",
     # tf.sets and tf.edit_distance (staticgraph/ops/set_ops.py): integer/string sets, counts
-    "SetOperation", "SetSize", "EditDistance",
+    "SetOperation", "SetSize", "EditDistance", "SparseCross",
 }
 
 

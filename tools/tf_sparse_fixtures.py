@@ -9,9 +9,22 @@ from __future__ import annotations
 import json
 import pathlib
 import sys
+from typing import Any, Callable
+
+import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "tf_sparse_ops.json"
+
+
+def _record(value: Any, numeric: Callable[[Any], dict]) -> dict:
+    """A JSON record of one array; string arrays keep their text (``dtype: "bytes"``)."""
+    value = np.asarray(value)
+    if value.dtype.kind in "OSU":
+        return {"dtype": "bytes", "shape": list(value.shape),
+                "values": [v.decode() if isinstance(v, bytes) else str(v)
+                           for v in value.ravel()]}
+    return numeric(value)
 
 
 def main() -> None:
@@ -29,7 +42,7 @@ def main() -> None:
             values = sess.run(built if isinstance(built, list) else [built])
         flat = [part for v in values
                 for part in (v if isinstance(v, tf.SparseTensorValue) else [v])]
-        records[name] = [_as_json(v) for v in flat]
+        records[name] = [_record(v, _as_json) for v in flat]
     OUT.write_text(json.dumps({"tensorflow": tf.__version__, "cases": records}, indent=0,
                               sort_keys=True) + "\n")
     print(f"wrote {len(records)} cases to {OUT}")

@@ -1,14 +1,17 @@
-"""``tf.sets`` (set operations along the last dimension) and ``tf.edit_distance``.
+"""``tf.sets`` (set operations along the last dimension), ``tf.edit_distance`` and
+``tf.sparse.cross``.
 
 Both read a tensor as a batch of rows: a dense ``[..., n]`` tensor's row holds its ``n``
 elements; a SparseTensor's row holds the entries whose indices agree on all but the last
 coordinate (ordered by that coordinate). Set results are SparseTensors whose last
 dimension is the largest result set, each row's values sorted ascending, as TF1's.
-Neither is differentiable (integer or string values; an integer count), as in TF1.
+None is differentiable (integer or string values; counts), as in TF1.
 """
 from __future__ import annotations
 
 from typing import Any
+
+import itertools
 
 import numpy as np
 
@@ -23,7 +26,7 @@ from .shape_ops import shape as tf_shape
 from .sparse_index_ops import check_in_bounds, run_index_op
 from .sparse_tensor import SparseTensor, SparseTensorValue, as_sparse
 
-__all__ = ["edit_distance"]
+__all__ = ["edit_distance"]  # tf.sets and tf.sparse.cross come from their namespaces
 
 I64 = dtypes.int64
 _SET_DTYPES = (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
@@ -209,3 +212,64 @@ def edit_distance(hypothesis: Any, truth: Any, normalize: bool = True,
     return run_index_op("EditDistance", [h.indices, h.values, h.dense_shape, t.indices,
                                          t.values, t.dense_shape],
                         {"normalize": bool(normalize)}, name=name)[0]
+
+
+# ----------------------------------------------------------------------------------------
+# SparseCross
+# ----------------------------------------------------------------------------------------
+
+
+def _as_bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else str(int(value)).encode()
+
+
+def _cross_kernel(*parts: np.ndarray) -> tuple:
+    n = len(parts) // 3
+    features = [_rows(parts[i], parts[n + i], parts[2 * n + i], "SparseCross")
+                for i in range(n)]
+    batches = {int(p[0]) for p in parts[2 * n:]}
+    if len(batches) != 1:
+        raise ValueError(f"SparseCross: all inputs must have one batch size, got dense shapes "
+                         f"{[p.tolist() for p in parts[2 * n:]]}")
+    out_indices, out_values, width = [], [], 0
+    for row in range(batches.pop()):
+        crossed = [b"_X_".join(map(_as_bytes, combo)) for combo in itertools.product(
+            *(f.get((row,), []) for f in features))]
+        width = max(width, len(crossed))
+        out_indices.extend([row, k] for k in range(len(crossed)))
+        out_values.extend(crossed)
+    return (np.array(out_indices, np.int64).reshape(-1, 2),
+            np.array(out_values, dtype=object),
+            np.array([int(parts[2 * n][0]), width], np.int64))
+
+
+def _cross_shape(inputs: list, attrs: dict) -> list:
+    n = len(inputs) // 3
+    for t in inputs[n:2 * n]:
+        if t.dtype not in (dtypes.int64, dtypes.string):
+            raise TypeError(f"inputs must hold int64 or strings, got {t.dtype.name}")
+    for t in inputs[2 * n:]:
+        if t.shape.ndims == 1 and t.shape[0] not in (None, 2):
+            raise ValueError(f"inputs must be 2-D [batch, features], got rank {t.shape[0]}")
+    return [(TensorShape([None, 2]), I64), (TensorShape([None]), dtypes.string),
+            (TensorShape([2]), I64)]
+
+
+define_op("SparseCross", kernel=_cross_kernel, shape_fn=_cross_shape, view_of={},
+          doc="The crossed features (joined with '_X_') of each row of 2-D inputs.")
+
+
+def sparse_cross(inputs: Any, name: str | None = None, separator: Any = None) -> SparseTensor:
+    """``tf.sparse.cross``: per row of the 2-D inputs (SparseTensors or dense tensors of
+    int64 or strings), every combination of one feature from each input, joined with
+    ``"_X_"`` (the first input varying slowest), as a SparseTensor of strings."""
+    if separator not in (None, "_X_"):
+        raise ValueError(f"sparse.cross: only the separator '_X_' of TF1 is supported, got "
+                         f"{separator!r}")
+    parts = [_as_set_input(x, "sparse.cross") for x in inputs]
+    if not parts:
+        raise ValueError("sparse.cross: inputs must not be empty")
+    indices, values, shape = run_index_op(
+        "SparseCross", [p.indices for p in parts] + [p.values for p in parts]
+        + [p.dense_shape for p in parts], name=name or "SparseCross")
+    return SparseTensor(indices, values, shape)

@@ -153,4 +153,13 @@ CASES = [
         combiner="mean")),
     ("embedding_lookup_sparse_max_norm", lambda tf: tf.nn.embedding_lookup_sparse(
         TABLE, _ids(tf), None, combiner="sum", max_norm=5.0)),
+    ("cross_sparse_dense", lambda tf: tf.sparse.cross(
+        [_sp(tf, [[0, 0], [1, 0], [1, 1]], ["a", "b", "c"], [2, 2]),
+         tf.constant([["d"], ["e"]])])),
+    ("cross_strings_ints", lambda tf: tf.sparse.cross(
+        [_sp(tf, [[0, 0], [1, 0], [1, 1]], ["a", "b", "c"], [2, 2]),
+         _sp(tf, [[0, 0], [0, 1], [1, 0]], np.array([1, 2, 3], I64), [2, 2])])),
+    ("cross_with_empty", lambda tf: tf.sparse.cross(
+        [_sp(tf, [[0, 0], [1, 0], [1, 1]], ["a", "b", "c"], [2, 2]),
+         _sp(tf, np.zeros((0, 2), I64), np.zeros(0, I64), [2, 2])])),
 ]

@@ -19,6 +19,9 @@ IDX = [[0, 0], [0, 2], [1, 1], [2, 0], [2, 3]]
 
 
 def _decoded(record):
+    if record["dtype"] == "bytes":
+        return np.array([v.encode() for v in record["values"]],
+                        dtype=object).reshape(record["shape"])
     values = [np.nan if v is None else v for v in record["values"]]
     return np.array(values, dtype=record["dtype"]).reshape(record["shape"])
 
