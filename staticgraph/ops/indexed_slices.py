@@ -34,7 +34,39 @@ IndexedSlicesValue.__doc__ = ("An IndexedSlices' value as NumPy arrays (what ``S
                               "returns for one, as TF1's ``IndexedSlicesValue``).")
 
 
-class IndexedSlices:
+class ValuesBacked:
+    """What a composite of tensors (IndexedSlices, SparseTensor) takes from its values
+    tensor ``_values``: dtype, name, op, graph and device."""
+
+    _values: Tensor
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        """The dtype of the values."""
+        return self._values.dtype
+
+    @property
+    def name(self) -> str:
+        """The name of the values tensor."""
+        return self._values.name
+
+    @property
+    def op(self) -> Any:
+        """The op producing the values."""
+        return self._values.op
+
+    @property
+    def graph(self) -> Any:
+        """The graph of the values."""
+        return self._values.graph
+
+    @property
+    def device(self) -> str:
+        """Always ``""`` (no devices here)."""
+        return ""
+
+
+class IndexedSlices(ValuesBacked):
     """A sparse representation of a set of tensor slices at given indices (TF1's
     ``tf.IndexedSlices``): ``values`` of shape ``[N, D1, ...]``, ``indices`` of shape
     ``[N]`` into the first axis of a dense tensor of shape ``dense_shape``."""
@@ -61,31 +93,6 @@ class IndexedSlices:
     def dense_shape(self) -> Tensor | None:
         """The shape of the dense tensor (a 1-D integer tensor), or None."""
         return self._dense_shape
-
-    @property
-    def dtype(self) -> dtypes.DType:
-        """The dtype of the values."""
-        return self._values.dtype
-
-    @property
-    def name(self) -> str:
-        """The name of the values tensor."""
-        return self._values.name
-
-    @property
-    def op(self) -> Any:
-        """The op producing the values."""
-        return self._values.op
-
-    @property
-    def graph(self) -> Any:
-        """The graph of the values."""
-        return self._values.graph
-
-    @property
-    def device(self) -> str:
-        """Always ``""`` (no devices here)."""
-        return ""
 
     @property
     def shape(self) -> TensorShape:

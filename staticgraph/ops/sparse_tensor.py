@@ -22,7 +22,7 @@ from ..core import dtypes
 from ..core.graph import Tensor, name_scope
 from ..core.shapes import TensorShape
 from .framework import constant_value, convert_to_tensor
-from .indexed_slices import IndexedSlices, IndexedSlicesValue
+from .indexed_slices import IndexedSlices, IndexedSlicesValue, ValuesBacked
 from .op_util import static_shape
 from .state_ops import placeholder, placeholder_with_default
 
@@ -35,7 +35,7 @@ SparseTensorValue.__doc__ = ("``tf.SparseTensorValue``: a SparseTensor's value a
                              "arrays (indices, values, dense_shape).")
 
 
-class SparseTensor:
+class SparseTensor(ValuesBacked):
     """``tf.SparseTensor(indices, values, dense_shape)``: the dense tensor of shape
     ``dense_shape`` holding ``values[i]`` at ``indices[i]`` and zeros elsewhere."""
 
@@ -85,21 +85,6 @@ class SparseTensor:
     def dense_shape(self) -> Tensor:
         """The shape of the dense tensor, int64 ``[rank]``."""
         return self._dense_shape
-
-    @property
-    def dtype(self) -> dtypes.DType:
-        """The dtype of the values."""
-        return self._values.dtype
-
-    @property
-    def op(self) -> Any:
-        """The op producing the values."""
-        return self._values.op
-
-    @property
-    def graph(self) -> Any:
-        """The graph of the values."""
-        return self._values.graph
 
     @property
     def shape(self) -> TensorShape:

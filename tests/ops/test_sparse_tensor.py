@@ -163,6 +163,9 @@ def test_sparse_tensor_attributes_and_conversion():
     assert tf.sparse_reduce_sum(a, 1, keepdims=True).shape.as_list() == [2, 1]
     assert tf.sparse_tensor_dense_matmul(a, np.ones((3, 5), np.float32)).shape.as_list() \
         == [2, 5]
+    assert "SparseReduceIndex" in {op.type for op in a.consumers()}
+    with tf.Session():
+        np.testing.assert_array_equal(a.eval().dense_shape, [2, 3])
 
 
 @pytest.mark.parametrize("build, error, message", [
