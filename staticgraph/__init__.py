@@ -114,6 +114,13 @@ from .ops.index_shuffle import random_index_shuffle  # noqa: E402,F401
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache
 
+# SparseTensor and the sparse ops (tf.SparseTensor, tf.sparse_*, tf.sparse)
+from .ops.sparse_tensor import *  # noqa: E402,F401,F403
+from .ops.sparse_math_ops import *  # noqa: E402,F401,F403
+from .ops.sparse_reshape_ops import *  # noqa: E402,F401,F403
+from .ops.set_ops import edit_distance  # noqa: E402,F401
+from . import sets, sparse  # noqa: E402  (tf.sets, tf.sparse)
+
 from .v2_switches import *  # noqa: E402,F401,F403  (tf.disable_v2_behavior() etc.)
 
 newaxis = None

@@ -67,3 +67,7 @@ __all__ += [*_conv3d_names, *_conv_dispatch_names, "fused_batch_norm", "dilation
 from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
 
 __all__ += ["approx_max_k", "approx_min_k"]
+
+# embeddings of SparseTensor ids
+from .ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse  # noqa: E402,F401
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]

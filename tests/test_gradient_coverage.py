@@ -89,6 +89,13 @@ NO_GRADIENT = {
     "StatelessRandomPoisson", "StatelessRandomBinomial",
     "StatelessParameterizedTruncatedNormal", "IgammaGradA", "RandomGammaGrad",
     "StatelessRandomGammaV2", "RandomIndexShuffle", "SobolSample",
+
+    # SparseTensor index arithmetic (staticgraph/ops/sparse_index_ops.py): integer indices
+    # and positions; values move through gather/segment sums, which carry the gradients
+    "SparseConcat", "SparseFillEmptyRows", "SparseReduceIndex", "SparseReorder",
+    "SparseReshape", "SparseSlice", "SparseUnion",
+    # tf.sets and tf.edit_distance (staticgraph/ops/set_ops.py): integer/string sets, counts
+    "SetOperation", "SetSize", "EditDistance", "SparseCross",
 }
 
 
