@@ -99,5 +99,18 @@ from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
 # Run tracing: tf.timeline / staticgraph.timeline (TF1's client.timeline)
 from . import timeline  # noqa: E402,F401
 
+# Framework-level TF1 names that are not ops (templates, tf.nest, tf.compat, specs, ...)
+from .framework_api import *  # noqa: E402,F401,F403
+from .core.errors import OpError  # noqa: E402,F401
+from .device_spec import DeviceSpec  # noqa: E402,F401
+from .io.protos import HistogramProto, SummaryMetadata  # noqa: E402,F401
+from .io.protos import LogMessage, NameAttrList, SessionLog, TensorInfo  # noqa: E402,F401
+from .partitioners import *  # noqa: E402,F401,F403
+from .templates import make_template  # noqa: E402,F401
+from .type_specs import *  # noqa: E402,F401,F403
+from .version import *  # noqa: E402,F401,F403
+from . import compat, config, nest, resource_loader, sysconfig, version  # noqa: E402
+compat.v1 = compat.v2 = _sys.modules[__name__]
+
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so
