@@ -106,6 +106,8 @@ from .device_spec import DeviceSpec  # noqa: E402,F401
 from .io.protos import HistogramProto, SummaryMetadata  # noqa: E402,F401
 from .io.protos import LogMessage, NameAttrList, SessionLog, TensorInfo  # noqa: E402,F401
 from .partitioners import *  # noqa: E402,F401,F403
+from .ops.variable_creators import variable_creator_scope  # noqa: E402,F401
+from .recompute import recompute_grad  # noqa: E402,F401
 from .templates import make_template  # noqa: E402,F401
 from .type_specs import *  # noqa: E402,F401,F403
 from .version import *  # noqa: E402,F401,F403

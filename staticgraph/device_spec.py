@@ -50,7 +50,8 @@ class DeviceSpec:
             elif len(fields) == 2 and key == "device":
                 device_type, index = fields[1], "*"
             else:
-                raise ValueError(f"Unknown attribute: '{part}' in '{spec}'")
+                raise ValueError(f"Unknown attribute '{fields[0]}' is encountered while "
+                                 f"parsing the device spec: '{spec}'.")
             if seen_type:
                 raise ValueError(f"Multiple device types are not allowed while parsing the "
                                  f"device spec: {spec}.")
