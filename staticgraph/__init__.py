@@ -108,6 +108,7 @@ from .io.protos import LogMessage, NameAttrList, SessionLog, TensorInfo  # noqa:
 from .partitioners import *  # noqa: E402,F401,F403
 from .ops.variable_creators import variable_creator_scope  # noqa: E402,F401
 from .recompute import recompute_grad  # noqa: E402,F401
+from .module import Module  # noqa: E402,F401
 from .templates import make_template  # noqa: E402,F401
 from .type_specs import *  # noqa: E402,F401,F403
 from .version import *  # noqa: E402,F401,F403

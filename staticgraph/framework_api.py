@@ -38,12 +38,13 @@ from .ops.variables import Variable, global_variables
 from .train.moving_averages import MOVING_AVERAGE_VARIABLES
 
 __all__ = ["AggregationMethod", "NoGradient", "NotDifferentiable", "UnconnectedGradients",
-           "VariableAggregation", "VariableSynchronization", "all_variables", "colocate_with",
-           "container", "get_logger", "get_static_value", "grad_pass_through",
-           "guarantee_const", "init_scope", "is_tensor", "make_ndarray", "make_tensor_proto",
-           "model_variables", "moving_average_variables", "no_gradient", "op_scope",
-           "register_tensor_conversion_function", "switch_case", "timestamp",
-           "variable_op_scope", "vectorized_map", "verify_tensor_all_finite"]
+           "VariableAggregation", "VariableSynchronization", "all_variables",
+           "colocate_with", "container", "convert_to_tensor_or_indexed_slices",
+           "get_logger", "get_static_value", "grad_pass_through", "guarantee_const",
+           "init_scope", "is_symbolic_tensor", "is_tensor", "make_ndarray",
+           "make_tensor_proto", "model_variables", "moving_average_variables",
+           "no_gradient", "op_scope", "register_tensor_conversion_function", "switch_case",
+           "timestamp", "variable_op_scope", "vectorized_map", "verify_tensor_all_finite"]
 
 
 # ----------------------------------------------------------------------------------------
@@ -147,6 +148,24 @@ def is_tensor(x: Any) -> bool:
     tensors), False for Python and NumPy values."""
     return isinstance(x, (Tensor, Variable, IndexedSlices)) or all(
         hasattr(x, field) for field in ("indices", "values", "dense_shape"))
+
+
+def is_symbolic_tensor(tensor: Any) -> bool:
+    """``tf.is_symbolic_tensor``: True for graph Tensors (the only kind staticgraph has;
+    a Variable is not one, as for TF1's reference variables)."""
+    return isinstance(tensor, Tensor)
+
+
+def convert_to_tensor_or_indexed_slices(value: Any, dtype: Any = None,
+                                        name: str | None = None) -> Tensor | IndexedSlices:
+    """``tf.convert_to_tensor_or_indexed_slices``: an IndexedSlices unchanged (its dtype
+    checked against ``dtype``), anything else through ``tf.convert_to_tensor``."""
+    if isinstance(value, IndexedSlices):
+        if dtype is not None and not dtypes.as_dtype(dtype).is_compatible_with(value.dtype):
+            raise ValueError(f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} "
+                             f"for IndexedSlices with dtype {value.dtype.name}")
+        return value
+    return convert_to_tensor(value, dtype=dtype, name=name)
 
 
 def _foldable(op: Operation) -> bool:

@@ -12,7 +12,7 @@ _ids = itertools.count()
 
 def _square_op():
     """A fresh op type (the gradient registry is global) computing x**2, with its VJP."""
-    op_type = f"ApiTestSquare{next(_ids)}"
+    op_type = f"TestApiSquare{next(_ids)}"
     build = tf.define_numpy_op(op_type, lambda x: x * x,
                                vjp=lambda op, grad: [2.0 * op.inputs[0] * grad])
     return op_type, build
