@@ -21,7 +21,7 @@ from .control_flow.cond import case
 from .control_flow.functional import map_fn
 from .control_flow.nest import flatten as flatten_flow, pack_as
 from .core import dtypes
-from .core.func_graph import ancestors, called_functions, function_ops
+from .core.func_graph import FuncGraph, ancestors, called_functions, function_ops
 from .core.graph import GraphKeys, Operation, Tensor, get_default_graph, name_scope
 from .core.registry import Role, get_op_def
 from .io.attr_values import from_tensor_proto, to_tensor_proto
@@ -92,9 +92,13 @@ class VariableSynchronization(enum.Enum):
 @contextlib.contextmanager
 def init_scope() -> Iterator[None]:
     """``tf.init_scope``: builds ops as at the top of the graph, for initialisation code:
-    the control dependencies in force are cleared (TF1 graph mode); the name scope stays.
-    """
-    with get_default_graph().control_dependencies(None):
+    inside a function body (a ``tf.cond`` branch, a ``tf.while_loop`` body) the ops go
+    to the outermost graph instead, in that graph's current name scope; the control
+    dependencies in force are cleared."""
+    outer = get_default_graph()
+    while isinstance(outer, FuncGraph):
+        outer = outer.outer_graph
+    with outer.as_default(), outer.control_dependencies(None):
         yield
 
 
@@ -181,16 +185,17 @@ def get_static_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
     """``tf.get_static_value``: the value of ``tensor`` when the graph alone determines
     it, else None.
 
-    Non-tensors come back as NumPy arrays; a tensor whose ops all are free of state,
-    randomness and placeholders (a Const, a static Shape, arithmetic on constants...) is
-    evaluated. This folds more ops than TF1 (which knows a fixed list of op types), never
+    Non-tensors come back as NumPy arrays; a tensor of the main graph whose ops all are
+    free of state, randomness and placeholders (a Const, a static Shape, arithmetic on
+    constants...) is evaluated (in a function body only Consts and static shapes are). This folds more ops than TF1 (which knows a fixed list of op types), never
     fewer. ``partial`` is accepted; only fully known values are returned.
     """
     if isinstance(tensor, Variable):
         return None
     known = constant_value(tensor)
-    if known is not None or not isinstance(tensor, Tensor):
-        return known
+    if known is not None or not isinstance(tensor, Tensor) or isinstance(tensor.graph,
+                                                                         FuncGraph):
+        return known  # a function body's tensors are evaluated only with their function
     if not all(_foldable(op) for op in ancestors([tensor])):
         return None
     from .runtime.session import Session  # noqa: PLC0415  (API layer: run to fold)

@@ -171,3 +171,23 @@ def test_protos_and_op_error():
     assert tf.TensorInfo(name="x:0").name == "x:0"
     assert tf.OpError is tf.errors.OpError
     assert issubclass(tf.errors.InvalidArgumentError, tf.OpError)
+
+
+def test_init_scope_lifts_ops_out_of_a_cond_branch_and_static_values_stay_local():
+    pred = tf.placeholder(tf.bool, [])
+    made = {}
+
+    def branch():
+        with tf.init_scope():
+            made["lifted"] = tf.constant(5.0, name="lifted")
+        doubled = tf.constant(2.0) * 3.0
+        made["static"] = tf.get_static_value(doubled)
+        return doubled
+
+    with tf.name_scope("outer"):
+        out = tf.cond(pred, branch, lambda: tf.constant(1.0))
+    assert made["lifted"].graph is tf.get_default_graph()
+    assert made["lifted"].name == "outer/cond/lifted:0"
+    assert made["static"] is None  # a function body's ops run only with the function
+    with tf.Session() as sess:
+        assert sess.run([out, made["lifted"]], {pred: True}) == [6.0, 5.0]
