@@ -112,6 +112,7 @@ from .module import Module  # noqa: E402,F401
 from .templates import make_template  # noqa: E402,F401
 from .type_specs import *  # noqa: E402,F401,F403
 from .version import *  # noqa: E402,F401,F403
+from .sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: E402,F401
 from . import compat, config, nest, resource_loader, sysconfig, version  # noqa: E402
 compat.v1 = compat.v2 = _sys.modules[__name__]
 

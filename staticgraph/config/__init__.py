@@ -9,8 +9,9 @@ own BLAS threads (set by ``OMP_NUM_THREADS`` and the like before NumPy is import
 """
 from __future__ import annotations
 
-import types
 from typing import Any, NamedTuple, Sequence
+
+from . import threading
 
 __all__ = ["LogicalDevice", "PhysicalDevice", "get_soft_device_placement",
            "get_visible_devices", "list_logical_devices", "list_physical_devices",
@@ -31,7 +32,7 @@ class LogicalDevice(NamedTuple):
 
 _CPU = PhysicalDevice("/physical_device:CPU:0", "CPU")
 _LOGICAL_CPU = LogicalDevice("/device:CPU:0", "CPU")
-_settings: dict[str, Any] = {"soft_device_placement": True, "inter_op": 0, "intra_op": 0}
+_settings: dict[str, Any] = {"soft_device_placement": True}
 
 
 def _of_type(devices: Sequence[Any], device_type: str | None) -> list:
@@ -76,37 +77,3 @@ def get_soft_device_placement() -> bool:
 def set_soft_device_placement(enabled: bool) -> None:
     """Records the soft-placement setting (without effect: every op is on the CPU)."""
     _settings["soft_device_placement"] = bool(enabled)
-
-
-def get_inter_op_parallelism_threads() -> int:
-    """The recorded size of the pool running independent ops (0: the system picks)."""
-    return _settings["inter_op"]
-
-
-def set_inter_op_parallelism_threads(num_threads: int) -> None:
-    """Records the size of the pool running independent ops (without effect)."""
-    _set_threads("inter_op", num_threads)
-
-
-def get_intra_op_parallelism_threads() -> int:
-    """The recorded size of the pool inside one op (0: the system picks)."""
-    return _settings["intra_op"]
-
-
-def set_intra_op_parallelism_threads(num_threads: int) -> None:
-    """Records the size of the pool inside one op (without effect)."""
-    _set_threads("intra_op", num_threads)
-
-
-def _set_threads(key: str, num_threads: int) -> None:
-    if int(num_threads) < 0:
-        raise ValueError(f"The number of threads must be >= 0 (0: the system picks), got "
-                         f"{num_threads}")
-    _settings[key] = int(num_threads)
-
-
-threading = types.ModuleType("staticgraph.config.threading", "``tf.config.threading``: "
-                             "recorded thread-pool sizes (without effect; see tf.config).")
-for _function in (get_inter_op_parallelism_threads, set_inter_op_parallelism_threads,
-                  get_intra_op_parallelism_threads, set_intra_op_parallelism_threads):
-    setattr(threading, _function.__name__, _function)
