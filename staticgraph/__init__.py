@@ -134,5 +134,22 @@ from .ops.patch_ops import extract_image_patches, extract_volume_patches  # noqa
 from .ops.conv_dispatch import (conv2d_backprop_filter_v2,  # noqa: E402,F401
                                 conv2d_backprop_input_v2)
 
+# Framework-level TF1 names that are not ops (templates, tf.nest, tf.compat, specs, ...)
+from .framework_api import *  # noqa: E402,F401,F403
+from .core.errors import OpError  # noqa: E402,F401
+from .device_spec import DeviceSpec  # noqa: E402,F401
+from .io.protos import HistogramProto, SummaryMetadata  # noqa: E402,F401
+from .io.protos import LogMessage, NameAttrList, SessionLog, TensorInfo  # noqa: E402,F401
+from .partitioners import *  # noqa: E402,F401,F403
+from .ops.variable_creators import variable_creator_scope  # noqa: E402,F401
+from .recompute import recompute_grad  # noqa: E402,F401
+from .module import Module  # noqa: E402,F401
+from .templates import make_template  # noqa: E402,F401
+from .type_specs import *  # noqa: E402,F401,F403
+from .version import *  # noqa: E402,F401,F403
+from .sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: E402,F401
+from . import compat, config, nest, resource_loader, sysconfig, version  # noqa: E402
+compat.v1 = compat.v2 = _sys.modules[__name__]
+
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

@@ -21,15 +21,20 @@ from tensorboard.compat.proto import (attr_value_pb2, event_pb2, function_pb2, g
                                       versions_pb2)
 
 __all__ = ["AttrValue", "BundleEntryProto", "BundleHeaderProto", "CheckpointState",
-           "Event", "GraphDef", "HistogramProto", "MetaGraphDef", "NodeDef", "SaverDef",
-           "Summary", "TensorProto", "TensorShapeProto", "VersionDef", "datatype_of",
-           "numpy_dtype_of", "dtype_name_of"]
+           "Event", "GraphDef", "HistogramProto", "LogMessage", "MetaGraphDef", "NameAttrList",
+           "NodeDef", "SaverDef", "SessionLog", "Summary", "SummaryMetadata", "TensorInfo",
+           "TensorProto", "TensorShapeProto", "VersionDef", "datatype_of", "numpy_dtype_of",
+           "dtype_name_of"]
 
 AttrValue = attr_value_pb2.AttrValue
 Event = event_pb2.Event
 FunctionDefLibrary = function_pb2.FunctionDefLibrary
 GraphDef = graph_pb2.GraphDef
 HistogramProto = summary_pb2.HistogramProto
+LogMessage = event_pb2.LogMessage
+NameAttrList = attr_value_pb2.NameAttrList
+SessionLog = event_pb2.SessionLog
+TensorInfo = meta_graph_pb2.TensorInfo
 MetaGraphDef = meta_graph_pb2.MetaGraphDef
 CollectionDef = meta_graph_pb2.CollectionDef
 NodeDef = node_def_pb2.NodeDef

@@ -16,6 +16,7 @@ from ..core import dtypes
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..core.registry import Role, define_op, get_op_def
 from ..core.shapes import TensorShape, as_shape, broadcast_all
+from .conversion_registry import convert_registered
 
 __all__ = [
     "constant",
@@ -133,12 +134,15 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                       preferred_dtype: Any = None) -> Tensor:
     """``tf.convert_to_tensor``: Tensors pass through (dtype checked); values become Consts.
 
-    Objects with an ``_as_tensor()`` method (Variables) convert through it. A list that
+    Objects with an ``_as_tensor()`` method (Variables) convert through it, objects of
+    types given ``tf.register_tensor_conversion_function`` through their function. A list that
     contains tensors is packed by the function given to :func:`register_list_packer`
     (``tf.stack``, registered by ``stack_ops``).
     """
     dt = dtypes.as_dtype(dtype) if dtype is not None else None
     if not isinstance(value, Tensor):
+        converted = convert_registered(value, dt, name)  # tf.register_tensor_conversion_...
+        value = value if converted is None else converted
         as_tensor = getattr(value, "_as_tensor", None)
         if as_tensor is not None:
             value = as_tensor()

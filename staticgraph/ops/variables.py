@@ -1,6 +1,7 @@
 """``tf.Variable``: mutable state kept by each Session, with TF1's initializer protocol."""
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -10,6 +11,7 @@ from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph, get_de
 from ..core.shapes import TensorShape, as_shape
 from . import queue_ops, state_ops
 from .framework import convert_to_tensor
+from .variable_creators import create_through_scopes, has_creators
 
 
 __all__ = [
@@ -22,7 +24,21 @@ __all__ = [
     "local_variables_initializer",
 ]
 
-class Variable:
+class _VariableMeta(type):
+    """Routes ``tf.Variable(...)`` through the creators of ``tf.variable_creator_scope``
+    (called with all of the constructor's arguments by name, as in TF1)."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is not Variable or not has_creators():
+            return super().__call__(*args, **kwargs)
+        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = {k: v for k, v in bound.arguments.items() if k != "self"}
+        return create_through_scopes(lambda **kw: super(_VariableMeta, cls).__call__(**kw),
+                                     arguments)
+
+
+class Variable(metaclass=_VariableMeta):
     """A TF1 variable: a value that lives in each Session and persists across runs.
 
     Using a Variable where a tensor is expected reads its current value.
