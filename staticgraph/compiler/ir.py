@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class Node:
         self.inputs: list[tuple[Node, int]] = inputs
         self.attrs = attrs
         self.specs = specs  # [(TensorShape, DType)] per output
-        self.control: list[Node] = control or []
+        self.control: Sequence[Node] = control or ()  # shared () when none (most nodes)
         self.name = name
         self.source = source  # the user's op this node stands for (None if made by a pass)
         self.origin = ""  # what a pass did to make this node ("folded", "merged", ...)
