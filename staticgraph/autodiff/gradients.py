@@ -41,10 +41,10 @@ def _carries_gradient(t: Tensor) -> bool:
 
 
 def _vjp_function(op: Operation) -> Callable[..., Any] | None:
-    for name in (op.gradient_override, op.type):
+    for name in (op._gradient_override, op._type):
         if name is not None and has_gradient_function(name):
             return get_gradient_function(name)
-    return op.op_def.vjp
+    return op._op_def.vjp
 
 
 def _normalize_grads(op: Operation, result: Any) -> list:
@@ -135,9 +135,10 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     between = ops_between(xs, ys, stops)
     on_path = x_ids.union(id(t) for op in between for t in op.outputs)  # reached from an x
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
+    get = adjoints.get  # the loop below runs once per op between xs and ys
     for op in reversed(between):
-        outputs, inputs = op.outputs, op.inputs
-        out_grads = [adjoints.get(id(t)) for t in outputs]
+        outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
+        out_grads = [get(id(t)) for t in outputs]
         if not any(out_grads):
             continue
         needs = _inputs_to_differentiate(op, on_path)
@@ -148,9 +149,9 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
             raise LookupError(f"No gradient defined for operation '{op.name}' "
                               f"(op type: {op.type}), created at {op.traceback}")
         vjp_op = op if recompute is None else recompute.op_for_vjp(op)
-        missing_ok = vjp is op.op_def.vjp and op.op_def.none_output_grads
-        with graph.name_scope(op.name + "_grad"):
-            add = aggregate if op.op_def.role is Role.IDENTITY else _dense_sum
+        missing_ok = vjp is op_def.vjp and op_def.none_output_grads
+        with graph.name_scope(op._name + "_grad"):
+            add = aggregate if op_def.role is Role.IDENTITY else _dense_sum
             summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
                       for g, t in zip(out_grads, outputs)]
             for t in outputs:
@@ -166,6 +167,6 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
 
 def _inputs_to_differentiate(op: Operation, on_path: set[int]) -> list[int]:
     """Indices of ``op``'s inputs that carry a gradient and whose ids are ``on_path``."""
-    skip = op.op_def.non_differentiable
-    return [i for i, t in enumerate(op.inputs)
-            if id(t) in on_path and i not in skip and t.dtype.is_differentiable]
+    skip = op._op_def.non_differentiable
+    return [i for i, t in enumerate(op._inputs)
+            if id(t) in on_path and i not in skip and t._dtype.is_differentiable]

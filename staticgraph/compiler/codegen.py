@@ -57,7 +57,7 @@ _UNARY_OPERATORS = {np.negative: "-"}
 _AUGMENTED_OPERATORS = {np.add: "+=", np.subtract: "-=", np.multiply: "*=",
                         np.true_divide: "/="}
 # Nodes that are expressions of the generated code rather than lines (and feeds).
-_EXPRESSIONS = frozenset({Role.CONSTANT, Role.VARIABLE})
+_EXPRESSIONS = (Role.CONSTANT, Role.VARIABLE)  # a tuple: Role hashes in Python
 _counter = itertools.count()
 
 
@@ -145,6 +145,7 @@ class _Emitter:
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
         self.cwd = os.getcwd()  # creation sites in comments are relative to it
+        self.site_texts: dict = {}  # the cache of op_label for this cwd
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         head = "TR, V" if traced else "V"
         self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):")
@@ -207,7 +208,7 @@ class _Emitter:
         traced = self.traced
         if traced is not None:
             lines.append("    t_ = P()")
-        lines.append(f"{text}  # {op_label(node, self.cwd)}")
+        lines.append(f"{text}  # {op_label(node, self.cwd, self.site_texts)}")
         self.line_to_node[len(lines)] = node
         if traced is not None:
             lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -42,7 +42,7 @@ class Node:
         self.inputs: list[tuple[Node, int]] = inputs
         self.attrs = attrs
         self.specs = specs  # [(TensorShape, DType)] per output
-        self.control: list[Node] = control or []
+        self.control: Sequence[Node] = control or ()  # shared () when none (most nodes)
         self.name = name
         self.source = source  # the user's op this node stands for (None if made by a pass)
         self.origin = ""  # what a pass did to make this node ("folded", "merged", ...)
@@ -339,17 +339,26 @@ def printable(text: str) -> str:
     return text if text.isprintable() else repr(text)
 
 
-def op_label(node: Node, cwd: str = "") -> str:
+def op_label(node: Node, cwd: str = "", sites: dict | None = None) -> str:
     """The user's op name and where it was created (``file:line``, the file relative to
-    the directory ``cwd`` when it lies below it), on one line."""
+    the directory ``cwd`` when it lies below it), on one line.
+
+    ``sites`` (a dict the caller keeps for one ``cwd``) caches the text of each creation
+    site: the ops of a deep graph come from a few lines of user code."""
     name = printable(node.name)
-    site = node.source.call_site if node.source is not None else None
+    source = node.source
+    site = source._call_site if source is not None else None
     if site is None:
         return name
-    filename = site[0]
-    if cwd and filename.startswith(cwd + os.sep):
-        filename = filename[len(cwd) + 1:]
-    return f"{name} ({printable(filename)}:{site[1]})"
+    text = sites.get(site) if sites is not None else None
+    if text is None:
+        filename = site[0]
+        if cwd and filename.startswith(cwd + os.sep):
+            filename = filename[len(cwd) + 1:]
+        text = f" ({printable(filename)}:{site[1]})"
+        if sites is not None:
+            sites[site] = text
+    return name + text
 
 
 def _dims(shape: TensorShape) -> str:

@@ -16,6 +16,8 @@ from .registry import get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
 
+_DType = _dtypes.DType
+
 class Tensor:
     """A symbolic value: output ``value_index`` of ``op``. Runs only inside a Session.
 
@@ -130,8 +132,11 @@ class Operation:
         self._op_def = get_op_def(type)
         self._call_site = call_site
         self._gradient_override: str | None = None
-        self._outputs = tuple([Tensor(self, i, _dtypes.as_dtype(dt), as_shape(sh))
-                               for i, (sh, dt) in enumerate(outputs_spec)])
+        # Shape rules nearly always give a TensorShape and a DType: converted only if not.
+        self._outputs = tuple([
+            Tensor(self, i, dt if dt.__class__ is _DType else _dtypes.as_dtype(dt),
+                   sh if sh.__class__ is TensorShape else as_shape(sh))
+            for i, (sh, dt) in enumerate(outputs_spec)])
 
     @property
     def name(self) -> str:
@@ -295,7 +300,7 @@ class Graph(GraphCollections):
                                f"(tried to add a {type} op).")
         inputs = list(inputs)
         for t in inputs:
-            if not isinstance(t, Tensor):
+            if t.__class__ is not Tensor and not isinstance(t, Tensor):
                 raise TypeError(f"{type}: input {t!r} is not a Tensor")
             if t._op._graph is not self:
                 raise ValueError(f"{type}: tensor {t.name} must be from the same graph "
@@ -311,9 +316,9 @@ class Graph(GraphCollections):
                     check_op_name(op_name)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
-            control = self._current_control_inputs(inputs) if self._control_stack else []
+            control = self._current_control_inputs(inputs) if self._control_stack else ()
             op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else {}, control,
-                           len(self._ops), outputs_spec or [], user_call_site())
+                           len(self._ops), outputs_spec or (), user_call_site())
             override = self._gradient_override_map.get(type)
             if override is not None:
                 op._gradient_override = override

@@ -261,8 +261,11 @@ def apply_unary(op_type: str, x: Any, name: str | None, attrs: dict | None = Non
 def apply_binary(op_type: str, x: Any, y: Any, name: str | None,
                  attrs: dict | None = None) -> Tensor:
     """Applies a two-input, one-output op; Python values adopt the tensor's dtype."""
-    tx, ty = convert_n([x, y], op_type)
-    return apply_op(op_type, [tx, ty], attrs, name=name).outputs[0]
+    if x.__class__ is Tensor and y.__class__ is Tensor and x._dtype is y._dtype:
+        inputs = [x, y]  # the common case: nothing to convert or check
+    else:
+        inputs = convert_n([x, y], op_type)
+    return apply_op(op_type, inputs, attrs, name=name).outputs[0]
 
 
 # ----------------------------------------------------------------------------------------

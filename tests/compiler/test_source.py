@@ -37,6 +37,30 @@ def test_each_instruction_line_is_commented_with_its_op_and_creation_line():
     assert lines[-2].endswith(f"  # layer1/Tanh ({_site(y.op)})")
 
 
+def test_comments_of_ops_sharing_or_not_sharing_a_creation_line_each_name_their_own():
+    # The emitter caches each creation site's text: ops built on one line (a loop) share
+    # it, ops from other lines and ops without a known site must not pick it up.
+    x = tf.placeholder(tf.float64, [3], name="x")
+    h = x
+    for _ in range(3):
+        h = tf.sin(h)
+    h = tf.cos(h)
+    plan = compile_plan([h], [], [x], None)
+    lines = plan.source.splitlines()
+    sites = set()
+    for number, node in plan.generated.line_to_node.items():
+        assert lines[number - 1].endswith(f"  # {node.name} ({_site(node.source)})")
+        sites.add(_site(node.source))
+    assert len(sites) == 2 and len(plan.generated.line_to_node) == 4
+    op = h.op
+    saved, op._call_site = op._call_site, None
+    try:
+        other = compile_plan([h], [], [x], None)
+    finally:
+        op._call_site = saved
+    assert other.source.splitlines()[-2].endswith("  # Cos")
+
+
 def test_a_traceback_through_a_plan_shows_the_plan_line():
     x = tf.placeholder(tf.float64, [3], name="x")
 
