@@ -45,6 +45,10 @@ class Role(enum.Enum):
     REDUCE_SUM = "input 0 summed over the axes of the ``axis`` attribute (None: all)"
     REDUCE_MEAN = "input 0 averaged over the axes of the ``axis`` attribute (None: all)"
 
+    # Members are singletons compared by identity: hashing by identity is consistent and
+    # skips Enum.__hash__ (a Python-level call) in the compiler's role lookups.
+    __hash__ = object.__hash__
+
 
 @dataclass(frozen=True)
 class OpDef:
