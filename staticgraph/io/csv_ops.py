@@ -82,7 +82,7 @@ def _convert(text: bytes, dtype: dtypes.DType, column: int, where: str) -> Any:
 
 def _decode_csv_kernel(records: Any, *defaults: Any, field_delim: str,
                        use_quote_delim: bool, na_value: str, select_cols: tuple | None,
-                       types: tuple) -> tuple:
+                       types: tuple) -> Any:
     items = np.asarray(records, dtype=object)
     delim, na = field_delim.encode(), na_value.encode()
     columns: list[list] = [[] for _ in types]
@@ -108,9 +108,10 @@ def _decode_csv_kernel(records: Any, *defaults: Any, field_delim: str,
                 columns[out].append(default[0])
             else:
                 columns[out].append(_convert(text, types[out], column, where))
-    return tuple(string_array(col, items.shape) if t == dtypes.string
-                 else np.array(col, dtype=t.dtype).reshape(items.shape)
-                 for col, t in zip(columns, types))
+    out = tuple(string_array(col, items.shape) if t == dtypes.string
+                else np.array(col, dtype=t.dtype).reshape(items.shape)
+                for col, t in zip(columns, types))
+    return out[0] if len(out) == 1 else out
 
 
 def _decode_csv_shape(inputs: list, attrs: dict) -> list:

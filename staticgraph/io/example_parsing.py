@@ -195,6 +195,11 @@ def _outputs(found: dict, specs: tuple, where: str) -> list:
     return out
 
 
+def _results(out: list) -> Any:
+    """A kernel's return value: the array of a one-output op, else a tuple."""
+    return out[0] if len(out) == 1 else tuple(out)
+
+
 def _parse(cls: Any, data: Any, where: str) -> Any:
     try:
         return cls.FromString(as_bytes(data))
@@ -213,7 +218,7 @@ def _parse_example_kernel(serialized: Any, *, specs: tuple, single: bool) -> tup
     out = _outputs(found, specs, "parse_example: example")
     if single:
         out = _drop_batch(out, specs)
-    return tuple(out)
+    return _results(out)
 
 
 def _drop_batch(out: list, specs: tuple) -> list:
@@ -323,7 +328,7 @@ def _parse_sequence_kernel(serialized: Any, *, context: tuple, sequence: tuple) 
         else:
             dense = _dense(steps, spec._replace(kind="dense", default=None), where)
             out.append(dense)
-    return tuple(out)
+    return _results(out)
 
 
 def _parse_sequence_shape(inputs: list, attrs: dict) -> list:
