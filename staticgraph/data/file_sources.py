@@ -30,7 +30,7 @@ class _FileRecords(Dataset):
         names = filenames
         if isinstance(names, (list, tuple)) and not names:
             names = np.zeros((0,), object)
-        self._filenames = convert_to_tensor(names, dtype=dtypes.string)
+        self._filenames = convert_to_tensor(names)
         if self._filenames.dtype != dtypes.string or (
                 self._filenames.shape.ndims is not None and self._filenames.shape.ndims > 1):
             raise TypeError(f"{what}: filenames must be a string scalar or vector, got "
@@ -76,7 +76,8 @@ class TextLineDataset(_FileRecords):
 
 class FixedLengthRecordDataset(_FileRecords):
     """Records of ``record_bytes`` bytes after ``header_bytes`` and before
-    ``footer_bytes`` of each file (a trailing partial record is dropped)."""
+    ``footer_bytes`` of each file (``InvalidArgumentError`` when the rest is not a whole
+    number of records, as in TF)."""
 
     def __init__(self, filenames: Any, record_bytes: int, header_bytes: int | None = None,
                  footer_bytes: int | None = None, buffer_size: Any = None,
@@ -89,4 +90,5 @@ class FixedLengthRecordDataset(_FileRecords):
 
     def _file_records(self, work: bytes) -> Records:
         record, header, footer = self._sizes
-        return fixed_length_records(work, record, header, footer, 0, self._compression)
+        return fixed_length_records(work, record, header, footer, 0, self._compression,
+                                    strict=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Iterator
 
+from ..core.errors import InvalidArgumentError
 from .tfrecord import _decompress, read_whole_file, split_records
 
 __all__ = ["text_lines", "tfrecords", "fixed_length_records", "file_bytes"]
@@ -41,10 +42,18 @@ def tfrecords(work: bytes, compression: str = "") -> Records:
 
 
 def fixed_length_records(work: bytes, record: int, header: int = 0, footer: int = 0,
-                         hop: int = 0, compression: str = "") -> Records:
+                         hop: int = 0, compression: str = "", strict: bool = False
+                         ) -> Records:
     """Records of ``record`` bytes between a header and a footer, one every ``hop``
-    bytes (default: ``record``); a trailing partial record is dropped."""
+    bytes (default: ``record``); a trailing partial record is dropped (the readers) or,
+    when ``strict`` (the dataset), refused with ``InvalidArgumentError``."""
     data = file_bytes(work, compression)
     body = data[header:len(data) - footer]
+    if strict and len(body) % record:
+        raise InvalidArgumentError(None, None, f"Excluding the header ({header} bytes) and "
+                                   f"footer ({footer} bytes), input file "
+                                   f"{os.fsdecode(work)} has body length {len(body)} "
+                                   f"bytes, which is not an exact multiple of the record "
+                                   f"length ({record} bytes)")
     for index, start in enumerate(range(0, len(body) - record + 1, hop or record)):
         yield work + b":" + str(index).encode(), body[start:start + record]
