@@ -101,6 +101,9 @@ from . import timeline  # noqa: E402,F401
 
 # File input (issue 14): TFRecord files, tf.train.Example parsing, CSV, readers, file ops
 from . import python_io  # noqa: E402,F401  (tf.python_io)
+from . import lookup  # noqa: E402,F401  (tf.lookup)
+from .lookup import initialize_all_tables, tables_initializer  # noqa: E402,F401
+from .io.codec_ops import decode_json_example  # noqa: E402,F401
 from .io.csv_ops import decode_csv  # noqa: E402,F401
 from .io.example_parsing import (FixedLenFeature, FixedLenSequenceFeature,  # noqa: E402,F401
                                  VarLenFeature, parse_example, parse_single_example,

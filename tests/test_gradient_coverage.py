@@ -62,7 +62,7 @@ NO_GRADIENT = {
     # and numbers parsed from bytes
     "ReadFile", "WriteFile", "MatchingFiles", "DecodeRaw", "DecodeCompressed",
     "SerializeTensor", "ParseTensor", "DecodeCSV", "ParseExample",
-    "ParseSingleSequenceExample", "ReaderOp",
+    "ParseSingleSequenceExample", "ReaderOp", "StringCodec", "LookupTable",
 }
 
 

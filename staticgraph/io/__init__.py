@@ -9,6 +9,8 @@ parsing (:mod:`.example_parsing`), CSV (:mod:`.csv_ops`) and file/byte ops
 """
 from .graph_util import write_graph  # noqa: F401  (tf.io.write_graph)
 # TFRecord files, Example parsing, CSV and file/byte ops (tf.io names)
+from .codec_ops import (decode_base64, decode_json_example,  # noqa: F401,E402
+                        encode_base64)
 from .csv_ops import decode_csv  # noqa: F401,E402
 from .example_parsing import (FixedLenFeature, FixedLenSequenceFeature,  # noqa: F401,E402
                               VarLenFeature, parse_example, parse_single_example,

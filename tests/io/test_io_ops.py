@@ -124,3 +124,29 @@ def test_parse_tensor_type_mismatch_and_garbage():
         _run(tf.parse_tensor(serialized, tf.int32))
     with pytest.raises(tf.errors.InvalidArgumentError, match="could not parse"):
         _run(tf.io.parse_tensor(b"\xff\xff\xff", tf.float32))
+
+
+def test_base64_is_web_safe_and_round_trips():
+    data = tf.constant([b"\xfb\xff\x01", b"ab", b""])
+    plain, padded = tf.io.encode_base64(data), tf.io.encode_base64(data, pad=True)
+    got_plain, got_padded, back = _run([plain, padded, tf.io.decode_base64(padded)])
+    assert list(got_plain) == [b"-_8B", b"YWI", b""]  # TF's results
+    assert list(got_padded) == [b"-_8B", b"YWI=", b""]
+    assert list(back) == [b"\xfb\xff\x01", b"ab", b""]
+    assert list(_run(tf.io.decode_base64(got_plain))) == list(back)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="element 0 is not valid"):
+        _run(tf.io.decode_base64("a+b/"))
+
+
+def test_decode_json_example_feeds_parse_example():
+    text = '{"features": {"feature": {"a": {"int64List": {"value": ["1", 2]}}, ' \
+           '"b": {"bytesList": {"value": ["eHk="]}}}}}'
+    binary = tf.decode_json_example([text])
+    assert binary.shape.as_list() == [1]
+    parsed = tf.parse_example(binary, {"a": tf.FixedLenFeature([2], tf.int64),
+                                       "b": tf.FixedLenFeature([], tf.string)})
+    got = _run(parsed)
+    np.testing.assert_array_equal(got["a"], [[1, 2]])
+    assert list(got["b"]) == [b"xy"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="decode_json_example"):
+        _run(tf.decode_json_example('{"nope": 1}'))
