@@ -117,6 +117,8 @@ from .readers import match_filenames_once as _match_filenames_once  # noqa: E402
 vars(train).update({n: getattr(_example_protos, n) for n in _example_protos.__all__},
                    match_filenames_once=_match_filenames_once)
 from .training.priority_queue import PriorityQueue  # noqa: E402,F401
+from .training.accumulators import (ConditionalAccumulator,  # noqa: E402,F401
+                                    ConditionalAccumulatorBase)
 vars(io).update(QueueBase=QueueBase, PaddingFIFOQueue=PaddingFIFOQueue,
                 RandomShuffleQueue=RandomShuffleQueue, PriorityQueue=PriorityQueue,
                 match_filenames_once=_match_filenames_once)

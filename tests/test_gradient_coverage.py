@@ -63,6 +63,8 @@ NO_GRADIENT = {
     "ReadFile", "WriteFile", "MatchingFiles", "DecodeRaw", "DecodeCompressed",
     "SerializeTensor", "ParseTensor", "DecodeCSV", "ParseExample",
     "ParseSingleSequenceExample", "ReaderOp", "StringCodec", "LookupTable",
+    # gradient accumulators (staticgraph/training/accumulators.py): session state
+    "AccumulatorOp",
 }
 
 
