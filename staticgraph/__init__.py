@@ -62,6 +62,14 @@ from .ops.logging_ops import *  # noqa: F401,F403  (Print, print, Assert)
 from .ops.check_ops import *  # noqa: F401,F403
 from .ops.string_ops import *  # noqa: F401,F403
 from .ops.state_ops import tuple_ as tuple  # noqa: F401
+# array, scatter and sort ops (sorting, scatters at nd indices, partitions, space/batch)
+from .ops.array_extra_ops import *  # noqa: F401,F403
+from .ops.bitwise_ops import *  # noqa: F401,F403
+from .ops.partition_ops import *  # noqa: F401,F403
+from .ops.scatter_nd_ops import *  # noqa: F401,F403
+from .ops.sort_ops import *  # noqa: F401,F403
+from .ops.space_batch_ops import *  # noqa: F401,F403
+from . import bitwise, manip  # noqa: E402  (tf.bitwise, tf.manip)
 from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions,
                              RunMetadata, RunOptions)
 from .runtime.session import InteractiveSession, Session
@@ -87,9 +95,31 @@ from .training.basic_hooks import FileWriterCache as _FileWriterCache  # noqa: E
 from .training.queues import (FIFOQueue, PaddingFIFOQueue, QueueBase,  # noqa: E402,F401
                               RandomShuffleQueue)
 from .ops.queue_ops import count_up_to  # noqa: E402,F401
+# matrix functions, complex numbers, FFT (wt-linalg)
+from .ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: E402,F401
+from .ops.complex_ops import (abs, angle, complex, imag, real,  # noqa: E402,F401
+                              to_complex64, to_complex128)
+from .ops.fft_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F401
+from . import signal  # noqa: E402  (tf.signal)
+spectral = signal  # TF1's older name for the Fourier transforms
+
+# gamma/Poisson samplers, random_crop, incomplete gamma/beta, orthogonal init (issue 14)
+from .ops.random_distributions import (random_crop, random_gamma,  # noqa: E402,F401
+                                       random_poisson)
+from .ops.special_functions_extra import betainc, igamma, igammac  # noqa: E402,F401
+from .ops.orthogonal_init import orthogonal_initializer  # noqa: E402,F401
+from .ops.approx_topk import approx_top_k  # noqa: E402,F401
+from .ops.index_shuffle import random_index_shuffle  # noqa: E402,F401
 
 vars(train).update(_TRAIN_NAMES)  # tf.train.MonitoredTrainingSession, hooks, Scaffold, ...
 summary.FileWriterCache = _FileWriterCache
+
+# SparseTensor and the sparse ops (tf.SparseTensor, tf.sparse_*, tf.sparse)
+from .ops.sparse_tensor import *  # noqa: E402,F401,F403
+from .ops.sparse_math_ops import *  # noqa: E402,F401,F403
+from .ops.sparse_reshape_ops import *  # noqa: E402,F401,F403
+from .ops.set_ops import edit_distance  # noqa: E402,F401
+from . import sets, sparse  # noqa: E402  (tf.sets, tf.sparse)
 
 from .v2_switches import *  # noqa: E402,F401,F403  (tf.disable_v2_behavior() etc.)
 
@@ -122,6 +152,11 @@ from .training.accumulators import (ConditionalAccumulator,  # noqa: E402,F401
 vars(io).update(QueueBase=QueueBase, PaddingFIFOQueue=PaddingFIFOQueue,
                 RandomShuffleQueue=RandomShuffleQueue, PriorityQueue=PriorityQueue,
                 match_filenames_once=_match_filenames_once)
+
+# patch extraction and conv2d's gradients taking tensors (wt-conv3d)
+from .ops.patch_ops import extract_image_patches, extract_volume_patches  # noqa: E402,F401
+from .ops.conv_dispatch import (conv2d_backprop_filter_v2,  # noqa: E402,F401
+                                conv2d_backprop_input_v2)
 
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

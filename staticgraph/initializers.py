@@ -17,3 +17,7 @@ __all__ = ["constant", "glorot_normal", "glorot_uniform", "ones", "random_normal
            "random_uniform", "truncated_normal", "variance_scaling", "zeros", "he_normal",
            "he_uniform", "lecun_normal", "lecun_uniform", "global_variables",
            "local_variables", "variables", "identity", "uniform_unit_scaling"]
+
+from .ops.orthogonal_init import Orthogonal as orthogonal  # noqa: E402  (issue 14)
+
+__all__ += ["orthogonal"]

@@ -23,12 +23,23 @@ from .ops.matrix_ops import matrix_diag as diag
 from .ops.matrix_ops import matrix_diag_part as diag_part
 from .ops.matrix_ops import matrix_set_diag as set_diag
 from .ops.nn_impl import l2_normalize
+# matrix functions, LU, tridiagonal matrices, the complex adjoint (wt-linalg)
+from .ops.complex_ops import adjoint
+from .ops.lu_ops import lu, lu_matrix_inverse, lu_reconstruct, lu_solve
+from .ops.matrix_functions_ops import expm, logm, sqrtm
+from .ops.normalize_ops import normalize
+from .ops.tridiagonal_ops import eigh_tridiagonal, tridiagonal_matmul, tridiagonal_solve
+from .linear_operator import *  # noqa: F401,F403  (the LinearOperator family)
+from .linear_operator import __all__ as _operators
 
-adjoint = transpose  # real matrices only: the conjugate transpose is the transpose
 
 __all__ = ["adjoint", "band_part", "cholesky", "cholesky_solve", "cross", "det", "diag",
            "diag_part", "eigh", "eigvalsh", "einsum", "eye", "global_norm", "inv",
            "l2_normalize", "logdet", "lstsq", "matmul", "matrix_rank", "matrix_transpose",
            "matvec", "norm", "pinv", "qr", "set_diag",
            "slogdet", "solve", "svd", "tensor_diag", "tensor_diag_part", "tensordot",
-           "trace", "transpose", "triangular_solve"]
+           "trace", "transpose", "triangular_solve",
+           # matrix functions, LU, tridiagonal matrices (wt-linalg)
+           "eigh_tridiagonal", "expm", "logm", "lu", "lu_matrix_inverse", "lu_reconstruct",
+           "lu_solve", "normalize", "sqrtm", "tridiagonal_matmul", "tridiagonal_solve",
+           *_operators]

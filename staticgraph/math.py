@@ -18,6 +18,7 @@ from .ops.math_composites import (accumulate_n, cumulative_logsumexp, is_non_dec
                                   reduce_std, reduce_variance)
 from .ops.nn_extra_ops import log_sigmoid, zero_fraction
 from .ops.nn_impl import l2_normalize
+from .ops.complex_ops import abs, angle, imag, real  # noqa: F811  (complex: wt-linalg)
 from .ops.nn_ops import log_softmax, softmax
 from .ops.segment_ops import (bincount, confusion_matrix, segment_max, segment_mean,
                               segment_min, segment_sum, unsorted_segment_max,
@@ -50,4 +51,22 @@ __all__ = [
     "accumulate_n", "cumulative_logsumexp", "invert_permutation", "is_non_decreasing",
     "is_strictly_increasing", "reciprocal_no_nan", "reduce_std",
     "reduce_variance", "xlog1py", "zeta",
+    # complex numbers (wt-linalg)
+    "angle", "imag", "real",
 ]
+
+# products over segments (array, scatter and sort ops)
+from .ops.partition_ops import segment_prod, unsorted_segment_prod  # noqa: E402
+__all__ += ["segment_prod", "unsorted_segment_prod"]
+
+# Bessel I0/I1, erfinv/erfcinv/ndtri, incomplete gamma and beta, nextafter (issue 14)
+from .ops.special_functions_extra import (bessel_i0, bessel_i0e, bessel_i1,  # noqa: E402
+                                          bessel_i1e, betainc, erfcinv, erfinv, igamma,
+                                          igammac, ndtri, nextafter)
+
+from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+from .ops.sobol_ops import sobol_sample  # noqa: E402
+
+__all__ += ["bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "erfcinv",
+            "erfinv", "igamma", "igammac", "ndtri", "nextafter", "approx_max_k",
+            "approx_min_k", "sobol_sample"]

@@ -33,3 +33,41 @@ from . import rnn_cell  # noqa: E402  (tf.nn.rnn_cell)
 __all__ = [*_activation_names, *_nn_names, *_nn_impl_names, *_conv_names, *_pool_names,
            *_extra_names, "sigmoid", "tanh", "dynamic_rnn", "static_rnn",
            "bidirectional_dynamic_rnn", "rnn_cell"]
+
+# space-to-batch (array, scatter and sort ops)
+from .ops.space_batch_ops import space_to_batch, with_space_to_batch  # noqa: E402
+__all__ += ["space_to_batch", "with_space_to_batch"]
+
+# word2vec's sampled losses and candidate samplers (ops/sampled_losses.py,
+# ops/candidate_sampling_ops.py)
+from .ops.candidate_sampling_ops import *  # noqa: F401,F403,E402
+from .ops.candidate_sampling_ops import __all__ as _sampling_names  # noqa: E402
+from .ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: E402,F401
+
+__all__ += [*_sampling_names, "nce_loss", "sampled_softmax_loss"]
+
+# static_bidirectional_rnn, static_state_saving_rnn and raw_rnn (issue 15, wt-loop)
+from .rnn.drivers import raw_rnn, static_bidirectional_rnn, static_state_saving_rnn  # noqa: E402
+__all__ += ["static_bidirectional_rnn", "static_state_saving_rnn", "raw_rnn"]
+
+# 3-D and rank-generic convolution and pooling, gradient ops under TF's names, fused
+# batch norm, morphology, argmax pooling, replica-scaled losses, dense CTC (wt-conv3d)
+from .ops.conv3d_ops import *  # noqa: E402,F401,F403
+from .ops.conv3d_ops import __all__ as _conv3d_names  # noqa: E402
+from .ops.conv_dispatch import *  # noqa: E402,F401,F403
+from .ops.conv_dispatch import __all__ as _conv_dispatch_names  # noqa: E402
+from .ops.ctc_ops import collapse_repeated, ctc_loss_v2  # noqa: E402
+from .ops.fused_batch_norm_ops import fused_batch_norm  # noqa: E402
+from .ops.morphology_ops import dilation2d, erosion2d  # noqa: E402
+from .ops.patch_ops import max_pool_with_argmax  # noqa: E402
+__all__ += [*_conv3d_names, *_conv_dispatch_names, "fused_batch_norm", "dilation2d",
+            "erosion2d", "max_pool_with_argmax", "ctc_loss_v2", "collapse_repeated"]
+
+# exact top-k standing in for TF's approximate top-k (issue 14)
+from .ops.approx_topk import approx_max_k, approx_min_k  # noqa: E402
+
+__all__ += ["approx_max_k", "approx_min_k"]
+
+# embeddings of SparseTensor ids
+from .ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse  # noqa: E402,F401
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]

@@ -120,3 +120,13 @@ def test_distributed_training(tmp_path):
     assert number(r"final loss on 2 workers: ([\d.]+)", out) < 2.30  # below log(10)
     assert 0.0 <= number(r"test accuracy \(inference on the cluster\): ([\d.]+)", out) <= 1
     assert_pngs(tmp_path, "distributed_loss.png")
+
+
+def test_word2vec(tmp_path):
+    out = run_example("word2vec.py", tmp_path)
+    final = number(r"final loss: ([\d.]+)", out)
+    assert final < 0.5 * number(r"\(initial ([\d.]+)\)", out)
+    neighbours = re.findall(r"nearest to (\w+): ((?:\w+, ){5}\w+)$", out, re.MULTILINE)
+    assert len(neighbours) >= 4
+    assert all(probe not in words.split(", ") for probe, words in neighbours)
+    assert_pngs(tmp_path, "word2vec.png")

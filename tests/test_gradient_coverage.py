@@ -41,12 +41,12 @@ NO_GRADIENT = {
     # summaries (staticgraph/viz/summary.py): serialized records for TensorBoard
     "ScalarSummary", "HistogramSummary", "MergeSummary", "ImageSummary", "AudioSummaryV2",
     "TensorSummaryV2", "TextSummary",
-    # control flow (staticgraph/control_flow/): tf.case's branch index (int),
-    # the never-read stand-in for another branch's value, and the gradient of a loop
-    # (second order through while loops is not supported)
-    "CaseIndex", "Unavailable", "WhileGrad",
+    # control flow (staticgraph/control_flow/): tf.case's branch index (int) and
+    # the never-read stand-in for another branch's value
+    "CaseIndex", "Unavailable",
     # a TensorArray's first buffer (zeros sized by an int); the buffer gradient of a
-    # TensorArray write (second order through TensorArray writes is not supported)
+    # TensorArray write (inside a loop's gradient: the derivatives of WhileGrad
+    # differentiate the forward loop, not the gradient loop)
     "TensorArrayNew", "TensorArrayWriteGrad",
     # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
     "MatVec",
@@ -65,6 +65,44 @@ NO_GRADIENT = {
     "ParseSingleSequenceExample", "ReaderOp", "StringCodec", "LookupTable",
     # gradient accumulators (staticgraph/training/accumulators.py): session state
     "AccumulatorOp",
+    # array, scatter and sort ops: variable updates at indices, integer or bool results
+    # (positions, counts, shapes, bits), and the piecewise-constant truncating division
+    "ScatterNdUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterMax", "ScatterMin",
+    "Unique", "UniqueWithCounts", "SearchSorted", "ListDiff", "UnravelIndex",
+    "HistogramFixedWidth", "Repeat", "BroadcastArgs", "TruncateDiv", "TruncateMod",
+    "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "LeftShift", "RightShift",
+    # word2vec: candidate samplers (stateful integer draws and their expected counts) and
+    # accidental hits (staticgraph/ops/candidate_sampling_ops.py)
+    "LogUniformCandidateSampler", "UniformCandidateSampler", "FixedUnigramCandidateSampler",
+    "LearnedUnigramCandidateSampler", "AllCandidateSampler", "ComputeAccidentalHits",
+
+    # the complex matrix logarithm (staticgraph/ops/matrix_functions_ops.py): TF registers
+    # no gradient for MatrixLogarithm either (wt-linalg)
+    "MatrixLogarithm",
+
+    # the integer argmax of tf.nn.max_pool_with_argmax (staticgraph/ops/patch_ops.py) and
+    # collapsed integer labels (staticgraph/ops/ctc_ops.py)
+    "MaxPoolArgmax", "CollapseRepeated",
+
+    # issue 14: stateless samplers (pure functions of shape and seed; no gradient, as TF)
+    # and the integer index shuffle and Sobol points;
+    # the derivative kernels IgammaGradA and
+    # RandomGammaGrad (no gradient in TF); and the gamma sampler, whose gradient is the
+    # implicit-reparameterization derivative (holding the CDF fixed), which finite
+    # differences of the draws do not give: tests/ops/test_stateless_random_ops.py checks
+    # it against differences of the CDF-preserving sample, and against TF's values
+    "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal",
+    "StatelessRandomUniformInt", "StatelessRandomUniformFullInt", "StatelessMultinomial",
+    "StatelessRandomPoisson", "StatelessRandomBinomial",
+    "StatelessParameterizedTruncatedNormal", "IgammaGradA", "RandomGammaGrad",
+    "StatelessRandomGammaV2", "RandomIndexShuffle", "SobolSample",
+
+    # SparseTensor index arithmetic (staticgraph/ops/sparse_index_ops.py): integer indices
+    # and positions; values move through gather/segment sums, which carry the gradients
+    "SparseConcat", "SparseFillEmptyRows", "SparseReduceIndex", "SparseReorder",
+    "SparseReshape", "SparseSlice", "SparseUnion",
+    # tf.sets and tf.edit_distance (staticgraph/ops/set_ops.py): integer/string sets, counts
+    "SetOperation", "SetSize", "EditDistance", "SparseCross",
 }
 
 

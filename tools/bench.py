@@ -47,9 +47,15 @@ def workload_w10(sizes: Sizes, peers: dict) -> list[Table]:
     return w10(bench_common, sizes, peers)
 
 
+def workload_w9(sizes: Sizes, peers: dict) -> list[Table]:
+    """W9 (tools/bench_embedding.py): ms and peak memory per step of an embedding model."""
+    from bench_embedding import workload_w9 as w9
+    return w9(bench_common, sizes, peers)
+
+
 WORKLOADS = {"W1": workload_w1, "W2": workload_w2, "W3": workload_w3, "W4": workload_w4,
              "W5": workload_w5, "W6": workload_w6, "W7": workload_w7, "W8": workload_w8,
-             "W10": workload_w10}
+             "W9": workload_w9, "W10": workload_w10}
 
 
 def workload_w11(sizes: Sizes, peers: dict) -> list[Table]:

@@ -1,108 +1,152 @@
-"""W9 of BENCHMARKS.md, on its own: an embedding table trained through sparse gradients.
+"""W9 of BENCHMARKS.md for tools/bench.py: an embedding table trained through sparse
+gradients.
 
 Table 200,000 × 128 float32, batch 512 ids, sum of the embeddings → dense 128→10 →
-softmax cross-entropy; SGD and Adam. Prints ms per step (median) and the peak memory
-tracemalloc sees during one step (after warm-up), next to the table's size, for
-staticgraph and a hand-written NumPy step (SGD only: the gradient rows scattered by
-``np.subtract.at``). ``--quick`` uses a small table (a smoke test).
+softmax cross-entropy; one table for SGD and one for Adam (TF1's non-lazy Adam: every
+row's slots decay each step). Rows: staticgraph, a hand-written NumPy step (gradient
+rows scattered with ``np.add.at``; Adam's dense part done in row blocks so that it needs
+no table-sized temporary) and TF1 graph mode when importable, all from the same initial
+weights and ids, their losses checked against each other before timing. The extra
+column is the peak memory tracemalloc sees during one step after warm-up (NumPy and
+staticgraph allocations; TF1 allocates outside Python's view, so it has none): it must
+stay O(batch × 128), not O(table).
 
-    python tools/bench_embedding.py [--quick]
+    python tools/bench.py --only W9 [--quick]
+    python tools/bench_embedding.py [--quick]      (the same tables)
 """
 from __future__ import annotations
 
-import argparse
-import pathlib
-import statistics
+import os
 import sys
-import time
 import tracemalloc
+from types import ModuleType
 from typing import Any, Callable
 
 import numpy as np
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-import staticgraph as tf  # noqa: E402
+FULL = (200_000, 128, 512)  # vocabulary, dimension, batch of ids
+QUICK = (2_000, 16, 32)
+CLASSES, SGD_LR = 10, 0.01
+ADAM_BLOCK = 8192  # rows per block of the hand-written Adam's dense update
 
 
-def _batch(rng: np.random.RandomState, vocab: int, batch: int) -> tuple:
-    return rng.randint(0, vocab, batch).astype(np.int32), rng.randint(0, 10, 1).astype(np.int32)
-
-
-def staticgraph_step(vocab: int, dim: int, batch: int, optimizer: str) -> Callable:
-    """A session running one training step per call, fed a new batch of ids."""
-    graph = tf.Graph()
-    with graph.as_default():
-        rng = np.random.RandomState(0)
-        table = tf.Variable(rng.randn(vocab, dim).astype(np.float32) * 0.01, name="table")
-        dense = tf.Variable(rng.randn(dim, 10).astype(np.float32) * 0.1, name="dense")
-        ids = tf.placeholder(tf.int32, [batch])
-        label = tf.placeholder(tf.int32, [1])
-        summed = tf.reduce_sum(tf.gather(table, ids), axis=0, keepdims=True)
-        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=label, logits=tf.matmul(summed, dense)))
-        opt = tf.train.GradientDescentOptimizer(0.1) if optimizer == "sgd" else \
-            tf.train.AdamOptimizer(1e-3)
-        step = opt.minimize(loss)
-        sess = tf.Session(graph=graph)
-        sess.run(tf.global_variables_initializer())
-    data = np.random.RandomState(1)
-    return lambda: sess.run(step, dict(zip((ids, label), _batch(data, vocab, batch))))
-
-
-def numpy_sgd_step(vocab: int, dim: int, batch: int) -> Callable:
-    """The same SGD step by hand: forward, backward and a row scatter."""
+def w9_data(dims: tuple) -> tuple:
+    """(table, dense weights, ids, label): the same for every system."""
+    vocab, dim, batch = dims
     rng = np.random.RandomState(0)
     table = rng.randn(vocab, dim).astype(np.float32) * 0.01
-    dense = rng.randn(dim, 10).astype(np.float32) * 0.1
-    data = np.random.RandomState(1)
+    dense = rng.randn(dim, CLASSES).astype(np.float32) * 0.1
+    return table, dense, rng.randint(0, vocab, batch).astype(np.int32), np.array([3], np.int32)
 
-    def step() -> None:
-        ids, label = _batch(data, vocab, batch)
-        summed = table[ids].sum(axis=0, keepdims=True)
-        logits = summed @ dense
-        p = np.exp(logits - logits.max())
-        p /= p.sum()
-        p[0, label[0]] -= 1.0
-        d_summed = p @ dense.T
+
+def w9_graph(dims: tuple, optimizer: str, adam: dict) -> Callable[[Any], tuple]:
+    """A TF1-style builder (staticgraph or TF1): feeds, the loss and the train op."""
+    def build(tf: Any) -> tuple:
+        table0, dense0, ids0, label0 = w9_data(dims)
+        table = tf.Variable(table0, name="table")
+        dense = tf.Variable(dense0, name="dense")
+        ids = tf.placeholder(tf.int32, ids0.shape, name="ids")
+        label = tf.placeholder(tf.int32, label0.shape, name="label")
+        summed = tf.reduce_sum(tf.nn.embedding_lookup(table, ids), axis=0, keepdims=True)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=label, logits=tf.matmul(summed, dense)))
+        opt = tf.train.GradientDescentOptimizer(SGD_LR) if optimizer == "sgd" else \
+            tf.train.AdamOptimizer(adam["lr"], adam["beta1"], adam["beta2"], adam["epsilon"])
+        return {ids: ids0, label: label0}, loss, opt.minimize(loss)
+    return build
+
+
+class W9Numpy:
+    """The same step by hand: forward, backward, and SGD or TF1's sparse Adam."""
+
+    def __init__(self, dims: tuple, optimizer: str, adam: dict) -> None:
+        self.table, self.dense, self.ids, self.label = w9_data(dims)
+        self.optimizer, self.adam, self.t = optimizer, adam, 0
+        if optimizer == "adam":
+            self.slots = [np.zeros_like(p) for p in (self.table, self.table, self.dense,
+                                                     self.dense)]
+
+    def step(self) -> np.float32:
+        """One training step; returns the loss before it."""
+        summed = self.table[self.ids].sum(axis=0, keepdims=True)
+        logits = summed @ self.dense
+        logits -= logits.max()
+        p = np.exp(logits)
+        total = p.sum()
+        loss = np.log(total) - logits[0, self.label[0]]
+        p /= total
+        p[0, self.label[0]] -= 1.0
+        d_summed = (p @ self.dense.T)[0]
         dense_grad = summed.T @ p
-        np.subtract.at(table, ids, np.broadcast_to(0.1 * d_summed, (batch, dim)))
-        dense[...] -= 0.1 * dense_grad
-    return step
+        rows, counts = np.unique(self.ids, return_counts=True)  # repeated ids summed
+        row_grads = np.multiply.outer(counts.astype(np.float32), d_summed)
+        if self.optimizer == "sgd":
+            self.table[rows] -= SGD_LR * row_grads
+            self.dense -= SGD_LR * dense_grad
+        else:
+            self._adam(rows, row_grads, dense_grad)
+        return np.float32(loss)
+
+    def _adam(self, rows: np.ndarray, row_grads: np.ndarray, dense_grad: np.ndarray) -> None:
+        a = self.adam
+        self.t += 1
+        lr = a["lr"] * np.sqrt(1 - a["beta2"] ** self.t) / (1 - a["beta1"] ** self.t)
+        m, v, dm, dv = self.slots
+        for var, m_, v_, idx, g in ((self.table, m, v, rows, row_grads),
+                                    (self.dense, dm, dv, slice(None), dense_grad)):
+            m_ *= a["beta1"]
+            m_[idx] += (1 - a["beta1"]) * g
+            v_ *= a["beta2"]
+            v_[idx] += (1 - a["beta2"]) * g * g
+            for start in range(0, len(var), ADAM_BLOCK):
+                block = slice(start, start + ADAM_BLOCK)
+                step = np.sqrt(v_[block])
+                step += a["epsilon"]
+                np.divide(m_[block], step, out=step)
+                step *= lr
+                var[block] -= step
 
 
-def measure(step: Callable[[], Any], repeats: int) -> tuple[float, int]:
-    """(median ms per step, peak bytes tracemalloc sees during one step)."""
-    for _ in range(3):
+def peak_bytes(step: Callable[[], Any]) -> int:
+    """The peak memory tracemalloc sees during one call of ``step`` (after warm-up)."""
+    for _ in range(2):
         step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1e3)
     tracemalloc.start()
     try:
         step()
-        peak = tracemalloc.get_traced_memory()[1]
+        return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return statistics.median(times), peak
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    args.add_argument("--quick", action="store_true", help="a small table, few repeats")
-    quick = args.parse_args(argv).quick
-    vocab, dim, batch, repeats = (2_000, 16, 32, 3) if quick else (200_000, 128, 512, 50)
-    table_mb = vocab * dim * 4 / 2**20
-    print(f"W9 embedding: table {vocab} x {dim} float32 ({table_mb:.1f} MiB), batch {batch}")
-    rows = [("numpy sgd", numpy_sgd_step(vocab, dim, batch)),
-            ("staticgraph sgd", staticgraph_step(vocab, dim, batch, "sgd")),
-            ("staticgraph adam", staticgraph_step(vocab, dim, batch, "adam"))]
-    for name, step in rows:
-        ms, peak = measure(step, repeats)
-        print(f"  {name:18s} {ms:8.3f} ms/step   peak during a step {peak / 2**20:8.2f} MiB "
-              f"({peak / (vocab * dim * 4):.3f} x table)")
+def workload_w9(bench: ModuleType, sizes: Any, peers: dict) -> list:
+    """W9: ms per step and peak memory per step, SGD and Adam."""
+    dims = QUICK if sizes.quick else FULL
+    vocab, dim, batch = dims
+    table_mib = vocab * dim * 4 / 2 ** 20
+    tables = []
+    for optimizer in ("sgd", "adam"):
+        graph = w9_graph(dims, optimizer, bench.ADAM)
+        makers = bench.training_makers(
+            graph, lambda o=optimizer: W9Numpy(dims, o, bench.ADAM).step, peers, {})
+        baseline = W9Numpy(dims, optimizer, bench.ADAM)
+        losses = [baseline.step() for _ in range(3)]
+        table = bench.Table(
+            f"W9 embedding ({optimizer.upper()}): table {vocab} x {dim} float32 "
+            f"({table_mib:.1f} MiB), batch {batch} ids, sum -> dense {dim}->{CLASSES} -> "
+            f"softmax xent; loss {losses[0]:.5g} -> {losses[-1]:.5g} after {len(losses)} "
+            f"steps", "ms/step", columns=(("peak MiB/step", "{:.2f}"),))
+        bench.run_systems(table, bench.training_cases(makers, len(losses)), losses[-1],
+                          1e-4, sizes)
+        for system in ("staticgraph", "numpy"):
+            row = table.row(system)
+            if row is not None:
+                row.extra["peak MiB/step"] = peak_bytes(makers[system]()) / 2 ** 20
+        tables.append(table)
+    return tables
 
 
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench as _bench
+    sys.exit(_bench.main(["--only", "W9", *sys.argv[1:]]))

@@ -8,6 +8,7 @@ all steps. staticgraph and TF1 run the same graph-building code.
 """
 from __future__ import annotations
 
+import time
 from types import ModuleType
 from typing import Any
 
@@ -152,3 +153,32 @@ def workload_w8(bench: ModuleType, sizes: Any, peers: dict) -> list:
     bench.run_systems(table, bench.training_cases(makers, len(losses)), losses[-1], 1e-4,
                       sizes)
     return [table]
+
+
+def cpu_time_pairs(pairs: int) -> tuple[float, float, float]:
+    """CPU time (``time.process_time``) of a staticgraph step and a NumPy step, run one
+    after the other ``pairs`` times in this process: medians of each and of the pair
+    ratios. Less sensitive than wall time to other jobs on a shared machine; run it with
+    BLAS on one thread (``OPENBLAS_NUM_THREADS=1``), as CPU time adds up every thread."""
+    import bench  # tools/bench.py: Adam and its settings
+    import staticgraph as sg
+    feeds, loss, train = w8_graph(FULL, bench.ADAM)(sg)
+    sess = sg.Session()
+    sess.run(sg.global_variables_initializer())
+    baseline = W8Numpy(FULL, bench.Adam)
+    times = []
+    for step in [lambda: sess.run([loss, train], feeds), baseline.step] * (pairs + 2):
+        start = time.process_time()
+        step()
+        times.append(time.process_time() - start)
+    ours, theirs = np.array(times[4::2]), np.array(times[5::2])  # two pairs of warm-up
+    return (float(np.median(ours)) * 1e3, float(np.median(theirs)) * 1e3,
+            float(np.median(ours / theirs)))
+
+
+if __name__ == "__main__":  # OPENBLAS_NUM_THREADS=1 python tools/bench_w8.py [pairs]
+    import sys
+    sg_ms, numpy_ms, ratio = cpu_time_pairs(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    print(f"W8 CPU time per step ({sys.modules['staticgraph'].__file__}): "
+          f"staticgraph {sg_ms:.1f} ms, NumPy {numpy_ms:.1f} ms, "
+          f"median pair ratio {ratio:.3f}")

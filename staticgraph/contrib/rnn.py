@@ -1,16 +1,17 @@
 """``tf.contrib.rnn``: in TF1 an alias of the core recurrent cells; here the same objects
-as ``tf.nn.rnn_cell``, plus ``static_rnn``. Other names raise an AttributeError listing
+as ``tf.nn.rnn_cell``, plus ``static_rnn``, ``static_bidirectional_rnn`` and
+``static_state_saving_rnn``. Other names raise an AttributeError listing
 these."""
 from typing import NoReturn as _NoReturn
 
 from ..rnn.cells import (BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, LSTMStateTuple,
                          RNNCell)
-from ..rnn.drivers import static_rnn
+from ..rnn.drivers import static_bidirectional_rnn, static_rnn, static_state_saving_rnn
 from ..rnn.wrappers import DropoutWrapper, MultiRNNCell, ResidualWrapper
 
 __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
            "LSTMStateTuple", "MultiRNNCell", "DropoutWrapper", "ResidualWrapper",
-           "static_rnn"]
+           "static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"]
 
 
 def __getattr__(name: str) -> _NoReturn:

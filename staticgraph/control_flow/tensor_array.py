@@ -70,9 +70,13 @@ def _write_kernel(buffer: np.ndarray, index: np.ndarray, value: np.ndarray, *,
     if index.ndim > 1 or value.shape[:index.ndim] != index.shape:
         raise ValueError(f"TensorArrayWrite: indices of shape {list(index.shape)} do not "
                          f"match values of shape {list(value.shape)}")
-    end = int(index.max()) + 1 if index.size else 0
-    if index.size and int(index.min()) < 0:
-        raise ValueError(f"TensorArrayWrite: negative index {int(index.min())}")
+    if index.ndim == 0:  # one write per loop iteration: spare the reductions
+        low = end = int(index)
+        end += 1
+    else:
+        low, end = (int(index.min()), int(index.max()) + 1) if index.size else (0, 0)
+    if low < 0:
+        raise ValueError(f"TensorArrayWrite: negative index {low}")
     if end > buffer.shape[0] and not dynamic_size:
         raise ValueError(f"TensorArrayWrite: tried to write to index {end - 1} but the "
                          f"array size is {buffer.shape[0]} (dynamic_size=False)")
@@ -131,15 +135,22 @@ define_op("TensorArrayWrite", kernel=_write_kernel, shape_fn=_write_shape, vjp=_
 
 def _write_grad_kernel(grad: np.ndarray, index: np.ndarray,
                        buffer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    written = np.take(grad, index, axis=0)  # before the rows are zeroed
+    if index.ndim == 0:  # one row: basic indexing, cheaper than take
+        written = np.array(grad[int(index)])  # before the row is zeroed
+    else:
+        written = np.take(grad, index, axis=0)
     if grad.shape[1:] != buffer.shape[1:]:  # the written buffer was unset: a constant
         return np.zeros_like(buffer), written
     if isinstance(grad, LoopOwnedBuffer) and grad.shape[0] == buffer.shape[0]:
         out = grad.view(np.ndarray)
     else:
         out = grad[:buffer.shape[0]].copy()
-    index = np.asarray(index).reshape(-1)
-    out[index[index < out.shape[0]]] = 0  # rows past the end were grown by the write
+    if index.ndim == 0:
+        if int(index) < out.shape[0]:  # a row past the end was grown by the write
+            out[int(index)] = 0
+        return out, written
+    index = index.reshape(-1)
+    out[index[index < out.shape[0]]] = 0
     return out, written
 
 

@@ -84,4 +84,10 @@ def read_records(path: str) -> Iterator[bytes]:
 
 def read_events(path: str) -> list[Event]:
     """Every event of an event file."""
-    return [Event.FromString(r) for r in read_records(path)]
+    return list(summary_iterator(path))
+
+
+def summary_iterator(path: str) -> Iterator[Event]:
+    """``tf.train.summary_iterator``: the ``Event`` protos of an event file, in order."""
+    for record in read_records(path):
+        yield Event.FromString(record)

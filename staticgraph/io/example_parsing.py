@@ -4,7 +4,7 @@
 
 * ``FixedLenFeature(shape, dtype, default_value)``: a dense ``[batch] + shape`` tensor;
   a missing feature takes the default (required when there is none).
-* ``VarLenFeature(dtype)``: a sparse ``[batch, max count]`` tensor of the values.
+* ``VarLenFeature(dtype)``: a ``tf.SparseTensor`` of shape ``[batch, max count]``.
 * ``FixedLenSequenceFeature(shape, dtype, allow_missing, default_value)``: a dense
   ``[batch, max rows] + shape`` tensor, shorter rows padded with the default (0 or
   ``b""`` when none).
@@ -23,6 +23,7 @@ from ..core.errors import InvalidArgumentError
 from ..core.registry import define_op
 from ..core.shapes import TensorShape, as_shape
 from ..ops.framework import apply_op, convert_to_tensor
+from ..ops.sparse_tensor import SparseTensor
 from .example_protos import Example, SequenceExample
 from .io_ops import as_bytes, string_array
 
@@ -51,22 +52,6 @@ class FixedLenSequenceFeature(NamedTuple):
     dtype: Any
     allow_missing: bool = False
     default_value: Any = None
-
-
-def _sparse_result(indices: Any, values: Any, dense_shape: Any) -> Any:
-    """A VarLenFeature's result: ``tf.SparseTensor`` when the package has it, else the
-    ``(indices, values, dense_shape)`` triple it would hold."""
-    try:
-        from ..ops.sparse_tensor import SparseTensor
-    except ImportError:
-        return _SparseTriple(indices, values, dense_shape)
-    return SparseTensor(indices, values, dense_shape)
-
-
-class _SparseTriple(NamedTuple):
-    indices: Any
-    values: Any
-    dense_shape: Any
 
 
 class _Spec(NamedTuple):
@@ -280,7 +265,7 @@ def _pack(outputs: list, specs: tuple) -> dict:
     it, result = iter(outputs), {}
     for spec in specs:
         if spec.kind == "sparse":
-            result[spec.key] = _sparse_result(next(it), next(it), next(it))
+            result[spec.key] = SparseTensor(next(it), next(it), next(it))
         else:
             result[spec.key] = next(it)
     return result

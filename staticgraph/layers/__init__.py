@@ -24,15 +24,18 @@ __all__ = [
     "average_pooling2d", "batch_normalization",
 ]
 
+# 3-D and separable convolutions and 3-D pooling (wt-conv3d)
+from . import convolutional_3d, separable  # noqa: E402
+from .convolutional_3d import *  # noqa: E402,F401,F403
+from .separable import *  # noqa: E402,F401,F403
+__all__ += [*convolutional_3d.__all__, *separable.__all__]
+del convolutional_3d, separable
+
 # The namespace holds only tf.layers' public names (the modules stay importable by path).
 del base, convolutional, core, normalization, pooling
 
-# TF1's other tf.layers names (3-D and separable layers), which staticgraph lacks.
-_NOT_IMPLEMENTED = [
-    "AveragePooling3D", "Conv3D", "Conv3DTranspose", "MaxPooling3D", "SeparableConv1D",
-    "SeparableConv2D", "average_pooling3d", "conv3d", "conv3d_transpose", "max_pooling3d",
-    "separable_conv1d", "separable_conv2d", "experimental",
-]
+# TF1's other tf.layers names, which staticgraph lacks.
+_NOT_IMPLEMENTED = ["experimental"]
 
 
 def __getattr__(name: str) -> _NoReturn:

@@ -49,6 +49,10 @@ class _Conv(KernelLayer):
             raise ValueError(f"The channel dimension of the inputs to {self.name} should be "
                              f"defined. Found `None` in shape {input_shape}.")
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
+        self.add_weights(channels)
+
+    def add_weights(self, channels: int) -> None:
+        """Creates the layer's weights for ``channels`` input channels."""
         self.add_kernel_and_bias(self._kernel_shape(channels), self.filters)
 
     def _convolve(self, x: Tensor, kernel: Tensor, strides: list, dilations: list) -> Tensor:
@@ -96,13 +100,15 @@ class Conv2DTranspose(_Conv):
     def _kernel_shape(self, channels: int) -> list[int]:
         return [*self.kernel_size, self.filters, channels]
 
+    _transpose: Callable = staticmethod(nn_conv2d_transpose)
+
     def _convolve(self, x: Tensor, kernel: Tensor, strides: list, dilations: list) -> Tensor:
         dims, dynamic = x.shape.as_list(), shape(x)
         sizes = [_transposed_size(dynamic[i] if dims[i] is None else dims[i],
                                   self.kernel_size[i - 1], self.strides[i - 1], self.padding)
-                 for i in (1, 2)]
-        y = nn_conv2d_transpose(x, kernel, stack([dynamic[0], *sizes, self.filters]),
-                                strides, self.padding.upper())
+                 for i in range(1, self.rank + 1)]
+        y = self._transpose(x, kernel, stack([dynamic[0], *sizes, self.filters]),
+                            strides, self.padding.upper())
         y.set_shape([dims[0], *[s if isinstance(s, int) else None for s in sizes],
                      self.filters])
         return y

@@ -8,6 +8,7 @@ does) when the dense tensor has at least 100,000,000 elements or an unknown shap
 """
 from __future__ import annotations
 
+import collections
 import warnings
 from typing import Any, Sequence
 
@@ -27,7 +28,45 @@ __all__ = ["IndexedSlices"]
 LARGE_SPARSE_NUM_ELEMENTS = 100_000_000
 
 
-class IndexedSlices:
+IndexedSlicesValue = collections.namedtuple("IndexedSlicesValue",
+                                            ["values", "indices", "dense_shape"])
+IndexedSlicesValue.__doc__ = ("An IndexedSlices' value as NumPy arrays (what ``Session.run`` "
+                              "returns for one, as TF1's ``IndexedSlicesValue``).")
+
+
+class ValuesBacked:
+    """What a composite of tensors (IndexedSlices, SparseTensor) takes from its values
+    tensor ``_values``: dtype, name, op, graph and device."""
+
+    _values: Tensor
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        """The dtype of the values."""
+        return self._values.dtype
+
+    @property
+    def name(self) -> str:
+        """The name of the values tensor."""
+        return self._values.name
+
+    @property
+    def op(self) -> Any:
+        """The op producing the values."""
+        return self._values.op
+
+    @property
+    def graph(self) -> Any:
+        """The graph of the values."""
+        return self._values.graph
+
+    @property
+    def device(self) -> str:
+        """Always ``""`` (no devices here)."""
+        return ""
+
+
+class IndexedSlices(ValuesBacked):
     """A sparse representation of a set of tensor slices at given indices (TF1's
     ``tf.IndexedSlices``): ``values`` of shape ``[N, D1, ...]``, ``indices`` of shape
     ``[N]`` into the first axis of a dense tensor of shape ``dense_shape``."""
@@ -56,31 +95,6 @@ class IndexedSlices:
         return self._dense_shape
 
     @property
-    def dtype(self) -> dtypes.DType:
-        """The dtype of the values."""
-        return self._values.dtype
-
-    @property
-    def name(self) -> str:
-        """The name of the values tensor."""
-        return self._values.name
-
-    @property
-    def op(self) -> Any:
-        """The op producing the values."""
-        return self._values.op
-
-    @property
-    def graph(self) -> Any:
-        """The graph of the values."""
-        return self._values.graph
-
-    @property
-    def device(self) -> str:
-        """Always ``""`` (no devices here)."""
-        return ""
-
-    @property
     def shape(self) -> TensorShape:
         """The static shape of the dense tensor, as far as it is known."""
         known = None if self._dense_shape is None else constant_value(self._dense_shape)
@@ -97,6 +111,9 @@ class IndexedSlices:
 
     def _as_tensor(self) -> Tensor:
         return densify(self)
+
+    def _fetch_parts(self) -> tuple[Any, list[Tensor | None]]:
+        return IndexedSlicesValue, [self._values, self._indices, self._dense_shape]
 
     def __neg__(self) -> "IndexedSlices":
         return IndexedSlices(-self._values, self._indices, self._dense_shape)

@@ -491,7 +491,11 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
         return x
     with name_scope(name, "dropout", [x]):
         keep = convert_to_tensor(keep, dtype=x.dtype, name="keep_prob")
+        if not keep.shape.is_compatible_with([]):
+            raise ValueError(f"dropout: keep_prob must be a scalar, got shape {keep.shape}")
         uniform = random_uniform(shape_of(x) if noise_shape is None else noise_shape,
                                  seed=seed, dtype=x.dtype)
         kept = cast(less(uniform, keep), x.dtype)  # 1 with probability keep_prob
-        return multiply(divide(x, keep), kept)
+        out = multiply(divide(x, keep), kept)
+        out.set_shape(x.shape)  # as TF1: a keep_prob of unknown rank is still a scalar
+        return out

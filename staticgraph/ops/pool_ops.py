@@ -2,7 +2,7 @@
 and the tf.nn functions on them. The NumPy kernels are in :mod:`.window_kernels`."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -53,38 +53,50 @@ def _pooled_shape(x: Tensor, attrs: dict) -> TensorShape:
     return _output_shape(xs, attrs["ksize"], attrs, xs[3])
 
 
-def _max_pool_shape(inputs: list, attrs: dict) -> list:
-    x = inputs[0]
-    if x.dtype.is_bool or x.dtype.is_complex:
-        raise TypeError(f"expects a real numeric input, got {x.dtype.name}")
-    return [(_pooled_shape(x, attrs), x.dtype)]
+def pool_shape_rules(pooled: Callable[[Tensor, dict], TensorShape],
+                     sizes_shape: Callable[[Tensor, Tensor], list]) -> dict:
+    """The shape rules of a max/avg pooling family, keyed by role (``max``, ``avg``,
+    ``max_grad``, ``max_grad_grad``, ``avg_grad``): ``pooled(x, attrs)`` is the pooled
+    static shape, ``sizes_shape(sizes, grad)`` the static value of AvgPoolGrad's sizes
+    input (checking ``grad``'s rank)."""
+    def max_shape(inputs: list, attrs: dict) -> list:
+        x = inputs[0]
+        if x.dtype.is_bool or x.dtype.is_complex:
+            raise TypeError(f"expects a real numeric input, got {x.dtype.name}")
+        return [(pooled(x, attrs), x.dtype)]
+
+    def avg_shape(inputs: list, attrs: dict) -> list:
+        return [(pooled(inputs[0], attrs), _float_dtype(inputs))]
+
+    def max_grad_shape(inputs: list, attrs: dict) -> list:
+        x, g = inputs
+        expected = pooled(x, attrs)
+        if not expected.is_compatible_with(g.shape):
+            raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
+                             f"{expected} of the input shape {x.shape}")
+        return [(x.shape, _float_dtype(inputs))]
+
+    def max_grad_grad_shape(inputs: list, attrs: dict) -> list:
+        x, gg = inputs
+        if not x.shape.is_compatible_with(gg.shape):
+            raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
+                             f"{x.shape}")
+        return [(pooled(x, attrs), _float_dtype(inputs))]
+
+    def avg_grad_shape(inputs: list, attrs: dict) -> list:
+        sizes, g = inputs
+        return [(TensorShape(sizes_shape(sizes, g)), _float_dtype([g]))]
+
+    return {"max": max_shape, "avg": avg_shape, "max_grad": max_grad_shape,
+            "max_grad_grad": max_grad_grad_shape, "avg_grad": avg_grad_shape}
 
 
-def _avg_pool_shape(inputs: list, attrs: dict) -> list:
-    return [(_pooled_shape(inputs[0], attrs), _float_dtype(inputs))]
-
-
-def _max_pool_grad_shape(inputs: list, attrs: dict) -> list:
-    x, g = inputs
-    expected = _pooled_shape(x, attrs)
-    if not expected.is_compatible_with(g.shape):
-        raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
-                         f"{expected} of the input shape {x.shape}")
-    return [(x.shape, _float_dtype(inputs))]
-
-
-def _max_pool_grad_grad_shape(inputs: list, attrs: dict) -> list:
-    x, gg = inputs
-    if not x.shape.is_compatible_with(gg.shape):
-        raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
-                         f"{x.shape}")
-    return [(_pooled_shape(x, attrs), _float_dtype(inputs))]
-
-
-def _avg_pool_grad_shape(inputs: list, attrs: dict) -> list:
-    sizes, g = inputs
+def _sizes4(sizes: Tensor, g: Tensor) -> list:
     _rank4(g, "grad")
-    return [(TensorShape(_sizes_shape(sizes, "orig_input_shape")), _float_dtype([g]))]
+    return _sizes_shape(sizes, "orig_input_shape")
+
+
+_SHAPES = pool_shape_rules(_pooled_shape, _sizes4)
 
 
 def _max_pool_vjp(op: Operation, g: Tensor) -> list:
@@ -111,22 +123,22 @@ def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
     return [None, _apply_like(op, "AvgPool", [g])]
 
 
-define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_max_pool_shape, vjp=_max_pool_vjp,
+define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_SHAPES["max"], vjp=_max_pool_vjp,
           jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
           view_of={}, fresh=True)
-define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_max_pool_grad_shape,
+define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_SHAPES["max_grad"],
           vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Routes each window's gradient to its first maximum (as TF).",
           view_of={}, fresh=True)
 define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
-          shape_fn=_max_pool_grad_grad_shape, vjp=_max_pool_grad_grad_vjp,
+          shape_fn=_SHAPES["max_grad_grad"], vjp=_max_pool_grad_grad_vjp,
           jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
           view_of={}, fresh=True)
-define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_avg_pool_shape, vjp=_avg_pool_vjp,
+define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_SHAPES["avg"], vjp=_avg_pool_vjp,
           jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
           view_of={}, fresh=True)
-define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_avg_pool_grad_shape,
+define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_SHAPES["avg_grad"],
           vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Adjoint of AvgPool: spreads each gradient evenly over its window.",
           view_of={}, fresh=True)

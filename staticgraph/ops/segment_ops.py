@@ -25,6 +25,7 @@ from .gather_ops import gather, gather_nd
 from .math_ops import add, maximum, multiply, realdiv, sqrt, subtract
 from .op_util import _check_index_dtype, _linear_jvp, as_index_tensor, const_int, op_scope
 from .reduce_ops import reduce_max, reduce_sum
+from .row_sums import add_rows_at
 from .shape_ops import reshape
 
 __all__ = [
@@ -66,7 +67,7 @@ def _segment_kernel(op_type: str, ufunc: np.ufunc | None) -> Callable:
         rows = data.reshape((ids.size,) + data.shape[ids.ndim:])
         if ufunc is None:
             out = np.zeros((count,) + rows.shape[1:], dtype=data.dtype)
-            np.add.at(out, ids.reshape(-1), rows)
+            add_rows_at(out, ids.reshape(-1), rows)
             return out
         info = np.finfo if data.dtype.kind == "f" else np.iinfo
         start = info(data.dtype).min if ufunc is np.maximum else info(data.dtype).max

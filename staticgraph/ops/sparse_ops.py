@@ -18,6 +18,7 @@ from ..core.graph import Tensor
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from .framework import apply_op, convert_to_tensor, is_tensor_like
+from .row_sums import add_rows_at
 from .indexed_slices import IndexedSlices
 from .op_util import _check_index_dtype
 from .state_ops import _variable_tensor
@@ -47,7 +48,7 @@ def _rows_checked(indices: np.ndarray, var: np.ndarray, updates: np.ndarray | No
 def _dedup_kernel(values: np.ndarray, indices: np.ndarray) -> tuple:
     unique, positions = np.unique(indices.reshape(-1), return_inverse=True)
     summed = np.zeros((unique.size,) + values.shape[1:], dtype=values.dtype)
-    np.add.at(summed, positions.reshape(-1), values)
+    add_rows_at(summed, positions.reshape(-1), values)
     return summed, unique.astype(indices.dtype, copy=False)
 
 

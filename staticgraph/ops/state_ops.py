@@ -12,6 +12,7 @@ from ..core.registry import EVERY, Role, define_op
 from ..core.session_state import KernelState
 from ..core.shapes import TensorShape, as_shape
 from .framework import apply_op, convert_to_tensor, same_as_first
+from .row_sums import add_rows_at
 
 __all__ = [
     "placeholder",
@@ -372,8 +373,12 @@ def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> N
     new[indices] = updates
 
 
-for _type, _apply in (("ScatterUpdate", _scatter_set), ("ScatterAdd", np.add.at),
-                      ("ScatterSub", np.subtract.at), ("ScatterMul", np.multiply.at),
+def _scatter_sub(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> None:
+    add_rows_at(new, indices, updates, subtract=True)
+
+
+for _type, _apply in (("ScatterUpdate", _scatter_set), ("ScatterAdd", add_rows_at),
+                      ("ScatterSub", _scatter_sub), ("ScatterMul", np.multiply.at),
                       ("ScatterDiv", np.divide.at)):
     define_op(_type, kernel=_scatter_kernel(_apply), shape_fn=_scatter_shape, stateful=True,
               uses_state=True, view_of={}, non_differentiable=(0, 1),

@@ -8,7 +8,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph, get_default_session
 from ..core.shapes import TensorShape, as_shape
-from . import state_ops
+from . import queue_ops, state_ops
 from .framework import convert_to_tensor
 
 
@@ -150,6 +150,11 @@ class Variable:
                    read_value: bool = True) -> Tensor:
         """Op that subtracts ``delta``; outputs the new value."""
         return state_ops.assign_sub(self._variable, delta, use_locking=use_locking, name=name)
+
+    def count_up_to(self, limit: int) -> Tensor:
+        """``tf.count_up_to(self, limit)``: increments this integer variable until
+        ``limit``, returning the value before the increment."""
+        return queue_ops.count_up_to(self, limit)
 
     def eval(self, session: Any = None) -> np.ndarray:
         """The current value in ``session`` (or the default session)."""

@@ -112,8 +112,9 @@ class DropoutWrapper(_Wrapper):
     kept values are scaled by ``1 / keep_prob``). The ``c`` of an ``LSTMStateTuple`` is
     never dropped (TF1's default ``dropout_state_filter_visitor``).
 
-    Inside ``dynamic_rnn`` dropout draws random numbers in the loop, so the loop cannot be
-    differentiated with keep probabilities below 1; ``static_rnn`` can.
+    Inside ``dynamic_rnn`` the loop's gradient uses the masks its forward pass drew (the
+    loop keeps them); forward mode (``tf.jvp``) and Hessian-vector products re-run the
+    loop, so they refuse keep probabilities below 1 there (``static_rnn`` has no loop).
     """
 
     def __init__(self, cell: RNNCell, input_keep_prob: Any = 1.0, output_keep_prob: Any = 1.0,

@@ -15,7 +15,7 @@ from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_defau
 from ..ops.dataset_ops import close_iterators
 from ..ops.framework import as_bytes_array
 from .config import options_from_config
-from .fetches import flatten_fetches
+from .fetches import expand_feeds, flatten_fetches
 from .state import SessionState
 from .targets import connect
 from .tracing import StepRecorder, is_traced
@@ -95,15 +95,15 @@ class Session:
                       accept_options: bool = False) -> Callable[..., Any]:
         """A function ``f(*feed_values)`` running ``fetches`` with the fewest steps per call."""
         self._check_open()
-        fed = [self.feed_tensor(k) for k in (feed_list or [])]
-        call = self._bind(fetches, fed)
+        keys = list(feed_list or [])
+        call = self._bind_feeds(fetches, keys)
         if not accept_options:
             return call
 
         def call_with_options(*feed_values: Any, options: Any = None,
                               run_metadata: Any = None) -> Any:
             if run_metadata is not None and is_traced(options):
-                return self._run_traced(fetches, dict(zip(fed, feed_values)), run_metadata)
+                return self._run_traced(fetches, dict(zip(keys, feed_values)), run_metadata)
             return call(*feed_values)
         return call_with_options
 
@@ -114,7 +114,8 @@ class Session:
         Only which tensors are fed matters, so ``feed_dict`` may be a list of tensors."""
         self._check_open()
         leaves, _ = flatten_fetches(self._graph, fetches)
-        return self._plan(leaves, [self.feed_tensor(k) for k in (feed_dict or ())])
+        keys, _ = expand_feeds(list(feed_dict or ()))
+        return self._plan(leaves, [self.feed_tensor(k) for k in keys])
 
     def explain(self, fetches: Any, feed_dict: dict | None = None) -> str:
         """What the compiler did for these fetches: node counts before/after each pass,
@@ -142,8 +143,7 @@ class Session:
                 ) -> Callable[..., Any]:
         """Compiles (or finds) the plan for a run and caches the bound function."""
         self._check_open()
-        fed = [self.feed_tensor(k) for k in (feed_dict or {})]
-        entry = self._bind(fetches, fed)
+        entry = self._bind_feeds(fetches, list(feed_dict or {}))
         if key is not None:
             self._runners[key] = entry
         return entry
@@ -151,7 +151,8 @@ class Session:
     def _run_traced(self, fetches: Any, feed_dict: dict | None, run_metadata: Any) -> Any:
         """``run`` executing the plan's instrumented twin; fills ``run_metadata``."""
         self._check_open()
-        fed = [self.feed_tensor(k) for k in (feed_dict or {})]
+        keys, split = expand_feeds(list(feed_dict or {}))
+        fed = [self.feed_tensor(k) for k in keys]
         leaves, rebuild = flatten_fetches(self._graph, fetches)
         plan = self._plan(leaves, fed)
         traced = plan.traced
@@ -159,10 +160,19 @@ class Session:
         call = self._wrap(functools.partial(traced.function, recorder),
                           functools.partial(plan.translate_error, generated=traced),
                           _result_shape(fetches, leaves, rebuild), plan.writes_state)
-        result = call(*feed_dict.values()) if feed_dict else call()
+        values = list(feed_dict.values()) if feed_dict else []
+        result = call(*(values if split is None else split(values)))
         run_metadata.Clear()  # as TF1, which parses the step's RunMetadata into it
         run_metadata.step_stats.CopyFrom(recorder.step_stats())
         return result
+
+    def _bind_feeds(self, fetches: Any, keys: list) -> Callable[..., Any]:
+        """:meth:`_bind` for feed keys, composite ones (a SparseTensor) expanded."""
+        keys, split = expand_feeds(keys)
+        call = self._bind(fetches, [self.feed_tensor(k) for k in keys])
+        if split is None:
+            return call
+        return lambda *feed_values: call(*split(feed_values))
 
     def _bind(self, fetches: Any, fed: list[Tensor]) -> Callable[..., Any]:
         """``call(*fed_values)`` running the plan of ``fetches`` and shaping its result."""
@@ -322,7 +332,7 @@ def _result_shape(fetches: Any, leaves: list, rebuild: Callable[[Any], Any]
     """``shape(out)``: the plan's flat outputs in the structure of ``fetches``."""
     kind = type(fetches)
     if not _is_container(fetches):
-        return operator.itemgetter(0)
+        return operator.itemgetter(0) if len(leaves) == 1 else rebuild  # else composite
     items = fetches.values() if kind is dict else fetches
     if len(leaves) != len(fetches) or any(map(_is_container, items)):
         return rebuild

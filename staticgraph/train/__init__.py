@@ -17,6 +17,7 @@ from .proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
 from .rmsprop import RMSPropOptimizer
 from ..io.checkpoint_reader import (NewCheckpointReader, list_variables, load_checkpoint,
                                    load_variable)
+from ..io.events import summary_iterator
 from ..io.graph_util import write_graph
 from ..io.init_from_checkpoint import init_from_checkpoint
 from .saver import (Saver, checkpoint_exists, export_meta_graph,

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import tf_logging as logging
 from ..core.graph import GraphKeys, get_default_graph
+from ..io.protos import Summary
 from ..train.training_util import get_global_step
 from ..viz.file_writer import FileWriter
 from .session_run_hook import SessionRunArgs, SessionRunHook
@@ -272,18 +273,21 @@ class CheckpointSaverHook(SessionRunHook):
 
 
 class StepCounterHook(SessionRunHook):
-    """Logs the global steps per second every ``every_n_steps`` steps (or
-    ``every_n_secs`` seconds) as ``<global step op>/sec``. (TF1 also writes it as a
-    summary; staticgraph logs it only.)"""
+    """Every ``every_n_steps`` steps (or ``every_n_secs`` seconds) logs the global steps
+    per second as ``<global step op>/sec`` and, with ``summary_writer`` or
+    ``output_dir``, writes it as a scalar summary at the global step, as TF1 does."""
 
     def __init__(self, every_n_steps: int | None = 100, every_n_secs: float | None = None,
                  output_dir: str | None = None, summary_writer: Any = None) -> None:
         if (every_n_steps is None) == (every_n_secs is None):
             raise ValueError("exactly one of every_n_steps and every_n_secs must be given")
         self._timer = SecondOrStepTimer(every_secs=every_n_secs, every_steps=every_n_steps)
+        self._writer, self._output_dir = summary_writer, output_dir
         self.steps_per_sec: list[tuple[int, float]] = []
 
     def begin(self) -> None:
+        if self._writer is None and self._output_dir:
+            self._writer = FileWriterCache.get(self._output_dir)
         self._step = _global_step_tensor("StepCounterHook")
         self._tag = get_global_step().op.name + "/sec"
 
@@ -298,6 +302,9 @@ class StepCounterHook(SessionRunHook):
                 rate = steps / seconds
                 self.steps_per_sec.append((step, rate))
                 logging.info("%s: %g", self._tag, rate)
+                if self._writer is not None:
+                    self._writer.add_summary(Summary(value=[Summary.Value(
+                        tag=self._tag, simple_value=rate)]), step)
 
 
 class NanLossDuringTrainingError(RuntimeError):

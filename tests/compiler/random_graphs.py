@@ -126,8 +126,9 @@ def _apply(env: dict[str, Any], step: Step) -> None:
     kwargs = {k: _resolve(v, env) for k, v in step.kwargs.items()}
     result = fn(*args, **kwargs)
     if step.call == "gradients":
-        for name, grad in zip(step.outs, result):
-            env[name] = grad
+        for name, grad in zip(step.outs, result):  # fetched dense, so densified here
+            env[name] = tf.convert_to_tensor(grad) if isinstance(grad, tf.IndexedSlices) \
+                else grad
     else:
         env[step.outs[0]] = result
 

@@ -142,6 +142,12 @@ _F32 = staticgraph.float32
 _X4 = np.arange(12.0).reshape(1, 2, 2, 3)
 _CONV_ATTRS = {"strides": (1, 1), "padding": "VALID", "dilations": (1, 1)}
 _POOL_ATTRS = {"strides": (1, 1), "padding": "VALID", "ksize": (1, 1)}
+# samples of the 3-D, morphology and patch ops (wt-conv3d)
+_X5 = _X4[None]
+_CONV3_ATTRS = {"strides": (1, 1, 1), "padding": "VALID", "dilations": (1, 1, 1)}
+_POOL3_ATTRS = {"strides": (1, 1, 1), "padding": "VALID", "ksize": (1, 1, 1)}
+_MORPH_ATTRS = {"strides": (1, 1), "padding": "VALID", "rates": (1, 1)}
+_PATCH_ATTRS = {"ksizes": (1, 1), "strides": (1, 1), "rates": (1, 1), "padding": "VALID"}
 _NO_VIEW_SAMPLES = [
     ("Sum", [_X], {"axis": (), "keep_dims": False}),
     ("Mean", [_X], {"axis": (), "keep_dims": False}),
@@ -201,6 +207,28 @@ _NO_VIEW_SAMPLES = [
                                        "dynamic_size": False}),
     ("TensorArrayWrite", [_X, np.array(1), np.ones(3)], {"dynamic_size": False}),
     ("TensorArrayWriteGrad", [_X, np.array(0), _X], {}),
+    # 3-D window ops, morphology and patches on 1x1 windows (staticgraph/ops/conv3d_ops.py,
+    # morphology_ops.py, patch_ops.py)
+    ("Conv3D", [_X5, np.ones((1, 1, 1, 3, 1))], _CONV3_ATTRS),
+    ("Conv3DBackpropInputV2", [np.array([1, 1, 2, 2, 3]), np.ones((1, 1, 1, 3, 1)),
+                               _X5[..., :1]], _CONV3_ATTRS),
+    ("Conv3DBackpropFilterV2", [_X5, np.array([1, 1, 1, 3, 3]), _X5], _CONV3_ATTRS),
+    *[(t, [_X5], _POOL3_ATTRS) for t in ("MaxPool3D", "AvgPool3D")],
+    ("AvgPool3DGrad", [np.array([1, 1, 2, 2, 3]), _X5], _POOL3_ATTRS),
+    *[(t, [_X5, _X5], _POOL3_ATTRS) for t in ("MaxPool3DGrad", "MaxPool3DGradGrad")],
+    ("Dilation2D", [_X4, np.zeros((1, 1, 3))], _MORPH_ATTRS),
+    *[(t, [_X4, np.zeros((1, 1, 3)), _X4], _MORPH_ATTRS) for t in (
+        "Dilation2DBackpropInput", "Dilation2DGatherInput", "Dilation2DGatherFilter")],
+    ("Dilation2DBackpropFilter", [_X4, np.zeros((1, 1, 3)), _X4], _MORPH_ATTRS),
+    ("ExtractImagePatches", [_X4], _PATCH_ATTRS),
+    ("ExtractVolumePatches", [_X5], {**_PATCH_ATTRS, "ksizes": (1, 1, 1),
+                                     "strides": (1, 1, 1), "rates": (1, 1, 1)}),
+    ("ExtractPatchesGrad", [np.array([1, 2, 2, 3]), _X4], _PATCH_ATTRS),
+    ("MaxPoolArgmax", [_X4], {**_POOL_ATTRS, "output_dtype": staticgraph.int64,
+                              "include_batch_in_index": False}),
+    ("CTCLossDense", [np.zeros((1, 1, 2)), np.ones((1, 1), np.int32), np.ones(1, np.int32),
+                      np.ones(1, np.int32)], {"blank_index": 0}),
+    ("CollapseRepeated", [np.array([[1, 2]]), np.array([2])], {}),
 ]
 
 

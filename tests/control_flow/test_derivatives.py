@@ -69,6 +69,14 @@ def _nested_loops(x):
     return tf.while_loop(lambda i, v: i < 2, outer_body, [0, x])[1]
 
 
+def _loop_gradient(x):
+    return tf.gradients(tf.reduce_sum(_loop(x)), x)[0]
+
+
+def _weights_gradients(x, w):
+    return tf.gradients(tf.reduce_sum(tf.sin(loop_weights(x, w))), [x, w])
+
+
 def _jacobian(x):
     return tf.jacobian(tf.sin(x) * x[0], x)
 
@@ -92,6 +100,16 @@ GRADIENT_CASES = [
     GradCase("While-around-If", _cond_in_loop, [VEC]),
     GradCase("If-around-While", _loop_in_cond, [VEC]),
     GradCase("While-around-While", _nested_loops, [VEC]),
+    GradCase("While-second-order", _loop, [VEC], order=2),
+    GradCase("WhileGrad", _loop_gradient, [VEC]),
+    GradCase("WhileGrad-captured-weights", _weights_gradients,
+             [rng.uniform(-1, 1, (2, 3)), rng.uniform(-1, 1, (3, 3))]),
+    GradCase("While-captured-weights-second-order", loop_weights,
+             [rng.uniform(-1, 1, (2, 3)), rng.uniform(-1, 1, (3, 3))], order=2),
+    GradCase("While-data-dependent-trips-second-order", _loop_data_dependent, [VEC],
+             order=2),
+    GradCase("While-around-If-second-order", _cond_in_loop, [VEC], order=2),
+    GradCase("While-around-While-second-order", _nested_loops, [VEC], order=2),
     GradCase("BasisMap", _jacobian, [VEC]),
     GradCase("BasisMap-second-order", _jacobian, [VEC], order=2),
 ]

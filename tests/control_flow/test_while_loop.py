@@ -119,13 +119,20 @@ def test_back_prop_false_and_integer_loop_variables_carry_no_gradient():
     assert tf.gradients(tf.cast(i, tf.float64), x) == [None]
 
 
-def test_derivatives_of_a_loop_with_a_stateful_body_are_refused():
+def test_gradient_of_a_loop_with_random_draws_uses_the_drawn_values():
+    # out = x * r1 * r2: the gradient reads the draws the forward loop kept (no re-run)
     x = tf.placeholder(tf.float64, [3])
     out = tf.while_loop(lambda i, v: i < 2,
-                        lambda i, v: (i + 1, v * tf.random_uniform([3], dtype=tf.float64)),
+                        lambda i, v: (i + 1, v * tf.random_uniform([3], 0.5, 1.5,
+                                                                    dtype=tf.float64)),
                         [0, x])[1]
-    with pytest.raises(ValueError, match="stateful op .*RandomUniform"):
-        tf.gradients(tf.reduce_sum(out), x)
+    grad = tf.gradients(tf.reduce_sum(out), x)[0]
+    x0 = rng.uniform(0.5, 1.5, 3)
+    with tf.Session() as sess:
+        got_out, got_grad = sess.run([out, grad], {x: x0})
+        again = sess.run(grad, {x: x0})
+    np.testing.assert_allclose(got_grad, got_out / x0, rtol=1e-12)
+    assert not np.allclose(again, got_grad)  # fresh draws on the next run
     with pytest.raises(ValueError, match="stateful op .*RandomUniform"):
         tf.jvp(out, x, np.ones(3))
 
@@ -143,3 +150,25 @@ def test_while_gradient_sums_over_captures_only_when_asked():
     feed = {x: rng.uniform(-1, 1, (2, 3)), w: rng.uniform(-1, 1, (3, 3))}
     got, want = run_session([only_x, both[0]], feed)
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_while_gradient_sums_a_weight_product_and_read_rows_by_their_form():
+    # y = sum_t tanh(x_t @ w): w's gradient sum_t x_t^T d_t is one product of the stacked
+    # factors, x's gradient the rows each read adds; both as the unrolled sum.
+    xs, w0 = rng.uniform(-1, 1, (4, 2, 3)), rng.uniform(-1, 1, (3, 3))
+    x = tf.placeholder(tf.float64, xs.shape)
+    w = tf.placeholder(tf.float64, w0.shape)
+    reader = tf.TensorArray(tf.float64, size=4).unstack(x)
+
+    def body(t, acc):
+        return t + 1, acc + tf.tanh(tf.matmul(reader.read(t), w))
+
+    total = tf.while_loop(lambda t, acc: t < 4, body,
+                          [0, tf.zeros([2, 3], tf.float64)])[1]
+    grads = tf.gradients(tf.reduce_sum(total), [x, w])
+    [op] = [op for op in tf.get_default_graph().get_operations() if op.type == "WhileGrad"]
+    assert sorted(op.get_attr("ext_sums")) == ["product", "rows"]
+    got_x, got_w = run_session(grads, {x: xs, w: w0})
+    d = 1 - np.tanh(xs @ w0) ** 2
+    np.testing.assert_allclose(got_x, d @ w0.T, rtol=1e-12)
+    np.testing.assert_allclose(got_w, sum(a.T @ b for a, b in zip(xs, d)), rtol=1e-12)

@@ -100,3 +100,14 @@ def test_example_protos_are_tensorflow_wire_compatible():
         np.testing.assert_array_equal(sess.run(parsed["a"]), [5])
     first = tf.train.Example.FromString(_examples()[0])
     assert list(first.features.feature["tags"].bytes_list.value) == [b"cat", b"pet"]
+
+
+def test_var_len_features_are_sparse_tensors():
+    parsed = tf.parse_example(tf.placeholder(tf.string, [None]),
+                              {"tags": tf.VarLenFeature(tf.string)})
+    assert isinstance(parsed["tags"], tf.SparseTensor)
+    assert parsed["tags"].dtype == tf.string
+    dense = tf.sparse.to_dense(parsed["tags"], default_value="")
+    with tf.Session() as sess:
+        got = sess.run(dense, {parsed["tags"].values.op.inputs[0]: _examples()})
+    assert got.tolist() == [[b"cat", b"pet"], [b"", b""], [b"dog", b""]]

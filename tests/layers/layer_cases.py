@@ -192,11 +192,12 @@ def _rounded(value: Any) -> Any:
     return (value.round(6) if value.dtype.kind == "f" else value).tolist()
 
 
-def run_case(tf: Any, name: str) -> dict:
-    """Builds case ``name`` in a new graph and returns its fetched values, the global
-    variables (name, shape, trainable) and their values after the updates ran."""
+def run_case(tf: Any, name: str, cases: dict | None = None) -> dict:
+    """Builds case ``name`` (of ``cases``, default :data:`CASES`) in a new graph and
+    returns its fetched values, the global variables (name, shape, trainable) and their
+    values after the updates ran."""
     with tf.Graph().as_default():
-        built = CASES[name](tf)
+        built = (CASES if cases is None else cases)[name](tf)
         variables = tf.global_variables()
         trainable = set(v.name for v in tf.trainable_variables())
         with tf.Session() as sess:

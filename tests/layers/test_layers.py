@@ -185,9 +185,9 @@ def test_subclassed_layer_with_add_variable():
 
 
 def test_tf1_layers_that_are_missing_say_so():
-    with pytest.raises(AttributeError, match="tf.layers.conv3d is part of TensorFlow 1's "
-                                             "API but not implemented"):
-        tf.layers.conv3d
+    with pytest.raises(AttributeError, match="tf.layers.experimental is part of TensorFlow "
+                                             "1's API but not implemented"):
+        tf.layers.experimental
     with pytest.raises(AttributeError, match="has no attribute 'nonsense'"):
         tf.layers.nonsense
 

@@ -21,10 +21,8 @@ def test_fixture_covers_every_case():
     assert sorted(FIXTURE["signatures"]) == sorted(SIGNATURES)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_case_matches_tensorflow(name):
-    expected = FIXTURE["cases"][name]
-    got = run_case(tf, name)
+def check_case(name, expected, got):
+    """A case's variables, names, fetches and moving statistics against TF's."""
     assert got["variables"] == expected["variables"]
     assert got["names"] == expected["names"]
     assert sorted(got["fetches"]) == sorted(expected["fetches"])
@@ -36,6 +34,11 @@ def test_case_matches_tensorflow(name):
     for key, value in moving.items():  # the other weights are random or constant
         np.testing.assert_allclose(got["after_updates"][key], value, rtol=1e-4, atol=2e-5,
                                    err_msg=f"{name}: {key} after the updates")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case_matches_tensorflow(name):
+    check_case(name, FIXTURE["cases"][name], run_case(tf, name))
 
 
 def _same_default(mine, theirs):
@@ -70,14 +73,17 @@ def _accepted_parameters(obj):
     return accepted, positional
 
 
-@pytest.mark.parametrize("name", SIGNATURES)
-def test_signature_matches_tensorflow(name):
-    """Every TF parameter is accepted with TF's default, and the explicit positional
-    parameters come in TF's order."""
-    expected = FIXTURE["signatures"][name]
+def check_signature(name, expected):
+    """Every TF parameter of ``tf.layers.<name>`` is accepted with TF's default, and the
+    explicit positional parameters come in TF's order."""
     accepted, positional = _accepted_parameters(getattr(tf.layers, name))
     count = min(len(positional), len(expected))
     assert positional[:count] == [n for n, _ in expected[:count]]
     for param, default in expected:
         assert param in accepted, f"{name} lacks {param}"
         assert _same_default(accepted[param], default), f"{name}({param}=...)"
+
+
+@pytest.mark.parametrize("name", SIGNATURES)
+def test_signature_matches_tensorflow(name):
+    check_signature(name, FIXTURE["signatures"][name])

@@ -540,7 +540,10 @@ def test_tf_math_namespace_reexports():
                  "reduce_euclidean_norm", "softmax", "softplus", "softsign", "top_k",
                  "xdivy", "xlogy", "zero_fraction", "cumulative_logsumexp",
                  "multiply_no_nan", "reciprocal_no_nan", "reduce_std", "reduce_variance",
-                 "xlog1py"}
+                 "xlog1py",
+                 # special functions and approximate top-k (issue 14)
+                 "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "erfcinv", "erfinv",
+                 "ndtri", "nextafter", "approx_max_k", "approx_min_k", "sobol_sample"}
     for name in set(tf.math.__all__) - math_only:
         assert getattr(tf.math, name) is getattr(tf, name), name
     for name in math_only - {"divide_no_nan"}:

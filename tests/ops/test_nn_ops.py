@@ -380,6 +380,16 @@ def test_dropout_argument_errors():
         tf.nn.dropout(np.ones(3), rate=1.0)
     with pytest.raises(ValueError, match="exactly one"):
         tf.nn.dropout(np.ones(3), keep_prob=0.5, rate=0.5)
+    with pytest.raises(ValueError, match="keep_prob must be a scalar, got shape \\(2,\\)"):
+        tf.nn.dropout(np.ones(3), keep_prob=tf.placeholder(tf.float64, [2]))
+
+
+def test_dropout_keeps_the_input_shape_with_a_keep_prob_of_unknown_rank():
+    keep = tf.placeholder(tf.float32)  # no shape, as TF1's tutorials write it
+    x = tf.placeholder(tf.float32, [None, 5])
+    y = tf.nn.dropout(x, keep)
+    assert y.shape.as_list() == [None, 5]
+    np.testing.assert_array_equal(_run(y, {x: np.ones((2, 5)), keep: 1.0}), np.ones((2, 5)))
 
 
 # -- static shapes agree with the kernels ----------------------------------------------

@@ -131,8 +131,174 @@ def test_dropout_wrapper_drops_outputs():
         cell.DropoutWrapper(cell.BasicRNNCell(2), output_keep_prob=1.5)
 
 
+def test_dropout_inside_dynamic_rnn_differentiates_with_the_drawn_masks():
+    # Seeded draws repeat in each new session, so every evaluation below (the gradient
+    # and the losses at w +- eps v) sees the same masks: the loop's gradient must use
+    # the masks its forward pass drew, not fresh ones.
+    tf.set_random_seed(5)
+    kernel = tf.placeholder(tf.float64, [5, 3])
+    wrapped = cell.DropoutWrapper(cell.BasicRNNCell(3), input_keep_prob=0.8,
+                                  output_keep_prob=0.5, state_keep_prob=0.7, seed=3)
+    with tf.variable_scope("d", custom_getter=_weights({"kernel": kernel,
+                                                         "bias": tf.zeros([3], tf.float64)})):
+        out, _ = tf.nn.dynamic_rnn(wrapped, tf.constant(X), dtype=tf.float64)
+    loss = tf.reduce_sum(tf.sin(out))
+    grad = tf.gradients(loss, kernel)[0]
+    w, v, eps = _u(5, 3), _u(5, 3), 1e-6
+
+    def first_run(fetch, value):
+        with tf.Session() as sess:
+            return sess.run(fetch, {kernel: value})
+
+    numeric = (first_run(loss, w + eps * v) - first_run(loss, w - eps * v)) / (2 * eps)
+    np.testing.assert_allclose(np.sum(first_run(grad, w) * v), numeric, rtol=1e-6)
+
+
 def test_errors_name_the_problem():
     with pytest.raises(ValueError, match="must give a dtype"):
         tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X))
     with pytest.raises(ValueError, match="rank >= 3"):
         tf.nn.dynamic_rnn(cell.BasicRNNCell(2), tf.constant(X[0]), dtype=tf.float64)
+
+
+def _bidirectional_static(x, kernel):
+    with tf.variable_scope("b", custom_getter=_weights({"kernel": kernel,
+                                                        "bias": tf.zeros([3], tf.float64)})):
+        outs, fw, bw = tf.nn.static_bidirectional_rnn(
+            cell.BasicRNNCell(3), cell.BasicRNNCell(3), tf.unstack(x, axis=1),
+            dtype=tf.float64, sequence_length=LENGTHS)
+    return [tf.stack(outs, axis=1), fw, bw]
+
+
+def test_static_bidirectional_rnn_equals_the_dynamic_one():
+    x, kernel = tf.constant(X), tf.constant(_u(5, 3))
+    static = _bidirectional_static(x, kernel)
+    with tf.variable_scope("d", custom_getter=_weights({"kernel": kernel,
+                                                        "bias": tf.zeros([3], tf.float64)})):
+        (out_fw, out_bw), (fw, bw) = tf.nn.bidirectional_dynamic_rnn(
+            cell.BasicRNNCell(3), cell.BasicRNNCell(3), x, dtype=tf.float64,
+            sequence_length=LENGTHS)
+    got, want = run_session([static, [tf.concat([out_fw, out_bw], 2), fw, bw]])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    assert np.all(got[0][1, 1:] == 0)  # past the second row's length
+    check = check_case(GradCase("static_bidirectional_rnn", _bidirectional_static,
+                                [X, _u(5, 3)]))
+    assert check.max_error < 1e-6, check
+
+
+def test_static_bidirectional_rnn_names_variables_as_tf1():
+    tf.nn.static_bidirectional_rnn(cell.BasicLSTMCell(4), cell.BasicLSTMCell(4),
+                                   [tf.constant(X[:, 0])] * 2, dtype=tf.float64)
+    assert [v.op.name for v in tf.global_variables()] == [
+        "bidirectional_rnn/fw/basic_lstm_cell/kernel", "bidirectional_rnn/fw/basic_lstm_cell/bias",
+        "bidirectional_rnn/bw/basic_lstm_cell/kernel", "bidirectional_rnn/bw/basic_lstm_cell/bias"]
+    with pytest.raises(TypeError, match="`inputs` must be a sequence"):
+        tf.nn.static_bidirectional_rnn(cell.BasicRNNCell(2), cell.BasicRNNCell(2),
+                                       tf.constant(X[:, 0]), dtype=tf.float64)
+
+
+class _VariableSaver:
+    """A state saver keeping each named state in a variable."""
+
+    def __init__(self, size):
+        self.saved = {}
+        self.saves = []
+        self.size = size
+
+    def state(self, name):
+        self.saved[name] = tf.Variable(tf.zeros([2, self.size], tf.float64), name=name)
+        return self.saved[name].read_value()
+
+    def save_state(self, name, value):
+        self.saves.append(self.saved[name].assign(value).op)
+        return self.saves[-1]
+
+
+def test_static_state_saving_rnn_continues_from_the_saved_state():
+    x = tf.placeholder(tf.float64, [2, 2, 2])
+    saver = _VariableSaver(3)
+    outs, state = tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), tf.unstack(x, axis=1),
+                                                saver, ("c", "h"))
+    assert set(outs[-1].op.control_inputs) == set(saver.saves) and len(saver.saves) == 2
+    with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+        whole, _ = tf.nn.static_rnn(cell.BasicLSTMCell(3), tf.unstack(tf.constant(X), axis=1),
+                                    dtype=tf.float64)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(outs, {x: X[:, :2]})
+        saved_h = sess.run(saver.saved["h"])
+        second, last = sess.run([outs, state], {x: np.concatenate([X[:, 2:], X[:, 2:]], 1)})
+        want = sess.run(whole)
+    np.testing.assert_allclose(saved_h, first[-1], rtol=1e-12)
+    np.testing.assert_allclose(np.stack(first + second[:1]), np.stack(want), rtol=1e-12)
+    np.testing.assert_allclose(last.h, second[-1], rtol=1e-12)
+
+
+def test_static_state_saving_rnn_checks_state_names_as_tf1():
+    xs = [tf.constant(X[:, 0])]
+    with pytest.raises(ValueError, match="`state_name` should be the same type as"):
+        tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), xs, _VariableSaver(3), "c")
+    with pytest.raises(ValueError, match="with 3 elements and cell.state_size"):
+        tf.nn.static_state_saving_rnn(cell.BasicLSTMCell(3), xs, _VariableSaver(3),
+                                      ("a", "b", "c"))
+
+
+def _raw_lstm(x, kernel):
+    """TF1's raw_rnn example: dynamic_rnn over time-major x with LENGTHS, via loop_fn;
+    the loop state counts the steps each row ran."""
+    inputs = tf.TensorArray(tf.float64, size=3).unstack(x)
+    lengths = tf.constant(LENGTHS)
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        if cell_output is None:
+            state = lstm.zero_state(2, tf.float64)
+            counts = tf.zeros([2], tf.int32)
+        else:
+            state, counts = cell_state, loop_state + tf.cast(time <= lengths, tf.int32)
+        finished = time >= lengths
+        next_input = tf.cond(tf.reduce_all(finished), lambda: tf.zeros([2, 2], tf.float64),
+                             lambda: inputs.read(tf.minimum(time, 2)))
+        return finished, next_input, state, cell_output, counts
+
+    with tf.variable_scope("raw", custom_getter=_weights({"kernel": kernel,
+                                                          "bias": tf.zeros([12], tf.float64)})):
+        lstm = cell.BasicLSTMCell(3)
+        emit, final, counts = tf.nn.raw_rnn(lstm, loop_fn)
+    return [emit.stack(), final.c, final.h, counts]
+
+
+def test_raw_rnn_runs_the_loop_fn_as_dynamic_rnn_does():
+    x, kernel = tf.constant(X.transpose(1, 0, 2)), tf.constant(_u(5, 12))
+    raw = _raw_lstm(x, kernel)
+    with tf.variable_scope("dyn", custom_getter=_weights({"kernel": kernel,
+                                                          "bias": tf.zeros([12], tf.float64)})):
+        out, final = tf.nn.dynamic_rnn(cell.BasicLSTMCell(3), x, sequence_length=LENGTHS,
+                                       dtype=tf.float64, time_major=True)
+    got, want = run_session([raw, [out, final.c, final.h]])
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    np.testing.assert_array_equal(got[3], LENGTHS)
+    # (contiguous: the checker perturbs an input through a reshape of its copy)
+    check = check_case(GradCase("raw_rnn", lambda x, k: _raw_lstm(x, k)[:3],
+                                [np.ascontiguousarray(X.transpose(1, 0, 2)), _u(5, 12)]))
+    assert check.max_error < 1e-6, check
+
+
+def test_raw_rnn_emits_a_given_structure_and_names_variables_as_tf1():
+    x = tf.constant(X[:, 0])
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        emit = (tf.zeros([1], tf.float64), tf.zeros([], tf.int32)) if cell_output is None \
+            else (tf.reduce_sum(cell_output, 1, keepdims=True), tf.fill([2], time))
+        state = tf.zeros([2, 3], tf.float64) if cell_state is None else cell_state
+        return time >= tf.constant([2, 1]), x, state, emit, None
+
+    (sums, times), _, loop_state = tf.nn.raw_rnn(cell.BasicRNNCell(3), loop_fn)
+    assert loop_state is None
+    assert [v.op.name for v in tf.global_variables()] == ["rnn/basic_rnn_cell/kernel",
+                                                          "rnn/basic_rnn_cell/bias"]
+    got_sums, got_times = run_session([sums.stack(), times.stack()])
+    assert got_sums.shape == (2, 2, 1)
+    np.testing.assert_array_equal(got_times, [[1, 1], [2, 0]])  # as TF1 (2.21) gives
+    assert got_sums[1, 1, 0] == 0 and got_sums[1, 0, 0] != 0

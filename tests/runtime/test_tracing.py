@@ -195,3 +195,19 @@ def test_overlapping_ops_get_lanes_and_dataflow_arrows():
     assert rows[0].percent_of_step == pytest.approx(100 * 10 / 22)
     with pytest.raises(ValueError, match="op_time"):
         timeline.Timeline(step).generate_chrome_trace_format(op_time="wall")
+
+
+def test_a_traced_run_takes_sparse_feeds():
+    with tf.Graph().as_default():
+        sp = tf.sparse_placeholder(tf.float64, shape=[2, 3], name="sp")
+        total = tf.sparse_reduce_sum(sp)
+        value = tf.SparseTensorValue([[0, 1], [1, 2]], [2.0, 5.0], [2, 3])
+        with tf.Session() as sess:
+            metadata = tf.RunMetadata()
+            got = sess.run(total, {sp: value}, options=tf.RunOptions(
+                trace_level=tf.RunOptions.FULL_TRACE), run_metadata=metadata)
+            call = sess.make_callable(total, [sp], accept_options=True)
+            again = call(value, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+                         run_metadata=metadata)
+    assert got == again == 7.0
+    assert metadata.step_stats.dev_stats[0].node_stats

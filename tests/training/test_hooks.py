@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.viz.summary import parse_summary
 
 
 class RecordingWriter:
@@ -183,6 +184,22 @@ def test_step_counter_hook_measures_steps_per_second():
                 sess.run(inc)
     assert [s for s, _ in hook.steps_per_sec] == [3, 5]
     assert all(rate > 0 for _, rate in hook.steps_per_sec)
+
+
+def test_step_counter_hook_writes_steps_per_second_summaries():
+    writer = RecordingWriter()
+    with tf.Graph().as_default():
+        _, inc = counter_graph()
+        hook = tf.train.StepCounterHook(every_n_steps=2, summary_writer=writer)
+        with tf.train.MonitoredSession(hooks=[hook]) as sess:
+            for _ in range(5):
+                sess.run(inc)
+    written = [(step, parse_summary(summary).value[0])
+               for step, summary in writer.summaries]
+    assert [(step, v.tag) for step, v in written] == [(3, "global_step/sec"),
+                                                      (5, "global_step/sec")]
+    assert [v.simple_value for _, v in written] == pytest.approx(
+        [rate for _, rate in hook.steps_per_sec], rel=1e-6)
 
 
 def test_second_or_step_timer():

@@ -118,3 +118,15 @@ def test_stopping_wakes_runners_blocked_on_a_full_queue():
         coord.request_stop()
         coord.join(threads, stop_grace_period_secs=30)
     assert not any(t.is_alive() for t in threads)
+
+
+def test_variable_count_up_to_counts_then_raises_out_of_range():
+    with tf.Graph().as_default():
+        counter = tf.Variable(0, dtype=tf.int64, name="counter")
+        count = counter.count_up_to(2)
+        with tf.Session() as sess:
+            sess.run(counter.initializer)
+            assert [sess.run(count), sess.run(count)] == [0, 1]
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(count)
+            assert sess.run(counter) == 2

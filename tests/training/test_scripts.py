@@ -54,3 +54,10 @@ def _quiet_logging():
     before = tf.logging.get_verbosity()
     yield
     tf.logging.set_verbosity(before)
+
+
+def test_fully_connected_feed_script_trains_saves_and_evaluates(tmp_path, capsys):
+    folder = str(tmp_path / "feed")
+    assert run_script("digits_feed.py", f"--train_dir={folder}") in (0, None)
+    out = capsys.readouterr().out
+    assert "Step 300: loss" in out and "Test precision @ 1 after step 400" in out
