@@ -129,6 +129,30 @@ from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
 # Run tracing: tf.timeline / staticgraph.timeline (TF1's client.timeline)
 from . import timeline  # noqa: E402,F401
 
+# File input (issue 14): TFRecord files, tf.train.Example parsing, CSV, readers, file ops
+from . import python_io  # noqa: E402,F401  (tf.python_io)
+from . import lookup  # noqa: E402,F401  (tf.lookup)
+from .lookup import initialize_all_tables, tables_initializer  # noqa: E402,F401
+from .io.codec_ops import decode_json_example  # noqa: E402,F401
+from .io.csv_ops import decode_csv  # noqa: E402,F401
+from .io.example_parsing import (FixedLenFeature, FixedLenSequenceFeature,  # noqa: E402,F401
+                                 VarLenFeature, parse_example, parse_single_example,
+                                 parse_single_sequence_example)
+from .io.io_ops import (decode_compressed, decode_raw, matching_files,  # noqa: E402,F401
+                        parse_tensor, read_file, serialize_tensor, write_file)
+from .io import example_protos as _example_protos  # noqa: E402
+from .readers import (FixedLengthRecordReader, IdentityReader,  # noqa: E402,F401
+                      ReaderBase, TextLineReader, TFRecordReader, WholeFileReader)
+from .readers import match_filenames_once as _match_filenames_once  # noqa: E402
+vars(train).update({n: getattr(_example_protos, n) for n in _example_protos.__all__},
+                   match_filenames_once=_match_filenames_once)
+from .training.priority_queue import PriorityQueue  # noqa: E402,F401
+from .training.accumulators import (ConditionalAccumulator,  # noqa: E402,F401
+                                    ConditionalAccumulatorBase)
+vars(io).update(QueueBase=QueueBase, PaddingFIFOQueue=PaddingFIFOQueue,
+                RandomShuffleQueue=RandomShuffleQueue, PriorityQueue=PriorityQueue,
+                match_filenames_once=_match_filenames_once)
+
 # patch extraction and conv2d's gradients taking tensors (wt-conv3d)
 from .ops.patch_ops import extract_image_patches, extract_volume_patches  # noqa: E402,F401
 from .ops.conv_dispatch import (conv2d_backprop_filter_v2,  # noqa: E402,F401

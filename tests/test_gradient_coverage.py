@@ -58,6 +58,13 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
+    # file input (staticgraph/io/{io_ops,csv_ops,example_parsing}.py, readers.py): bytes
+    # and numbers parsed from bytes
+    "ReadFile", "WriteFile", "MatchingFiles", "DecodeRaw", "DecodeCompressed",
+    "SerializeTensor", "ParseTensor", "DecodeCSV", "ParseExample",
+    "ParseSingleSequenceExample", "ReaderOp", "StringCodec", "LookupTable",
+    # gradient accumulators (staticgraph/training/accumulators.py): session state
+    "AccumulatorOp",
     # array, scatter and sort ops: variable updates at indices, integer or bool results
     # (positions, counts, shapes, bits), and the piecewise-constant truncating division
     "ScatterNdUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterMax", "ScatterMin",

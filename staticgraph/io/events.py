@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import os
 import socket
-import struct
 import time
 from typing import Iterator
 
-from ..core.errors import DataLossError
-from .crc import masked_crc32c
 from .protos import Event
+from .tfrecord import frame_record, read_file_records
 
 __all__ = ["EventFileWriter", "read_records", "read_events", "FILE_VERSION"]
 
 FILE_VERSION = "brain.Event:2"
-
-
-def _record(data: bytes) -> bytes:
-    length = struct.pack("<Q", len(data))
-    return (length + struct.pack("<I", masked_crc32c(length)) + data
-            + struct.pack("<I", masked_crc32c(data)))
 
 
 class EventFileWriter:
@@ -58,7 +50,7 @@ class EventFileWriter:
         """Queues one event (``wall_time`` is set to now when missing)."""
         if not event.wall_time:
             event.wall_time = time.time()
-        self._pending.append(_record(event.SerializeToString()))
+        self._pending.append(frame_record(event.SerializeToString()))
         if (len(self._pending) >= self._max_queue
                 or time.time() - self._last_flush >= self._flush_secs):
             self.flush()
@@ -87,26 +79,7 @@ class EventFileWriter:
 def read_records(path: str) -> Iterator[bytes]:
     """The records of a TFRecord file, checksums verified (``DataLossError`` naming the
     file and offset on a corrupt or truncated record)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    pos = 0
-    while pos < len(data):
-        if pos + 12 > len(data):
-            raise DataLossError(None, None, f"Truncated record header at offset {pos} of "
-                                            f"{path}")
-        header = data[pos:pos + 8]
-        (length,) = struct.unpack("<Q", header)
-        (header_crc,) = struct.unpack_from("<I", data, pos + 8)
-        if masked_crc32c(header) != header_crc:
-            raise DataLossError(None, None, f"Corrupt record length at offset {pos} of {path}")
-        end = pos + 12 + length
-        if end + 4 > len(data):
-            raise DataLossError(None, None, f"Truncated record at offset {pos} of {path}")
-        body = data[pos + 12:end]
-        if masked_crc32c(body) != struct.unpack_from("<I", data, end)[0]:
-            raise DataLossError(None, None, f"Corrupt record at offset {pos} of {path}")
-        yield body
-        pos = end + 4
+    return read_file_records(path)
 
 
 def read_events(path: str) -> list[Event]:

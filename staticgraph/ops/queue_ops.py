@@ -66,6 +66,8 @@ class QueueState:
                         f"insufficient elements (requested {n}, current size "
                         f"{len(self.items)})")
                 n = len(self.items)
+            if self.config.get("priority"):  # smallest first; ties in arrival order
+                self.items.sort(key=lambda element: int(element[0]))
             if keep or self.config.get("shuffle"):
                 taken = [self.items.pop(int(self.rng.integers(len(self.items))))
                          for _ in range(n)]
