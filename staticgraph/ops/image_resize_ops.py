@@ -202,6 +202,10 @@ def _resize_grad_shape(inputs: list, attrs: dict) -> list:
 
 
 def _height_width(x: Tensor) -> Tensor:
+    """``[height, width]`` of a 4-D tensor: a constant when its shape says them."""
+    dims = x.shape.as_list()[1:3] if x.shape.ndims == 4 else [None]
+    if None not in dims:
+        return convert_to_tensor(np.array(dims, np.int32))
     return strided_slice(shape(x), [1], [3])
 
 

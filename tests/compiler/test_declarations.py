@@ -201,6 +201,10 @@ _NO_VIEW_SAMPLES = [
                                        "dynamic_size": False}),
     ("TensorArrayWrite", [_X, np.array(1), np.ones(3)], {"dynamic_size": False}),
     ("TensorArrayWriteGrad", [_X, np.array(0), _X], {}),
+    # tf.image resizing to the same size (staticgraph/ops/image_resize_ops.py)
+    *[(t, [_X4, np.array([2, 2])], {"method": "nearest", "align_corners": False,
+                                    "half_pixel_centers": False, "dtype": _F32})
+      for t in ("ResizeImage", "ResizeImageGrad")],
 ]
 
 

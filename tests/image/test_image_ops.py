@@ -1,0 +1,138 @@
+"""tf.image: gradients of the resize ops (float64 finite differences, both modes), static
+shapes, TF1's names and the errors for bad input."""
+import numpy as np
+import pytest
+
+import staticgraph as tf
+from staticgraph.gradient_check import GradCase, check_case
+from staticgraph.ops.image_resize_ops import resize_op, resize_weights
+
+RNG = np.random.RandomState(7)
+
+
+def _resize(method, size, align=False, half=False):
+    return lambda x: resize_op(x, size, method, align, half, dtype=tf.float64)
+
+
+GRADIENT_CASES = [
+    GradCase("resize_bilinear_up", _resize("bilinear", [5, 7]), [RNG.randn(2, 3, 4, 2)],
+             order=2),
+    GradCase("resize_bilinear_half_pixel_down", _resize("bilinear", [2, 3], half=True),
+             [RNG.randn(1, 5, 4, 2)], order=2),
+    GradCase("resize_nearest_align", _resize("nearest", [4, 6], align=True),
+             [RNG.randn(1, 3, 4, 1)], order=2),
+    GradCase("resize_bicubic_half_pixel", _resize("bicubic", [6, 5], half=True),
+             [RNG.randn(1, 4, 3, 2)], order=2),
+    GradCase("resize_bicubic_legacy", _resize("bicubic", [3, 5]), [RNG.randn(1, 4, 3, 1)]),
+    GradCase("resize_area", _resize("area", [2, 3]), [RNG.randn(1, 5, 4, 2)]),
+    # ResizeImageGrad in the forward graph: the VJP of a resize as a function of (x, dy)
+    GradCase("resize_bicubic_grad", lambda x, dy: tf.gradients(
+        _resize("bicubic", [5, 2], half=True)(x), x, grad_ys=dy)[0],
+        [RNG.randn(1, 3, 4, 2), RNG.randn(1, 5, 2, 2)], order=2),
+    GradCase("rot90_crop_or_pad", lambda x: tf.image.resize_image_with_crop_or_pad(
+        tf.image.rot90(x, 1), 2, 7), [RNG.randn(4, 5, 2)]),
+    GradCase("yiq_total_variation", lambda x: tf.image.total_variation(
+        tf.image.rgb_to_yiq(x)), [RNG.randn(2, 3, 4, 3)]),
+    GradCase("sobel_edges", tf.image.sobel_edges, [RNG.randn(1, 4, 5, 2)]),
+]
+
+
+@pytest.mark.parametrize("case", GRADIENT_CASES, ids=lambda c: c.name)
+def test_gradients(case):
+    result = check_case(case)
+    assert result.max_error < 1e-6, result
+
+
+@pytest.mark.parametrize("method", ["bilinear", "nearest", "bicubic", "area"])
+def test_weight_rows_sum_to_one(method):
+    for align, half in ((False, False), (True, False), (False, True)):
+        weights = resize_weights(method, 7, 4, align, half)
+        np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-6)
+
+
+def test_resize_static_shapes_and_names():
+    with tf.Graph().as_default():
+        images = tf.placeholder(tf.uint8, [None, 8, 6, 3])
+        size = tf.placeholder(tf.int32, [2])
+        assert tf.image.resize_images(images, size).shape.as_list() == [None, None, None, 3]
+        out = tf.image.resize_images(images, [4, 5])
+        assert out.op.name == "resize_1/ResizeBilinear" and out.dtype == tf.float32
+        assert out.shape.as_list() == [None, 4, 5, 3]
+        same = tf.image.resize_images(images, [8, 6], method=tf.image.ResizeMethod.AREA)
+        assert same is images  # TF1 skips a resize to the same static size
+        nearest = tf.image.resize_nearest_neighbor(images, [2, 2])
+        assert nearest.dtype == tf.uint8 and nearest.op.name == "ResizeNearestNeighbor"
+        single = tf.image.resize(images[0], [3, 3], method="bicubic")
+        assert single.shape.as_list() == [3, 3, 3]
+        with tf.Session() as sess:
+            value = sess.run(tf.image.resize_images(images, size),
+                             {images: np.zeros((2, 8, 6, 3), np.uint8), size: [5, 4]})
+        assert value.shape == (2, 5, 4, 3)
+
+
+def test_bad_input_errors_name_the_op_and_shapes():
+    with tf.Graph().as_default():
+        vector = tf.placeholder(tf.float32, [4])
+        with pytest.raises(ValueError, match=r"resize_images.*3 or 4 dimensions.*\(4,\)"):
+            tf.image.resize_images(vector, [2, 2])
+        image = tf.placeholder(tf.float32, [5, 6, 3])
+        with pytest.raises(ValueError, match="size must be a 1-D int32"):
+            tf.image.resize_images(image, [2, 2, 2])
+        with pytest.raises(ValueError, match="align_corners must be False"):
+            tf.image.resize_bilinear(image[None], [2, 2], align_corners=True,
+                                     half_pixel_centers=True)
+        with pytest.raises(ValueError, match=r"crop_to_bounding_box.*does not fit.*5, 6, 3"):
+            tf.image.crop_to_bounding_box(image, 2, 0, 4, 6)
+        with pytest.raises(ValueError, match=r"pad_to_bounding_box.*does not fit"):
+            tf.image.pad_to_bounding_box(image, 1, 1, 5, 9)
+        with pytest.raises(ValueError, match=r"central_fraction must be within \(0, 1\]"):
+            tf.image.central_crop(image, 1.5)
+        with pytest.raises(ValueError, match="last dimension of images must be 3"):
+            tf.image.rgb_to_grayscale(tf.placeholder(tf.float32, [5, 6, 4]))
+        with pytest.raises(ValueError, match="random_contrast: upper must be > lower"):
+            tf.image.random_contrast(image, 0.5, 0.5)
+        size = tf.placeholder(tf.int32, [2])
+        out = tf.image.resize_bilinear(image[None], size)
+        with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                                 match=r"ResizeBilinear.*size must.*\[0, 3\]"):
+            sess.run(out, {image: np.zeros((5, 6, 3)), size: [0, 3]})
+
+
+def _flip_draws(flip, images, seed, runs=12):
+    """Which of ``runs`` runs of a seeded flip (in a fresh graph) flipped each image."""
+    with tf.Graph().as_default():
+        out = flip(tf.constant(images), seed=seed)
+        with tf.Session() as sess:
+            values = [sess.run(out) for _ in range(runs)]
+    return values
+
+
+@pytest.mark.parametrize("flip, axis", [(tf.image.random_flip_left_right, 1),
+                                        (tf.image.random_flip_up_down, 0)])
+def test_random_flips_are_seeded_and_per_image(flip, axis):
+    batch = RNG.rand(3, 4, 5, 2)
+    first = _flip_draws(flip, batch, seed=3)
+    again = _flip_draws(flip, batch, seed=3)
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    flipped = np.flip(batch, axis=axis + 1)
+    seen = set()
+    for value in first:
+        for i in range(3):
+            is_flipped = np.array_equal(value[i], flipped[i])
+            assert is_flipped or np.array_equal(value[i], batch[i])
+            seen.add(is_flipped)
+    assert seen == {True, False}  # 36 fair draws: both outcomes occur
+    single = _flip_draws(flip, batch[0], seed=5)
+    assert {np.array_equal(v, np.flip(batch[0], axis)) for v in single} == {True, False}
+
+
+def test_random_brightness_draws_one_delta_per_run():
+    image = RNG.rand(4, 4, 3).astype(np.float32)
+    with tf.Graph().as_default():
+        out = tf.image.random_brightness(tf.constant(image), 0.3, seed=1)
+        with tf.Session() as sess:
+            deltas = [sess.run(out) - image for _ in range(4)]
+    for delta in deltas:
+        assert np.ptp(delta) < 1e-6 and abs(delta.flat[0]) <= 0.3
+    assert len({round(float(d.flat[0]), 5) for d in deltas}) == 4
