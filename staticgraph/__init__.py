@@ -100,6 +100,7 @@ from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
 from . import timeline  # noqa: E402,F401
 # tf.image: resizing, flips and crops, colour adjustments (staticgraph/image.py)
 from . import image  # noqa: E402,F401
+from .ops.image_geometry_ops import random_crop  # noqa: E402,F401
 
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

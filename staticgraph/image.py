@@ -6,10 +6,14 @@ from .ops.image_color_ops import (adjust_brightness, adjust_contrast, adjust_gam
                                   random_contrast, rgb_to_grayscale, rgb_to_yiq, rgb_to_yuv,
                                   yiq_to_rgb, yuv_to_rgb)
 from .ops.image_geometry_ops import (central_crop, crop_to_bounding_box, flip_left_right,
-                                     flip_up_down, pad_to_bounding_box, random_flip_left_right,
+                                     flip_up_down, pad_to_bounding_box, random_crop,
+                                     random_flip_left_right,
                                      random_flip_up_down, resize_image_with_crop_or_pad, rot90,
                                      transpose_image)
-from .ops.image_metrics_ops import image_gradients, psnr, sobel_edges, total_variation
+from .ops.image_hsv_ops import (adjust_hue, adjust_saturation, hsv_to_rgb, random_hue,
+                                random_saturation, rgb_to_hsv)
+from .ops.image_metrics_ops import (image_gradients, psnr, sobel_edges, ssim, ssim_multiscale,
+                                    total_variation)
 from .ops.image_resize_ops import (ResizeMethod, resize_area, resize_bicubic, resize_bilinear,
                                    resize_image_with_pad, resize_images,
                                    resize_nearest_neighbor)
@@ -19,13 +23,14 @@ resize_with_crop_or_pad = resize_image_with_crop_or_pad
 transpose = transpose_image
 
 __all__ = [
-    "ResizeMethod", "adjust_brightness", "adjust_contrast", "adjust_gamma", "central_crop",
+    "ResizeMethod", "adjust_brightness", "adjust_hue", "adjust_saturation", "hsv_to_rgb",
+    "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma", "central_crop",
     "convert_image_dtype", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
     "grayscale_to_rgb", "image_gradients", "pad_to_bounding_box", "per_image_standardization",
-    "psnr", "random_brightness", "random_contrast", "random_flip_left_right",
+    "psnr", "random_brightness", "random_crop", "random_contrast", "random_flip_left_right",
     "random_flip_up_down", "resize", "resize_area", "resize_bicubic", "resize_bilinear",
     "resize_image_with_crop_or_pad", "resize_image_with_pad", "resize_images",
     "resize_nearest_neighbor", "resize_with_crop_or_pad", "rgb_to_grayscale", "rgb_to_yiq",
-    "rgb_to_yuv", "rot90", "sobel_edges", "total_variation", "transpose", "transpose_image",
+    "rgb_to_yuv", "rot90", "sobel_edges", "ssim", "ssim_multiscale", "total_variation", "transpose", "transpose_image",
     "yiq_to_rgb", "yuv_to_rgb",
 ]

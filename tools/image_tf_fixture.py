@@ -61,6 +61,14 @@ def main() -> None:
             "image_gradients_dx": img.image_gradients(floats)[1],
             "sobel": img.sobel_edges(floats),
             "psnr_uint8": img.psnr(ints, tf.constant(inputs["uint8_b"]), 255),
+            "hsv": img.rgb_to_hsv(floats), "hsv_back": img.hsv_to_rgb(tf.constant(inputs["hsv"])),
+            "hue": img.adjust_hue(floats, 0.37), "hue_uint8": img.adjust_hue(ints, -0.2),
+            "saturation": img.adjust_saturation(floats, 1.8),
+            "saturation_uint8": img.adjust_saturation(ints, 0.3),
+            "ssim": img.ssim(tf.constant(inputs["large"]), tf.constant(inputs["large_b"]), 1.0),
+            "ssim_uint8": img.ssim(ints, tf.constant(inputs["uint8_b"]), 255, filter_size=3),
+            "ms_ssim": img.ssim_multiscale(tf.constant(inputs["large"]),
+                                           tf.constant(inputs["large_b"]), 1.0, filter_size=3),
         })
         with tf.Session() as sess:
             values = sess.run(fetches)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.graph import Tensor
-from .comparison_ops import greater, less
+from ..core import dtypes
+from ..core.graph import control_dependencies
+from .comparison_ops import greater, greater_equal, less
+from .logging_ops import Assert
+from .math_ops import add, floormod, subtract
+from .reduce_ops import reduce_all
+from .state_ops import identity
 from .framework import constant_value, convert_to_tensor
 from .indexing_ops import pad, slice, strided_slice
 from .op_util import const_int, op_scope
@@ -21,7 +27,7 @@ from .shape_ops import reshape, reverse, shape, transpose
 __all__ = [
     "flip_left_right", "flip_up_down", "transpose_image", "rot90", "random_flip_left_right",
     "random_flip_up_down", "central_crop", "crop_to_bounding_box", "pad_to_bounding_box",
-    "resize_image_with_crop_or_pad",
+    "resize_image_with_crop_or_pad", "random_crop",
 ]
 
 
@@ -207,3 +213,28 @@ def resize_image_with_crop_or_pad(image: Any, target_height: Any, target_width: 
                                        min(th, height), min(tw, width))
         return pad_to_bounding_box(cropped, max(dh // 2, 0), max(dw // 2, 0), th, tw)
 
+
+
+def random_crop(value: Any, size: Any, seed: int | None = None, name: str | None = None
+                ) -> Tensor:
+    """``tf.random_crop``: a block of ``size`` at a uniformly drawn offset (TF1's draw: a
+    uniform int32 modulo the number of offsets); checks ``value.shape >= size`` when
+    run (and when built, as far as both are known)."""
+    with op_scope(name, "random_crop") as scope:
+        value = convert_to_tensor(value, name="value")
+        size = convert_to_tensor(size, dtype=dtypes.int32, name="size")
+        known, dims = constant_value(size), value.shape
+        if known is not None and dims.ndims is not None:
+            if len(known) != dims.ndims or any(
+                    d is not None and d < s for d, s in zip(dims.as_list(), known)):
+                raise ValueError(f"random_crop: need value.shape >= size, got shape "
+                                 f"{dims} and size {known.tolist()}")
+        full = shape(value)
+        check = Assert(reduce_all(greater_equal(full, size)),
+                       ["Need value.shape >= size, got ", full, size], summarize=1000)
+        with control_dependencies([check]):
+            full = identity(full)
+        limit = add(subtract(full, size), 1)
+        draws = random_uniform(shape(full), maxval=dtypes.int32.max, dtype=dtypes.int32,
+                               seed=seed)
+        return slice(value, floormod(draws, limit), size, name=scope)

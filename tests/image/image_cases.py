@@ -18,6 +18,12 @@ def image_inputs() -> dict:
     inputs = {"float": rng.rand(2, 5, 6, 3).astype(np.float32),
               "uint8": rng.randint(0, 256, (2, 5, 6, 3)).astype(np.uint8),
               "uint8_b": rng.randint(0, 256, (2, 5, 6, 3)).astype(np.uint8)}
+    large = rng.rand(2, 50, 52, 3).astype(np.float32)
+    inputs["large"] = large
+    inputs["large_b"] = np.clip(large + 0.2 * rng.randn(*large.shape), 0, 1).astype(np.float32)
+    hsv = rng.rand(2, 5, 6, 3).astype(np.float32)
+    hsv[0, 0, :3, 0] = [0.0, 1.0, 0.5]  # hue at both ends and mid-sector
+    inputs["hsv"] = hsv
     inputs["seed"] = {key: rng.randn(2, size[0], size[1], 3).astype(np.float32)
                       for key, (_, size, _, _) in RESIZE_CASES.items()}
     return inputs

@@ -34,6 +34,11 @@ GRADIENT_CASES = [
     GradCase("yiq_total_variation", lambda x: tf.image.total_variation(
         tf.image.rgb_to_yiq(x)), [RNG.randn(2, 3, 4, 3)]),
     GradCase("sobel_edges", tf.image.sobel_edges, [RNG.randn(1, 4, 5, 2)]),
+    # distinct channels away from ties and sector edges (where the selects switch)
+    GradCase("rgb_to_hsv", tf.image.rgb_to_hsv,
+             [np.array([[[0.9, 0.2, 0.5], [0.1, 0.7, 0.3]], [[0.3, 0.4, 0.8], [0.6, 0.5, 0.1]]])]),
+    GradCase("hsv_to_rgb", tf.image.hsv_to_rgb,
+             [np.array([[[0.05, 0.4, 0.7], [0.3, 0.9, 0.5]], [[0.55, 0.2, 0.8], [0.9, 0.6, 0.4]]])]),
 ]
 
 
@@ -136,3 +141,35 @@ def test_random_brightness_draws_one_delta_per_run():
     for delta in deltas:
         assert np.ptp(delta) < 1e-6 and abs(delta.flat[0]) <= 0.3
     assert len({round(float(d.flat[0]), 5) for d in deltas}) == 4
+
+
+def test_random_crop_draws_valid_blocks_and_checks_sizes():
+    value = np.arange(5 * 6 * 2).reshape(5, 6, 2)
+    with tf.Graph().as_default():
+        crop = tf.random_crop(value, [3, 4, 2], seed=2)
+        assert crop.shape.as_list() == [3, 4, 2] and crop.op.name == "random_crop"
+        with tf.Session() as sess:
+            crops = [sess.run(crop) for _ in range(20)]
+        placeholder = tf.placeholder(tf.int64, [None, None, 2])
+        dynamic = tf.image.random_crop(placeholder, [3, 4, 2])
+        with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                                 match=r"Need value.shape >= size"):
+            sess.run(dynamic, {placeholder: value[:2]})
+        with pytest.raises(ValueError, match=r"random_crop: need value.shape >= size"):
+            tf.random_crop(value, [6, 4, 2])
+    corners = set()
+    for block in crops:
+        top, left = divmod(int(block[0, 0, 0]) // 2, 6)
+        np.testing.assert_array_equal(block, value[top:top + 3, left:left + 4])
+        corners.add((top, left))
+    assert len(corners) > 1 and all(t <= 2 and l <= 2 for t, l in corners)
+
+
+def test_random_hue_and_saturation_check_their_ranges():
+    image = tf.constant(RNG.rand(4, 4, 3).astype(np.float32))
+    with pytest.raises(ValueError, match="random_hue: max_delta must be <= 0.5"):
+        tf.image.random_hue(image, 0.6)
+    with pytest.raises(ValueError, match="random_saturation: lower must be non-negative"):
+        tf.image.random_saturation(image, -0.1, 1.0)
+    with pytest.raises(TypeError, match="rgb_to_hsv: images must be floating point"):
+        tf.image.rgb_to_hsv(tf.constant(np.zeros((2, 2, 3), np.uint8)))

@@ -84,6 +84,14 @@ def test_image_functions_match_tf():
             "image_gradients_dx": img.image_gradients(floats)[1],
             "sobel": img.sobel_edges(floats),
             "psnr_uint8": img.psnr(ints, tf.constant(INPUTS["uint8_b"]), 255),
+            "hsv": img.rgb_to_hsv(floats), "hsv_back": img.hsv_to_rgb(tf.constant(INPUTS["hsv"])),
+            "hue": img.adjust_hue(floats, 0.37), "hue_uint8": img.adjust_hue(ints, -0.2),
+            "saturation": img.adjust_saturation(floats, 1.8),
+            "saturation_uint8": img.adjust_saturation(ints, 0.3),
+            "ssim": img.ssim(tf.constant(INPUTS["large"]), tf.constant(INPUTS["large_b"]), 1.0),
+            "ssim_uint8": img.ssim(ints, tf.constant(INPUTS["uint8_b"]), 255, filter_size=3),
+            "ms_ssim": img.ssim_multiscale(tf.constant(INPUTS["large"]),
+                                           tf.constant(INPUTS["large_b"]), 1.0, filter_size=3),
         }
         values = _run(fetches)
     for key, value in values.items():
