@@ -10,13 +10,12 @@ import sys
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from tests.image.image_cases import RESIZE_CASES, image_inputs  # noqa: E402
+from tests.image.image_cases import (RESIZE_CASES, function_fetches,  # noqa: E402
+                                     image_inputs, resize_fetches)
 
 import tensorflow.compat.v1 as tf  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "tests/image/data/tf_image_fixture.npz"
-RESIZERS = {"bilinear": tf.image.resize_bilinear, "nearest": tf.image.resize_nearest_neighbor,
-            "bicubic": tf.image.resize_bicubic, "area": tf.image.resize_area}
 
 
 def main() -> None:
@@ -24,52 +23,9 @@ def main() -> None:
     inputs = image_inputs()
     fetches = {}
     with tf.Graph().as_default():
-        floats = tf.constant(inputs["float"])
-        ints = tf.constant(inputs["uint8"])
-        for key, (method, size, align, half) in RESIZE_CASES.items():
-            kwargs = {"align_corners": align}
-            if method != "area":
-                kwargs["half_pixel_centers"] = half
-            out = RESIZERS[method](floats, size, **kwargs)
-            fetches[f"resize/{key}"] = out
-            fetches[f"resize_uint8/{key}"] = RESIZERS[method](ints, size, **kwargs)
-            if method != "area":
-                fetches[f"resize_grad/{key}"] = tf.gradients(
-                    out, floats, grad_ys=tf.constant(inputs["seed"][key]))[0]
-        img = tf.image
-        fetches.update({
-            "resize_images_pad": img.resize_image_with_pad(floats, 7, 4),
-            "resize_images_aspect": img.resize_images(floats, [9, 9],
-                                                      preserve_aspect_ratio=True),
-            "crop_or_pad": img.resize_image_with_crop_or_pad(floats, 3, 9),
-            "central_crop": img.central_crop(floats, 0.6),
-            "rot90_1": img.rot90(floats, 1), "rot90_3": img.rot90(floats, 3),
-            "to_uint8": img.convert_image_dtype(floats * 1.2 - 0.1, tf.uint8, saturate=True),
-            "to_float": img.convert_image_dtype(ints, tf.float32),
-            "uint8_to_int32": img.convert_image_dtype(ints, tf.int32),
-            "int32_to_uint8": img.convert_image_dtype(
-                img.convert_image_dtype(ints, tf.int32), tf.uint8),
-            "standardized": img.per_image_standardization(ints),
-            "gray_uint8": img.rgb_to_grayscale(ints), "gray": img.rgb_to_grayscale(floats),
-            "yiq": img.rgb_to_yiq(floats), "yuv_back": img.yuv_to_rgb(img.rgb_to_yuv(floats)),
-            "brightness_uint8": img.adjust_brightness(ints, 0.2),
-            "contrast_uint8": img.adjust_contrast(ints, 1.7),
-            "contrast": img.adjust_contrast(floats, 0.4),
-            "gamma": img.adjust_gamma(floats, 2.2, 1.1),
-            "gamma_uint8": img.adjust_gamma(ints, 0.5),
-            "total_variation": img.total_variation(floats),
-            "image_gradients_dx": img.image_gradients(floats)[1],
-            "sobel": img.sobel_edges(floats),
-            "psnr_uint8": img.psnr(ints, tf.constant(inputs["uint8_b"]), 255),
-            "hsv": img.rgb_to_hsv(floats), "hsv_back": img.hsv_to_rgb(tf.constant(inputs["hsv"])),
-            "hue": img.adjust_hue(floats, 0.37), "hue_uint8": img.adjust_hue(ints, -0.2),
-            "saturation": img.adjust_saturation(floats, 1.8),
-            "saturation_uint8": img.adjust_saturation(ints, 0.3),
-            "ssim": img.ssim(tf.constant(inputs["large"]), tf.constant(inputs["large_b"]), 1.0),
-            "ssim_uint8": img.ssim(ints, tf.constant(inputs["uint8_b"]), 255, filter_size=3),
-            "ms_ssim": img.ssim_multiscale(tf.constant(inputs["large"]),
-                                           tf.constant(inputs["large_b"]), 1.0, filter_size=3),
-        })
+        for key in RESIZE_CASES:
+            fetches.update(resize_fetches(tf, inputs, key))
+        fetches.update(function_fetches(tf, inputs))
         with tf.Session() as sess:
             values = sess.run(fetches)
     np.savez_compressed(OUT, **values)

@@ -27,3 +27,62 @@ def image_inputs() -> dict:
     inputs["seed"] = {key: rng.randn(2, size[0], size[1], 3).astype(np.float32)
                       for key, (_, size, _, _) in RESIZE_CASES.items()}
     return inputs
+
+
+def resize_fetches(tf, inputs: dict, key: str) -> dict:
+    """One resize case on the float and uint8 images, and the gradient (``tf``: the
+    TensorFlow or staticgraph module, whose TF1 APIs agree)."""
+    method, size, align, half = RESIZE_CASES[key]
+    resize = {"bilinear": tf.image.resize_bilinear, "nearest": tf.image.resize_nearest_neighbor,
+              "bicubic": tf.image.resize_bicubic, "area": tf.image.resize_area}[method]
+    kwargs = {"align_corners": align}
+    if method != "area":
+        kwargs["half_pixel_centers"] = half
+    floats = tf.constant(inputs["float"])
+    out = resize(floats, size, **kwargs)
+    fetches = {f"resize/{key}": out,
+               f"resize_uint8/{key}": resize(tf.constant(inputs["uint8"]), size, **kwargs)}
+    if method != "area":
+        fetches[f"resize_grad/{key}"] = tf.gradients(
+            out, floats, grad_ys=tf.constant(inputs["seed"][key]))[0]
+    return fetches
+
+
+def function_fetches(tf, inputs: dict) -> dict:
+    """The other tf.image functions on the fixed inputs (``tf`` as for resize_fetches)."""
+    img = tf.image
+    floats = tf.constant(inputs["float"])
+    ints = tf.constant(inputs["uint8"])
+    return {
+        "resize_images_pad": img.resize_image_with_pad(floats, 7, 4),
+        "resize_images_aspect": img.resize_images(floats, [9, 9],
+                                                  preserve_aspect_ratio=True),
+        "crop_or_pad": img.resize_image_with_crop_or_pad(floats, 3, 9),
+        "central_crop": img.central_crop(floats, 0.6),
+        "rot90_1": img.rot90(floats, 1), "rot90_3": img.rot90(floats, 3),
+        "to_uint8": img.convert_image_dtype(floats * 1.2 - 0.1, tf.uint8, saturate=True),
+        "to_float": img.convert_image_dtype(ints, tf.float32),
+        "uint8_to_int32": img.convert_image_dtype(ints, tf.int32),
+        "int32_to_uint8": img.convert_image_dtype(
+            img.convert_image_dtype(ints, tf.int32), tf.uint8),
+        "standardized": img.per_image_standardization(ints),
+        "gray_uint8": img.rgb_to_grayscale(ints), "gray": img.rgb_to_grayscale(floats),
+        "yiq": img.rgb_to_yiq(floats), "yuv_back": img.yuv_to_rgb(img.rgb_to_yuv(floats)),
+        "brightness_uint8": img.adjust_brightness(ints, 0.2),
+        "contrast_uint8": img.adjust_contrast(ints, 1.7),
+        "contrast": img.adjust_contrast(floats, 0.4),
+        "gamma": img.adjust_gamma(floats, 2.2, 1.1),
+        "gamma_uint8": img.adjust_gamma(ints, 0.5),
+        "total_variation": img.total_variation(floats),
+        "image_gradients_dx": img.image_gradients(floats)[1],
+        "sobel": img.sobel_edges(floats),
+        "psnr_uint8": img.psnr(ints, tf.constant(inputs["uint8_b"]), 255),
+        "hsv": img.rgb_to_hsv(floats), "hsv_back": img.hsv_to_rgb(tf.constant(inputs["hsv"])),
+        "hue": img.adjust_hue(floats, 0.37), "hue_uint8": img.adjust_hue(ints, -0.2),
+        "saturation": img.adjust_saturation(floats, 1.8),
+        "saturation_uint8": img.adjust_saturation(ints, 0.3),
+        "ssim": img.ssim(tf.constant(inputs["large"]), tf.constant(inputs["large_b"]), 1.0),
+        "ssim_uint8": img.ssim(ints, tf.constant(inputs["uint8_b"]), 255, filter_size=3),
+        "ms_ssim": img.ssim_multiscale(tf.constant(inputs["large"]),
+                                       tf.constant(inputs["large_b"]), 1.0, filter_size=3),
+    }
