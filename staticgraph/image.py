@@ -5,6 +5,7 @@ from .ops.image_color_ops import (adjust_brightness, adjust_contrast, adjust_gam
                                   per_image_standardization, random_brightness,
                                   random_contrast, rgb_to_grayscale, rgb_to_yiq, rgb_to_yuv,
                                   yiq_to_rgb, yuv_to_rgb)
+from .ops.image_crop_ops import crop_and_resize
 from .ops.image_geometry_ops import (central_crop, crop_to_bounding_box, flip_left_right,
                                      flip_up_down, pad_to_bounding_box, random_crop,
                                      random_flip_left_right,
@@ -25,7 +26,7 @@ transpose = transpose_image
 __all__ = [
     "ResizeMethod", "adjust_brightness", "adjust_hue", "adjust_saturation", "hsv_to_rgb",
     "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma", "central_crop",
-    "convert_image_dtype", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
+    "convert_image_dtype", "crop_and_resize", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
     "grayscale_to_rgb", "image_gradients", "pad_to_bounding_box", "per_image_standardization",
     "psnr", "random_brightness", "random_crop", "random_contrast", "random_flip_left_right",
     "random_flip_up_down", "resize", "resize_area", "resize_bicubic", "resize_bilinear",

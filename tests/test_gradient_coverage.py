@@ -58,6 +58,9 @@ NO_GRADIENT = {
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output
     "AsString", "StringJoin", "Assert", "PrintV2",
+    # the box partials of tf.image.crop_and_resize's first-order box gradient (second order
+    # w.r.t. boxes is not supported, as in TF) (staticgraph/ops/image_crop_ops.py)
+    "CropAndResizeBoxPartials",
 }
 
 

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from tests.image.image_cases import (RESIZE_CASES, function_fetches,  # noqa: E402
+from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,  # noqa: E402
                                      image_inputs, resize_fetches)
 
 import tensorflow.compat.v1 as tf  # noqa: E402
@@ -26,6 +26,7 @@ def main() -> None:
         for key in RESIZE_CASES:
             fetches.update(resize_fetches(tf, inputs, key))
         fetches.update(function_fetches(tf, inputs))
+        fetches.update(crop_fetches(tf, inputs))
         with tf.Session() as sess:
             values = sess.run(fetches)
     np.savez_compressed(OUT, **values)

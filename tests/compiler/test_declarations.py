@@ -205,6 +205,13 @@ _NO_VIEW_SAMPLES = [
     *[(t, [_X4, np.array([2, 2])], {"method": "nearest", "align_corners": False,
                                     "half_pixel_centers": False, "dtype": _F32})
       for t in ("ResizeImage", "ResizeImageGrad")],
+    ("CropAndResize", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]), np.array([2, 2])],
+     {"method": "nearest", "extrapolation_value": 0.0, "dtype": staticgraph.float64}),
+    ("CropAndResizeGradImage", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]),
+                                np.array([1, 2, 2, 3])], {"method": "nearest",
+                                                          "dtype": staticgraph.float64}),
+    ("CropAndResizeBoxPartials", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]),
+                                  np.array([2, 2])], {"dtype": staticgraph.float64}),
 ]
 
 

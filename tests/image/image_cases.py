@@ -86,3 +86,28 @@ def function_fetches(tf, inputs: dict) -> dict:
         "ms_ssim": img.ssim_multiscale(tf.constant(inputs["large"]),
                                        tf.constant(inputs["large_b"]), 1.0, filter_size=3),
     }
+
+
+CROP_BOXES = np.array([[0.1, 0.2, 0.8, 0.9], [-0.2, 0.5, 1.3, 0.4], [0.63, 0.07, 0.21, 0.77],
+                       [0.5, 0.5, 0.5, 0.5]], np.float32)
+
+
+def crop_fetches(tf, inputs: dict) -> dict:
+    """crop_and_resize, both methods, with its gradients w.r.t. the image and the boxes."""
+    image = tf.constant(inputs["float"])
+    boxes = tf.constant(CROP_BOXES)
+    fetches = {}
+    for method in ("bilinear", "nearest"):
+        for size in ((4, 3), (1, 5)):
+            key = f"crop/{method}_{size[0]}x{size[1]}"
+            out = tf.image.crop_and_resize(image, boxes, [0, 1, 1, 0], size, method=method,
+                                           extrapolation_value=-0.5)
+            fetches[key] = out
+            seed = np.linspace(-1, 1, 4 * size[0] * size[1] * 3).reshape(4, *size, 3)
+            grads = tf.gradients(out, [image, boxes], grad_ys=tf.constant(seed, tf.float32))
+            fetches[key + "/grad_image"] = grads[0]
+            if method == "bilinear":
+                fetches[key + "/grad_boxes"] = grads[1]
+    fetches["crop/uint8"] = tf.image.crop_and_resize(tf.constant(inputs["uint8"]), boxes,
+                                                     [1, 0, 0, 1], [3, 3])
+    return fetches

@@ -5,6 +5,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.gradient_check import GradCase, check_case
+from staticgraph.ops.image_crop_ops import crop_and_resize_op
 from staticgraph.ops.image_resize_ops import resize_op, resize_weights
 
 RNG = np.random.RandomState(7)
@@ -12,6 +13,14 @@ RNG = np.random.RandomState(7)
 
 def _resize(method, size, align=False, half=False):
     return lambda x: resize_op(x, size, method, align, half, dtype=tf.float64)
+
+
+def _crop_grad_image(dy):
+    """The image gradient of a crop as a function of the output gradient ``dy``."""
+    image = tf.ones([1, 4, 5, 2], tf.float64)
+    boxes = tf.constant([[0.1, 0.2, 0.7, 0.9]], tf.float64)
+    out = crop_and_resize_op(image, boxes, [0], [3, 2], dtype=tf.float64)
+    return tf.gradients(out, image, grad_ys=dy)[0]
 
 
 GRADIENT_CASES = [
@@ -34,6 +43,16 @@ GRADIENT_CASES = [
     GradCase("yiq_total_variation", lambda x: tf.image.total_variation(
         tf.image.rgb_to_yiq(x)), [RNG.randn(2, 3, 4, 3)]),
     GradCase("sobel_edges", tf.image.sobel_edges, [RNG.randn(1, 4, 5, 2)]),
+    # boxes whose sample points fall between pixels (a kink at whole pixels)
+    GradCase("crop_and_resize_bilinear", lambda im, boxes: crop_and_resize_op(
+        im, boxes, [0, 1, 1], [3, 4], extrapolation_value=0.25, dtype=tf.float64),
+        [RNG.randn(2, 5, 6, 2), np.array([[0.13, 0.07, 0.81, 0.93], [-0.31, 0.52, 1.27, 0.41],
+                                          [0.66, 0.11, 0.23, 0.78]])]),
+    GradCase("crop_and_resize_nearest", lambda im: crop_and_resize_op(
+        im, tf.constant([[0.13, 0.07, 0.81, 0.93]], tf.float64), [1], [2, 3],
+        method="nearest", dtype=tf.float64), [RNG.randn(2, 4, 5, 1)], order=2),
+    GradCase("crop_and_resize_grad_image", _crop_grad_image, [RNG.randn(1, 3, 2, 2)],
+             order=2),
     # distinct channels away from ties and sector edges (where the selects switch)
     GradCase("rgb_to_hsv", tf.image.rgb_to_hsv,
              [np.array([[[0.9, 0.2, 0.5], [0.1, 0.7, 0.3]], [[0.3, 0.4, 0.8], [0.6, 0.5, 0.1]]])]),

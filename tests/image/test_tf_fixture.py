@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
-from tests.image.image_cases import (RESIZE_CASES, function_fetches, image_inputs,
-                                     resize_fetches)
+from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,
+                                     image_inputs, resize_fetches)
 
 FIXTURE = pathlib.Path(__file__).parent / "data" / "tf_image_fixture.npz"
 with np.load(FIXTURE, allow_pickle=False) as _data:
@@ -43,9 +43,11 @@ def test_resize_kernels_match_tf(key):
             np.testing.assert_array_equal(value, EXPECTED[name])
 
 
-def test_image_functions_match_tf():
+@pytest.mark.parametrize("fetches, count", [(function_fetches, 33), (crop_fetches, 11)],
+                         ids=["functions", "crop_and_resize"])
+def test_image_functions_match_tf(fetches, count):
     with tf.Graph().as_default():
-        values = _run(function_fetches(tf, INPUTS))
-    assert len(values) == 33
+        values = _run(fetches(tf, INPUTS))
+    assert len(values) == count
     for key, value in values.items():
         _assert_matches(key, np.asarray(value), atol=1e-5)
