@@ -15,6 +15,8 @@ from .ops.image_hsv_ops import (adjust_hue, adjust_saturation, hsv_to_rgb, rando
                                 random_saturation, rgb_to_hsv)
 from .ops.image_metrics_ops import (image_gradients, psnr, sobel_edges, ssim, ssim_multiscale,
                                     total_variation)
+from .ops.image_nms_ops import (non_max_suppression, non_max_suppression_overlaps,
+                                non_max_suppression_with_scores)
 from .ops.image_resize_ops import (ResizeMethod, resize_area, resize_bicubic, resize_bilinear,
                                    resize_image_with_pad, resize_images,
                                    resize_nearest_neighbor)
@@ -27,7 +29,8 @@ __all__ = [
     "ResizeMethod", "adjust_brightness", "adjust_hue", "adjust_saturation", "hsv_to_rgb",
     "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma", "central_crop",
     "convert_image_dtype", "crop_and_resize", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
-    "grayscale_to_rgb", "image_gradients", "pad_to_bounding_box", "per_image_standardization",
+    "grayscale_to_rgb", "image_gradients", "non_max_suppression", "non_max_suppression_overlaps",
+    "non_max_suppression_with_scores", "pad_to_bounding_box", "per_image_standardization",
     "psnr", "random_brightness", "random_crop", "random_contrast", "random_flip_left_right",
     "random_flip_up_down", "resize", "resize_area", "resize_bicubic", "resize_bilinear",
     "resize_image_with_crop_or_pad", "resize_image_with_pad", "resize_images",

@@ -61,6 +61,8 @@ NO_GRADIENT = {
     # the box partials of tf.image.crop_and_resize's first-order box gradient (second order
     # w.r.t. boxes is not supported, as in TF) (staticgraph/ops/image_crop_ops.py)
     "CropAndResizeBoxPartials",
+    # indices (and scores) chosen by tf.image.non_max_suppression: no gradient in TF either
+    "NonMaxSuppression",
 }
 
 

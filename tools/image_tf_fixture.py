@@ -11,7 +11,7 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,  # noqa: E402
-                                     image_inputs, resize_fetches)
+                                     image_inputs, nms_fetches, resize_fetches)
 
 import tensorflow.compat.v1 as tf  # noqa: E402
 
@@ -27,8 +27,11 @@ def main() -> None:
             fetches.update(resize_fetches(tf, inputs, key))
         fetches.update(function_fetches(tf, inputs))
         fetches.update(crop_fetches(tf, inputs))
+        fetches.update(nms_fetches(tf, inputs))
         with tf.Session() as sess:
             values = sess.run(fetches)
+    for key in [k for k, v in values.items() if isinstance(v, tuple)]:
+        values[key + "/indices"], values[key + "/scores"] = values.pop(key)
     np.savez_compressed(OUT, **values)
     print(f"wrote {len(values)} arrays to {OUT}")
 

@@ -212,6 +212,8 @@ _NO_VIEW_SAMPLES = [
                                                           "dtype": staticgraph.float64}),
     ("CropAndResizeBoxPartials", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]),
                                   np.array([2, 2])], {"dtype": staticgraph.float64}),
+    ("NonMaxSuppression", [np.eye(3), np.arange(3.0), np.array(3), np.array(0.5),
+                           np.array(-1.0), np.array(0.0)], {"overlaps": True}),
 ]
 
 

@@ -111,3 +111,22 @@ def crop_fetches(tf, inputs: dict) -> dict:
     fetches["crop/uint8"] = tf.image.crop_and_resize(tf.constant(inputs["uint8"]), boxes,
                                                      [1, 0, 0, 1], [3, 3])
     return fetches
+
+
+def nms_fetches(tf, inputs: dict) -> dict:
+    """Non-max suppression variants on random boxes (corners in either order), with
+    equal scores to exercise the tie order."""
+    rng = np.random.RandomState(5)
+    corners = rng.rand(30, 4).astype(np.float32)
+    scores = rng.rand(30).astype(np.float32)
+    scores[[3, 17, 25]] = scores[8]
+    overlaps = rng.rand(30, 30).astype(np.float32)
+    img = tf.image
+    return {
+        "nms/plain": img.non_max_suppression(corners, scores, 12, 0.3),
+        "nms/threshold": img.non_max_suppression(corners, scores, 30, 0.6,
+                                                 score_threshold=0.4),
+        "nms/soft": img.non_max_suppression_with_scores(corners, scores, 15, 0.7,
+                                                        soft_nms_sigma=0.5),
+        "nms/overlaps": img.non_max_suppression_overlaps(overlaps, scores, 10, 0.5),
+    }

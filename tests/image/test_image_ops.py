@@ -192,3 +192,17 @@ def test_random_hue_and_saturation_check_their_ranges():
         tf.image.random_saturation(image, -0.1, 1.0)
     with pytest.raises(TypeError, match="rgb_to_hsv: images must be floating point"):
         tf.image.rgb_to_hsv(tf.constant(np.zeros((2, 2, 3), np.uint8)))
+
+
+def test_non_max_suppression_checks_its_inputs():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=r"NonMaxSuppression: boxes .* 2-D.*\(5,\)"):
+            tf.image.non_max_suppression(tf.zeros([5]), tf.zeros([5]), 3)
+        boxes = tf.placeholder(tf.float32, [None, 4])
+        kept = tf.image.non_max_suppression(boxes, tf.ones([3]), 2)
+        assert kept.dtype == tf.int32 and kept.shape.as_list() == [None]
+        with tf.Session() as sess:
+            with pytest.raises(tf.errors.InvalidArgumentError, match=r"boxes must be \[3, 4\]"):
+                sess.run(kept, {boxes: np.zeros((2, 4))})
+            same = np.tile([[0.0, 0.0, 1.0, 1.0]], (3, 1))
+            np.testing.assert_array_equal(sess.run(kept, {boxes: same}), [0])

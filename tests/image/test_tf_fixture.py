@@ -6,7 +6,7 @@ import pytest
 
 import staticgraph as tf
 from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,
-                                     image_inputs, resize_fetches)
+                                     image_inputs, nms_fetches, resize_fetches)
 
 FIXTURE = pathlib.Path(__file__).parent / "data" / "tf_image_fixture.npz"
 with np.load(FIXTURE, allow_pickle=False) as _data:
@@ -43,11 +43,18 @@ def test_resize_kernels_match_tf(key):
             np.testing.assert_array_equal(value, EXPECTED[name])
 
 
-@pytest.mark.parametrize("fetches, count", [(function_fetches, 33), (crop_fetches, 11)],
-                         ids=["functions", "crop_and_resize"])
+@pytest.mark.parametrize("fetches, count", [(function_fetches, 33), (crop_fetches, 11),
+                                            (nms_fetches, 4)],
+                         ids=["functions", "crop_and_resize", "non_max_suppression"])
 def test_image_functions_match_tf(fetches, count):
     with tf.Graph().as_default():
         values = _run(fetches(tf, INPUTS))
     assert len(values) == count
     for key, value in values.items():
-        _assert_matches(key, np.asarray(value), atol=1e-5)
+        if isinstance(value, tuple):  # (indices, scores)
+            np.testing.assert_array_equal(value[0], EXPECTED[key + "/indices"])
+            np.testing.assert_allclose(value[1], EXPECTED[key + "/scores"], rtol=1e-5)
+        elif key.startswith("nms/"):
+            np.testing.assert_array_equal(value, EXPECTED[key])
+        else:
+            _assert_matches(key, np.asarray(value), atol=1e-5)
