@@ -63,6 +63,8 @@ NO_GRADIENT = {
     "CropAndResizeBoxPartials",
     # indices (and scores) chosen by tf.image.non_max_suppression: no gradient in TF either
     "NonMaxSuppression",
+    # PNG files and format checks (staticgraph/io/image_codecs.py): strings and integers
+    "EncodePng", "DecodePng", "IsImageFormat",
 }
 
 

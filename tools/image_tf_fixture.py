@@ -11,7 +11,8 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,  # noqa: E402
-                                     image_inputs, nms_fetches, resize_fetches)
+                                     image_inputs, nms_fetches, png_decodes, png_images,
+                                     resize_fetches)
 
 import tensorflow.compat.v1 as tf  # noqa: E402
 
@@ -30,6 +31,9 @@ def main() -> None:
         fetches.update(nms_fetches(tf, inputs))
         with tf.Session() as sess:
             values = sess.run(fetches)
+            pngs = sess.run({k: tf.image.encode_png(v) for k, v in png_images().items()})
+            values.update(sess.run(png_decodes(tf, pngs)))
+    values.update({f"png_file/{k}": np.frombuffer(v, np.uint8) for k, v in pngs.items()})
     for key in [k for k, v in values.items() if isinstance(v, tuple)]:
         values[key + "/indices"], values[key + "/scores"] = values.pop(key)
     np.savez_compressed(OUT, **values)

@@ -130,3 +130,26 @@ def nms_fetches(tf, inputs: dict) -> dict:
                                                         soft_nms_sigma=0.5),
         "nms/overlaps": img.non_max_suppression_overlaps(overlaps, scores, 10, 0.5),
     }
+
+
+def png_images() -> dict:
+    """Images TF encodes as PNG for the fixture (smooth, so libpng picks varied filters)."""
+    rng = np.random.RandomState(9)
+    yy, xx = np.mgrid[0:20, 0:24]
+    base = (yy * 9 + xx * 5)[..., None] + np.array([0, 40, 90]) + rng.randint(0, 6, (20, 24, 3))
+    rgb = (base % 256).astype(np.uint8)
+    return {"rgb": rgb, "grey": rgb[..., :1], "grey_alpha": rgb[..., :2],
+            "rgba": np.concatenate([rgb, rgb[..., :1]], axis=2),
+            "rgb16": (base * 211 % 65536).astype(np.uint16)}
+
+
+def png_decodes(tf, pngs: dict) -> dict:
+    """Decodings of the PNG files ``pngs`` (name -> bytes) in several conversions."""
+    fetches = {}
+    for key, data in pngs.items():
+        contents = tf.constant(data)
+        for channels in (0, 1, 3, 4):
+            fetches[f"png/{key}/{channels}"] = tf.image.decode_png(contents, channels)
+        fetches[f"png/{key}/uint16"] = tf.image.decode_png(contents, dtype=tf.uint16)
+        fetches[f"png/{key}/float"] = tf.image.decode_image(contents, dtype=tf.float32)
+    return fetches
