@@ -8,6 +8,7 @@ from .ops.image_color_ops import (adjust_brightness, adjust_contrast, adjust_gam
                                   random_contrast, rgb_to_grayscale, rgb_to_yiq, rgb_to_yuv,
                                   yiq_to_rgb, yuv_to_rgb)
 from .ops.image_crop_ops import crop_and_resize
+from .ops.image_draw_ops import draw_bounding_boxes
 from .ops.image_geometry_ops import (central_crop, crop_to_bounding_box, flip_left_right,
                                      flip_up_down, pad_to_bounding_box, random_crop,
                                      random_flip_left_right,
@@ -30,7 +31,8 @@ transpose = transpose_image
 __all__ = [
     "ResizeMethod", "adjust_brightness", "adjust_hue", "adjust_saturation", "hsv_to_rgb",
     "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma", "central_crop",
-    "convert_image_dtype", "crop_and_resize", "decode_image", "decode_png", "encode_png",
+    "convert_image_dtype", "crop_and_resize", "decode_image", "decode_png", "draw_bounding_boxes",
+    "encode_png",
     "is_jpeg", "is_png", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
     "grayscale_to_rgb", "image_gradients", "non_max_suppression", "non_max_suppression_overlaps",
     "non_max_suppression_with_scores", "pad_to_bounding_box", "per_image_standardization",

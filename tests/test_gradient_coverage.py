@@ -65,6 +65,8 @@ NO_GRADIENT = {
     "NonMaxSuppression",
     # PNG files and format checks (staticgraph/io/image_codecs.py): strings and integers
     "EncodePng", "DecodePng", "IsImageFormat",
+    # box outlines painted over images (staticgraph/ops/image_draw_ops.py): none in TF
+    "DrawBoundingBoxes",
 }
 
 

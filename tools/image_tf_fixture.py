@@ -10,9 +10,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,  # noqa: E402
-                                     image_inputs, nms_fetches, png_decodes, png_images,
-                                     resize_fetches)
+from tests.image.image_cases import (RESIZE_CASES, crop_fetches, draw_fetches,  # noqa: E402
+                                     function_fetches, image_inputs, nms_fetches,
+                                     png_decodes, png_images, resize_fetches)
 
 import tensorflow.compat.v1 as tf  # noqa: E402
 
@@ -29,6 +29,7 @@ def main() -> None:
         fetches.update(function_fetches(tf, inputs))
         fetches.update(crop_fetches(tf, inputs))
         fetches.update(nms_fetches(tf, inputs))
+        fetches.update(draw_fetches(tf, inputs))
         with tf.Session() as sess:
             values = sess.run(fetches)
             pngs = sess.run({k: tf.image.encode_png(v) for k, v in png_images().items()})

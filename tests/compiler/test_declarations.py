@@ -214,6 +214,7 @@ _NO_VIEW_SAMPLES = [
                                   np.array([2, 2])], {"dtype": staticgraph.float64}),
     ("NonMaxSuppression", [np.eye(3), np.arange(3.0), np.array(3), np.array(0.5),
                            np.array(-1.0), np.array(0.0)], {"overlaps": True}),
+    ("DrawBoundingBoxes", [_X4, np.zeros((1, 0, 4)), np.zeros((0, 4))], {}),
 ]
 
 

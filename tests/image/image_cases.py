@@ -153,3 +153,17 @@ def png_decodes(tf, pngs: dict) -> dict:
         fetches[f"png/{key}/uint16"] = tf.image.decode_png(contents, dtype=tf.uint16)
         fetches[f"png/{key}/float"] = tf.image.decode_image(contents, dtype=tf.float32)
     return fetches
+
+
+DRAW_BOXES = np.array([[[0.1, 0.2, 0.8, 0.9], [-0.3, 0.5, 0.6, 1.4], [0.5, 0.1, 0.2, 0.3]],
+                       [[0.0, 0.0, 1.0, 1.0], [0.4, 0.4, 0.45, 0.47], [1.2, 0.1, 1.5, 0.9]]],
+                      np.float32)
+
+
+def draw_fetches(tf, inputs: dict) -> dict:
+    """draw_bounding_boxes on RGB and grey images, default and given colours."""
+    images = tf.constant(inputs["float"])
+    return {"draw/default": tf.image.draw_bounding_boxes(images, DRAW_BOXES),
+            "draw/grey": tf.image.draw_bounding_boxes(images[..., :1], DRAW_BOXES),
+            "draw/colors": tf.image.draw_bounding_boxes(
+                images, DRAW_BOXES, colors=np.array([[0.2, 0.4, 0.6, 1.0]], np.float32))}

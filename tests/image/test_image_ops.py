@@ -206,3 +206,13 @@ def test_non_max_suppression_checks_its_inputs():
                 sess.run(kept, {boxes: np.zeros((2, 4))})
             same = np.tile([[0.0, 0.0, 1.0, 1.0]], (3, 1))
             np.testing.assert_array_equal(sess.run(kept, {boxes: same}), [0])
+
+
+def test_draw_bounding_boxes_checks_its_inputs():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="DrawBoundingBoxes: images must be a 4-D float"):
+            tf.image.draw_bounding_boxes(tf.zeros([2, 3, 3, 3], tf.uint8), tf.zeros([2, 1, 4]))
+        drawn = tf.image.draw_bounding_boxes(tf.zeros([2, 3, 3, 3]), tf.zeros([1, 1, 4]))
+        with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
+                                                 match=r"boxes must be \[2, num_boxes, 4\]"):
+            sess.run(drawn)

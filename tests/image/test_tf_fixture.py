@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
-from tests.image.image_cases import (RESIZE_CASES, crop_fetches, function_fetches,
-                                     image_inputs, nms_fetches, resize_fetches)
+from tests.image.image_cases import (RESIZE_CASES, crop_fetches, draw_fetches,
+                                     function_fetches, image_inputs, nms_fetches,
+                                     resize_fetches)
 
 FIXTURE = pathlib.Path(__file__).parent / "data" / "tf_image_fixture.npz"
 with np.load(FIXTURE, allow_pickle=False) as _data:
@@ -44,8 +45,9 @@ def test_resize_kernels_match_tf(key):
 
 
 @pytest.mark.parametrize("fetches, count", [(function_fetches, 33), (crop_fetches, 11),
-                                            (nms_fetches, 4)],
-                         ids=["functions", "crop_and_resize", "non_max_suppression"])
+                                            (nms_fetches, 4), (draw_fetches, 3)],
+                         ids=["functions", "crop_and_resize", "non_max_suppression",
+                              "draw_bounding_boxes"])
 def test_image_functions_match_tf(fetches, count):
     with tf.Graph().as_default():
         values = _run(fetches(tf, INPUTS))
@@ -54,7 +56,7 @@ def test_image_functions_match_tf(fetches, count):
         if isinstance(value, tuple):  # (indices, scores)
             np.testing.assert_array_equal(value[0], EXPECTED[key + "/indices"])
             np.testing.assert_allclose(value[1], EXPECTED[key + "/scores"], rtol=1e-5)
-        elif key.startswith("nms/"):
+        elif key.startswith(("nms/", "draw/")):
             np.testing.assert_array_equal(value, EXPECTED[key])
         else:
             _assert_matches(key, np.asarray(value), atol=1e-5)
