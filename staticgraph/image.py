@@ -1,6 +1,6 @@
 """``tf.image``: TF1's image namespace (resizing, geometry, pixel values, measures, PNG)."""
 
-from .io.image_codecs import decode_image, decode_png, encode_png, is_jpeg, is_png
+from .io.image_codecs import decode_image, decode_png, encode_png, is_jpeg
 
 from .ops.image_color_ops import (adjust_brightness, adjust_contrast, adjust_gamma,
                                   convert_image_dtype, grayscale_to_rgb,
@@ -33,7 +33,7 @@ __all__ = [
     "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma", "central_crop",
     "convert_image_dtype", "crop_and_resize", "decode_image", "decode_png", "draw_bounding_boxes",
     "encode_png",
-    "is_jpeg", "is_png", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
+    "is_jpeg", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
     "grayscale_to_rgb", "image_gradients", "non_max_suppression", "non_max_suppression_overlaps",
     "non_max_suppression_with_scores", "pad_to_bounding_box", "per_image_standardization",
     "psnr", "random_brightness", "random_crop", "random_contrast", "random_flip_left_right",

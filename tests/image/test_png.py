@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.io.image_codecs import is_png
 from tests.image.image_cases import png_decodes, png_images
 from tests.image.test_tf_fixture import EXPECTED
 
@@ -39,7 +40,7 @@ def test_encode_then_decode_round_trips(key):
         decoded = tf.image.decode_png(encoded, dtype=tf.as_dtype(image.dtype))
         assert encoded.dtype == tf.string and decoded.shape.as_list() == [None, None, None]
         with tf.Session() as sess:
-            data, value, png, jpeg = sess.run([encoded, decoded, tf.image.is_png(encoded),
+            data, value, png, jpeg = sess.run([encoded, decoded, is_png(encoded),
                                                tf.image.is_jpeg(encoded)])
     np.testing.assert_array_equal(value, image)
     assert data.startswith(b"\x89PNG") and png and not jpeg
