@@ -128,6 +128,9 @@ __version__ = "0.1.0"
 from . import distributed  # noqa: E402,F401  (tf.Session(target=<Dask client>))
 # Run tracing: tf.timeline / staticgraph.timeline (TF1's client.timeline)
 from . import timeline  # noqa: E402,F401
+# tf.image: resizing, flips and crops, colour adjustments (staticgraph/image.py)
+from . import image  # noqa: E402,F401
+from .ops.image_geometry_ops import random_crop  # noqa: E402,F401
 
 # File input (issue 14): TFRecord files, tf.train.Example parsing, CSV, readers, file ops
 from . import python_io  # noqa: E402,F401  (tf.python_io)

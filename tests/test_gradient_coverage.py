@@ -103,6 +103,16 @@ NO_GRADIENT = {
     "SparseReshape", "SparseSlice", "SparseUnion",
     # tf.sets and tf.edit_distance (staticgraph/ops/set_ops.py): integer/string sets, counts
     "SetOperation", "SetSize", "EditDistance", "SparseCross",
+
+    # the box partials of tf.image.crop_and_resize's first-order box gradient (second order
+    # w.r.t. boxes is not supported, as in TF) (staticgraph/ops/image_crop_ops.py)
+    "CropAndResizeBoxPartials",
+    # indices (and scores) chosen by tf.image.non_max_suppression: no gradient in TF either
+    "NonMaxSuppression",
+    # PNG files and format checks (staticgraph/io/image_codecs.py): strings and integers
+    "EncodePng", "DecodePng", "IsImageFormat",
+    # box outlines painted over images (staticgraph/ops/image_draw_ops.py): none in TF
+    "DrawBoundingBoxes",
 }
 
 

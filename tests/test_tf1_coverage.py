@@ -35,6 +35,10 @@ def test_excluded_categories():
 
 @pytest.mark.parametrize("path", ["tf.SparseConditionalAccumulator", "tf.nn.ctc_loss", "tf.image",
                                   "tf.math.special", "tf.train.Supervisor"])
+
+@pytest.mark.parametrize("path", ["tf.ConditionalAccumulator", "tf.nn.ctc_loss",
+                                  "tf.image.decode_jpeg", "tf.math.bessel_i0",
+                                  "tf.train.Supervisor"])
 def test_missing_tf1_name_says_so(path):
     parts = path.split(".")
     module = tf

@@ -229,6 +229,21 @@ _NO_VIEW_SAMPLES = [
     ("CTCLossDense", [np.zeros((1, 1, 2)), np.ones((1, 1), np.int32), np.ones(1, np.int32),
                       np.ones(1, np.int32)], {"blank_index": 0}),
     ("CollapseRepeated", [np.array([[1, 2]]), np.array([2])], {}),
+
+    # tf.image resizing to the same size (staticgraph/ops/image_resize_ops.py)
+    *[(t, [_X4, np.array([2, 2])], {"method": "nearest", "align_corners": False,
+                                    "half_pixel_centers": False, "dtype": _F32})
+      for t in ("ResizeImage", "ResizeImageGrad")],
+    ("CropAndResize", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]), np.array([2, 2])],
+     {"method": "nearest", "extrapolation_value": 0.0, "dtype": staticgraph.float64}),
+    ("CropAndResizeGradImage", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]),
+                                np.array([1, 2, 2, 3])], {"method": "nearest",
+                                                          "dtype": staticgraph.float64}),
+    ("CropAndResizeBoxPartials", [_X4, np.array([[0.0, 0.0, 1.0, 1.0]]), np.array([0]),
+                                  np.array([2, 2])], {"dtype": staticgraph.float64}),
+    ("NonMaxSuppression", [np.eye(3), np.arange(3.0), np.array(3), np.array(0.5),
+                           np.array(-1.0), np.array(0.0)], {"overlaps": True}),
+    ("DrawBoundingBoxes", [_X4, np.zeros((1, 0, 4)), np.zeros((0, 4))], {}),
 ]
 
 
