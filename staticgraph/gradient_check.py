@@ -160,7 +160,9 @@ def _numeric_jacobians(sess: Any, ys: list, xs: list, inputs: Sequence[np.ndarra
 
     for i, v in enumerate(inputs):
         for j in range(v.size):
-            values = [np.array(w, copy=True) for w in inputs]
+            # C-contiguous copies: reshape(-1) of a strided copy would be a copy, and
+            # the nudge would never reach the fed value.
+            values = [np.array(w, copy=True, order="C") for w in inputs]
             flat = values[i].reshape(-1)
             flat[j] = v.reshape(-1)[j] + delta
             plus = evaluate(dict(zip(xs, values)))

@@ -43,26 +43,30 @@ PADDINGS = ("SAME", "VALID")
 # ----------------------------------------------------------------------------------------
 
 
+def _ints(values: Any) -> list[int]:
+    """A window argument (an int or a list) as a flat list of plain Python ints (so that
+    messages show ``[1, 2, 2, 1]``, not NumPy scalars' reprs)."""
+    return [int(x) for x in np.reshape(np.asarray(values), -1)]
+
+
 def _spatial(values: Any, what: str, op: str) -> tuple[int, int]:
     """The (h, w) entries of a TF1 NHWC list ``[1, h, w, 1]`` (an int or a pair also work)."""
-    v = [int(x) for x in np.reshape(np.asarray(values), -1)]
-    if len(v) in (1, 2):
-        v = [1, v[0], v[-1], 1]
+    given = _ints(values)
+    v = [1, given[0], given[-1], 1] if len(given) in (1, 2) else given
     if len(v) != 4 or v[0] != 1 or v[3] != 1 or min(v) < 1:
         raise ValueError(f"{op}: {what} must be [1, h, w, 1] with positive h and w (no "
-                         f"batch or depth {what}), got {list(np.reshape(values, -1))}")
+                         f"batch or depth {what}), got {given}")
     return v[1], v[2]
 
 
 def width_list(values: Any, what: str, op: str) -> list[int]:
     """A 1-D window argument (an int, ``[w]`` or ``[1, w, 1]``) as the NHWC list
     ``[1, 1, w, 1]`` of the 2-D op that computes it on an input with a unit height."""
-    v = [int(x) for x in np.reshape(np.asarray(values), -1)]
-    if len(v) == 3 and v[0] == v[2] == 1:
-        v = v[1:2]
+    given = _ints(values)
+    v = given[1:2] if len(given) == 3 and given[0] == given[2] == 1 else given
     if len(v) != 1 or v[0] < 1:
         raise ValueError(f"{op}: {what} must be a positive int, [w] or [1, w, 1], got "
-                         f"{list(np.reshape(values, -1))}")
+                         f"{given}")
     return [1, 1, v[0], 1]
 
 

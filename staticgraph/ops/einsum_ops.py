@@ -12,7 +12,7 @@ from ..core.registry import EVERY, define_op
 from ..core.shapes import TensorShape, normalize_axis
 from . import shape_ops
 from .framework import apply_op, check_same_dtype, constant_value, convert_n
-from .math_ops import add_n, broadcast_like
+from .math_ops import add_n, broadcast_like, conj
 from .reduce_ops import reduced_shape
 
 __all__ = [
@@ -172,7 +172,8 @@ def _operand_gradient(op: Operation, g: Tensor, k: int) -> Tensor:
                                     enumerate(zip(subs, op.inputs)) if j != k])
     kept = [i for i, c in enumerate(subs[k]) if c in full and dims[i] != 1]
     target = "".join(subs[k][i] for i in kept)
-    operands = [g] + [t for j, t in enumerate(op.inputs) if j != k]
+    # The other operands conjugated for complex inputs (TF's convention; real: no op).
+    operands = [g] + [conj(t) for j, t in enumerate(op.inputs) if j != k]
     if others or target != out:
         g = einsum(",".join([out] + others) + "->" + target, *operands)
     if len(kept) == len(dims):

@@ -17,7 +17,7 @@ from ..core.registry import Role, define_op
 from ..core.shapes import TensorShape
 from .broadcast_ops import broadcast_like, broadcast_to, unbroadcast, zeros_like_static
 from .cast_ops import cast
-from .comparison_ops import greater, greater_equal, less_equal
+from .comparison_ops import greater, greater_equal, less_equal, not_equal
 from .framework import (EVERY_INPUT, apply_op, broadcast_binary, check_same_dtype,
                         convert_n, convert_to_tensor, float_unary, numeric_unary,
                         reads_wanted_inputs)
@@ -112,8 +112,8 @@ define_op("Sub", kernel=np.subtract, shape_fn=_numeric_binary, vjp=_sub_vjp,
 @reads_wanted_inputs
 def _div_vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
     x, y = op.inputs
-    gx = unbroadcast(realdiv(g, y), x, y) if 0 in wanted else None
-    gy = unbroadcast(negative(multiply(g, realdiv(op.outputs[0], y))), y, x) \
+    gx = unbroadcast(realdiv(g, conj(y)), x, y) if 0 in wanted else None
+    gy = unbroadcast(negative(multiply(g, conj(realdiv(op.outputs[0], y)))), y, x) \
         if 1 in wanted else None
     return [gx, gy]
 
@@ -155,18 +155,32 @@ def _times_factors(g: Tensor, factors: tuple) -> Tensor:
     return multiply(multiply(g, factors[0]), factors[1])
 
 
+def _conjugate_partial(partial: Any) -> Any:
+    """``conj`` of a partial (None, a tensor, or a tuple of factors): TF's gradient of a
+    real loss of complex z is dL/dx + i dL/dy, so VJPs chain with the conjugated partial.
+    A real partial is returned as it is (no op added)."""
+    if partial is None:
+        return None
+    if isinstance(partial, tuple):
+        return tuple(conj(factor) for factor in partial)
+    return conj(partial)
+
+
 def define_binary(op_type: str, kernel: Callable,
                   partials: Callable[[Operation], tuple[Any, Any]],
                   shape_fn: Callable = _numeric_binary, commutes_for: str = "",
                   role: Role | None = None,
-                  chains: tuple[Callable, Callable] = (_times, _times)) -> None:
+                  chains: tuple[Callable, Callable] = (_times, _times),
+                  conjugate: bool = True) -> None:
     """Registers a broadcasting binary op from its partial derivatives.
 
     ``partials(op)`` builds ``(dz/dx, dz/dy)`` from graph ops (None means the constant 1);
     the VJP is ``g * dz/dx`` and ``g * dz/dy`` unbroadcast to each input, the JVP
     ``tx * dz/dx + ty * dz/dy``. ``chains`` replaces the product for either input by
     another rule (``_selected`` for 0/1 masks, ``_over`` for a partial given inverted,
-    ``_times_factors`` for a partial given as two factors...). ``kernel`` returns a new
+    ``_times_factors`` for a partial given as two factors...). For complex inputs the VJP
+    uses the conjugated partials, as TF, unless ``conjugate`` is False (ops whose TF
+    gradient does not conjugate). ``kernel`` returns a new
     array (the op's outputs are declared fresh); ``commutes_for`` and ``role`` are
     :class:`OpDef`'s fields.
     """
@@ -174,6 +188,8 @@ def define_binary(op_type: str, kernel: Callable,
     def vjp(op: Operation, g: Tensor, wanted: Container[int] = EVERY_INPUT) -> list:
         x, y = op.inputs
         (px, py), (cx, cy) = partials(op), chains
+        if conjugate:
+            px, py = _conjugate_partial(px), _conjugate_partial(py)
         return [unbroadcast(g if px is None else cx(g, px), x, y) if 0 in wanted else None,
                 unbroadcast(g if py is None else cy(g, py), y, x) if 1 in wanted else None]
 
@@ -189,9 +205,10 @@ def define_binary(op_type: str, kernel: Callable,
 
 def _pow_partials(op: Operation) -> tuple[tuple, tuple]:
     """Each partial as two factors, chained as (g * a) * b in TF1's order: y x^(y-1), and
-    z log(x) with log(x) taken as 0 where x <= 0 or NaN (no false singularity)."""
+    z log(x) with log(x) taken as 0 where x <= 0 or NaN (no false singularity); for
+    complex x, 0 only where x is 0 (TF's mask)."""
     x, y = op.inputs
-    positive = cast(greater(x, 0), x.dtype)
+    positive = cast(not_equal(x, 0) if x.dtype.is_complex else greater(x, 0), x.dtype)
     safe_x = add(multiply_no_nan(x, positive), subtract(1, positive))
     return (y, pow(x, subtract(y, 1))), (op.outputs[0], log(safe_x))
 
@@ -265,13 +282,14 @@ define_binary("Maximum", np.maximum, _selection_partials(lambda x, y: greater_eq
 define_binary("Minimum", np.minimum, _selection_partials(lambda x, y: less_equal(x, y)),
               commutes_for="biu", chains=(_selected, _selected))
 define_binary("SquaredDifference", lambda x, y: np.square(np.subtract(x, y)),
-              _squared_difference_partials, chains=(_twice_times, _minus_twice_times))
+              _squared_difference_partials, chains=(_twice_times, _minus_twice_times),
+              conjugate=False)
 define_binary("FloorMod", _integer_division(np.remainder), _floormod_partials)
 define_binary("DivNoNan", _zero_where_y_is_zero(np.true_divide), _div_no_nan_partials,
               shape_fn=_float_binary, chains=(_divide_no_nan, _times))
-# TF1's gradient: mul_no_nan(g, y) for x, mul_no_nan(x, g) for y.
+# TF1's gradient: mul_no_nan(g, y) for x, mul_no_nan(x, g) for y (not conjugated).
 define_binary("MulNoNan", _zero_where_y_is_zero(np.multiply), lambda op: op.inputs[::-1],
-              chains=(_selected, _times_unless_zero))
+              chains=(_selected, _times_unless_zero), conjugate=False)
 
 
 def _floor_div_kernel(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -420,13 +438,16 @@ def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation
     (one op and one rounding fewer per step). ``_selected`` and ``_times_unless_zero``
     follow TF1 where an inf or NaN meets a zero.
 
+    For complex inputs the VJP chains with ``conj(dy/dx)`` (TF's convention, see
+    :func:`define_binary`); the JVP with ``dy/dx`` itself.
+
     ``derivative=None`` declares a piecewise-constant op (floor, round...): its gradient
     is None, as in TF1. ``kernel`` returns a new array (the outputs are declared fresh).
     """
     vjp, jvp = _no_gradient_vjp, _no_tangent_jvp
     if derivative is not None:
         def vjp(op: Operation, g: Tensor) -> list:
-            return [chain(g, derivative(op))]
+            return [chain(g, conj(derivative(op)))]
 
         def jvp(op: Operation, t: Tensor | None) -> list:
             return [None if t is None else chain(t, derivative(op))]

@@ -64,6 +64,8 @@ def _matmul_shape(inputs: list, attrs: dict) -> list:
 
 def _matmul_vjp(op: Operation, g: Tensor) -> list:
     a, b = op.inputs
+    # Complex inputs: the products take the conjugates (TF's adjoints); real: no op added.
+    a, b = conj(a), conj(b)
     ta, tb = op.get_attr("transpose_a"), op.get_attr("transpose_b")
     if not ta and not tb:
         ga, gb = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)

@@ -43,14 +43,32 @@ def _outputs(parts: Sequence[np.ndarray]) -> Any:
 
 
 def as_index_tensor(value: Any, name: str = "Const") -> Tensor:
-    """An int32 (or int64) tensor from a Tensor, a TensorShape or a list of ints/tensors."""
+    """An int32 (or int64) tensor from a Tensor, a TensorShape or a list of ints/tensors.
+
+    Python or NumPy values that are not integers (``[2.0, 3.0]``) raise ``TypeError``
+    naming the parameter (``name``), as TF1 does; tensors are left to the op's checks.
+    """
     if isinstance(value, TensorShape):
         value = value.as_list()
     if isinstance(value, (list, tuple)) and len(value) == 0:
         return constant(np.zeros(0, np.int32), name=name)
     if is_tensor_like(value):
         return convert_to_tensor(value)
+    if _holds_non_integers(value):
+        raise TypeError(f"Value passed to parameter '{name}' must hold integers (allowed "
+                        f"dtypes: int32, int64), got {value!r}")
     return convert_to_tensor(value, preferred_dtype=dtypes.int32, name=name)
+
+
+def _holds_non_integers(value: Any) -> bool:
+    """Whether a (nested) Python/NumPy value holds a float, complex, bool or string; the
+    tensors inside a list do not count (their ops check their dtypes)."""
+    if isinstance(value, (list, tuple)):
+        return any(_holds_non_integers(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind not in "iuO"
+    return isinstance(value, (float, complex, bool, str, bytes, np.floating,
+                              np.complexfloating, np.bool_))
 
 
 def _check_index_dtype(t: Tensor, what: str) -> None:

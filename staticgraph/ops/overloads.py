@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator
 
 from ..core.graph import Tensor
-from . import comparison_ops, indexing_ops, math_ops, matmul_ops
+from . import comparison_ops, complex_ops, indexing_ops, math_ops, matmul_ops
 from .variables import Variable
 
 
@@ -48,7 +48,8 @@ _LOGICAL = {"and": comparison_ops.logical_and, "or": comparison_ops.logical_or,
             "xor": comparison_ops.logical_xor}
 _COMPARE = {"lt": comparison_ops.less, "le": comparison_ops.less_equal,
             "gt": comparison_ops.greater, "ge": comparison_ops.greater_equal}
-_UNARY = {"neg": math_ops.negative, "abs": math_ops.abs, "invert": comparison_ops.logical_not}
+# abs() of a complex tensor is the real modulus (ComplexAbs), as tf.abs.
+_UNARY = {"neg": math_ops.negative, "abs": complex_ops.abs, "invert": comparison_ops.logical_not}
 
 
 def install(cls: type) -> None:

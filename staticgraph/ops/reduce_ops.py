@@ -17,8 +17,8 @@ from . import fill_ops, selection_ops, shape_ops
 from .cast_ops import cast
 from .comparison_ops import equal, is_finite, not_equal
 from .framework import apply_op, convert_to_tensor
-from .math_ops import (add, broadcast_like, exp, floordiv, log, maximum, multiply, realdiv,
-                       subtract)
+from .math_ops import (add, broadcast_like, conj, exp, floordiv, log, maximum, multiply,
+                       realdiv, subtract)
 from .op_util import _deprecated_lookup, _static_axis
 from .scan_ops import cumprod
 
@@ -195,7 +195,7 @@ def _weighted_vjp(weights: Callable[[Operation], Tensor | None]) -> Callable:
         x, axis, keep = _reduction_attrs(op)
         w = weights(op)
         g = restore_reduced_dims(g, x, axis, keep)
-        return [broadcast_like(g, x) if w is None else multiply(w, g)]
+        return [broadcast_like(g, x) if w is None else multiply(conj(w), g)]
     return vjp
 
 

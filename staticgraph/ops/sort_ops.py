@@ -46,17 +46,12 @@ def _sorted_along(values: Any, axis: Any, direction: str, want_indices: bool,
     if n is None:
         raise ValueError(f"{what}: the size of the sorted axis {axis} must be known when "
                          f"the graph is built, got shape {x.shape}")
-    original = x.dtype
-    if original.is_unsigned:
-        # top_k ranks by negated values, which wrap for unsigned types: widen first.
-        if original.size >= 8:
-            raise TypeError(f"{what}: cannot sort {original.name} values")
-        x = cast(x, dtypes.int64)
     perm = list(range(rank))
     perm[axis], perm[-1] = perm[-1], perm[axis]
     swapped = x if axis == rank - 1 else transpose(x, perm)
     # Descending order is top_k's; ascending sorts an order-reversing image of the values
-    # that cannot overflow: -x for floats, -x - 1 (= ~x) for integers (TF1's mapping).
+    # that cannot overflow: -x for floats, -x - 1 (= ~x) for integers (TF1's mapping;
+    # for unsigned integers the wrapping -x - 1 is 2**bits - 1 - x, order-reversing too).
     if direction == "DESCENDING":
         result = top_k(swapped, n)
         values = result.values
@@ -68,8 +63,6 @@ def _sorted_along(values: Any, axis: Any, direction: str, want_indices: bool,
         result = top_k(negative(swapped), n)
         values = negative(result.values)
     out = result.indices if want_indices else values
-    if not want_indices and original.is_unsigned:
-        out = cast(out, original)
     return out if axis == rank - 1 else transpose(out, perm)
 
 

@@ -204,9 +204,9 @@ def _xdivy_partials(op: Operation) -> tuple[Tensor, Tensor]:
 
 define_binary("Atan2", np.arctan2, _atan2_partials, shape_fn=_float_binary)
 define_binary("Xlogy", _where_x_nonzero(lambda x, y: x * np.log(y)), _xlogy_partials,
-              shape_fn=_float_binary)
+              shape_fn=_float_binary, conjugate=False)
 define_binary("Xdivy", _where_x_nonzero(np.true_divide), _xdivy_partials,
-              shape_fn=_float_binary)
+              shape_fn=_float_binary, conjugate=False)
 atan2 = _binary_function("Atan2", "atan2", "``tf.math.atan2(y, x)``: the angle of (x, y).")
 xlogy = _binary_function("Xlogy", "xlogy", "``tf.math.xlogy``: x * log(y), 0 where x is 0.")
 xdivy = _binary_function("Xdivy", "xdivy", "``tf.math.xdivy``: x / y, 0 where x is 0.")
@@ -251,7 +251,7 @@ def _xlog1py_partials(op: Operation) -> tuple[Tensor, Tensor]:
 
 
 define_binary("Xlog1py", _where_x_nonzero(lambda x, y: x * np.log1p(y)), _xlog1py_partials,
-              shape_fn=_float_binary)
+              shape_fn=_float_binary, conjugate=False)
 xlog1py = _binary_function("Xlog1py", "xlog1py",
                            "``tf.math.xlog1py``: x * log1p(y), 0 where x is 0.")
 

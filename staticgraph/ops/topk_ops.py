@@ -31,9 +31,13 @@ def _top_k_kernel(x: np.ndarray, *, k: int, sorted: bool) -> tuple[np.ndarray, n
     if k > n:
         raise ValueError(f"TopKV2: input must have at least k={k} columns, got shape "
                          f"{x.shape}")
-    # A stable sort of the negated values puts equal values in index order (TF's rule:
-    # among ties the lower index comes first). NaN sorts last here.
-    order = np.argsort(-x, axis=-1, kind="stable")[..., :k]
+    # A stable ascending sort of an order-reversing image puts the largest first and
+    # equal values in index order (TF's rule: among ties the lower index comes first).
+    # The image is -x for floats (NaN sorts last here) and ~x = -x - 1 for integers,
+    # which never overflows, signed or unsigned (-x wraps for unsigned values and the
+    # most negative signed one).
+    reversed_order = np.invert(x) if x.dtype.kind in "iu" else np.negative(x)
+    order = np.argsort(reversed_order, axis=-1, kind="stable")[..., :k]
     return np.take_along_axis(x, order, axis=-1), order.astype(np.int32)
 
 

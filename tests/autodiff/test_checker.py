@@ -43,3 +43,13 @@ def test_compute_gradient_needs_a_session():
     x = tf.placeholder(tf.float64, [2])
     with pytest.raises(ValueError, match="session"):
         tf.test.compute_gradient(x, [2], x * 2.0, [2])
+
+
+def test_numeric_jacobian_of_a_non_contiguous_input():
+    # A transposed (Fortran-ordered) input: each nudge must reach the fed value, in the
+    # C order of the Jacobian's columns.
+    x = np.arange(1.0, 7.0).reshape(2, 3).T
+    assert not x.flags.c_contiguous
+    result = check_case(GradCase("square-transposed", lambda v: tf.square(v), [x]))
+    np.testing.assert_allclose(result.numeric[0], np.diag(2 * x.reshape(-1)), atol=1e-7)
+    assert result.max_error < 1e-8

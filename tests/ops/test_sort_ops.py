@@ -133,3 +133,17 @@ def test_histograms():
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError,
                                              match="must not contain NaN"):
         sess.run(tf.histogram_fixed_width([np.nan], [0.0, 1.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64])
+def test_sort_unsigned_in_both_directions(dtype):
+    # TF 2.21: ascending [0 0 5 5 100 max], descending argsort [2 3 1 5 0 4]
+    top = np.iinfo(dtype).max
+    x = tf.constant(np.array([0, 5, top, 100, 0, 5], dtype))
+    asc, desc, arg_desc, arg_asc = run(tf.sort(x), tf.sort(x, direction="DESCENDING"),
+                                       tf.argsort(x, direction="DESCENDING"), tf.argsort(x))
+    assert asc.dtype == dtype and desc.dtype == dtype
+    assert asc.tolist() == [0, 0, 5, 5, 100, top]
+    assert desc.tolist() == [top, 100, 5, 5, 0, 0]
+    assert arg_desc.tolist() == [2, 3, 1, 5, 0, 4]
+    assert arg_asc.tolist() == [0, 4, 1, 5, 3, 2]

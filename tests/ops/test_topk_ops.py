@@ -58,3 +58,23 @@ def test_old_arg_max_names():
         got = sess.run([tf.arg_max([[1, 3, 3]], 1), tf.arg_min([[1, 3, 0]], 1, tf.int32)])
     assert got[0].dtype == np.int64 and got[0].tolist() == [1]
     assert got[1].dtype == np.int32 and got[1].tolist() == [2]
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64, np.int8,
+                                   np.int64])
+def test_top_k_of_integers_at_the_ends_of_their_range(dtype):
+    # TF 2.21 gives values [max, 100, 5, 5, 0, min-or-0] and indices [2, 3, 1, 5, 0, 4]
+    # for every integer type (no wrap of -x for unsigned types or the signed minimum).
+    info = np.iinfo(dtype)
+    x = np.array([0, 5, info.max, 100, info.min, 5], dtype)
+    values, indices = tf.nn.top_k(x, 6)
+    with tf.Session() as sess:
+        v, i = sess.run([values, indices])
+    assert v.dtype == dtype
+    np.testing.assert_array_equal(v, np.array([info.max, 100, 5, 5, 0, info.min], dtype))
+    np.testing.assert_array_equal(i, [2, 3, 1, 5, 0, 4])
+
+
+def test_top_k_refuses_bool_as_tf():
+    with pytest.raises(TypeError, match="real number type, got bool"):
+        tf.nn.top_k([True, False], 1)
