@@ -1,5 +1,7 @@
 """The optimizers' sparse updates (TF1's ``SparseApplyMomentum``, ``SparseApplyAdagrad``,
-``SparseApplyRMSProp``, and its non-lazy sparse Adam), and the duplicate-index summing
+``SparseApplyRMSProp``, ``SparseApplyAdadelta``, ``SparseApplyFtrl``,
+``SparseApplyProximalGradientDescent``, ``SparseApplyProximalAdagrad``, and its non-lazy
+sparse Adam), and the duplicate-index summing
 TF1's optimizers do first (the scatter ops live in ``state_ops``).
 
 The row updates change only the rows they are given, in place
@@ -22,6 +24,8 @@ from .row_sums import add_rows_at
 from .indexed_slices import IndexedSlices
 from .op_util import _check_index_dtype
 from .state_ops import _variable_tensor
+from .training_ops_extra import (adadelta_rows, ftrl_rows, proximal_adagrad_rows,
+                                 proximal_gd_rows)
 
 __all__: list[str] = []
 
@@ -157,6 +161,21 @@ _define_sparse_update("SparseApplyRMSProp", 3, _rms_prop_rows,
 _define_sparse_update("SparseApplyCenteredRMSProp", 4, _centered_rms_prop_rows,
                       "At the given rows only: centered RMSProp (mg ← ρ·mg + (1−ρ)·g; "
                       "mom ← momentum·mom + lr·g/√(ms − mg² + ε); var ← var − mom).")
+
+
+_define_sparse_update("SparseApplyAdadelta", 3, adadelta_rows,
+                      "At the given rows only: TF1's Adadelta (accum ← ρ·accum + (1−ρ)·g²; "
+                      "u = √(accum_update+ε)/√(accum+ε)·g; var ← var − lr·u; "
+                      "accum_update ← ρ·accum_update + (1−ρ)·u²).")
+_define_sparse_update("SparseApplyFtrlV2", 3, ftrl_rows,
+                      "At the given rows only: TF1's FTRL-proximal with L1, L2 and "
+                      "L2-shrinkage terms (SparseApplyFtrl when the shrinkage is 0).")
+_define_sparse_update("SparseApplyProximalGradientDescent", 1, proximal_gd_rows,
+                      "At the given rows only: var ← prox(var − alpha·g) with L1 "
+                      "soft-thresholding and L2 shrinking.")
+_define_sparse_update("SparseApplyProximalAdagrad", 2, proximal_adagrad_rows,
+                      "At the given rows only: accum ← accum + g²; "
+                      "var ← prox(var − lr/√accum·g) with L1 and L2.")
 
 
 def sparse_apply(op_type: str, refs: list, scalars: list, grad: IndexedSlices,
