@@ -27,6 +27,10 @@ NO_GRADIENT = {
     "ScatterMul", "ScatterDiv", "SparseApplyMomentum", "SparseApplyNesterovMomentum", "SparseApplyAdagrad",
     "SparseApplyRMSProp", "SparseApplyCenteredRMSProp", "SparseApplyAdam",
     "DeduplicateIndexedSlices",
+    # sparse updates of Adadelta, FTRL, the proximal optimizers and LazyAdam
+    # (ops/sparse_ops.py)
+    "SparseApplyAdadelta", "SparseApplyFtrlV2", "SparseApplyProximalGradientDescent",
+    "SparseApplyProximalAdagrad", "SparseApplyLazyAdam",
     # a user function: gradients come from RegisterGradient + gradient_override_map
     "PyFunc",
     # integer or bool results (shapes, indices, comparisons)

@@ -64,6 +64,10 @@ def _cases(rnn: object) -> dict:
         "bidirectional": bidir,
         "static": static,
         "time_major": time_major,
+        "lstm_concat_state": dyn(lambda: cell.LSTMCell(4, use_peepholes=True, num_proj=3,
+                                                       state_is_tuple=False)),
+        "basic_lstm_concat_state": dyn(lambda: cell.BasicLSTMCell(4, state_is_tuple=False),
+                                       sequence_length=LENGTHS),
     }
 
 

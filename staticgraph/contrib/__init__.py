@@ -9,6 +9,10 @@ from ._layers import unsupported as _unsupported
 
 __all__ = ["layers", "rnn"]
 
+# tf.contrib.opt.LazyAdamOptimizer
+from . import opt  # noqa: E402
+__all__ += ["opt"]
+
 
 def __getattr__(name: str) -> _NoReturn:
     if name.startswith("__"):

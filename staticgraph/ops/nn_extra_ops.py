@@ -15,17 +15,18 @@ from .cast_ops import cast
 from .clip_ops import clip_by_norm
 from .comparison_ops import equal, greater_equal, less_equal, logical_and
 from .einsum_ops import tensordot
-from .fill_ops import zeros_like
+from .fill_ops import range as range_, zeros_like
 from .framework import constant, convert_to_tensor
 from .gather_ops import gather
 from .join_ops import concat
 from .math_ops import (abs, add, exp, log, log1p, multiply, negative, pow, reciprocal,
                        sigmoid, square, squared_difference, subtract)
 from .nn_impl import batch_normalization, xw_plus_b
+from .partition_ops import dynamic_partition, dynamic_stitch
 from .op_util import _deprecated_lookup, as_index_tensor, op_scope
 from .reduce_ops import reduce_mean, reduce_prod, reduce_sum
 from .selection_ops import where_v2
-from .shape_ops import reshape, shape, squeeze, transpose
+from .shape_ops import reshape, shape, size, squeeze, transpose
 from .special_math_ops import xlogy
 from .state_ops import identity
 
@@ -52,8 +53,8 @@ def _partition_rows(params: Sequence[Tensor]) -> list[int]:
     return sizes
 
 
-def _positions(sizes: list[int], strategy: str) -> np.ndarray:
-    """Row of the concatenated partitions holding each id, by TF1's partition rules:
+def _assignments(sizes: list[int], strategy: str) -> tuple[np.ndarray, np.ndarray]:
+    """The partition holding each id and its row there, by TF1's partition rules:
     "mod" puts id in partition ``id % P`` at row ``id // P``; "div" gives each of the
     first ``total % P`` partitions one more id of a contiguous range."""
     n, total = len(sizes), sum(sizes)
@@ -73,8 +74,25 @@ def _positions(sizes: list[int], strategy: str) -> np.ndarray:
     if np.any(row >= np.asarray(sizes)[part]):
         raise ValueError(f"embedding_lookup: partitions of sizes {sizes} do not fit the "
                          f"{strategy!r} partition strategy for {total} ids")
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    return (offsets[part] + row).astype(np.int64)
+    return part.astype(np.int32), row.astype(np.int64)
+
+
+def _partitioned_gather(parts: list[Tensor], ids: Tensor, strategy: str,
+                        name: str | None) -> Tensor:
+    """TF1's lookup over partitions: the ids split by partition (dynamic_partition), one
+    gather per partition, the rows put back in the ids' order (dynamic_stitch), so each
+    partition's gradient is an IndexedSlices of its own rows."""
+    part_of, row_of = _assignments(_partition_rows(parts), strategy)
+    flat = reshape(ids, [-1])
+    assignment = gather(constant(part_of, name="partition_of_id"), flat)
+    n = len(parts)
+    rows = dynamic_partition(gather(constant(row_of, name="row_of_id"), flat),
+                             assignment, n)
+    order = dynamic_partition(range_(size(flat)), assignment, n)
+    found = dynamic_stitch(order, [gather(p, r) for p, r in zip(parts, rows)])
+    result = reshape(found, concat([shape(ids), shape(found)[1:]], 0), name=name)
+    result.set_shape(ids.shape.concatenate(found.shape[1:]))
+    return result
 
 
 def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
@@ -84,7 +102,8 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
     ``shape(ids) + shape(params)[1:]``. ``params`` may be a list of partitions of one
     table, split by ``partition_strategy`` ("mod" or "div"); with ``max_norm`` each
     looked-up embedding is clipped to that L2 norm. The gradient with respect to one
-    table is an IndexedSlices (gather's, as in TF1); with partitions it is dense."""
+    table, and with partitions that for each partition, is an IndexedSlices of the rows
+    looked up (gather's, as in TF1)."""
     del validate_indices  # ids are always checked against the table's size
     parts = list(params) if isinstance(params, (list, tuple)) else [params]
     if not parts:
@@ -92,16 +111,13 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
     with op_scope(name, "embedding_lookup", [*parts, ids]) as scope:
         parts = [convert_to_tensor(p) for p in parts]
         ids = as_index_tensor(ids, "ids")
+        out_name = scope if max_norm is None else None
         if len(parts) == 1:
-            table, index = parts[0], ids
+            found = gather(parts[0], ids, name=out_name)
         else:
-            table = concat(parts, 0)
-            rows = constant(_positions(_partition_rows(parts), partition_strategy),
-                            name="positions")
-            index = gather(rows, ids)
+            found = _partitioned_gather(parts, ids, partition_strategy, out_name)
         if max_norm is None:
-            return gather(table, index, name=scope)
-        found = gather(table, index)
+            return found
         if ids.shape.ndims is None or found.shape.ndims is None:
             raise ValueError("embedding_lookup with max_norm needs ids and params of known "
                              "rank")

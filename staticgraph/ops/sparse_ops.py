@@ -1,5 +1,7 @@
 """The optimizers' sparse updates (TF1's ``SparseApplyMomentum``, ``SparseApplyAdagrad``,
-``SparseApplyRMSProp``, and its non-lazy sparse Adam), and the duplicate-index summing
+``SparseApplyRMSProp``, ``SparseApplyAdadelta``, ``SparseApplyFtrl``,
+``SparseApplyProximalGradientDescent``, ``SparseApplyProximalAdagrad``, its non-lazy
+sparse Adam and ``tf.contrib.opt``'s lazy one), and the duplicate-index summing
 TF1's optimizers do first (the scatter ops live in ``state_ops``).
 
 The row updates change only the rows they are given, in place
@@ -22,6 +24,8 @@ from .row_sums import add_rows_at
 from .indexed_slices import IndexedSlices
 from .op_util import _check_index_dtype
 from .state_ops import _variable_tensor
+from .training_ops_extra import (adadelta_rows, ftrl_rows, proximal_adagrad_rows,
+                                 proximal_gd_rows)
 
 __all__: list[str] = []
 
@@ -157,6 +161,36 @@ _define_sparse_update("SparseApplyRMSProp", 3, _rms_prop_rows,
 _define_sparse_update("SparseApplyCenteredRMSProp", 4, _centered_rms_prop_rows,
                       "At the given rows only: centered RMSProp (mg ← ρ·mg + (1−ρ)·g; "
                       "mom ← momentum·mom + lr·g/√(ms − mg² + ε); var ← var − mom).")
+
+
+_define_sparse_update("SparseApplyAdadelta", 3, adadelta_rows,
+                      "At the given rows only: TF1's Adadelta (accum ← ρ·accum + (1−ρ)·g²; "
+                      "u = √(accum_update+ε)/√(accum+ε)·g; var ← var − lr·u; "
+                      "accum_update ← ρ·accum_update + (1−ρ)·u²).")
+_define_sparse_update("SparseApplyFtrlV2", 3, ftrl_rows,
+                      "At the given rows only: TF1's FTRL-proximal with L1, L2 and "
+                      "L2-shrinkage terms (SparseApplyFtrl when the shrinkage is 0).")
+_define_sparse_update("SparseApplyProximalGradientDescent", 1, proximal_gd_rows,
+                      "At the given rows only: var ← prox(var − alpha·g) with L1 "
+                      "soft-thresholding and L2 shrinking.")
+_define_sparse_update("SparseApplyProximalAdagrad", 2, proximal_adagrad_rows,
+                      "At the given rows only: accum ← accum + g²; "
+                      "var ← prox(var − lr/√accum·g) with L1 and L2.")
+
+
+def _lazy_adam_rows(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: float,
+                    beta2_power: float, lr: float, beta1: float, beta2: float,
+                    epsilon: float, grad: np.ndarray) -> tuple:
+    lr_t = lr * np.sqrt(1.0 - beta2_power) / (1.0 - beta1_power)
+    m = beta1 * m + (1.0 - beta1) * grad
+    v = beta2 * v + (1.0 - beta2) * (grad * grad)
+    return var - lr_t * m / (np.sqrt(v) + epsilon), m, v
+
+
+_define_sparse_update("SparseApplyLazyAdam", 3, _lazy_adam_rows,
+                      "tf.contrib.opt.LazyAdamOptimizer's rule, at the given rows only: "
+                      "m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², "
+                      "var ← var − lr_t·m/(√v + ε) (lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ)).")
 
 
 def sparse_apply(op_type: str, refs: list, scalars: list, grad: IndexedSlices,

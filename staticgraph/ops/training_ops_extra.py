@@ -19,22 +19,32 @@ __all__ = ["apply_adadelta", "apply_ftrl", "apply_proximal_gradient_descent",
            "apply_proximal_adagrad"]
 
 
+def _assign_all(state: Any, var_keys: tuple, new: tuple, dtype: np.dtype) -> np.ndarray:
+    """Stores each new array (as ``dtype``) in its variable; outputs the first."""
+    for key, value in zip(var_keys[1:], new[1:]):
+        state.assign(key, value.astype(dtype, copy=False))
+    return state.assign(var_keys[0], new[0].astype(dtype, copy=False))
+
+
 # -- Adadelta -------------------------------------------------------------------------------
+
+
+def adadelta_rows(var: np.ndarray, accum: np.ndarray, accum_update: np.ndarray,
+                  lr: float, rho: float, epsilon: float, grad: np.ndarray) -> tuple:
+    """Adadelta's new (var, accum, accum_update), for whole arrays or for rows."""
+    new_accum = accum * rho + grad * grad * (1.0 - rho)
+    update = np.sqrt(accum_update + epsilon) / np.sqrt(new_accum + epsilon) * grad
+    new_update = accum_update * rho + update * update * (1.0 - rho)
+    return var - update * lr, new_accum, new_update
 
 
 def _adadelta_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
                      accum_update: np.ndarray, lr: np.ndarray, rho: np.ndarray,
                      epsilon: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     check_grad(var, grad, var_keys)
-    rho, eps = float(rho), float(epsilon)
-    new_accum = (accum * rho + grad * grad * (1.0 - rho)).astype(var.dtype, copy=False)
-    update = (np.sqrt(accum_update + eps) / np.sqrt(new_accum + eps) * grad).astype(
-        var.dtype, copy=False)
-    new_update = (accum_update * rho + update * update * (1.0 - rho)).astype(
-        var.dtype, copy=False)
-    state.assign(var_keys[1], new_accum)
-    state.assign(var_keys[2], new_update)
-    return state.assign(var_keys[0], (var - update * float(lr)).astype(var.dtype, copy=False))
+    new = adadelta_rows(var, accum, accum_update, float(lr), float(rho), float(epsilon),
+                        grad)
+    return _assign_all(state, var_keys, new, var.dtype)
 
 
 define_update("ApplyAdadelta", _adadelta_kernel, ["var", "accum", "accum_update"],
@@ -59,23 +69,27 @@ def _lr_scaled_power(accum: np.ndarray, lr_power: float) -> np.ndarray:
     return np.sqrt(accum) if lr_power == -0.5 else np.power(accum, -lr_power)
 
 
+def ftrl_rows(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, lr: float,
+              l1: float, l2: float, l2_shrinkage: float, lr_power: float,
+              grad: np.ndarray) -> tuple:
+    """FTRL's new (var, accum, linear), for whole arrays or for rows."""
+    new_accum = accum + grad * grad
+    shrunk_grad = grad + 2.0 * l2_shrinkage * var if l2_shrinkage > 0 else grad
+    new_linear = linear + shrunk_grad - (
+        _lr_scaled_power(new_accum, lr_power) - _lr_scaled_power(accum, lr_power)) / lr * var
+    quadratic = _lr_scaled_power(new_accum, lr_power) / lr + 2.0 * l2
+    new_var = np.where(np.abs(new_linear) > l1,
+                       (np.sign(new_linear) * l1 - new_linear) / quadratic, 0.0)
+    return new_var, new_accum, new_linear
+
+
 def _ftrl_kernel(state: Any, var: np.ndarray, accum: np.ndarray, linear: np.ndarray,
                  lr: np.ndarray, l1: np.ndarray, l2: np.ndarray, l2_shrinkage: np.ndarray,
                  lr_power: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     check_grad(var, grad, var_keys)
-    lr, l1, l2 = float(lr), float(l1), float(l2)
-    shrinkage, power = float(l2_shrinkage), float(lr_power)
-    new_accum = accum + grad * grad
-    shrunk_grad = grad + 2.0 * shrinkage * var if shrinkage > 0 else grad
-    new_linear = linear + shrunk_grad - (
-        _lr_scaled_power(new_accum, power) - _lr_scaled_power(accum, power)) / lr * var
-    quadratic = _lr_scaled_power(new_accum, power) / lr + 2.0 * l2
-    new_var = np.where(np.abs(new_linear) > l1,
-                       (np.sign(new_linear) * l1 - new_linear) / quadratic, 0.0)
-    dtype = var.dtype
-    state.assign(var_keys[1], new_accum.astype(dtype, copy=False))
-    state.assign(var_keys[2], new_linear.astype(dtype, copy=False))
-    return state.assign(var_keys[0], new_var.astype(dtype, copy=False))
+    new = ftrl_rows(var, accum, linear, float(lr), float(l1), float(l2),
+                    float(l2_shrinkage), float(lr_power), grad)
+    return _assign_all(state, var_keys, new, var.dtype)
 
 
 define_update("ApplyFtrlV2", _ftrl_kernel, ["var", "accum", "linear"],
@@ -104,11 +118,17 @@ def _proximal_step(var: np.ndarray, grad: np.ndarray, rate: Any, l1: float,
     return (prox / (1.0 + rate * l2)).astype(var.dtype, copy=False)
 
 
+def proximal_gd_rows(var: np.ndarray, alpha: float, l1: float, l2: float,
+                     delta: np.ndarray) -> tuple:
+    """Proximal gradient descent's new (var,), for a whole array or for rows."""
+    return (_proximal_step(var, delta, alpha, l1, l2),)
+
+
 def _proximal_gd_kernel(state: Any, var: np.ndarray, alpha: np.ndarray, l1: np.ndarray,
                         l2: np.ndarray, delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     check_grad(var, delta, var_keys)
-    return state.assign(var_keys[0],
-                        _proximal_step(var, delta, float(alpha), float(l1), float(l2)))
+    new = proximal_gd_rows(var, float(alpha), float(l1), float(l2), delta)
+    return _assign_all(state, var_keys, new, var.dtype)
 
 
 define_update("ApplyProximalGradientDescent", _proximal_gd_kernel, ["var"],
@@ -124,14 +144,19 @@ def apply_proximal_gradient_descent(var: Any, alpha: Any, l1: Any, l2: Any, delt
                         use_locking)
 
 
+def proximal_adagrad_rows(var: np.ndarray, accum: np.ndarray, lr: float, l1: float,
+                          l2: float, grad: np.ndarray) -> tuple:
+    """Proximal Adagrad's new (var, accum), for whole arrays or for rows."""
+    new_accum = accum + grad * grad
+    return _proximal_step(var, grad, lr / np.sqrt(new_accum), l1, l2), new_accum
+
+
 def _proximal_adagrad_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
                              lr: np.ndarray, l1: np.ndarray, l2: np.ndarray,
                              grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
     check_grad(var, grad, var_keys)
-    new_accum = accum + grad * grad
-    rate = float(lr) / np.sqrt(new_accum)
-    state.assign(var_keys[1], new_accum.astype(var.dtype, copy=False))
-    return state.assign(var_keys[0], _proximal_step(var, grad, rate, float(l1), float(l2)))
+    new = proximal_adagrad_rows(var, accum, float(lr), float(l1), float(l2), grad)
+    return _assign_all(state, var_keys, new, var.dtype)
 
 
 define_update("ApplyProximalAdagrad", _proximal_adagrad_kernel, ["var", "accum"],

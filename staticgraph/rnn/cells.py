@@ -222,7 +222,8 @@ class LSTMCell(RNNCell):
              peepholes)
         num_proj:   m' = m' @ projection/kernel, then clip(m', -proj_clip, proj_clip)
 
-    The output is ``m'``; the state ``LSTMStateTuple(c', m')``. Variables:
+    The output is ``m'``; the state ``LSTMStateTuple(c', m')`` (or ``[c', m']``
+    concatenated when ``state_is_tuple=False``). Variables:
     ``lstm_cell/kernel`` ``[input + (num_proj or units), 4 * units]``, ``.../bias``
     (zeros), ``.../w_f_diag``, ``w_i_diag``, ``w_o_diag`` ``[units]``,
     ``.../projection/kernel`` ``[units, num_proj]``.
@@ -240,9 +241,8 @@ class LSTMCell(RNNCell):
         if num_unit_shards is not None or num_proj_shards is not None:
             raise NotImplementedError("LSTMCell: num_unit_shards/num_proj_shards are not "
                                       "supported")
-        if not state_is_tuple:
-            raise NotImplementedError("LSTMCell: state_is_tuple=False is not supported")
         self._units = int(num_units)
+        self._tuple = state_is_tuple
         self._peepholes = use_peepholes
         self._cell_clip = cell_clip
         self._initializer = initializer
@@ -252,8 +252,9 @@ class LSTMCell(RNNCell):
         self._activation = activation or tanh
 
     @property
-    def state_size(self) -> LSTMStateTuple:
-        return LSTMStateTuple(self._units, self._num_proj or self._units)
+    def state_size(self) -> Any:
+        sizes = LSTMStateTuple(self._units, self.output_size)
+        return sizes if self._tuple else sum(sizes)
 
     @property
     def output_size(self) -> int:
@@ -270,8 +271,8 @@ class LSTMCell(RNNCell):
             with variable_scope("projection"):
                 self._proj = _kernel("kernel", units, self._num_proj, dtype, init)
 
-    def call(self, inputs: Tensor, state: LSTMStateTuple) -> tuple[Tensor, LSTMStateTuple]:
-        c, m = state
+    def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
+        c, m = state if self._tuple else split(state, [self._units, self.output_size], axis=1)
         i, j, f, o = split(_affine([inputs, m], self._w, self._b), 4, axis=1)
         if self._peepholes:
             w_f, w_i, w_o = self._diag
@@ -286,7 +287,8 @@ class LSTMCell(RNNCell):
             new_m = matmul(new_m, self._proj)
             if self._proj_clip is not None:
                 new_m = clip_by_value(new_m, -self._proj_clip, self._proj_clip)
-        return new_m, LSTMStateTuple(new_c, new_m)
+        return new_m, (LSTMStateTuple(new_c, new_m) if self._tuple
+                       else concat([new_c, new_m], 1))
 
 
 class GRUCell(_HiddenStateCell):

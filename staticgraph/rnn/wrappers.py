@@ -6,10 +6,13 @@ from typing import Any, Callable, Sequence
 
 from ..core import dtypes
 from ..core.graph import Tensor, name_scope
+from ..core.shapes import TensorShape
 from ..control_flow.nest import flatten, pack_as
 from ..ops.framework import convert_to_tensor
 from ..ops.join_ops import concat, split
+from ..ops.math_ops import floor
 from ..ops.nn_ops import dropout
+from ..ops.random_ops import random_uniform
 from ..ops.variable_scope import variable_scope
 from .cells import LSTMStateTuple, RNNCell
 
@@ -106,15 +109,41 @@ def _keeps_state(value: Any) -> Any:
     return True
 
 
+def _dropped_leaves(visitor: Callable, value: Any) -> list[bool]:
+    """Which leaves of ``value`` get dropout, by TF1's traversal of the state filter: the
+    visitor returns False (leave the part alone), True (go into it) or, for a tuple, one
+    such bool per element."""
+    decision = visitor(value)
+    if not isinstance(value, (list, tuple)):
+        return [bool(decision)]
+    decisions = [decision] * len(value) if isinstance(decision, bool) else list(decision)
+    return [k for child, d in zip(value, decisions)
+            for k in (_dropped_leaves(visitor, child) if d else [False] * len(flatten(child)))]
+
+
+def _applies(keep: Any) -> bool:
+    """TF1 adds no dropout for a keep probability that is the constant 1."""
+    return not isinstance(keep, (int, float)) or keep < 1
+
+
 class DropoutWrapper(_Wrapper):
     """Dropout on the cell's inputs, outputs and new state with keep probabilities
     ``input_keep_prob``, ``output_keep_prob`` and ``state_keep_prob`` (``tf.nn.dropout``:
     kept values are scaled by ``1 / keep_prob``). The ``c`` of an ``LSTMStateTuple`` is
-    never dropped (TF1's default ``dropout_state_filter_visitor``).
+    never dropped (TF1's default ``dropout_state_filter_visitor``, applied inside nested
+    states too).
+
+    With ``variational_recurrent=True`` (Gal & Ghahramani) every step uses the same masks,
+    drawn once per run when the wrapper is made: for each leaf of ``input_size``, the
+    cell's ``state_size`` and ``output_size``, a uniform noise of shape ``[1, size]``
+    (shared by the whole batch, as in TF1) gives the mask ``floor(keep_prob + noise)``.
+    ``dtype`` is then required, and ``input_size`` too unless ``input_keep_prob`` is the
+    constant 1.
 
     Inside ``dynamic_rnn`` the loop's gradient uses the masks its forward pass drew (the
     loop keeps them); forward mode (``tf.jvp``) and Hessian-vector products re-run the
-    loop, so they refuse keep probabilities below 1 there (``static_rnn`` has no loop).
+    loop, so they refuse per-step keep probabilities below 1 there (``static_rnn`` has no
+    loop; variational masks are drawn outside the loop).
     """
 
     def __init__(self, cell: RNNCell, input_keep_prob: Any = 1.0, output_keep_prob: Any = 1.0,
@@ -122,33 +151,58 @@ class DropoutWrapper(_Wrapper):
                  input_size: Any = None, dtype: Any = None, seed: int | None = None,
                  dropout_state_filter_visitor: Callable | None = None) -> None:
         super().__init__(cell)
-        if variational_recurrent:
-            raise NotImplementedError("DropoutWrapper(variational_recurrent=True) is not "
-                                      "supported")
-        for what, p in (("input", input_keep_prob), ("output", output_keep_prob),
-                        ("state", state_keep_prob)):
+        keeps = (input_keep_prob, state_keep_prob, output_keep_prob)
+        for what, p in zip(("input", "state", "output"), keeps):
             if isinstance(p, (int, float)) and not 0 < p <= 1:
                 raise ValueError(f"Parameter {what}_keep_prob must be between 0 and 1: {p}")
-        self._in, self._out, self._state = input_keep_prob, output_keep_prob, state_keep_prob
+        self._keeps = keeps
         self._seed = seed
         self._filter = dropout_state_filter_visitor or _keeps_state
+        self._noise = self._variational_noise(input_size, dtype) \
+            if variational_recurrent else None
 
-    def _drop(self, value: Tensor, keep: Any, salt: int) -> Tensor:
-        seed = None if self._seed is None else self._seed + salt
-        return dropout(value, keep_prob=keep, seed=seed)
+    def _variational_noise(self, input_size: Any, dtype: Any) -> list:
+        """Per salt (input, state, output), one ``[1, size]`` uniform noise per leaf."""
+        if dtype is None:
+            raise ValueError("DropoutWrapper: when variational_recurrent=True, dtype must "
+                             "be provided")
+        if _applies(self._keeps[0]) and input_size is None:
+            raise ValueError("DropoutWrapper: when variational_recurrent=True and "
+                             "input_keep_prob < 1.0 or is unknown, input_size must be "
+                             "provided")
+        sizes = (input_size, self._cell.state_size, self._cell.output_size)
+        with name_scope("DropoutWrapperInit"):
+            return [[random_uniform([1] + TensorShape(size).as_list(), dtype=dtype,
+                                    seed=self._leaf_seed(salt, i))
+                     for i, size in enumerate(flatten(structure))]
+                    if structure is not None and _applies(self._keeps[salt]) else None
+                    for salt, structure in enumerate(sizes)]
+
+    def _leaf_seed(self, salt: int, index: int) -> int | None:
+        return None if self._seed is None else self._seed + salt + 3 * index
+
+    def _drop(self, value: Any, salt: int, dropped: list[bool] | None = None) -> Any:
+        """``value`` (a tensor or a structure) with dropout on the leaves ``dropped``
+        marks (all by default)."""
+        keep = self._keeps[salt]
+        if not _applies(keep):
+            return value
+        leaves = flatten(value)
+        out = []
+        for i, (leaf, drop) in enumerate(zip(leaves, dropped or [True] * len(leaves))):
+            if not drop:
+                out.append(leaf)
+            elif self._noise is None:
+                out.append(dropout(leaf, keep_prob=keep, seed=self._leaf_seed(salt, 0)))
+            else:
+                out.append(leaf / keep * floor(keep + self._noise[salt][i]))
+        return pack_as(value, out)
 
     def call(self, inputs: Tensor, state: Any, scope: Any = None) -> tuple[Tensor, Any]:
-        inputs = self._drop(inputs, self._in, 0)
+        inputs = self._drop(inputs, 0)
         output, new_state = self._cell(inputs, state, scope=scope)
-        if isinstance(new_state, LSTMStateTuple):
-            keep = self._filter(new_state)
-            new_state = LSTMStateTuple(*(self._drop(v, self._state, 1) if k else v
-                                         for v, k in zip(new_state, keep)))
-        elif self._filter(new_state):
-            leaves = [self._drop(v, self._state, 1) for v in flatten(new_state)]
-            new_state = pack_as(new_state, leaves) if isinstance(new_state, tuple) \
-                else leaves[0]
-        return self._drop(output, self._out, 2), new_state
+        new_state = self._drop(new_state, 1, _dropped_leaves(self._filter, new_state))
+        return self._drop(output, 2), new_state
 
 
 class ResidualWrapper(_Wrapper):

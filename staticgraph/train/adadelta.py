@@ -5,6 +5,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import training_ops_extra
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .optimizer import Optimizer
 
@@ -35,3 +37,12 @@ class AdadeltaOptimizer(Optimizer):
             var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"),
             t["learning_rate"], t["rho"], t["epsilon"], grad,
             use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyAdadelta: the rows in the gradient only."""
+        t = self._tensors
+        return sparse_apply("SparseApplyAdadelta",
+                            [var, self.get_slot(var, "accum"),
+                             self.get_slot(var, "accum_update")],
+                            [t["learning_rate"], t["rho"], t["epsilon"]], grad,
+                            use_locking=self._use_locking).op

@@ -5,6 +5,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import math_ops, training_ops_extra
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .optimizer import Optimizer, hyperparameter
 
@@ -69,4 +71,15 @@ class FtrlOptimizer(Optimizer):
             var, self.get_slot(var, "accum"), self.get_slot(var, "linear"), grad,
             t["learning_rate"], t["l1_regularization_strength"], t["adjusted_l2"],
             t["learning_rate_power"], t["l2_shrinkage_regularization_strength"],
+            use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyFtrl (SparseApplyFtrlV2 with L2 shrinkage): the rows in the
+        gradient only."""
+        t = self._tensors
+        return sparse_apply(
+            "SparseApplyFtrlV2", [var, self.get_slot(var, "accum"),
+                                  self.get_slot(var, "linear")],
+            [t["learning_rate"], t["l1_regularization_strength"], t["adjusted_l2"],
+             t["l2_shrinkage_regularization_strength"], t["learning_rate_power"]], grad,
             use_locking=self._use_locking).op

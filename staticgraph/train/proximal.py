@@ -6,6 +6,8 @@ from typing import Any
 
 from ..core.graph import Operation, Tensor
 from ..ops import training_ops_extra
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.sparse_ops import sparse_apply
 from ..ops.variables import Variable
 from .adagrad import AdagradOptimizer
 from .optimizer import Optimizer
@@ -30,6 +32,14 @@ class ProximalGradientDescentOptimizer(Optimizer):
             t["l2_regularization_strength"], grad,
             use_locking=self._use_locking).op
 
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyProximalGradientDescent: the rows in the gradient only."""
+        t = self._tensors
+        return sparse_apply("SparseApplyProximalGradientDescent", [var],
+                            [t["learning_rate"], t["l1_regularization_strength"],
+                             t["l2_regularization_strength"]], grad,
+                            use_locking=self._use_locking).op
+
 
 class ProximalAdagradOptimizer(AdagradOptimizer):
     """accum ← accum + g²; the proximal step with the rate lr/√accum. Slot
@@ -50,3 +60,13 @@ class ProximalAdagradOptimizer(AdagradOptimizer):
             var, self.get_slot(var, "accumulator"), t["learning_rate"],
             t["l1_regularization_strength"], t["l2_regularization_strength"], grad,
             use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> Operation:
+        """TF1's SparseApplyProximalAdagrad: the rows in the gradient only (not
+        Adagrad's sparse rule, which has no L1/L2 terms)."""
+        t = self._tensors
+        return sparse_apply("SparseApplyProximalAdagrad",
+                            [var, self.get_slot(var, "accumulator")],
+                            [t["learning_rate"], t["l1_regularization_strength"],
+                             t["l2_regularization_strength"]], grad,
+                            use_locking=self._use_locking).op

@@ -53,6 +53,10 @@ CASES = {
     "bidirectional": _bidir,
     "static": _static,
     "time_major": _time_major,
+    "lstm_concat_state": _dyn(lambda: cell.LSTMCell(4, use_peepholes=True, num_proj=3,
+                                                    state_is_tuple=False)),
+    "basic_lstm_concat_state": _dyn(lambda: cell.BasicLSTMCell(4, state_is_tuple=False),
+                                    sequence_length=LENGTHS),
 }
 
 

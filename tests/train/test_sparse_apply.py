@@ -18,11 +18,24 @@ OPTIMIZERS = {
     "adagrad": lambda: tf.train.AdagradOptimizer(0.1),
     "rmsprop": lambda: tf.train.RMSPropOptimizer(0.1, momentum=0.5),
     "centered_rmsprop": lambda: tf.train.RMSPropOptimizer(0.1, momentum=0.5, centered=True),
+    "adadelta": lambda: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-3),
+    "ftrl": lambda: tf.train.FtrlOptimizer(0.5, l1_regularization_strength=0.01,
+                                           l2_regularization_strength=0.1),
+    "ftrl_shrinkage": lambda: tf.train.FtrlOptimizer(
+        0.5, learning_rate_power=-0.7, l1_regularization_strength=0.01,
+        l2_regularization_strength=0.1, l2_shrinkage_regularization_strength=0.2),
+    "proximal_gd": lambda: tf.train.ProximalGradientDescentOptimizer(
+        0.1, l1_regularization_strength=0.05, l2_regularization_strength=0.1),
+    "proximal_adagrad": lambda: tf.train.ProximalAdagradOptimizer(
+        0.1, l1_regularization_strength=0.05, l2_regularization_strength=0.1),
 }
 SPARSE_OP = {"sgd": "ScatterSub", "momentum": "SparseApplyMomentum",
              "nesterov": "SparseApplyNesterovMomentum", "adam": "SparseApplyAdam",
              "adagrad": "SparseApplyAdagrad", "rmsprop": "SparseApplyRMSProp",
-             "centered_rmsprop": "SparseApplyCenteredRMSProp"}
+             "centered_rmsprop": "SparseApplyCenteredRMSProp", "adadelta": "SparseApplyAdadelta",
+             "ftrl": "SparseApplyFtrlV2", "ftrl_shrinkage": "SparseApplyFtrlV2",
+             "proximal_gd": "SparseApplyProximalGradientDescent",
+             "proximal_adagrad": "SparseApplyProximalAdagrad"}
 
 
 def _train(make, sparse, batches):
@@ -59,10 +72,12 @@ def test_rules_without_row_state_agree_on_any_subset_of_rows(name):
     np.testing.assert_allclose(sparse, dense, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("name", ["momentum", "rmsprop"])
+@pytest.mark.parametrize("name", ["momentum", "rmsprop", "ftrl_shrinkage", "proximal_gd",
+                                  "proximal_adagrad"])
 def test_rows_outside_the_gradient_do_not_move(name):
-    """TF1's SparseApplyMomentum/RMSProp touch only the gradient's rows, whereas the
-    dense rule keeps moving a row with momentum left from an earlier step."""
+    """TF1's sparse updates touch only the gradient's rows, whereas the dense rule keeps
+    moving a row with momentum left from an earlier step (or shrinks it with its L1/L2
+    terms while its gradient is zero)."""
     batches = [np.array([1, 2]), np.array([2])]
     sparse, _ = _train(OPTIMIZERS[name], True, batches)
     dense, _ = _train(OPTIMIZERS[name], False, batches)
