@@ -103,9 +103,8 @@ from .ops.fft_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d  # noqa: E402,F
 from . import signal  # noqa: E402  (tf.signal)
 spectral = signal  # TF1's older name for the Fourier transforms
 
-# gamma/Poisson samplers, random_crop, incomplete gamma/beta, orthogonal init (issue 14)
-from .ops.random_distributions import (random_crop, random_gamma,  # noqa: E402,F401
-                                       random_poisson)
+# gamma/Poisson samplers, incomplete gamma/beta, orthogonal init (issue 14)
+from .ops.random_distributions import random_gamma, random_poisson  # noqa: E402,F401
 from .ops.special_functions_extra import betainc, igamma, igammac  # noqa: E402,F401
 from .ops.orthogonal_init import orthogonal_initializer  # noqa: E402,F401
 from .ops.approx_topk import approx_top_k  # noqa: E402,F401

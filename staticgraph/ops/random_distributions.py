@@ -26,18 +26,16 @@ from .broadcast_ops import unbroadcast
 from .cast_ops import cast
 from .fill_ops import zeros_like
 from .framework import apply_op, convert_to_tensor
-from .indexing_ops import slice as slice_
 from .join_ops import concat
-from .math_ops import _float_binary, add, floormod, maximum, multiply, realdiv, subtract
-from .op_util import _static_values, as_index_tensor, op_scope
+from .math_ops import _float_binary, add, maximum, multiply, realdiv
+from .op_util import as_index_tensor, op_scope
 from .random_ops import random_uniform
 from .shape_ops import shape as shape_of
 from .stateless_random_ops import (_dims, _as, check_float, philox, sample, sample_shape,
                                    seed_tensor)
 
 __all__ = ["stateless_random_gamma", "stateless_random_poisson", "stateless_random_binomial",
-           "stateless_parameterized_truncated_normal", "random_gamma", "random_poisson",
-           "random_crop"]
+           "stateless_parameterized_truncated_normal", "random_gamma", "random_poisson"]
 
 
 def _params_shape(inputs: list, attrs: dict) -> list:
@@ -251,28 +249,4 @@ def stateless_parameterized_truncated_normal(shape: Any, seed: Any, means: Any =
                             ((stddevs, "stddevs"), (minvals, "minvals"), (maxvals, "maxvals"))]
         return sample("StatelessParameterizedTruncatedNormal", shape, seed_tensor(seed),
                       {"dtype": dtype}, *params)
-
-
-# ----------------------------------------------------------------------------------------
-# random_crop
-# ----------------------------------------------------------------------------------------
-
-
-def random_crop(value: Any, size: Any, seed: int | None = None,
-                name: str | None = None) -> Tensor:
-    """``tf.random_crop``: a slice of ``value`` of shape ``size`` at a random offset (drawn
-    anew on every run; gradients flow to ``value`` through the slice)."""
-    with op_scope(name, "random_crop", [value, size]) as scope:
-        value = convert_to_tensor(value, name="value")
-        size = cast(as_index_tensor(size, "size"), dtypes.int32)
-        dims, sizes = value.shape.as_list(), _static_values(size)
-        if dims is not None and sizes is not None and (
-                len(dims) != len(sizes) or
-                any(d is not None and s is not None and s > d for d, s in zip(dims, sizes))):
-            raise ValueError(f"random_crop: size {sizes} does not fit in value of shape "
-                             f"{value.shape}")
-        limit = add(subtract(shape_of(value), size), 1)
-        offset = floormod(random_uniform(shape_of(limit), 0, np.iinfo(np.int32).max,
-                                         dtypes.int32, seed=seed), limit)
-        return slice_(value, offset, size, name=scope)
 
