@@ -46,11 +46,12 @@ class GraphOptions:
 
 @dataclass
 class ConfigProto:
-    """``tf.ConfigProto``: only ``graph_options`` changes anything here. The other TF1
-    fields are accepted so that scripts run unchanged, and have no effect: every op runs
-    on the CPU in the calling thread with NumPy (whose BLAS has its own thread pool), so
-    device counts, soft placement, thread-pool sizes, GPU options and device-placement
-    logging change nothing."""
+    """``tf.ConfigProto``: ``graph_options`` sets the compiler's passes and
+    ``log_device_placement`` prints TF1's placement lines (every op on the CPU) on standard
+    error. The other TF1 fields are accepted so that scripts run unchanged, and have no
+    effect: every op runs on the CPU in the calling thread with NumPy (whose BLAS has its
+    own thread pool), so device counts, soft placement, thread-pool sizes and GPU options
+    change nothing."""
 
     graph_options: GraphOptions = field(default_factory=GraphOptions)
     log_device_placement: bool = False

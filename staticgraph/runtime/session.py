@@ -15,6 +15,7 @@ from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_defau
 from ..ops.dataset_ops import close_iterators
 from ..ops.framework import as_bytes_array
 from .config import options_from_config
+from .placement_log import PlacementLog
 from .fetches import expand_feeds, flatten_fetches
 from .state import SessionState
 from .targets import connect
@@ -44,6 +45,8 @@ class Session:
                  optimize: bool = True) -> None:
         self._graph = graph if graph is not None else get_default_graph()
         self._options: CompileOptions = options_from_config(config, optimize)
+        self._placement_log = PlacementLog() \
+            if getattr(config, "log_device_placement", False) else None
         self._state = SessionState(self._options)
         self._plans: dict[tuple, Plan] = {}
         self._runners: dict[tuple, Callable[..., Any]] = {}
@@ -225,6 +228,8 @@ class Session:
                                 [feed_converter(t) for t in fed],
                                 [isinstance(x, Tensor) for x in leaves])
             self._plans[key] = plan
+            if self._placement_log is not None:
+                self._placement_log.place(self._graph)
         return plan
 
     def feed_tensor(self, key: Any) -> Tensor:
