@@ -60,11 +60,11 @@ def _build_file() -> descriptor_pb2.FileDescriptorProto:
 
 
 def _classes() -> dict[str, Any]:
-    pool = descriptor_pool.Default()
-    try:
-        file_desc = pool.FindFileByName(_FILE)
-    except KeyError:
-        file_desc = pool.Add(_build_file())
+    # A pool of our own: TensorFlow registers tensorflow.Example & co. in the default pool
+    # when it is imported, and two definitions of one name there make the second import
+    # fail, so a process can import staticgraph and TensorFlow in either order.
+    pool = descriptor_pool.DescriptorPool()
+    file_desc = pool.Add(_build_file())
     return message_factory.GetMessageClassesForFiles([file_desc.name], pool)
 
 

@@ -111,3 +111,22 @@ def test_var_len_features_are_sparse_tensors():
     with tf.Session() as sess:
         got = sess.run(dense, {parsed["tags"].values.op.inputs[0]: _examples()})
     assert got.tolist() == [[b"cat", b"pet"], [b"", b""], [b"dog", b""]]
+
+
+def test_example_protos_leave_the_default_pool_to_tensorflow():
+    """TensorFlow adds tensorflow.Example & co. to protobuf's default pool when imported:
+    staticgraph's classes must not be there, or importing TF after staticgraph fails."""
+    import subprocess
+    import sys
+    code = ("import staticgraph as tf\n"
+            "from google.protobuf import descriptor_pb2, descriptor_pool\n"
+            "f = descriptor_pb2.FileDescriptorProto(name='tensorflow/core/example/"
+            "feature.proto', package='tensorflow', syntax='proto3')\n"
+            "f.message_type.add(name='BytesList')\n"
+            "descriptor_pool.Default().Add(f)\n"
+            "example = tf.train.Example()\n"
+            "example.features.feature['x'].int64_list.value.append(3)\n"
+            "print(len(example.SerializeToString()))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "14"  # 0a 0c 0a 0a 0a 01 78 12 05 1a 03 0a 01 03
