@@ -29,13 +29,12 @@ class ExponentialMovingAverage:
 
     def __init__(self, decay: Any, num_updates: Any = None, zero_debias: bool = False,
                  name: str = "ExponentialMovingAverage") -> None:
-        if zero_debias:
-            raise NotImplementedError("ExponentialMovingAverage(zero_debias=True) is not "
-                                      "supported by staticgraph")
+        self._zero_debias = zero_debias
         self._decay = decay
         self._num_updates = num_updates
         self._name = name
         self._averages: dict[int, Variable] = {}
+        self._debias_state: dict[int, tuple[Variable, Variable]] = {}
 
     @property
     def name(self) -> str:
@@ -55,7 +54,9 @@ class ExponentialMovingAverage:
         graph = get_default_graph()
         with graph.control_dependencies(None):
             for value in var_list:
-                self._averages[_key(value)] = self._shadow(value)
+                shadow = self._averages[_key(value)] = self._shadow(value)
+                if self._zero_debias and not isinstance(value, Variable):
+                    self._debias_state[_key(value)] = _debias_variables(shadow)
         with name_scope(self._name) as scope:
             decay = convert_to_tensor(self._decay, name="decay")
             if self._num_updates is not None:
@@ -66,7 +67,12 @@ class ExponentialMovingAverage:
             for value in var_list:
                 shadow = self._averages[_key(value)]
                 rate = 1.0 - cast_ops.cast(decay, shadow.dtype)
-                updates.append(state_ops.assign_sub(shadow, (shadow.value() - value) * rate))
+                if _key(value) in self._debias_state:
+                    updates.append(_debiased_update(shadow, value, rate,
+                                                    *self._debias_state[_key(value)]))
+                else:
+                    updates.append(
+                        state_ops.assign_sub(shadow, (shadow.value() - value) * rate))
             return state_ops.group(*updates, name=scope)
 
     def _shadow(self, value: Any) -> Variable:
@@ -104,3 +110,24 @@ class ExponentialMovingAverage:
                 names[v.op.name] = v
         return names
 
+
+
+def _debias_variables(shadow: Variable) -> tuple[Variable, Variable]:
+    """The ``biased`` average and ``local_step`` count TF1 keeps beside a zero-debiased
+    shadow (global, not trainable, named under the shadow)."""
+    with name_scope(shadow.op.name + "/"):
+        biased = Variable(fill_ops.zeros_like(shadow.initialized_value()), trainable=False,
+                          name="biased")
+        local_step = Variable(convert_to_tensor(0, dtype=shadow.dtype), trainable=False,
+                              name="local_step")
+    return biased, local_step
+
+
+def _debiased_update(shadow: Variable, value: Any, rate: Any, biased: Variable,
+                     local_step: Variable) -> Any:
+    """``biased ← biased − rate·(biased − value)``, ``step ← step + 1`` and
+    ``shadow ← biased / (1 − (1 − rate)^step)``, TF1's zero-debiasing."""
+    new_biased = state_ops.assign_sub(biased, (biased.value() - value) * rate)
+    step = state_ops.assign_add(local_step, convert_to_tensor(1, dtype=shadow.dtype))
+    bias_factor = 1.0 - math_ops.pow(1.0 - rate, step)
+    return state_ops.assign(shadow, new_biased / bias_factor)

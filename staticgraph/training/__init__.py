@@ -15,6 +15,8 @@ from .input import batch, shuffle_batch
 # Queue input producers (tf.train.*_input_producer, limit_epochs)
 from .input import (input_producer, limit_epochs, maybe_batch, maybe_shuffle_batch,
                     range_input_producer, slice_input_producer, string_input_producer)
+# Batching from several tensor lists (tf.train.*batch_join)
+from .input import batch_join, maybe_batch_join, maybe_shuffle_batch_join, shuffle_batch_join
 from .queues import QueueRunner, add_queue_runner, start_queue_runners
 from .monitored_session import (MonitoredSession, MonitoredTrainingSession,
                                 SingularMonitoredSession)
@@ -32,7 +34,9 @@ __all__ = ["CheckpointSaverHook", "CheckpointSaverListener", "ChiefSessionCreato
            "SummarySaverHook", "WorkerSessionCreator",
            # queue input producers
            "input_producer", "limit_epochs", "range_input_producer", "slice_input_producer",
-           "string_input_producer", "maybe_batch", "maybe_shuffle_batch"]
+           "string_input_producer", "maybe_batch", "maybe_shuffle_batch",
+           # batching from several tensor lists
+           "batch_join", "maybe_batch_join", "shuffle_batch_join", "maybe_shuffle_batch_join"]
 
 TRAIN_NAMES = {name: globals()[name] for name in __all__}
 """The ``tf.train`` names this package provides."""

@@ -17,6 +17,7 @@ from ..ops.fill_ops import range as range_
 from ..ops.framework import convert_to_tensor
 from ..ops.gather_ops import gather
 from ..ops.logging_ops import Assert
+from ..ops.math_ops import maximum
 from ..ops.queue_ops import count_up_to
 from ..ops.random_ops import random_shuffle
 from ..ops.shape_ops import shape, size
@@ -26,8 +27,10 @@ from ..viz.summary import scalar as scalar_summary
 from .queues import (FIFOQueue, PaddingFIFOQueue, QueueBase, QueueRunner, RandomShuffleQueue,
                      add_queue_runner)
 
-__all__ = ["batch", "shuffle_batch", "maybe_batch", "maybe_shuffle_batch", "limit_epochs", "input_producer",
-           "string_input_producer", "range_input_producer", "slice_input_producer"]
+__all__ = ["batch", "shuffle_batch", "maybe_batch", "maybe_shuffle_batch", "batch_join",
+           "maybe_batch_join", "shuffle_batch_join", "maybe_shuffle_batch_join",
+           "limit_epochs", "input_producer", "string_input_producer", "range_input_producer",
+           "slice_input_producer"]
 
 
 def limit_epochs(tensor: Any, num_epochs: int | None = None, name: str | None = None
@@ -134,6 +137,20 @@ def _flat(tensors: Any) -> tuple[list, list | None]:
     return [convert_to_tensor(t) for t in tensors], None
 
 
+def _flat_lists(tensors_list: Any) -> tuple[list, list | None]:
+    """Each of the joined tensor lists (or dicts) flattened; they must agree in their
+    names (dict keys), dtypes and number of tensors."""
+    flats = [_flat(tensors) for tensors in tensors_list]
+    if not flats:
+        raise ValueError("Expected at least one set of tensors in tensors_list.")
+    names = flats[0][1]
+    dtype_lists = [[t.dtype for t in flat] for flat, _ in flats]
+    if any(n != names for _, n in flats) or any(d != dtype_lists[0] for d in dtype_lists):
+        raise ValueError("All the tensor lists in tensors_list must have the same names, "
+                         f"number of tensors and dtypes, got {dtype_lists}")
+    return [flat for flat, _ in flats], names
+
+
 def _element_shapes(tensors: list, shapes: Any, enqueue_many: bool) -> list:
     if shapes is not None:
         return list(shapes)
@@ -168,15 +185,70 @@ def _enqueue(queue: QueueBase, vals: Any, enqueue_many: bool, keep_input: Any) -
     return cond(keep_input, lambda: enqueue(vals), no_op)
 
 
-def _batched(queue: QueueBase, tensors: list, names: list | None, batch_size: int,
-             num_threads: int, enqueue_many: bool, allow_smaller_final_batch: bool,
-             keep_input: Any = None) -> Any:
-    vals = dict(zip(names, tensors)) if names is not None else tensors
-    enqueue = _enqueue(queue, vals, enqueue_many, keep_input)
-    add_queue_runner(QueueRunner(queue, [enqueue] * int(num_threads)))
-    dequeue = queue.dequeue_up_to if allow_smaller_final_batch else queue.dequeue_many
-    out = dequeue(batch_size)
-    return out if names is not None or len(tensors) > 1 else [out]  # a list, as given
+def _batch_join(tensors_list: Any, batch_size: int, capacity: int, enqueue_many: bool,
+                shapes: Any, allow_smaller_final_batch: bool, keep_input: Any,
+                threads_per_list: int, scope_name: str, name: str | None,
+                make_queue: Any, fullness: Any) -> Any:
+    """The pipeline under every batching function: inside the name scope ``name`` (or
+    ``scope_name``), a queue from ``make_queue(dtypes, shapes, names)``, one queue-runner
+    thread per enqueue of each tensor list, a scalar summary of how full the queue is
+    (``fullness(queue)`` gives its tag and value, as TF1 names them) and the dequeue of a
+    batch."""
+    flats, names = _flat_lists(tensors_list)
+    every_input = [t for flat in flats for t in flat]
+    with name_scope(name, scope_name, every_input) as scope:
+        keep = None if keep_input is None else _keep_input(keep_input, enqueue_many)
+        queue = make_queue([t.dtype for t in flats[0]],
+                           _element_shapes(flats[0], shapes, enqueue_many), names)
+        enqueues = [_enqueue(queue, dict(zip(names, flat)) if names is not None else flat,
+                             enqueue_many, keep) for flat in flats]
+        add_queue_runner(QueueRunner(queue, enqueues * int(threads_per_list)))
+        tag, value = fullness(queue)
+        scalar_summary(tag, value)
+        dequeue = queue.dequeue_up_to if allow_smaller_final_batch else queue.dequeue_many
+        out = dequeue(batch_size, name=scope)
+    return out if names is not None or len(flats[0]) > 1 else [out]  # a list, as given
+
+
+def _fifo_batch_join(tensors_list: Any, keep_input: Any, batch_size: int,
+                     threads_per_list: int, capacity: int, enqueue_many: bool, shapes: Any,
+                     dynamic_pad: bool, allow_smaller_final_batch: bool,
+                     shared_name: str | None, name: str | None, scope_name: str) -> Any:
+    kind = PaddingFIFOQueue if dynamic_pad else FIFOQueue
+
+    def make_queue(dtype_list: list, shape_list: list, names: list | None) -> QueueBase:
+        queue_name = "padding_fifo_queue" if dynamic_pad else "fifo_queue"
+        return kind(capacity, dtype_list, shape_list, names=names,
+                    shared_name=shared_name, name=queue_name)
+
+    def fullness(queue: QueueBase) -> tuple[str, Any]:
+        return (f"fraction_of_{capacity}_full",
+                cast(queue.size(), dtypes.float32) * (1.0 / capacity))
+
+    return _batch_join(tensors_list, batch_size, capacity, enqueue_many, shapes,
+                       allow_smaller_final_batch, keep_input, threads_per_list, scope_name,
+                       name, make_queue, fullness)
+
+
+def _shuffle_batch_join(tensors_list: Any, keep_input: Any, batch_size: int,
+                        threads_per_list: int, capacity: int, min_after_dequeue: int,
+                        seed: int | None, enqueue_many: bool, shapes: Any,
+                        allow_smaller_final_batch: bool, shared_name: str | None,
+                        name: str | None, scope_name: str) -> Any:
+    def make_queue(dtype_list: list, shape_list: list, names: list | None) -> QueueBase:
+        return RandomShuffleQueue(capacity, min_after_dequeue, dtype_list, shape_list,
+                                  names=names, seed=seed, shared_name=shared_name,
+                                  name="random_shuffle_queue")
+
+    def fullness(queue: QueueBase) -> tuple[str, Any]:
+        spare = capacity - min_after_dequeue
+        above = maximum(0, queue.size() - min_after_dequeue)
+        return (f"fraction_over_{min_after_dequeue}_of_{spare}_full",
+                cast(above, dtypes.float32) * (1.0 / spare))
+
+    return _batch_join(tensors_list, batch_size, capacity, enqueue_many, shapes,
+                       allow_smaller_final_batch, keep_input, threads_per_list, scope_name,
+                       name, make_queue, fullness)
 
 
 def batch(tensors: Any, batch_size: int, num_threads: int = 1, capacity: int = 32,
@@ -184,7 +256,8 @@ def batch(tensors: Any, batch_size: int, num_threads: int = 1, capacity: int = 3
           allow_smaller_final_batch: bool = False, shared_name: str | None = None,
           name: str | None = None) -> Any:
     """Batches of ``tensors`` (a list or dict) in order, through a FIFO queue (a padding
-    one with ``dynamic_pad``) filled by ``num_threads`` queue-runner threads."""
+    one with ``dynamic_pad``) filled by ``num_threads`` queue-runner threads; adds TF1's
+    ``<scope>/fraction_of_<capacity>_full`` summary."""
     return maybe_batch(tensors, None, batch_size, num_threads, capacity, enqueue_many,
                        shapes, dynamic_pad, allow_smaller_final_batch, shared_name, name)
 
@@ -195,14 +268,29 @@ def maybe_batch(tensors: Any, keep_input: Any, batch_size: int, num_threads: int
                 shared_name: str | None = None, name: str | None = None) -> Any:
     """:func:`batch` of only the elements for which ``keep_input`` (a bool scalar, or
     with ``enqueue_many`` a vector, one flag per row) is True."""
-    flat, names = _flat(tensors)
-    keep = None if keep_input is None else _keep_input(keep_input, enqueue_many)
-    element_shapes = _element_shapes(flat, shapes, enqueue_many)
-    kind = PaddingFIFOQueue if dynamic_pad else FIFOQueue
-    queue = kind(capacity, [t.dtype for t in flat], element_shapes, names=names,
-                 name=name or "batch_queue")
-    return _batched(queue, flat, names, batch_size, num_threads, enqueue_many,
-                    allow_smaller_final_batch, keep)
+    return _fifo_batch_join([tensors], keep_input, batch_size, num_threads, capacity,
+                            enqueue_many, shapes, dynamic_pad, allow_smaller_final_batch,
+                            shared_name, name, "batch")
+
+
+def batch_join(tensors_list: Any, batch_size: int, capacity: int = 32,
+               enqueue_many: bool = False, shapes: Any = None, dynamic_pad: bool = False,
+               allow_smaller_final_batch: bool = False, shared_name: str | None = None,
+               name: str | None = None) -> Any:
+    """:func:`batch` of several tensor lists (or dicts) of the same structure, each
+    enqueued by its own queue-runner thread (TF1's way to batch from parallel readers)."""
+    return maybe_batch_join(tensors_list, None, batch_size, capacity, enqueue_many, shapes,
+                            dynamic_pad, allow_smaller_final_batch, shared_name, name)
+
+
+def maybe_batch_join(tensors_list: Any, keep_input: Any, batch_size: int, capacity: int = 32,
+                     enqueue_many: bool = False, shapes: Any = None,
+                     dynamic_pad: bool = False, allow_smaller_final_batch: bool = False,
+                     shared_name: str | None = None, name: str | None = None) -> Any:
+    """:func:`batch_join` of only the elements for which ``keep_input`` holds."""
+    return _fifo_batch_join(tensors_list, keep_input, batch_size, 1, capacity, enqueue_many,
+                            shapes, dynamic_pad, allow_smaller_final_batch, shared_name,
+                            name, "batch_join")
 
 
 def shuffle_batch(tensors: Any, batch_size: int, capacity: int, min_after_dequeue: int,
@@ -210,7 +298,8 @@ def shuffle_batch(tensors: Any, batch_size: int, capacity: int, min_after_dequeu
                   shapes: Any = None, allow_smaller_final_batch: bool = False,
                   shared_name: str | None = None, name: str | None = None) -> Any:
     """Batches of ``tensors`` drawn at random from a shuffling queue holding at least
-    ``min_after_dequeue`` elements (until it is closed)."""
+    ``min_after_dequeue`` elements (until it is closed); adds TF1's
+    ``<scope>/fraction_over_<min>_of_<capacity - min>_full`` summary."""
     return maybe_shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, None,
                                num_threads, seed, enqueue_many, shapes,
                                allow_smaller_final_batch, shared_name, name)
@@ -223,10 +312,30 @@ def maybe_shuffle_batch(tensors: Any, batch_size: int, capacity: int, min_after_
                         shared_name: str | None = None, name: str | None = None) -> Any:
     """:func:`shuffle_batch` of only the elements for which ``keep_input`` holds (see
     :func:`maybe_batch`)."""
-    flat, names = _flat(tensors)
-    keep = None if keep_input is None else _keep_input(keep_input, enqueue_many)
-    queue = RandomShuffleQueue(capacity, min_after_dequeue, [t.dtype for t in flat],
-                               _element_shapes(flat, shapes, enqueue_many), names=names,
-                               seed=seed, name=name or "shuffle_batch_queue")
-    return _batched(queue, flat, names, batch_size, num_threads, enqueue_many,
-                    allow_smaller_final_batch, keep)
+    return _shuffle_batch_join([tensors], keep_input, batch_size, num_threads, capacity,
+                               min_after_dequeue, seed, enqueue_many, shapes,
+                               allow_smaller_final_batch, shared_name, name, "shuffle_batch")
+
+
+def shuffle_batch_join(tensors_list: Any, batch_size: int, capacity: int,
+                       min_after_dequeue: int, seed: int | None = None,
+                       enqueue_many: bool = False, shapes: Any = None,
+                       allow_smaller_final_batch: bool = False,
+                       shared_name: str | None = None, name: str | None = None) -> Any:
+    """:func:`shuffle_batch` of several tensor lists of the same structure, each
+    enqueued by its own queue-runner thread."""
+    return maybe_shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue,
+                                    None, seed, enqueue_many, shapes,
+                                    allow_smaller_final_batch, shared_name, name)
+
+
+def maybe_shuffle_batch_join(tensors_list: Any, batch_size: int, capacity: int,
+                             min_after_dequeue: int, keep_input: Any,
+                             seed: int | None = None, enqueue_many: bool = False,
+                             shapes: Any = None, allow_smaller_final_batch: bool = False,
+                             shared_name: str | None = None, name: str | None = None) -> Any:
+    """:func:`shuffle_batch_join` of only the elements for which ``keep_input`` holds."""
+    return _shuffle_batch_join(tensors_list, keep_input, batch_size, 1, capacity,
+                               min_after_dequeue, seed, enqueue_many, shapes,
+                               allow_smaller_final_batch, shared_name, name,
+                               "shuffle_batch_join")

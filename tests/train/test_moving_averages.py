@@ -83,3 +83,31 @@ def test_variables_to_restore_loads_averages_into_the_model(tmp_path):
         with tf.Session() as sess:
             tf.train.Saver(names).restore(sess, path)
             np.testing.assert_array_equal(sess.run(w), averaged)
+
+
+def test_zero_debias_corrects_tensor_shadows_as_tf1():
+    """TF 2.21 (compat.v1) on this graph printed the shadows below; TF1 debiases only the
+    averages of tensors (which start at zero), not of variables."""
+    v = tf.Variable([1.0, 2.0], name="w")
+    x = tf.placeholder(tf.float32, [2], name="x")
+    t = tf.identity(x * 2.0, name="t")
+    ema = tf.train.ExponentialMovingAverage(0.9, zero_debias=True)
+    update = ema.apply([v, t])
+    assert [u.op.name for u in tf.global_variables()] == [
+        "w", "w/ExponentialMovingAverage", "t/ExponentialMovingAverage",
+        "t/ExponentialMovingAverage/biased", "t/ExponentialMovingAverage/local_step"]
+    assert tf.trainable_variables() == [v]
+    tf_shadows = [([1.0, 2.0], [2.0, 0.0]), ([1.05, 2.05], [3.0526316, -1.0526315]),
+                  ([1.145, 2.145], [4.1402206, -2.1402214])]
+    biased = np.zeros(2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step, (tf_var_shadow, tf_tensor_shadow) in enumerate(tf_shadows, start=1):
+            value = 2.0 * np.array([1.0 + (step - 1), -1.0 * (step - 1)])
+            sess.run(update, {x: value / 2.0})
+            sess.run(v.assign_add([0.5, 0.5]))
+            biased = biased - 0.1 * (biased - value)
+            var_shadow, tensor_shadow = sess.run([ema.average(v), ema.average(t)])
+            np.testing.assert_allclose(tensor_shadow, biased / (1 - 0.9 ** step), rtol=1e-6)
+            np.testing.assert_allclose(tensor_shadow, tf_tensor_shadow, rtol=1e-6)
+            np.testing.assert_allclose(var_shadow, tf_var_shadow, rtol=1e-6)

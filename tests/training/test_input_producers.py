@@ -184,3 +184,47 @@ def test_maybe_batch_with_a_vector_flags_rows_and_maybe_shuffle_batch():
     with pytest.raises(ValueError, match="must be known at graph construction"):
         tf.train.maybe_batch([rows], tf.placeholder(tf.bool), batch_size=2,
                              enqueue_many=True)
+
+
+def test_batch_join_reads_every_list_each_in_its_own_thread():
+    (evens,) = tf.train.slice_input_producer([tf.range(0, 20, 2)], num_epochs=1,
+                                             shuffle=False)
+    (odds,) = tf.train.slice_input_producer([tf.range(1, 20, 2)], num_epochs=1,
+                                            shuffle=False)
+    batch = tf.train.batch_join([{"n": evens}, {"n": odds}], batch_size=4,
+                                allow_smaller_final_batch=True)
+    (shuffled,) = tf.train.shuffle_batch_join([[evens * 100], [odds * 100]], batch_size=3,
+                                              capacity=12, min_after_dequeue=2, seed=1)
+    runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
+    assert [len(r.enqueue_ops) for r in runners[-2:]] == [2, 2]
+    assert batch["n"].name == "batch_join:0" and shuffled.name == "shuffle_batch_join:0"
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        drained = np.concatenate([b["n"] for b in _drain(sess, batch)])
+    assert sorted(drained.tolist()) == list(range(20))
+    with pytest.raises(ValueError, match="same names, number of tensors and dtypes"):
+        tf.train.batch_join([[evens], [tf.cast(odds, tf.float32)]], batch_size=2)
+    with pytest.raises(ValueError, match="at least one set of tensors"):
+        tf.train.batch_join([], batch_size=2)
+
+
+def test_batching_adds_tf1s_queue_fullness_summaries():
+    """Tags and values as TF1 builds them: fraction_of_<capacity>_full for FIFO batching,
+    fraction_over_<min>_of_<capacity - min>_full for shuffling."""
+    rows = tf.constant(np.arange(8.0).reshape(8, 1))
+    tf.train.batch([rows], batch_size=2, capacity=10, enqueue_many=True)
+    tf.train.shuffle_batch([rows], batch_size=2, capacity=20, min_after_dequeue=5,
+                           enqueue_many=True)
+    summaries = tf.get_collection(tf.GraphKeys.SUMMARIES)
+    assert [s.op.name for s in summaries] == ["batch/fraction_of_10_full",
+                                              "shuffle_batch/fraction_over_5_of_15_full"]
+    with tf.Session() as sess:
+        for queue_runner in tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS):
+            sess.run(queue_runner.enqueue_ops[0])  # 8 rows into each queue, no threads
+        values = []
+        for serialized in sess.run(summaries):
+            proto = tf.Summary()
+            proto.ParseFromString(serialized)
+            values.append((proto.value[0].tag, proto.value[0].simple_value))
+    assert values == [("batch/fraction_of_10_full", pytest.approx(0.8)),
+                      ("shuffle_batch/fraction_over_5_of_15_full", pytest.approx(3 / 15))]
