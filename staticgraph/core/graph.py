@@ -94,6 +94,12 @@ class Tensor:
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
+    def __str__(self) -> str:
+        """TF1's ``print(tensor)`` form, ``Tensor("x:0", shape=(?, 3), dtype=float32)``
+        (the shape left out when even the rank is unknown)."""
+        shape = "" if self._shape.ndims is None else f", shape={self._shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
+
     # Identity hash computed in C: Session.run keys its cache on fetched and fed tensors.
     __hash__ = object.__hash__
 

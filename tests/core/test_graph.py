@@ -189,3 +189,14 @@ def test_added_control_inputs():
     assert tf.get_default_graph().version == version + 1
     with pytest.raises(ValueError, match="cyclic"):
         a.op._add_control_input(c.op)
+
+
+def test_print_and_repr_of_a_tensor_are_tf1s():
+    """As TF 2.21's compat.v1 graph mode prints them."""
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    u = tf.placeholder(tf.float32, name="u")
+    assert str(x) == 'Tensor("x:0", shape=(?, 3), dtype=float32)'
+    assert repr(x) == "<tf.Tensor 'x:0' shape=(?, 3) dtype=float32>"
+    assert str(u) == 'Tensor("u:0", dtype=float32)'
+    assert repr(u) == "<tf.Tensor 'u:0' shape=<unknown> dtype=float32>"
+    assert str(tf.constant("Hello")) == 'Tensor("Const:0", shape=(), dtype=string)'
