@@ -132,7 +132,10 @@ class Saver:
         prefix = self._prefix(sess, str(save_path), global_step)
         folder = os.path.dirname(os.path.abspath(prefix))
         if not os.path.isdir(folder):
-            raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
+            # TF's bundle writer creates the checkpoint's own folder, not its parents.
+            if not os.path.isdir(os.path.dirname(folder)):
+                raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
+            os.makedirs(folder, exist_ok=True)
         remove_stale_temporaries(folder)
         finish_pending_deletions(folder, latest_filename or _JOURNAL,
                                  keep=checkpoint_files(prefix))

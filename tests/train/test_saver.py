@@ -155,12 +155,18 @@ def test_failed_restore_changes_no_variable(tmp_path):
         np.testing.assert_array_equal(sess.run(a), [0.0, 0.0])
 
 
-def test_save_needs_an_existing_folder_and_latest_checkpoint_of_empty_dir(tmp_path):
+def test_save_creates_a_missing_folder_but_not_its_parents(tmp_path):
+    """As TF 2.21's compat.v1 Saver: ``<dir>/new/model`` is saved (``new`` created),
+    ``<dir>/missing/deeper/model`` is refused; latest_checkpoint of an empty dir is None."""
     _model()
     saver = tf.train.Saver()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         with pytest.raises(ValueError, match="doesn't exist"):
-            saver.save(sess, str(tmp_path / "missing" / "model"))
-    assert tf.train.latest_checkpoint(str(tmp_path)) is None
+            saver.save(sess, str(tmp_path / "missing" / "deeper" / "model"))
+        assert not (tmp_path / "missing").exists()
+        assert tf.train.latest_checkpoint(str(tmp_path)) is None
+        saved = saver.save(sess, str(tmp_path / "new" / "model"))
+    assert saved == str(tmp_path / "new" / "model")
+    assert tf.train.latest_checkpoint(str(tmp_path / "new")) == saved
 
