@@ -14,6 +14,8 @@ import numpy as np
 
 from .. import tf_logging as logging
 from ..core.graph import GraphKeys, get_default_graph
+from ..io.graph_def import graph_to_graph_def
+from ..io.graph_util import write_graph
 from ..io.protos import Summary
 from ..train.training_util import get_global_step
 from ..viz.file_writer import FileWriter
@@ -168,7 +170,7 @@ class LoggingTensorHook(SessionRunHook):
             logging.info(self._formatter(values))
             return
         with np.printoptions(suppress=True):
-            text = ", ".join(f"{tag} = {values[tag]}" for tag in self._order)
+            text = ", ".join(f"{tag} = {values[tag]!s}" for tag in self._order)
         if elapsed is None:
             logging.info("%s", text)
         else:
@@ -204,7 +206,9 @@ class CheckpointSaverListener:
 
 class CheckpointSaverHook(SessionRunHook):
     """Saves a checkpoint when the session is created, every ``save_steps`` steps or
-    ``save_secs`` seconds, and at the end (unless that step was just saved)."""
+    ``save_secs`` seconds, and at the end (unless that step was just saved). With
+    ``save_graph_def`` it also writes the graph, as TF1 does: ``graph.pbtxt`` (with
+    output shapes) in ``checkpoint_dir``, the graph in its event file, ``.meta`` files."""
 
     def __init__(self, checkpoint_dir: str, save_secs: float | None = None,
                  save_steps: int | None = None, saver: Any = None,
@@ -228,6 +232,8 @@ class CheckpointSaverHook(SessionRunHook):
     def after_create_session(self, session: Any, coord: Any) -> None:
         step = int(session.run(self._step))
         if self._save_graph_def:
+            write_graph(graph_to_graph_def(session.graph, add_shapes=True), self._dir,
+                        "graph.pbtxt")
             FileWriterCache.get(self._dir).add_graph(session.graph)
         self._save(session, step)
         self._timer.update_last_triggered_step(step)

@@ -4,6 +4,7 @@ import threading
 
 import numpy as np
 import pytest
+from google.protobuf import text_format
 
 import staticgraph as tf
 from staticgraph.viz.summary import parse_summary
@@ -83,6 +84,14 @@ def test_logging_tensor_hook_every_n_iter_and_at_end(info_records):
                 sess.run(inc)
     logged = [m for m in info_records if m.startswith("seven = ")]
     assert [m.split(" (")[0] for m in logged] == ["seven = 7, ten = 10"] * 4
+    with tf.Graph().as_default():
+        _, inc = counter_graph()
+        third = tf.constant(1 / 3, tf.float32, name="third")
+        with tf.train.MonitoredSession(hooks=[tf.train.LoggingTensorHook(
+                {"third": third}, every_n_iter=1)]) as sess:
+            sess.run(inc)
+    # str() of the fetched float32, as TF1's "%s" prints it (not a float64's 17 digits)
+    assert "third = 0.33333334" in info_records
     assert "sec)" not in logged[0] and all(m.endswith("sec)") for m in logged[1:3])
     with pytest.raises(ValueError):
         tf.train.LoggingTensorHook({"a": "b"})
@@ -100,6 +109,19 @@ def test_checkpoint_saver_hook_every_n_steps_and_at_end(tmp_path):
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert [int(p.rsplit("-", 1)[1]) for p in state.all_model_checkpoint_paths] == \
         [0, 3, 6, 7]
+    assert not (tmp_path / "graph.pbtxt").exists()
+
+
+def test_checkpoint_saver_hook_writes_graph_pbtxt_as_tf1(tmp_path):
+    with tf.Graph().as_default() as graph:
+        _, inc = counter_graph()
+        hook = tf.train.CheckpointSaverHook(str(tmp_path), save_steps=100)
+        with tf.train.MonitoredSession(hooks=[hook]) as sess:
+            sess.run(inc)
+    written = tf.GraphDef()
+    text_format.Parse((tmp_path / "graph.pbtxt").read_text(), written)
+    assert sorted(n.name for n in written.node) == sorted(o.name for o in graph.get_operations())
+    assert all("_output_shapes" in n.attr for n in written.node)
 
 
 def test_checkpoint_listener_can_stop_training(tmp_path):
