@@ -1,5 +1,7 @@
 """``tf.contrib``: only the pieces TF1 scripts use most (``tf.contrib.layers``' initializers,
-regularizers and layers; ``tf.contrib.rnn``'s cells, the same as ``tf.nn.rnn_cell``'s).
+regularizers and layers; ``tf.contrib.rnn``'s cells, the same as ``tf.nn.rnn_cell``'s;
+``tf.contrib.opt.LazyAdamOptimizer``; ``tf.contrib.seq2seq.sequence_loss`` and
+``tf.contrib.legacy_seq2seq``'s losses and ``rnn_decoder``).
 Any other ``tf.contrib.<name>`` raises an AttributeError listing what is supported.
 """
 from typing import NoReturn as _NoReturn
@@ -12,6 +14,10 @@ __all__ = ["layers", "rnn"]
 # tf.contrib.opt.LazyAdamOptimizer
 from . import opt  # noqa: E402
 __all__ += ["opt"]
+
+# tf.contrib.seq2seq.sequence_loss, tf.contrib.legacy_seq2seq's losses and rnn_decoder
+from . import legacy_seq2seq, seq2seq  # noqa: E402
+__all__ += ["seq2seq", "legacy_seq2seq"]
 
 
 def __getattr__(name: str) -> _NoReturn:

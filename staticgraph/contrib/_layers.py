@@ -33,7 +33,9 @@ def unsupported(qualified_name: str, why: str = "not supported by staticgraph") 
     supported ones."""
     supported = ", ".join(f"tf.contrib.layers.{n}" for n in __all__)
     raise AttributeError(f"{qualified_name} is {why}. tf.contrib is supported only for: "
-                         f"{supported}, and tf.contrib.rnn's cells.")
+                         f"{supported}, tf.contrib.rnn's cells, tf.contrib.opt.LazyAdamOptimizer, "
+                         f"tf.contrib.seq2seq.sequence_loss and tf.contrib.legacy_seq2seq's "
+                         f"losses and rnn_decoder.")
 
 
 # ----------------------------------------------------------------------------------------
