@@ -209,3 +209,14 @@ def test_fed_intermediate_values_are_inputs():
     assert trace[1].value == pytest.approx(np.sin(0.5))
     with pytest.raises(KeyError, match="no v2"):
         trace[2]
+
+
+def test_tf_trace_called_is_tf1s_matrix_trace():
+    """TF1 scripts call tf.trace(x); the evaluation-trace module answers that call."""
+    matrices = np.arange(18.0).reshape(2, 3, 3)
+    diagonal_sums = tf.trace(tf.constant(matrices), name="tr")
+    assert diagonal_sums.op.name == "tr" and diagonal_sums.shape.as_list() == [2]
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(diagonal_sums), np.trace(matrices, axis1=1,
+                                                                        axis2=2))
+    assert callable(tf.trace.primal) and tf.trace.Trace is not None
