@@ -16,10 +16,10 @@ from . import special_kernels as K
 from .broadcast_ops import unbroadcast, zeros_like_static
 from .comparison_ops import equal
 from .fill_ops import ones_like
-from .framework import apply_op, broadcast_binary, convert_n, convert_to_tensor
+from .framework import apply_binary, apply_op, broadcast_binary, convert_n, convert_to_tensor
 from .math_ops import (_float_binary, _x, _y, add, define_binary, define_unary, exp, log,
                        log1p, multiply, negative, realdiv, sign, square, subtract)
-from .op_util import _binary_function, _unary_function, op_scope
+from .op_util import _unary_function, op_scope
 from .selection_ops import where_v2
 from .special_math_ops import lgamma
 
@@ -107,10 +107,16 @@ def _igammac_partials(op: Operation) -> tuple[Tensor, Tensor]:
 
 define_binary("Igamma", K.igamma, _igamma_partials, shape_fn=_float_binary)
 define_binary("Igammac", K.igammac, _igammac_partials, shape_fn=_float_binary)
-igamma = _binary_function("Igamma", "igamma", "``tf.math.igamma(a, x)``: the regularized "
-                                              "lower incomplete gamma function P(a, x).")
-igammac = _binary_function("Igammac", "igammac", "``tf.math.igammac(a, x)``: the regularized "
-                                                 "upper incomplete gamma function Q(a, x).")
+
+
+def igamma(a: Any, x: Any, name: str | None = None) -> Tensor:
+    """``tf.math.igamma(a, x)``: the regularized lower incomplete gamma function P(a, x)."""
+    return apply_binary("Igamma", a, x, name)
+
+
+def igammac(a: Any, x: Any, name: str | None = None) -> Tensor:
+    """``tf.math.igammac(a, x)``: the regularized upper incomplete gamma function Q(a, x)."""
+    return apply_binary("Igammac", a, x, name)
 
 
 def _float_ternary(inputs: list, attrs: dict) -> list:
@@ -152,7 +158,9 @@ def betainc(a: Any, b: Any, x: Any, name: str | None = None) -> Tensor:
 
 define_binary("NextAfter", np.nextafter,
               lambda op: (None, zeros_like_static(op.inputs[1])), shape_fn=_float_binary)
-nextafter = _binary_function("NextAfter", "nextafter",
-                             "``tf.math.nextafter(x1, x2)``: the next representable value "
-                             "after x1 in the direction of x2 (gradient 1 for x1 and 0 for "
-                             "x2, as TF).")
+
+
+def nextafter(x1: Any, x2: Any, name: str | None = None) -> Tensor:
+    """``tf.math.nextafter(x1, x2)``: the next representable value after x1 in the
+    direction of x2 (gradient 1 for x1 and 0 for x2, as TF)."""
+    return apply_binary("NextAfter", x1, x2, name)

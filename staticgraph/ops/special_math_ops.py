@@ -15,7 +15,7 @@ from ..core.registry import define_op
 from .cast_ops import cast
 from .comparison_ops import not_equal
 from .fill_ops import zeros_like
-from .framework import apply_op, convert_to_tensor
+from .framework import apply_binary, apply_op, convert_to_tensor
 from .math_ops import (_float_binary, _over, _x, add, define_binary, define_unary, exp, multiply,
                        negative, realdiv, rsqrt, sqrt, square, subtract, unbroadcast)
 from .op_util import _binary_function, _unary_function, op_scope
@@ -155,10 +155,12 @@ define_unary("Digamma", _digamma_kernel, lambda op: polygamma(1.0, _x(op)))
 lgamma = _unary_function("Lgamma", "lgamma", "``tf.math.lgamma``: log |Gamma(x)|.")
 digamma = _unary_function("Digamma", "digamma",
                           "``tf.math.digamma``: Psi(x), the derivative of lgamma.")
-polygamma = _binary_function("Polygamma", "polygamma",
-                             "``tf.math.polygamma(a, x)``: the a-th derivative of digamma "
-                             "at x (NaN for a not a non-negative integer; no gradient for "
-                             "a, as TF1).")
+
+
+def polygamma(a: Any, x: Any, name: str | None = None) -> Tensor:
+    """``tf.math.polygamma(a, x)``: the a-th derivative of digamma at x (NaN for a not a
+    non-negative integer; no gradient for a, as TF1)."""
+    return apply_binary("Polygamma", a, x, name)
 
 
 def lbeta(x: Any, name: str | None = None) -> Tensor:
@@ -207,7 +209,14 @@ define_binary("Xlogy", _where_x_nonzero(lambda x, y: x * np.log(y)), _xlogy_part
               shape_fn=_float_binary, conjugate=False)
 define_binary("Xdivy", _where_x_nonzero(np.true_divide), _xdivy_partials,
               shape_fn=_float_binary, conjugate=False)
-atan2 = _binary_function("Atan2", "atan2", "``tf.math.atan2(y, x)``: the angle of (x, y).")
+
+
+def atan2(y: Any, x: Any, name: str | None = None) -> Tensor:
+    """``tf.math.atan2(y, x)``: the angle of the point (x, y), arctan(y / x) in the right
+    quadrant."""
+    return apply_binary("Atan2", y, x, name)
+
+
 xlogy = _binary_function("Xlogy", "xlogy", "``tf.math.xlogy``: x * log(y), 0 where x is 0.")
 xdivy = _binary_function("Xdivy", "xdivy", "``tf.math.xdivy``: x / y, 0 where x is 0.")
 
@@ -282,6 +291,9 @@ def _zeta_jvp(op: Operation, tx: Tensor | None, tq: Tensor | None) -> list:
 define_op("Zeta", kernel=_zeta_kernel, shape_fn=_float_binary, vjp=_zeta_vjp,
           jvp=_zeta_jvp, non_differentiable=(0,), elementwise=True, view_of={}, fresh=True,
           doc="The Hurwitz zeta function zeta(x, q) (NaN for x < 1).")
-zeta = _binary_function("Zeta", "zeta", "``tf.math.zeta(x, q)``: the Hurwitz zeta function, "
-                                        "sum over k of (q + k) ** -x; differentiable in q "
-                                        "only, as TF1.")
+
+
+def zeta(x: Any, q: Any, name: str | None = None) -> Tensor:
+    """``tf.math.zeta(x, q)``: the Hurwitz zeta function, sum over k of (q + k) ** -x;
+    differentiable in q only, as TF1."""
+    return apply_binary("Zeta", x, q, name)
