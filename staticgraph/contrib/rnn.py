@@ -9,7 +9,11 @@ from ..rnn.cells import (BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, LSTMSta
 from ..rnn.drivers import static_bidirectional_rnn, static_rnn, static_state_saving_rnn
 from ..rnn.wrappers import DropoutWrapper, MultiRNNCell, ResidualWrapper
 
-__all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
+LayerRNNCell = RNNCell
+"""TF1's ``tf.contrib.rnn.LayerRNNCell``: the base of cells that make their variables in
+``build``; here :class:`RNNCell` does that already."""
+
+__all__ = ["RNNCell", "LayerRNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
            "LSTMStateTuple", "MultiRNNCell", "DropoutWrapper", "ResidualWrapper",
            "static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"]
 

@@ -590,9 +590,9 @@ def get_collection_ref(key: str) -> list:
     return get_default_graph().get_collection_ref(key)
 
 
-def device(name: Any) -> Any:
+def device(device_name_or_function: Any) -> Any:
     """``tf.device``: accepted, no effect (single CPU)."""
-    return get_default_graph().device(name)
+    return get_default_graph().device(device_name_or_function)
 
 
 def set_random_seed(seed: int | None) -> None:

@@ -212,8 +212,12 @@ class VariableScope:
             validate_shape=validate_shape,
             constraint=self._constraint if constraint is None else constraint)
         getter = _wrap_custom_getter(custom_getter, self._custom_getter)
-        graph = get_default_graph()
-        with graph.name_scope(None):  # variable names depend only on the variable scope
+        # Inside a loop body or a branch (a function graph), the variable still belongs to
+        # the top-level graph, as in TF1: built there, in its collections, read from the
+        # body by capture.
+        graph = _root_graph(get_default_graph())
+        with graph.as_default(), graph.control_dependencies(None), \
+                graph.name_scope(None):  # variable names depend only on the variable scope
             return var_store.get_variable(request, getter)
 
     def __repr__(self) -> str:
@@ -397,8 +401,17 @@ class _ScopeState:
                 self.counts[key] = 0
 
 
+def _root_graph(graph: Graph) -> Graph:
+    """The top-level graph that ``graph`` (maybe a function body's graph) belongs to."""
+    while getattr(graph, "outer_graph", None) is not None:
+        graph = graph.outer_graph
+    return graph
+
+
 def _scope_state(graph: Graph | None = None) -> _ScopeState:
-    graph = graph or get_default_graph()
+    """The variable scopes and store of the top-level graph: function bodies (loop
+    bodies, branches) share them, so names and reuse are as if built inline."""
+    graph = _root_graph(graph or get_default_graph())
     if graph._variable_scope_state is None:
         graph._variable_scope_state = _ScopeState()
     return graph._variable_scope_state

@@ -9,11 +9,13 @@ in the user's graph and the loop body only reads them.
 """
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from typing import Any
 
 from ..core import dtypes
 from ..core.graph import Tensor, name_scope
+from ..core.shapes import TensorShape
 from ..control_flow.nest import flatten, pack_as
 from ..ops.fill_ops import zeros
 from ..ops.framework import convert_to_tensor
@@ -40,18 +42,34 @@ class LSTMStateTuple(namedtuple("LSTMStateTuple", ("c", "h"))):
         return self.c.dtype
 
 
+def _snake_case(class_name: str) -> str:
+    """TF1's default layer name for a class: ``NewStyle`` → ``new_style``,
+    ``BasicLSTMCell`` → ``basic_lstm_cell``, a leading underscore → ``private_...``."""
+    words = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", class_name)
+    snake = re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
+    return "private" + snake if snake.startswith("_") else snake
+
+
 class RNNCell:
     """An RNN cell: ``(output, new_state) = cell(inputs, state)`` for one time step.
 
-    Subclasses give ``state_size``, ``output_size``, ``_base_name``, ``_create(depth,
-    dtype)`` (makes the variables in the current variable scope) and ``call(inputs,
-    state)``.
+    Subclasses give ``state_size``, ``output_size``, ``_create(depth, dtype)`` (makes the
+    variables in the current variable scope; or TF1's ``build(inputs_shape)``) and
+    ``call(inputs, state)``. A cell's default scope name is its class name in snake case,
+    as TF1 names layers (``BasicLSTMCell`` → ``basic_lstm_cell``).
     """
 
     _base_name = "rnn_cell"
 
-    def __init__(self, reuse: Any = None, name: str | None = None, dtype: Any = None,
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_base_name" not in cls.__dict__:
+            cls._base_name = _snake_case(cls.__name__)
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
                  **kwargs: Any) -> None:
+        """TF1's base-cell signature, so that a user's cell may call
+        ``super().__init__(name=name)`` or, as TF 1.x cells did, ``(_reuse=reuse)``."""
         self._name = name
         self._dtype = dtypes.as_dtype(dtype) if dtype is not None else None
         self._scope: Any = None
@@ -71,6 +89,11 @@ class RNNCell:
         """True once the cell's variables exist."""
         return self._scope is not None
 
+    @built.setter
+    def built(self, value: bool) -> None:
+        """TF1 cells set ``self.built = True`` at the end of ``build``; the cell's scope
+        already records that, so the assignment is accepted and changes nothing."""
+
     def build_for(self, input_depth: int, dtype: dtypes.DType) -> None:
         """Creates the variables for inputs of ``input_depth`` (once), in a variable scope
         named after the cell inside the current one."""
@@ -85,7 +108,24 @@ class RNNCell:
             self._create(int(input_depth), dtype)
 
     def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
-        raise NotImplementedError(f"{type(self).__name__} does not define _create")
+        """Creates the cell's variables. A user's cell written for TF1 does it in its
+        ``build(inputs_shape)`` (with ``add_variable``/``add_weight``), or creates them
+        itself when called; the base class calls ``build`` when the subclass has one (and,
+        as in TF1, not when it replaces ``__call__``, which then makes its own)."""
+        if type(self).build is not RNNCell.build and type(self).__call__ is RNNCell.__call__:
+            self.build(TensorShape([None, input_depth]))
+
+    def build(self, inputs_shape: TensorShape) -> None:
+        """Override to create variables (TF1's ``Layer.build``); called once, in the cell's
+        variable scope, with the inputs' shape ``[batch, depth]``."""
+
+    def add_variable(self, name: str, shape: Any, dtype: Any = None, initializer: Any = None,
+                     regularizer: Any = None, trainable: bool = True, **kwargs: Any) -> Any:
+        """A variable of this cell (``get_variable`` in the cell's scope), for ``build``."""
+        return get_variable(name, shape, dtype=dtype or self._dtype, initializer=initializer,
+                            regularizer=regularizer, trainable=trainable)
+
+    add_weight = add_variable
 
     def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
         """One time step: ``(output, new_state)``."""
@@ -153,7 +193,7 @@ class BasicRNNCell(_HiddenStateCell):
 
     def __init__(self, num_units: int, activation: Any = None, reuse: Any = None,
                  name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(reuse, name, dtype)
+        super().__init__(name=name, dtype=dtype)
         self._units = int(num_units)
         self._activation = activation or tanh
 
@@ -183,7 +223,7 @@ class BasicLSTMCell(RNNCell):
     def __init__(self, num_units: int, forget_bias: float = 1.0, state_is_tuple: bool = True,
                  activation: Any = None, reuse: Any = None, name: str | None = None,
                  dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(reuse, name, dtype)
+        super().__init__(name=name, dtype=dtype)
         self._units = int(num_units)
         self._forget_bias = forget_bias
         self._tuple = state_is_tuple
@@ -237,7 +277,7 @@ class LSTMCell(RNNCell):
                  forget_bias: float = 1.0, state_is_tuple: bool = True, activation: Any = None,
                  reuse: Any = None, name: str | None = None, dtype: Any = None,
                  **kwargs: Any) -> None:
-        super().__init__(reuse, name, dtype)
+        super().__init__(name=name, dtype=dtype)
         if num_unit_shards is not None or num_proj_shards is not None:
             raise NotImplementedError("LSTMCell: num_unit_shards/num_proj_shards are not "
                                       "supported")
@@ -309,7 +349,7 @@ class GRUCell(_HiddenStateCell):
     def __init__(self, num_units: int, activation: Any = None, reuse: Any = None,
                  kernel_initializer: Any = None, bias_initializer: Any = None,
                  name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(reuse, name, dtype)
+        super().__init__(name=name, dtype=dtype)
         self._units = int(num_units)
         self._activation = activation or tanh
         self._kernel_init = kernel_initializer

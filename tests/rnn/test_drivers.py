@@ -302,3 +302,113 @@ def test_raw_rnn_emits_a_given_structure_and_names_variables_as_tf1():
     assert got_sums.shape == (2, 2, 1)
     np.testing.assert_array_equal(got_times, [[1, 1], [2, 0]])  # as TF1 (2.21) gives
     assert got_sums[1, 1, 0] == 0 and got_sums[1, 0, 0] != 0
+
+
+class LeakyAccumulatorCell(tf.nn.rnn_cell.RNNCell):
+    """A user cell written as TF 1.x tutorials did: ``super().__init__(_reuse=reuse)``."""
+
+    def __init__(self, units, reuse=None):
+        super(LeakyAccumulatorCell, self).__init__(_reuse=reuse)
+        self._units = units
+
+    @property
+    def state_size(self):
+        return self._units
+
+    @property
+    def output_size(self):
+        return self._units
+
+    def __call__(self, inputs, state, scope=None):
+        new_state = 0.5 * state + tf.reduce_sum(inputs, axis=1, keepdims=True)
+        return new_state, new_state
+
+
+def test_user_cell_with_tf1s_base_constructor_runs_in_dynamic_rnn():
+    inputs = np.arange(12.0).reshape(1, 4, 3)
+    outputs, state = tf.nn.dynamic_rnn(LeakyAccumulatorCell(2), tf.constant(inputs),
+                                       dtype=tf.float64)
+    expected, h = [], np.zeros(2)
+    for t in range(4):
+        h = 0.5 * h + inputs[0, t].sum()
+        expected.append(h.copy())
+    got_outputs, got_state = run_session([outputs, state])
+    np.testing.assert_allclose(got_outputs[0], expected)
+    np.testing.assert_allclose(got_state[0], expected[-1])
+
+
+class BuildStyleCell(tf.nn.rnn_cell.RNNCell):
+    """TF 1.5+ style: variables in build() through add_variable/add_weight."""
+
+    def __init__(self, units, reuse=None):
+        super(BuildStyleCell, self).__init__(_reuse=reuse)
+        self._units = units
+
+    state_size = property(lambda self: self._units)
+    output_size = property(lambda self: self._units)
+
+    def build(self, inputs_shape):
+        depth = inputs_shape[1].value + self._units
+        self._kernel = self.add_variable("kernel", shape=[depth, self._units],
+                                         initializer=tf.constant_initializer(0.1))
+        self._bias = self.add_weight("bias", shape=[self._units],
+                                     initializer=tf.zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        output = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), self._kernel) + self._bias)
+        return output, output
+
+
+class CallStyleCell(BuildStyleCell):
+    """TF 1.0 style: get_variable inside __call__, under the cell's own variable scope."""
+
+    def __call__(self, inputs, state, scope=None):
+        with tf.variable_scope(scope or type(self).__name__):
+            kernel = tf.get_variable("w", [inputs.get_shape()[1].value + self._units,
+                                           self._units],
+                                     initializer=tf.constant_initializer(0.1))
+            output = tf.tanh(tf.matmul(tf.concat([inputs, state], 1), kernel))
+        return output, output
+
+
+def test_user_cells_of_both_tf1_styles_get_tf1s_variable_names_and_values():
+    """Names and the final state as TF 2.21 (compat.v1) gives them for the same cells."""
+    inputs = tf.constant(np.ones((2, 3, 4)), tf.float32)
+    finals = []
+    for cls in (BuildStyleCell, CallStyleCell):
+        with tf.variable_scope(cls.__name__):
+            outputs, final = tf.nn.dynamic_rnn(cls(5), inputs, dtype=tf.float32)
+            finals.append(final)
+    gradients = tf.gradients(tf.reduce_sum(finals[1]), tf.trainable_variables())
+    assert [v.op.name for v in tf.global_variables()] == [
+        "BuildStyleCell/rnn/build_style_cell/kernel",
+        "BuildStyleCell/rnn/build_style_cell/bias",
+        "CallStyleCell/rnn/CallStyleCell/w"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        build_final, call_final = sess.run(finals)
+        grads = sess.run([g for g in gradients if g is not None])
+    h = np.zeros(5)
+    for _ in range(3):
+        h = np.tanh(np.concatenate([np.ones(4), h]) @ np.full((9, 5), 0.1))
+    np.testing.assert_allclose(build_final, [h, h], rtol=1e-6)
+    np.testing.assert_allclose(call_final, [h, h], rtol=1e-6)
+    assert build_final[0, 0] == pytest.approx(0.5816407, rel=1e-6)  # TF 2.21's value
+    assert [g.shape for g in grads] == [(9, 5)]
+
+
+def test_variables_made_in_a_loop_body_or_branch_belong_to_the_graph():
+    def body(i, total):
+        weight = tf.get_variable("w", [], initializer=tf.constant_initializer(2.0))
+        return i + 1, total + weight
+
+    with tf.variable_scope("outer"):
+        _, total = tf.while_loop(lambda i, t: i < 3, body, [tf.constant(0), tf.constant(0.0)])
+        branch = tf.cond(tf.constant(True),
+                         lambda: tf.get_variable("b", [], initializer=tf.ones_initializer()) * 5.0,
+                         lambda: tf.constant(0.0))
+    assert [v.op.name for v in tf.global_variables()] == ["outer/w", "outer/b"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run([total, branch]) == [6.0, 5.0]
