@@ -31,7 +31,8 @@ __all__ = [
 def unsupported(qualified_name: str, why: str = "not supported by staticgraph") -> NoReturn:
     """Raises the AttributeError for an unsupported ``tf.contrib`` name, listing the
     supported ones."""
-    supported = ", ".join(f"tf.contrib.layers.{n}" for n in __all__)
+    from ._more_layers import __all__ as more_layers  # that module builds on this one
+    supported = ", ".join(f"tf.contrib.layers.{n}" for n in __all__ + more_layers)
     raise AttributeError(f"{qualified_name} is {why}. tf.contrib is supported only for: "
                          f"{supported}, tf.contrib.rnn's cells, tf.contrib.opt.LazyAdamOptimizer, "
                          f"tf.contrib.seq2seq.sequence_loss and tf.contrib.legacy_seq2seq's "

@@ -1,6 +1,8 @@
-"""``tf.contrib.layers``: xavier/variance-scaling initializers, L1/L2 regularizers, and the
-``fully_connected``, ``conv2d`` and ``flatten`` layers (variables ``weights``/``biases``,
-relu by default). Other ``tf.contrib.layers`` names raise an AttributeError.
+"""``tf.contrib.layers``: xavier/variance-scaling initializers, L1/L2 regularizers, the
+``fully_connected``, ``conv2d``, ``conv2d_transpose`` and ``flatten`` layers (variables
+``weights``/``biases``, relu by default), ``batch_norm``, ``layer_norm``, ``max_pool2d``,
+``avg_pool2d``, ``dropout`` and ``one_hot_encoding``. Other ``tf.contrib.layers`` names
+raise an AttributeError.
 """
 from typing import NoReturn as _NoReturn
 
@@ -8,6 +10,13 @@ from .._layers import (  # noqa: F401  (re-exported)
     __all__, conv2d, convolution2d, flatten, fully_connected, l1_regularizer, l2_regularizer,
     unsupported as _unsupported, variance_scaling_initializer, xavier_initializer,
     xavier_initializer_conv2d)
+# normalisation, pooling, dropout, transposed convolution, one-hot
+from .._more_layers import (  # noqa: F401  (re-exported)
+    avg_pool2d, batch_norm, conv2d_transpose, convolution2d_transpose, dropout, layer_norm,
+    max_pool2d, one_hot_encoding)
+from .._more_layers import __all__ as _more_names
+
+__all__ = __all__ + _more_names
 
 
 def __getattr__(name: str) -> _NoReturn:
