@@ -7,7 +7,7 @@ Any other ``tf.contrib.<name>`` raises an AttributeError listing what is support
 from typing import NoReturn as _NoReturn
 
 from . import layers, rnn
-from ._layers import unsupported as _unsupported
+from ._unsupported import unsupported as _unsupported
 
 __all__ = ["layers", "rnn"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable
 
 from ..core import dtypes
 from ..core.graph import GraphKeys, Tensor, get_default_graph, name_scope
@@ -26,17 +26,6 @@ __all__ = [
     "l1_regularizer", "l2_regularizer", "fully_connected", "conv2d", "convolution2d",
     "flatten",
 ]
-
-
-def unsupported(qualified_name: str, why: str = "not supported by staticgraph") -> NoReturn:
-    """Raises the AttributeError for an unsupported ``tf.contrib`` name, listing the
-    supported ones."""
-    from ._more_layers import __all__ as more_layers  # that module builds on this one
-    supported = ", ".join(f"tf.contrib.layers.{n}" for n in __all__ + more_layers)
-    raise AttributeError(f"{qualified_name} is {why}. tf.contrib is supported only for: "
-                         f"{supported}, tf.contrib.rnn's cells, tf.contrib.opt.LazyAdamOptimizer, "
-                         f"tf.contrib.seq2seq.sequence_loss and tf.contrib.legacy_seq2seq's "
-                         f"losses and rnn_decoder.")
 
 
 # ----------------------------------------------------------------------------------------

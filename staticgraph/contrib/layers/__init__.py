@@ -8,13 +8,14 @@ from typing import NoReturn as _NoReturn
 
 from .._layers import (  # noqa: F401  (re-exported)
     __all__, conv2d, convolution2d, flatten, fully_connected, l1_regularizer, l2_regularizer,
-    unsupported as _unsupported, variance_scaling_initializer, xavier_initializer,
+    variance_scaling_initializer, xavier_initializer,
     xavier_initializer_conv2d)
 # normalisation, pooling, dropout, transposed convolution, one-hot
 from .._more_layers import (  # noqa: F401  (re-exported)
     avg_pool2d, batch_norm, conv2d_transpose, convolution2d_transpose, dropout, layer_norm,
     max_pool2d, one_hot_encoding)
 from .._more_layers import __all__ as _more_names
+from .._unsupported import unsupported as _unsupported
 
 __all__ = __all__ + _more_names
 
