@@ -17,7 +17,7 @@ from ..core.graph import Graph, GraphKeys, Tensor, get_default_graph
 from ..ops.cast_ops import cast
 from ..ops.framework import constant_value, convert_to_tensor
 from ..ops.math_ops import truediv
-from ..ops.shape_ops import shape, transpose
+from ..ops.shape_ops import reshape, shape, transpose
 from ..ops.variable_scope import VariableScope, get_variable, variable_scope
 from ..ops.variables import Variable
 
@@ -274,6 +274,13 @@ def _to_tensors(inputs: Any) -> Any:
     if isinstance(inputs, (list, tuple)):
         return [convert_to_tensor(x) for x in inputs]
     return convert_to_tensor(inputs)
+
+
+def run_time_flag(value: Any, what: str = "training") -> Tensor:
+    """The scalar bool tensor of a flag :func:`static_bool` left to run time, shaped ``()``
+    statically so that outputs chosen by it keep their shapes (``tf.placeholder(tf.bool)``
+    has an unknown shape); feeding it a non-scalar fails in the op named ``what``."""
+    return reshape(value, [], name=what)
 
 
 def static_bool(value: Any, what: str = "training") -> bool | None:

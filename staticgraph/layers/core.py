@@ -13,7 +13,7 @@ from ..ops.matmul_ops import matmul
 from ..ops.selection_ops import where_v2
 from ..ops.shape_ops import reshape, shape
 from ..ops.stack_ops import stack
-from .base import (InputSpec, Layer, normalize_data_format, static_bool,
+from .base import (InputSpec, Layer, normalize_data_format, run_time_flag, static_bool,
                    to_channels_last)
 
 __all__ = ["KernelLayer", "Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
@@ -142,7 +142,7 @@ class Dropout(Layer):
             return inputs
         dropped = nn_dropout(inputs, noise_shape=self._noise_shape(inputs), seed=self.seed,
                              rate=self.rate)
-        return dropped if known else where_v2(training, dropped, inputs)
+        return dropped if known else where_v2(run_time_flag(training), dropped, inputs)
 
 
 def dropout(inputs: Any, rate: float = 0.5, noise_shape: Any = None, seed: int | None = None,

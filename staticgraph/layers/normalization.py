@@ -21,7 +21,7 @@ from ..nn import batch_normalization as nn_batch_normalization, moments
 from ..ops.selection_ops import where_v2
 from ..ops.shape_ops import reshape, size
 from ..ops.state_ops import assign_sub
-from .base import InputSpec, Layer, static_bool
+from .base import InputSpec, Layer, run_time_flag, static_bool
 
 __all__ = ["BatchNormalization", "batch_normalization"]
 
@@ -127,6 +127,7 @@ class BatchNormalization(Layer):
             batch_mean, batch_variance = moments(inputs, reduce_axes, keep_dims=not plain)
             mean, variance = batch_mean, batch_variance
             if known is None:
+                training = run_time_flag(training)
                 mean = where_v2(training, batch_mean, spread(self.moving_mean))
                 variance = where_v2(training, batch_variance, spread(self.moving_variance))
             self._add_moving_updates(inputs, batch_mean, batch_variance,

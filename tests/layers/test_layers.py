@@ -197,3 +197,21 @@ def test_tf1_layers_that_are_missing_say_so():
 def test_namespaces_hold_only_their_public_names(namespace):
     public = {n for n in dir(namespace) if not n.startswith("_")}
     assert public == set(namespace.__all__)
+
+
+def test_a_bool_placeholder_of_unknown_shape_as_training_keeps_static_shapes():
+    """TF1 scripts feed ``is_training = tf.placeholder(tf.bool)`` (no shape); the layers'
+    outputs keep their shapes, so the next layer can be built, and feeding a non-scalar
+    flag fails naming it."""
+    training = tf.placeholder(tf.bool)
+    x = tf.placeholder(tf.float32, [None, 2, 2, 3])
+    normalized = tf.layers.batch_normalization(x, training=training)
+    dropped = tf.layers.dropout(x, training=training)
+    assert normalized.shape.as_list() == dropped.shape.as_list() == [None, 2, 2, 3]
+    tf.layers.conv2d(normalized, 4, 2)  # needs the channel count
+    value = np.ones((1, 2, 2, 3), np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(dropped, {x: value, training: False}), value)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="batch_normalization/training"):
+            sess.run(normalized, {x: value, training: [True, False]})
