@@ -61,3 +61,12 @@ def test_fully_connected_feed_script_trains_saves_and_evaluates(tmp_path, capsys
     assert run_script("digits_feed.py", f"--train_dir={folder}") in (0, None)
     out = capsys.readouterr().out
     assert "Step 300: loss" in out and "Test precision @ 1 after step 400" in out
+
+
+def test_tf_data_layers_metrics_monitored_script_trains_and_resumes(tmp_path, capsys):
+    """tf.data with dict features, tf.layers with batch norm (UPDATE_OPS) and a contrib
+    regulariser, tf.metrics, hooks, then a second run resuming from the checkpoint."""
+    folder = str(tmp_path / "model")
+    assert run_script("flags_data_monitored_session.py", f"--model_dir={folder}") in (0, None)
+    out = capsys.readouterr().out
+    assert "trained steps 300" in out and "resumed at step 301, ran 50 more" in out
