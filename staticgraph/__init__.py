@@ -176,6 +176,8 @@ from .version import *  # noqa: E402,F401,F403
 from .sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: E402,F401
 from . import compat, config, nest, resource_loader, sysconfig, version  # noqa: E402
 compat.v1 = compat.v2 = _sys.modules[__name__]
+# tf.estimator: Estimator, EstimatorSpec, ModeKeys, RunConfig, inputs.numpy_input_fn
+from . import estimator  # noqa: E402
 
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so
