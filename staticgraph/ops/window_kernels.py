@@ -269,12 +269,13 @@ def _first_max_masks(x: np.ndarray, geo: Geometry) -> list:
     top = taps[0].copy()
     for view in taps[1:]:
         np.maximum(top, view, out=top)
-    free = np.ones(top.shape, bool)
-    masks = []
-    for view in taps:
+    masks = [np.equal(taps[0], top)]
+    free = ~masks[0]
+    for k, view in enumerate(taps[1:], 2):
         hit = np.equal(view, top)
         hit &= free
-        free ^= hit
+        if k < len(taps):  # the last tap needs no record of what it took
+            free ^= hit
         masks.append(hit)
     return masks
 
@@ -292,7 +293,7 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry) -> np.ndarray:
     out = np.empty(shape, g.dtype) if tiles else np.zeros(shape, g.dtype)
     for hit, (_, view) in zip(_first_max_masks(x, geo), _tap_views(out, geo)):
         if tiles:  # each element is one window's tap: written once
-            np.multiply(g, hit, out=view)
+            np.multiply(g, hit.view(np.uint8), out=view)  # (a bool operand is slower)
         else:
             view += g * hit
     (ph, pw), (h, w) = geo.pad_before, geo.in_hw

@@ -95,6 +95,8 @@ POOL_CONFIGS = [  # (input shape, ksize, strides, padding)
     ((1, 7, 6, 2), (3, 3), (2, 2), "SAME"),   # overlapping
     ((1, 7, 6, 2), (3, 2), (1, 2), "VALID"),
     ((1, 8, 7, 2), (4, 4), (3, 3), "SAME"),
+    ((1, 5, 4, 2), (1, 1), (1, 1), "VALID"),  # one tap
+    ((2, 5, 4, 2), (1, 2), (1, 2), "SAME"),   # two taps
 ]
 
 
