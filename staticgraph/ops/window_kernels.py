@@ -2,15 +2,16 @@
 
 How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.md):
 
-- A convolution copies its windows once into a reused buffer laid out
-  ``[N, OH, OW, KH, KW*C]`` (with unit dilation along W, each window row is one contiguous
-  run of the padded input, so the copy moves ``KW*C`` elements at a time) and multiplies
-  that ``[N*OH*OW, KH*KW*C]`` matrix by the ``[KH*KW*C, O]`` filter in one GEMM, which
-  reads it without any further copy. The filter gradient is the same window matrix,
-  transposed, times the output gradient. (25 per-offset GEMMs, one per kernel tap, were
-  1.4x slower than the copy plus one GEMM on the 14x14x32 -> 64 layer; ``tensordot`` on
-  the strided window view, the previous kernel, was 1.2x slower, its transposing copy
-  being the difference.)
+- A convolution copies its windows, block by block, into a reused buffer of about
+  1.5 MB (whole images, or output rows of one image) laid out ``[.., OH, OW, KH, KW*C]``
+  (with unit dilation along W, each window row is one contiguous run of the padded
+  input, so the copy moves ``KW*C`` elements at a time), and multiplies each block, a
+  ``[rows, KH*KW*C]`` matrix still in cache, by the ``[KH*KW*C, O]`` filter into its
+  rows of the output. The filter gradient sums the blocks' transposed products with the
+  output gradient's rows. On the W7 CNN's 14x14x32 -> 64 layer the blocks took 0.6-0.7x
+  the CPU time of one copy into a 40 MB window matrix and one GEMM over it (which had
+  been 1.2x faster than ``tensordot`` on the strided window view, and 1.4x faster than
+  25 per-offset GEMMs, one per kernel tap).
 - The input gradient of a stride-1 convolution is the convolution of the output
   gradient, zero-padded on every side, with the spatially flipped filter (twice as fast
   as the GEMM + scatter-add ``col2im`` it replaces); strided convolutions keep the
@@ -21,15 +22,15 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   CPU kernel: taps are tested for equality with the window's maximum in that order, and
   a tap takes the gradient only if no earlier tap did.
 
-Window buffers and padded copies are kept per thread and reused across calls (allocating
-and first touching a fresh 40 MB buffer every step cost more than the copy into it).
+Window blocks and padded copies are kept per thread and reused across calls (allocating
+and first touching fresh buffers every step cost more than the copy into them).
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -135,19 +136,53 @@ def _windows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
     return as_strided(xp, shape, strides, writeable=False)
 
 
-def _window_matrix(xp: np.ndarray, geo: Geometry, role: str) -> np.ndarray:
-    """The windows of padded ``xp`` copied into a reused ``[N*OH*OW, KH*KW*C]`` matrix."""
+_BLOCK_BYTES = 3 * 2 ** 19  # window rows copied per GEMM: the block stays in cache
+
+
+def _window_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarray, slice]]:
+    """The window matrix of padded ``xp`` (``[N*OH*OW, KH*KW*C]``, rows in output
+    order) block by block: ``(block, rows)`` with each block copied into one reused
+    buffer of about ``_BLOCK_BYTES`` (whole images, or output rows of one image), valid
+    until the next block is produced."""
     n, c = xp.shape[0], xp.shape[3]
     (oh, ow), (kh, kw) = geo.out_hw, geo.ksize
-    buf, _ = _scratch(("windows", role), (n, oh, ow, kh, kw * c), xp.dtype)
     sn, sh, sw, sc = xp.strides
     if geo.dilations[1] == 1 and sc * c == sw:  # window rows are contiguous runs
-        rows = as_strided(xp, buf.shape, (sn, sh * geo.strides[0], sw * geo.strides[1],
-                                          sh * geo.dilations[0], sc), writeable=False)
-        np.copyto(buf, rows)
+        view = as_strided(xp, (n, oh, ow, kh, kw * c), (sn, sh * geo.strides[0],
+                          sw * geo.strides[1], sh * geo.dilations[0], sc), writeable=False)
     else:
-        np.copyto(buf.reshape(n, oh, ow, kh, kw, c), _windows(xp, geo))
-    return buf.reshape(n * oh * ow, kh * kw * c)
+        view = _windows(xp, geo)
+    if view.size == 0:
+        return
+    width = kh * kw * c
+    row_bytes = ow * width * xp.dtype.itemsize  # one output row's windows
+    rows = max(1, min(oh * n, _BLOCK_BYTES // max(row_bytes, 1)))
+    images = rows // oh
+    buf, _ = _scratch(("windows",), ((images * oh if images else rows) * ow, width),
+                      xp.dtype)
+    if images:
+        for start in range(0, n, images):
+            part = view[start:start + images]
+            block = buf[:part.shape[0] * oh * ow]
+            np.copyto(block.reshape(part.shape), part)
+            yield block, slice(start * oh * ow, (start + part.shape[0]) * oh * ow)
+        return
+    for image in range(n):
+        for top in range(0, oh, rows):
+            part = view[image, top:top + rows]
+            block = buf[:part.shape[0] * ow]
+            np.copyto(block.reshape(part.shape), part)
+            first = (image * oh + top) * ow
+            yield block, slice(first, first + part.shape[0] * ow)
+
+
+def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry) -> np.ndarray:
+    """The ``[N*OH*OW, O]`` product of padded ``xp``'s window matrix with ``w2``."""
+    out = np.empty((xp.shape[0] * geo.out_hw[0] * geo.out_hw[1], w2.shape[1]),
+                   np.result_type(xp, w2))
+    for block, rows in _window_blocks(xp, geo):
+        np.matmul(block, w2, out=out[rows])
+    return out
 
 
 def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:
@@ -176,15 +211,18 @@ def _tap_views(xp: np.ndarray, geo: Geometry) -> list:
 
 def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``."""
-    cols = _window_matrix(_pad(x, geo, 0), geo, "input")
-    out = cols @ w.reshape(-1, w.shape[3])
+    out = _conv_windows(_pad(x, geo, 0), w.reshape(-1, w.shape[3]), geo)
     return out.reshape(x.shape[0], *geo.out_hw, w.shape[3])
 
 
 def conv2d_filter_grad(x: np.ndarray, dy: np.ndarray, geo: Geometry) -> np.ndarray:
     """Gradient w.r.t. the ``[KH, KW, C, O]`` filter of ``sum(dy * conv2d(x, w))``."""
-    cols = _window_matrix(_pad(x, geo, 0), geo, "input")
-    out = cols.T @ dy.reshape(-1, dy.shape[3])
+    dy2 = dy.reshape(-1, dy.shape[3])
+    out = np.zeros((geo.ksize[0] * geo.ksize[1] * x.shape[3], dy.shape[3]),
+                   np.result_type(x, dy))
+    part = np.empty_like(out)
+    for block, rows in _window_blocks(_pad(x, geo, 0), geo):
+        out += np.matmul(block.T, dy2[rows], out=part)
     return out.reshape(*geo.ksize, x.shape[3], dy.shape[3])
 
 
@@ -201,8 +239,7 @@ def conv2d_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarra
     before = tuple(e - p for e, p in zip(extents, geo.pad_before))
     dyp = _placed(dy, full.in_hw, before, 0)
     flipped = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
-    cols = _window_matrix(dyp, full, "output grad")
-    out = cols @ flipped.reshape(-1, w.shape[2])
+    out = _conv_windows(dyp, flipped.reshape(-1, w.shape[2]), full)
     return out.reshape(dy.shape[0], *geo.in_hw, w.shape[2])
 
 
@@ -232,12 +269,13 @@ def _first_max_masks(x: np.ndarray, geo: Geometry) -> list:
     top = taps[0].copy()
     for view in taps[1:]:
         np.maximum(top, view, out=top)
-    free = np.ones(top.shape, bool)
-    masks = []
-    for view in taps:
+    masks = [np.equal(taps[0], top)]
+    free = ~masks[0]
+    for k, view in enumerate(taps[1:], 2):
         hit = np.equal(view, top)
         hit &= free
-        free ^= hit
+        if k < len(taps):  # the last tap needs no record of what it took
+            free ^= hit
         masks.append(hit)
     return masks
 
@@ -255,7 +293,7 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry) -> np.ndarray:
     out = np.empty(shape, g.dtype) if tiles else np.zeros(shape, g.dtype)
     for hit, (_, view) in zip(_first_max_masks(x, geo), _tap_views(out, geo)):
         if tiles:  # each element is one window's tap: written once
-            np.multiply(g, hit, out=view)
+            np.multiply(g, hit.view(np.uint8), out=view)  # (a bool operand is slower)
         else:
             view += g * hit
     (ph, pw), (h, w) = geo.pad_before, geo.in_hw

@@ -47,6 +47,37 @@ def test_conv_kernels_match_loops(x_shape, w_shape, strides, padding, dilations,
             np.testing.assert_allclose(g, expected, atol=tol, rtol=tol)
 
 
+@pytest.mark.parametrize("x_shape,w_shape,strides,padding,dilations", CONV_CONFIGS)
+@pytest.mark.parametrize("block", ["row", "two rows", "two images", "all"])
+def test_conv_kernels_in_window_blocks_match_loops(monkeypatch, x_shape, w_shape, strides,
+                                                   padding, dilations, block):
+    """The window matrix copied and multiplied block by block: one output row, two rows
+    (the last block of an image short when OH is odd), two images of three (the last
+    block short), or all at once; results equal the loop references."""
+    x_shape = (3, *x_shape[1:])
+    x, w = RNG.randn(*x_shape), RNG.randn(*w_shape)
+    geo = _geometry(x_shape, w_shape[:2], strides, dilations, padding)
+    row_bytes = geo.out_hw[1] * w.shape[0] * w.shape[1] * w.shape[2] * x.itemsize
+    sizes = {"row": 1, "two rows": 2 * row_bytes + 1,
+             "two images": 2 * geo.out_hw[0] * row_bytes, "all": 2 ** 30}
+    monkeypatch.setattr(wk, "_BLOCK_BYTES", sizes[block])
+    want = naive_conv(x, w, strides, padding, dilations)
+    dy = RNG.randn(*want.shape)
+    want_dx, want_dw = naive_conv_backprop(x, w, dy, strides, padding, dilations)
+    np.testing.assert_allclose(wk.conv2d(x, w, geo), want, atol=1e-12)
+    np.testing.assert_allclose(wk.conv2d_filter_grad(x, dy, geo), want_dw, atol=1e-12)
+    np.testing.assert_allclose(wk.conv2d_input_grad(dy, w, geo), want_dx, atol=1e-12)
+
+
+def test_conv_kernels_of_an_empty_batch():
+    x, w = np.zeros((0, 5, 5, 2)), RNG.randn(3, 3, 2, 4)
+    geo = _geometry(x.shape, (3, 3), (1, 1), (1, 1), "SAME")
+    assert wk.conv2d(x, w, geo).shape == (0, 5, 5, 4)
+    np.testing.assert_array_equal(wk.conv2d_filter_grad(x, np.zeros((0, 5, 5, 4)), geo),
+                                  np.zeros(w.shape))
+    assert wk.conv2d_input_grad(np.zeros((0, 5, 5, 4)), w, geo).shape == x.shape
+
+
 def test_conv_of_a_non_contiguous_input_uses_the_general_copy():
     x = RNG.randn(2, 3, 6, 5).transpose(0, 2, 3, 1)  # [2, 6, 5, 3], not C-contiguous
     w = RNG.randn(3, 3, 3, 2)
@@ -64,6 +95,8 @@ POOL_CONFIGS = [  # (input shape, ksize, strides, padding)
     ((1, 7, 6, 2), (3, 3), (2, 2), "SAME"),   # overlapping
     ((1, 7, 6, 2), (3, 2), (1, 2), "VALID"),
     ((1, 8, 7, 2), (4, 4), (3, 3), "SAME"),
+    ((1, 5, 4, 2), (1, 1), (1, 1), "VALID"),  # one tap
+    ((2, 5, 4, 2), (1, 2), (1, 2), "SAME"),   # two taps
 ]
 
 
