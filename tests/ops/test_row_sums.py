@@ -10,7 +10,7 @@ from staticgraph.ops.row_sums import add_rows_at
 
 @pytest.mark.parametrize("shape, count, repeats", [
     ((1000, 8), 300, True), ((50,), 200, True), ((20, 3, 2), 10, False),
-    ((40, 6), 40, False), ((5, 4), 0, True)])
+    ((40, 6), 40, False), ((5, 4), 0, True), ((30, 4), 200, True), ((1, 3), 7, True)])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
 @pytest.mark.parametrize("subtract", [False, True])
 def test_equals_ufunc_at(shape: tuple, count: int, repeats: bool, dtype: type,
@@ -24,6 +24,18 @@ def test_equals_ufunc_at(shape: tuple, count: int, repeats: bool, dtype: type,
     (np.subtract.at if subtract else np.add.at)(want, indices, rows)
     add_rows_at(out, indices, rows, subtract=subtract)
     np.testing.assert_allclose(out, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("subtract", [False, True])
+def test_rows_viewing_the_output(subtract: bool) -> None:
+    """The rows may be a view of ``out`` (scatter_add(v, i, v[:4])): they are read as
+    they were before the update, for repeated and distinct indices alike."""
+    out = np.arange(24.0).reshape(8, 3)
+    indices = np.array([5, 1, 5, 6])
+    want = out.copy()
+    (np.subtract.at if subtract else np.add.at)(want, indices, want[:4].copy())
+    add_rows_at(out, indices, out[:4], subtract=subtract)
+    np.testing.assert_array_equal(out, want)
 
 
 def test_broadcast_rows_and_multi_dimensional_indices() -> None:
