@@ -5,9 +5,11 @@ takes ~12× as long as a fancy-indexed ``out[indices] += rows``, which is only r
 distinct indices (a repeated index keeps one of its rows). ``np.add.reduceat`` over the
 rows sorted by index sums runs of equal indices, but along the first axis it costs about a
 microsecond per run, even for runs of one row (350 µs for 512 distinct rows of 128 floats,
-7× the fancy-indexed update). So the update is done by fancy indexing for all rows, and
-the few indices that repeat are then set to their old value plus the ``reduceat`` sum of
-their rows (in an order of addition of NumPy's choosing; TF leaves it unspecified too).
+7× the fancy-indexed update). So when most indices occur once, the update is done by
+fancy indexing for all rows, and the few indices that repeat are then set to their old
+value plus the ``reduceat`` sum of their rows; when most repeat, the rows of the others
+are added by fancy indexing and the sums of the repeated ones after them. (The order of
+addition within a sum is NumPy's; TF leaves it unspecified too.)
 """
 from __future__ import annotations
 
@@ -23,25 +25,28 @@ def add_rows_at(out: np.ndarray, indices: np.ndarray, rows: np.ndarray,
     flat = indices.reshape(-1)
     if flat.size == 0:
         return
-    rows = np.broadcast_to(rows, indices.shape + out.shape[1:]).reshape(
-        (flat.size,) + out.shape[1:])
-    order = np.argsort(flat, kind="stable")
-    ordered = flat[order]
+    shape = (flat.size,) + out.shape[1:]
+    if rows.shape != shape:
+        rows = np.broadcast_to(rows, indices.shape + out.shape[1:]).reshape(shape)
+    ordered = np.sort(flat)
     repeats = ordered[1:] == ordered[:-1]
     if not repeats.any():
         _update(out, flat, rows, subtract)
         return
-    in_run = np.zeros(flat.size, dtype=bool)  # sorted positions of repeated indices
-    in_run[1:] = repeats
-    in_run[:-1] |= repeats
-    members = np.flatnonzero(in_run)
-    keys = ordered[members]
-    firsts = np.empty(keys.size, dtype=bool)
-    firsts[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=firsts[1:])
-    offsets = np.flatnonzero(firsts)
-    targets = keys[offsets]
-    sums = np.add.reduceat(rows[order[members]], offsets, axis=0)
+    targets = ordered[1:][repeats]  # the indices that repeat, sorted, each once below
+    targets = targets[np.concatenate(([True], targets[1:] != targets[:-1]))]
+    which = np.minimum(np.searchsorted(targets, flat), targets.size - 1)
+    members = np.flatnonzero(targets[which] == flat)  # the positions of their rows
+    members = members[np.argsort(which[members], kind="stable")]  # grouped by index
+    counts = np.bincount(which[members], minlength=targets.size)
+    offsets = np.concatenate(([0], np.cumsum(counts[:-1])))
+    sums = np.add.reduceat(rows[members], offsets, axis=0)
+    if 2 * members.size > flat.size:  # mostly repeats: the other rows alone, then sums
+        once = np.ones(flat.size, dtype=bool)
+        once[members] = False
+        _update(out, flat[once], rows[once], subtract)
+        _update(out, targets, sums, subtract)
+        return
     old = out[targets]  # before the update below, which keeps one row per repeated index
     _update(out, flat, rows, subtract)
     _update(old, slice(None), sums, subtract)

@@ -26,15 +26,15 @@ def test_equals_ufunc_at(shape: tuple, count: int, repeats: bool, dtype: type,
     np.testing.assert_allclose(out, want, rtol=1e-6)
 
 
+@pytest.mark.parametrize("indices", [[5, 1, 5, 6], [5, 5, 5, 1], [7, 1, 0, 6]])
 @pytest.mark.parametrize("subtract", [False, True])
-def test_rows_viewing_the_output(subtract: bool) -> None:
+def test_rows_viewing_the_output(indices: list, subtract: bool) -> None:
     """The rows may be a view of ``out`` (scatter_add(v, i, v[:4])): they are read as
-    they were before the update, for repeated and distinct indices alike."""
+    they were before the update, whether few, most or no indices repeat."""
     out = np.arange(24.0).reshape(8, 3)
-    indices = np.array([5, 1, 5, 6])
     want = out.copy()
     (np.subtract.at if subtract else np.add.at)(want, indices, want[:4].copy())
-    add_rows_at(out, indices, out[:4], subtract=subtract)
+    add_rows_at(out, np.array(indices), out[:4], subtract=subtract)
     np.testing.assert_array_equal(out, want)
 
 
