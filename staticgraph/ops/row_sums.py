@@ -17,11 +17,12 @@ import numpy as np
 
 
 def add_rows_at(out: np.ndarray, indices: np.ndarray, rows: np.ndarray,
-                subtract: bool = False) -> None:
+                subtract: bool = False, current: np.ndarray | None = None) -> None:
     """``out[indices[k]] += rows[k]`` (``-=`` with ``subtract``) for every ``k``, in place;
     the rows of repeated indices are summed first. ``rows`` broadcasts to
     ``indices.shape + out.shape[1:]`` and may be a view of ``out``; indices must already
-    be checked."""
+    be checked. ``current``, when the caller has it, is ``out[indices]`` as it is now (a
+    copy, only read), which saves gathering it again."""
     flat = indices.reshape(-1)
     if flat.size == 0:
         return
@@ -31,7 +32,7 @@ def add_rows_at(out: np.ndarray, indices: np.ndarray, rows: np.ndarray,
     ordered = np.sort(flat)
     repeats = ordered[1:] == ordered[:-1]
     if not repeats.any():
-        _update(out, flat, rows, subtract)
+        _update(out, flat, rows, subtract, current)
         return
     targets = ordered[1:][repeats]  # the indices that repeat, sorted, each once below
     targets = targets[np.concatenate(([True], targets[1:] != targets[:-1]))]
@@ -48,15 +49,20 @@ def add_rows_at(out: np.ndarray, indices: np.ndarray, rows: np.ndarray,
         _update(out, targets, sums, subtract)
         return
     old = out[targets]  # before the update below, which keeps one row per repeated index
-    _update(out, flat, rows, subtract)
+    _update(out, flat, rows, subtract, current)
     _update(old, slice(None), sums, subtract)
     out[targets] = old
 
 
 def _update(out: np.ndarray, targets: np.ndarray | slice, rows: np.ndarray,
-            subtract: bool) -> None:
-    """``out[targets] += rows`` (``-=`` with ``subtract``) for distinct ``targets``."""
-    if subtract:
+            subtract: bool, current: np.ndarray | None = None) -> None:
+    """``out[targets] += rows`` (``-=`` with ``subtract``), the targets' rows in one
+    fancy-indexed store (with repeated targets, the last one's), from ``current`` (their
+    values now, in the shape of ``rows``) when given."""
+    if current is not None:
+        out[targets] = np.subtract(current.reshape(rows.shape), rows) if subtract else \
+            np.add(current.reshape(rows.shape), rows)
+    elif subtract:
         out[targets] -= rows
     else:
         out[targets] += rows
