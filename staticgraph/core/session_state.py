@@ -48,6 +48,11 @@ class KernelState(Protocol):
         ``rows`` (indices into its first axis) and nowhere else; the old rows belong to
         the run in progress on this thread and come back if it fails."""
 
+    def writable_rows_and_old(self, key: str, rows: np.ndarray) -> tuple:
+        """``(writable_rows(key, rows), the array's values at rows before any change)``;
+        the second is a copy the caller reads (it may be the run's undo record of the
+        rows) and never writes."""
+
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
         """A context holding the locks of the variables ``keys`` (taken in a fixed order,
         so two runs locking overlapping sets cannot deadlock)."""

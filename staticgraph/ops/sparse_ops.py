@@ -109,9 +109,9 @@ def _define_sparse_update(op_type: str, num_refs: int, update: Callable, doc: st
         refs, scalars = inputs[:num_refs], [float(s) for s in inputs[num_refs:-2]]
         values, indices = inputs[-2], inputs[-1]
         rows = _rows_checked(indices, refs[0], values, op_type)
-        new_rows = update(*(r[rows] for r in refs), *scalars, values)
-        for key, new in zip(var_keys, new_rows):
-            state.writable_rows(key, rows)[rows] = new
+        arrays, olds = zip(*(state.writable_rows_and_old(key, rows) for key in var_keys))
+        for array, new in zip(arrays, update(*olds, *scalars, values)):
+            array[rows] = new
         return state.read(var_keys[0])
     define_op(op_type, kernel=kernel, shape_fn=_sparse_apply_shape(num_refs),
               stateful=True, uses_state=True, view_of={}, doc=doc)

@@ -339,33 +339,38 @@ def _scatter_shape(inputs: list, attrs: dict) -> list:
     return [(var_shape, attrs["dtype"])]
 
 
-def _scatter_kernel(apply: Any) -> Any:
-    """The kernel storing a copy of the variable with ``apply(copy, indices, updates)``
-    done, read and written under the variable's lock when ``use_locking``."""
+def _scatter_kernel(apply: Any, reads_old: bool = False) -> Any:
+    """The kernel doing ``apply(variable, indices, updates)`` in place on the rows at
+    ``indices`` (``apply(..., old rows)`` with ``reads_old``), read and written under the
+    variable's lock when ``use_locking``."""
 
     def kernel(state: KernelState, indices: np.ndarray, updates: np.ndarray, *,
                var_key: str, shape: TensorShape, dtype: dtypes.DType,
                validate_shape: bool = True, use_locking: bool = False) -> np.ndarray:
         if not use_locking:
-            return _scatter(state, apply, var_key, indices, updates)
+            return _scatter(state, apply, reads_old, var_key, indices, updates)
         with state.locked((var_key,)):
-            return _scatter(state, apply, var_key, indices, updates)
+            return _scatter(state, apply, reads_old, var_key, indices, updates)
     return kernel
 
 
-def _scatter(state: KernelState, apply: Any, var_key: str, indices: np.ndarray,
-             updates: np.ndarray) -> np.ndarray:
-    """Does ``apply(variable, indices, updates)`` in place on the rows at ``indices``
-    (``writable_rows`` keeps their old values for a failed run)."""
+def _scatter(state: KernelState, apply: Any, reads_old: bool, var_key: str,
+             indices: np.ndarray, updates: np.ndarray) -> np.ndarray:
+    """Checks the indices and applies the update (the state's ``writable_rows`` keeps
+    the old rows for a failed run, and hands them to ``apply`` with ``reads_old``)."""
     var = state.read(var_key)
     rows = var.shape[0]
-    bad = (indices < 0) | (indices >= rows)
-    if np.any(bad):
+    if indices.size and (indices.min() < 0 or indices.max() >= rows):
+        bad = (indices < 0) | (indices >= rows)
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"indices{list(where)} = {int(indices[where])} is not in "
                          f"[0, {rows}) (the rows of variable {var_key})")
-    new = state.writable_rows(var_key, indices)
-    apply(new, indices, updates)
+    if not reads_old:
+        new = state.writable_rows(var_key, indices)
+        apply(new, indices, updates)
+        return new
+    new, old = state.writable_rows_and_old(var_key, indices)
+    apply(new, indices, updates, old)
     return new
 
 
@@ -373,14 +378,22 @@ def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> N
     new[indices] = updates
 
 
-def _scatter_sub(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> None:
-    add_rows_at(new, indices, updates, subtract=True)
+def _scatter_add(new: np.ndarray, indices: np.ndarray, updates: np.ndarray,
+                 old: np.ndarray) -> None:
+    add_rows_at(new, indices, updates, current=old)
 
 
-for _type, _apply in (("ScatterUpdate", _scatter_set), ("ScatterAdd", add_rows_at),
-                      ("ScatterSub", _scatter_sub), ("ScatterMul", np.multiply.at),
-                      ("ScatterDiv", np.divide.at)):
-    define_op(_type, kernel=_scatter_kernel(_apply), shape_fn=_scatter_shape, stateful=True,
+def _scatter_sub(new: np.ndarray, indices: np.ndarray, updates: np.ndarray,
+                 old: np.ndarray) -> None:
+    add_rows_at(new, indices, updates, subtract=True, current=old)
+
+
+for _type, _kernel in (("ScatterUpdate", _scatter_kernel(_scatter_set)),
+                       ("ScatterAdd", _scatter_kernel(_scatter_add, reads_old=True)),
+                       ("ScatterSub", _scatter_kernel(_scatter_sub, reads_old=True)),
+                       ("ScatterMul", _scatter_kernel(np.multiply.at)),
+                       ("ScatterDiv", _scatter_kernel(np.divide.at))):
+    define_op(_type, kernel=_kernel, shape_fn=_scatter_shape, stateful=True,
               uses_state=True, view_of={}, non_differentiable=(0, 1),
               doc="Updates rows of a variable in the session; outputs its new value.")
 

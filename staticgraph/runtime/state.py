@@ -109,6 +109,21 @@ class SessionState(KernelState):
                     entry[0].saved.append((rows, value[rows]))
         return value
 
+    def writable_rows_and_old(self, key: str, rows: np.ndarray) -> tuple:
+        """``writable_rows(key, rows)`` and the array's values at ``rows`` before the
+        caller changes them: a read-only view of the copy the run's undo record keeps
+        when it keeps one (so the rows are gathered once), else a new copy."""
+        value = self.writable_rows(key, rows)
+        undo = self.current_run.undo
+        entry = undo.get(key) if undo is not None else None
+        if entry is None or not isinstance(entry[0], _SavedRows) or \
+                entry[0].array is not value or not entry[0].saved or \
+                entry[0].saved[-1][0] is not rows:
+            return value, value[rows]
+        old = entry[0].saved[-1][1].view()
+        old.flags.writeable = False
+        return value, old
+
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
         """Holds the locks of ``keys``, taken in sorted order."""
         if len(keys) == 1:

@@ -52,6 +52,23 @@ def test_an_index_out_of_range_names_the_op_and_changes_nothing():
         np.testing.assert_array_equal(sess.run(table), np.arange(8.0).reshape(4, 2))
 
 
+@pytest.mark.parametrize("indices", [[2, 0, 2, 3, 2], [2, 0, 2, 3, 1], [3, 1]])
+def test_a_run_failing_after_a_scatter_puts_its_rows_back(indices):
+    """Mostly, partly or not repeated indices alike (each has its own path)."""
+    table = _table()
+    updates = np.arange(2.0 * len(indices)).reshape(-1, 2)
+    failing = tf.gather(tf.scatter_sub(table, indices, updates), [7], name="after")
+    with tf.Session() as sess:
+        sess.run(table.initializer)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="after"):
+            sess.run(failing)
+        np.testing.assert_array_equal(sess.run(table), np.arange(8.0).reshape(4, 2))
+        expected = np.arange(8.0).reshape(4, 2)
+        np.subtract.at(expected, indices, updates)
+        np.testing.assert_array_equal(sess.run(tf.scatter_sub(table, indices, updates)),
+                                      expected)
+
+
 def test_bad_scatter_arguments_are_refused_when_built():
     table = _table()
     with pytest.raises(ValueError, match=r"updates of shape \(2, 3\)"):

@@ -69,3 +69,21 @@ def test_seeded_generators_repeat_across_states():
     first = a.rng("op", 42).standard_normal(3)
     np.testing.assert_array_equal(first, b.rng("op", 42).standard_normal(3))
     assert not np.array_equal(first, a.rng("op", 42).standard_normal(3))
+
+
+def test_writable_rows_and_old_gives_the_undo_copy_read_only_and_rolls_back():
+    state = SessionState()
+    state.values["t"] = np.arange(12.0).reshape(4, 3)
+    rows = np.array([2, 0])
+    array, old = state.writable_rows_and_old("t", rows)  # outside a run: a fresh copy
+    np.testing.assert_array_equal(old, array[rows])
+    outer = state.begin()
+    array, old = state.writable_rows_and_old("t", rows)
+    assert array is state.read("t") and not old.flags.writeable
+    np.testing.assert_array_equal(old, np.arange(12.0).reshape(4, 3)[rows])
+    array[rows] = -1.0
+    np.testing.assert_array_equal(old, [[6, 7, 8], [0, 1, 2]])  # a copy, not a view
+    with pytest.raises(ValueError, match="read-only"):
+        old[0] = 5.0
+    state.rollback(outer)
+    np.testing.assert_array_equal(state.read("t"), np.arange(12.0).reshape(4, 3))
