@@ -11,6 +11,12 @@ the next full collection sees them as it sees every other long-lived object, so 
 cycles among them are still collected, later. This uses ``gc.freeze`` and
 ``gc.unfreeze``, so it is done only when nothing else is frozen (a program that froze
 objects itself, e.g. before forking, keeps them frozen).
+
+The trade-off: the young objects the program made before the pause are promoted too, and
+promoted objects do not count towards CPython's trigger of the next full collection (it
+counts survivors of the middle generation), so garbage cycles among them (a dropped
+plan's function and its globals, a dropped graph) are freed at the next full collection
+that the rest of the program's allocations trigger, not at the next young one.
 """
 from __future__ import annotations
 
