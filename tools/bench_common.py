@@ -5,6 +5,7 @@ before NumPy (or any peer) loads its BLAS and thread pools.
 """
 from __future__ import annotations
 
+import gc
 import os
 import statistics
 import sys
@@ -202,6 +203,15 @@ def load_peers(names: list[str]) -> dict[str, Any]:
             peers[name] = _IMPORTERS[name]()
         except ImportError:
             continue
+    if peers:
+        # The peers' modules are millions of long-lived objects that every full cyclic
+        # collection would scan again, during whichever system's timing it falls in
+        # (it tripled staticgraph's W5 build phase). Frozen, no collection scans them,
+        # for every system alike. (staticgraph's own promotion of the objects it makes
+        # with the collector paused, see core/gc_pause.py, is then off: it needs nothing
+        # else frozen, so the figures are those of a program that froze objects itself.)
+        gc.collect()
+        gc.freeze()
     return peers
 
 

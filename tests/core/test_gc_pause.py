@@ -1,5 +1,6 @@
 """The cyclic collector is paused during bulk graph work and restored afterwards."""
 import gc
+import weakref
 
 import pytest
 
@@ -36,3 +37,40 @@ def test_gradients_pause_the_collector_while_building():
     assert seen == [False] and gc.isenabled()
     with tf.Session() as sess:
         assert sess.run(grad, {x: 3.0}) == 6.0
+
+
+class _Probe:
+    """A container object the collector tracks."""
+
+
+def test_objects_made_while_paused_skip_the_young_generations():
+    gc.enable()
+    with cyclic_gc_paused():
+        probe = _Probe()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert any(o is probe for o in gc.get_objects(generation=2))
+    assert not any(o is probe for o in gc.get_objects(generation=0))
+
+
+def test_garbage_cycles_made_while_paused_are_still_collected():
+    gc.enable()
+    with cyclic_gc_paused():
+        cycle = _Probe()
+        cycle.self = cycle
+    ref = weakref.ref(cycle)
+    del cycle
+    gc.collect()
+    assert ref() is None
+
+
+def test_objects_frozen_by_the_program_stay_frozen():
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with cyclic_gc_paused():
+            probe = _Probe()
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+        assert any(o is probe for o in gc.get_objects(generation=0))
+    finally:
+        gc.unfreeze()

@@ -1,0 +1,79 @@
+"""CPU time of W5's phases (build, gradient, compile + first run) for several source trees.
+
+    python tools/w5_phases.py --n 10000 --pairs 7 /work/main /work/wt/wt-w5
+
+Each run is a fresh process importing ``staticgraph`` from one tree (and no peer, so no
+foreign objects weigh on the cyclic collector); the trees alternate, run after run, so a
+change in the machine's load hits them alike. Prints the medians of ``time.process_time``
+per phase (the total is the median of the per-run totals), the load average range, and
+the chain's result, which must be the same in every tree.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+PHASES = ("build", "gradient", "compile+1st", "total", "steady")
+
+
+def child(n: int) -> dict:
+    """Times one W5 chain of ``n`` ops with the ``staticgraph`` first on ``sys.path``."""
+    import numpy as np
+    import staticgraph as tf
+    clock = time.process_time
+    x0 = np.random.RandomState(0).randn(1000)
+    graph = tf.Graph()
+    with graph.as_default():
+        start = clock()
+        x = tf.placeholder(tf.float64, [1000], name="x")
+        h = x
+        for _ in range(n // 3):
+            h = tf.sin(h) * 0.01 + h
+        y = tf.reduce_sum(h)
+        built = clock()
+        grad = tf.gradients(y, x)[0]
+        differentiated = clock()
+    sess = tf.Session(graph=graph)
+    result = sess.run([y, grad], {x: x0})
+    first = clock()
+    sess.run([y, grad], {x: x0})
+    return {"build": built - start, "gradient": differentiated - built,
+            "compile+1st": first - differentiated, "total": first - start,
+            "steady": clock() - first, "y": repr(float(result[0])), "file": tf.__file__}
+
+
+def main(argv: list[str]) -> int:
+    """Alternates child runs over the trees and prints the medians."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("trees", nargs="*", help="source trees to compare")
+    parser.add_argument("--n", type=int, default=10_000, help="ops in the chain")
+    parser.add_argument("--pairs", type=int, default=5, help="runs per tree")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.n)))
+        return 0
+    runs: dict[str, list[dict]] = {tree: [] for tree in args.trees}
+    loads = []
+    for _ in range(args.pairs):
+        for tree in args.trees:
+            out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child",
+                                  "--n", str(args.n)], cwd=tree, capture_output=True,
+                                 text=True, check=True, env={**os.environ, "PYTHONPATH": tree})
+            runs[tree].append(json.loads(out.stdout.splitlines()[-1]))
+            loads.append(os.getloadavg()[0])
+    print(f"N={args.n}, {args.pairs} runs per tree, load {min(loads):.1f}-{max(loads):.1f}")
+    for tree, results in runs.items():
+        medians = "  ".join(f"{p} {statistics.median(r[p] for r in results):.3f}"
+                            for p in PHASES)
+        print(f"{tree}: {medians}  y {results[0]['y']}  ({results[0]['file']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
