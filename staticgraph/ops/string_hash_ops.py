@@ -19,7 +19,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.registry import define_op
 from .framework import apply_op
-from .string_text_ops import check_string_input, map_strings, string_tensor
+from .string_text_ops import check_string_input, map_strings, as_string_tensor
 
 __all__ = ["fingerprint64", "legacy_hash64", "siphash24", "string_to_hash_bucket_fast",
            "string_to_hash_bucket", "string_to_hash_bucket_strong"]
@@ -237,7 +237,7 @@ _define_bucket_op("StringToHashBucketStrong", siphash24,
 def _bucket(op: str, input: Any, num_buckets: Any, name: str | None, **attrs: Any) -> Any:
     if num_buckets is None or int(num_buckets) < 1:
         raise ValueError(f"{op}: num_buckets must be at least 1, got {num_buckets!r}")
-    return apply_op(op, [string_tensor(input)], {"num_buckets": int(num_buckets), **attrs},
+    return apply_op(op, [as_string_tensor(input)], {"num_buckets": int(num_buckets), **attrs},
                     name=name).outputs[0]
 
 

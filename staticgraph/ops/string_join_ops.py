@@ -10,7 +10,7 @@ from ..core import dtypes
 from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from .framework import apply_op, constant_value, convert_to_tensor
-from .string_text_ops import check_string_input, string_tensor
+from .string_text_ops import check_string_input, as_string_tensor
 
 __all__ = ["reduce_join", "unsorted_segment_join", "string_format"]
 
@@ -78,7 +78,7 @@ def reduce_join(inputs: Any, axis: Any = None, keep_dims: bool | None = None,
     if axis is not None:
         axis = tuple(int(a) for a in np.atleast_1d(np.asarray(axis, dtype=np.int64)))
     keep = bool(keepdims if keepdims is not None else keep_dims)
-    return apply_op("ReduceJoin", [string_tensor(inputs)],
+    return apply_op("ReduceJoin", [as_string_tensor(inputs)],
                     {"axis": axis, "keep_dims": keep, "separator": str(separator)},
                     name=name).outputs[0]
 
@@ -137,7 +137,7 @@ def unsorted_segment_join(inputs: Any, segment_ids: Any, num_segments: Any,
     An id outside ``[0, num_segments)`` fails the run naming the op."""
     ids = convert_to_tensor(segment_ids, preferred_dtype=dtypes.int32)
     count = convert_to_tensor(num_segments, preferred_dtype=dtypes.int32)
-    return apply_op("UnsortedSegmentJoin", [string_tensor(inputs), ids, count],
+    return apply_op("UnsortedSegmentJoin", [as_string_tensor(inputs), ids, count],
                     {"separator": str(separator)}, name=name).outputs[0]
 
 

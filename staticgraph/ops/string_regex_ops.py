@@ -30,7 +30,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.registry import define_op
 from .framework import apply_op
-from .string_text_ops import check_string_input, map_strings, string_tensor
+from .string_text_ops import check_string_input, map_strings, as_string_tensor
 
 __all__ = ["regex_replace", "regex_full_match"]
 
@@ -225,13 +225,13 @@ def regex_replace(input: Any, pattern: Any, rewrite: Any, replace_global: bool =
     attrs = {"pattern": _text(pattern, "regex_replace: pattern"),
              "rewrite": _text(rewrite, "regex_replace: rewrite"),
              "replace_global": bool(replace_global)}
-    return apply_op("StaticRegexReplace", [string_tensor(input)], attrs,
+    return apply_op("StaticRegexReplace", [as_string_tensor(input)], attrs,
                     name=name).outputs[0]
 
 
 def regex_full_match(input: Any, pattern: Any, name: str | None = None) -> Any:
     """``tf.strings.regex_full_match``: whether ``pattern`` (RE2 syntax, within the subset
     described in this module) matches each whole string, as a bool tensor."""
-    return apply_op("StaticRegexFullMatch", [string_tensor(input)],
+    return apply_op("StaticRegexFullMatch", [as_string_tensor(input)],
                     {"pattern": _text(pattern, "regex_full_match: pattern")},
                     name=name).outputs[0]

@@ -17,7 +17,7 @@ from ..core.registry import define_op
 from ..core.shapes import TensorShape
 from .framework import apply_op, constant_value
 from .sparse_tensor import SparseTensor
-from .string_text_ops import check_string_input, string_tensor
+from .string_text_ops import check_string_input, as_string_tensor
 
 __all__ = ["string_split", "split", "ngrams"]
 
@@ -126,7 +126,7 @@ def string_split(source: Any, sep: Any = None, skip_empty: bool = True,
     _check_result_type("string_split", result_type)
     text = _python_text(" " if sep is None and delimiter is None else
                         (delimiter if sep is None else sep), "string_split: delimiter")
-    return _sparse(apply_op("StringSplit", [string_tensor(source)],
+    return _sparse(apply_op("StringSplit", [as_string_tensor(source)],
                             {"delimiter": text, "skip_empty": bool(skip_empty)}, name=name))
 
 
@@ -142,7 +142,7 @@ def split(input: Any = None, sep: Any = None, maxsplit: int = -1,
     _check_result_type("strings.split", result_type)
     text = "" if sep is None else _python_text(sep, "strings.split: sep")
     value = source if input is None else input
-    return _sparse(apply_op("StringSplitV2", [string_tensor(value)],
+    return _sparse(apply_op("StringSplitV2", [as_string_tensor(value)],
                             {"sep": text, "maxsplit": int(maxsplit)}, name=name))
 
 
@@ -152,8 +152,9 @@ def split(input: Any = None, sep: Any = None, maxsplit: int = -1,
 
 
 def _ngram_plan(length: int, attrs: dict) -> list[tuple[int, int, int]]:
-    """(width, padding per side, start in the padded row) of every ngram taken from a row of ``length`` tokens, in
-    order, as TF's kernel counts them (padding never wider than width - 1)."""
+    """(width, padding per side, start in the padded row) of every ngram taken from a row
+    of ``length`` tokens, in order, as TF's kernel counts them (padding never wider than
+    width - 1)."""
     padded = bool(attrs["pad_values"])
     wanted = attrs["padding_width"]
     plan = []
@@ -221,4 +222,4 @@ def ngrams(data: Any, ngram_width: Any, separator: str = " ", pad_values: Any = 
              "pad_values": tuple(p.decode() if isinstance(p, bytes) else str(p) for p in pads),
              "padding_width": -1 if padding_width is None else int(padding_width),
              "preserve_short": bool(preserve_short_sequences)}
-    return apply_op("Ngrams", [string_tensor(data)], attrs, name=name).outputs[0]
+    return apply_op("Ngrams", [as_string_tensor(data)], attrs, name=name).outputs[0]

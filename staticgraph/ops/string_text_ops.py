@@ -14,12 +14,13 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core import dtypes
+from ..core.graph import Tensor
 from ..core.registry import define_op
 from ..core.shapes import broadcast_all
 from .framework import apply_op, convert_to_tensor
 
 __all__ = ["string_strip", "lower", "upper", "length", "substr", "string_to_number",
-           "map_strings", "check_string_input", "string_tensor"]
+           "map_strings", "check_string_input", "as_string_tensor"]
 
 # absl's ASCII whitespace (TF's StripAsciiWhitespace): bytes.strip() strips the same set.
 _UNITS = ("BYTE", "UTF8_CHAR")
@@ -43,8 +44,11 @@ def check_string_input(op: str, tensor: Any) -> None:
                         f"{tensor.dtype.name}")
 
 
-def string_tensor(value: Any) -> Any:
-    """``value`` as a ``tf.string`` tensor (Python ``str`` and ``bytes`` both accepted)."""
+def as_string_tensor(value: Any) -> Any:
+    """``value`` as a ``tf.string`` tensor (Python ``str`` and ``bytes`` both accepted); a
+    Tensor passes unchanged, so the op's shape rule names it when it holds no strings."""
+    if isinstance(value, Tensor):
+        return value
     return convert_to_tensor(value, dtype=dtypes.string)
 
 
@@ -65,7 +69,7 @@ def _define_unary(op: str, fn: Callable[..., Any], out_dtype: dtypes.DType, doc:
 
 
 def _apply_unary(op: str, input: Any, attrs: dict, name: str | None) -> Any:
-    return apply_op(op, [string_tensor(input)], attrs, name=name).outputs[0]
+    return apply_op(op, [as_string_tensor(input)], attrs, name=name).outputs[0]
 
 
 def _change_case(item: bytes, *, encoding: str, upper: bool) -> bytes:
@@ -191,8 +195,8 @@ def substr(input: Any, pos: Any, len: Any, name: str | None = None,  # noqa: A00
     shape, which broadcasts against ``input``'s; a ``pos`` past the end fails the run with
     an ``InvalidArgumentError`` naming the op and the string."""
     pos = convert_to_tensor(pos, preferred_dtype=dtypes.int32)
-    size = convert_to_tensor(len, dtype=pos.dtype)
-    return apply_op("Substr", [string_tensor(input), pos, size],
+    size = convert_to_tensor(len, preferred_dtype=pos.dtype)
+    return apply_op("Substr", [as_string_tensor(input), pos, size],
                     {"unit": _check_unit("substr", unit)}, name=name).outputs[0]
 
 
@@ -252,5 +256,5 @@ def string_to_number(string_tensor: Any = None, out_type: Any = dtypes.float32,
     if dtype not in _NUMBER_TYPES:
         raise TypeError(f"string_to_number: out_type must be float32, float64, int32 or "
                         f"int64, got {dtype.name}")
-    return apply_op("StringToNumber", [convert_to_tensor(value, dtype=dtypes.string)],
+    return apply_op("StringToNumber", [as_string_tensor(value)],
                     {"out_type": dtype.name}, name=name).outputs[0]

@@ -9,6 +9,10 @@ import numpy as np
 _WORDS = ["hello world", "", "  padded\t", "héllo wörld", b"caf\xc3\xa9 \xff"]
 
 
+# ASCII strings of every length class of the hashes (0-16, 17-32, 33-64, many 64-byte blocks)
+_LENGTHS = ["".join(chr(33 + (7 * n + 3 * j) % 90) for j in range(n)) for n in range(0, 260, 3)]
+
+
 def _ph(tf, value, shape=None):
     p = tf.placeholder(tf.string, shape)
     return p, {p: value}
@@ -173,6 +177,11 @@ CASES = {
     "hash_fast": lambda tf: (tf.string_to_hash_bucket_fast(
         ["", "a", "hello", "x" * 100, "héllo", "a" * 17, "b" * 33, "c" * 64, "d" * 65,
          "e" * 128, "f" * 129, "0123456789" * 30], 2 ** 62), None),
+    "hash_fast_lengths": lambda tf: (tf.string_to_hash_bucket_fast(_LENGTHS, 2 ** 63 - 1),
+                                     None),
+    "hash_legacy_lengths": lambda tf: (tf.string_to_hash_bucket(_LENGTHS, 2 ** 63 - 1), None),
+    "hash_strong_lengths": lambda tf: (tf.string_to_hash_bucket_strong(
+        _LENGTHS, 2 ** 63 - 1, [-5, 2 ** 63 - 1]), None),
     "hash_fast_small": lambda tf: (tf.strings.to_hash_bucket_fast([["a", "b"], ["c", ""]],
                                                                   10), None),
     "hash_legacy": lambda tf: (tf.string_to_hash_bucket(
