@@ -182,7 +182,7 @@ from .ops.string_text_ops import string_strip, string_to_number, substr  # noqa:
 from .ops.string_regex_ops import regex_replace  # noqa: E402,F401
 from .ops.string_join_ops import reduce_join  # noqa: E402,F401
 from .ops.string_split_ops import string_split  # noqa: E402,F401
-from .ops.string_hash_ops import (string_to_hash_bucket,  # noqa: E402,F401
+from .ops.string_hash_ops import (fingerprint, string_to_hash_bucket,  # noqa: E402,F401
                                   string_to_hash_bucket_fast, string_to_hash_bucket_strong)
 from .io.codec_ops import decode_base64, encode_base64  # noqa: E402,F401
 

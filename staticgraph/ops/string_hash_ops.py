@@ -5,7 +5,8 @@
 - ``tf.string_to_hash_bucket`` / ``tf.strings.to_hash_bucket``: TF's legacy ``Hash64``
   (a MurmurHash2-64 variant with seed 0xDECAFCAFFE) modulo the bucket count;
 - ``tf.string_to_hash_bucket_strong`` / ``tf.strings.to_hash_bucket_strong``: SipHash-2-4
-  keyed by two 64-bit integers, modulo the bucket count.
+  keyed by two 64-bit integers, modulo the bucket count;
+- ``tf.fingerprint``: the little-endian bytes of ``Fingerprint64`` of each row.
 
 Written from the published algorithms; checked against TF's values in
 tests/ops/test_string_hash_ops.py.
@@ -18,11 +19,12 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.registry import define_op
-from .framework import apply_op
+from ..core.shapes import TensorShape
+from .framework import apply_op, convert_to_tensor
 from .string_text_ops import check_string_input, map_strings, as_string_tensor
 
 __all__ = ["fingerprint64", "legacy_hash64", "siphash24", "string_to_hash_bucket_fast",
-           "string_to_hash_bucket", "string_to_hash_bucket_strong"]
+           "string_to_hash_bucket", "string_to_hash_bucket_strong", "fingerprint"]
 
 _M64 = (1 << 64) - 1
 _K0, _K1, _K2 = 0xC3A5C85C97CB3127, 0xB492B66FBE98F273, 0x9AE16A3B2F90404F
@@ -264,3 +266,46 @@ def string_to_hash_bucket_strong(input: Any, num_buckets: int, key: Sequence[int
         raise ValueError(f"string_to_hash_bucket_strong: key must be two int64 values, "
                          f"got {key}")
     return _bucket("StringToHashBucketStrong", input, num_buckets, name, key=key)
+
+
+def _fingerprint_bytes(data: bytes) -> list[int]:
+    return list(fingerprint64(data).to_bytes(8, "little"))
+
+
+def _fingerprint_kernel(x: np.ndarray, *, method: str) -> np.ndarray:
+    x = np.asarray(x)
+    rows = x.reshape(x.shape[0], -1)
+    out = np.empty((x.shape[0], 8), dtype=np.uint8)
+    for i, row in enumerate(rows):
+        if x.dtype != object:  # the row's bytes in memory order
+            out[i] = _fingerprint_bytes(np.ascontiguousarray(row).tobytes())
+        elif row.size == 1:
+            out[i] = _fingerprint_bytes(row[0])
+        else:  # several strings: the fingerprint of their fingerprints
+            out[i] = _fingerprint_bytes(b"".join(bytes(_fingerprint_bytes(s)) for s in row))
+    return out
+
+
+def _fingerprint_shape(inputs: list, attrs: dict) -> list:
+    x = inputs[0]
+    if x.shape.ndims == 0:
+        raise ValueError(f"Fingerprint: the data must have at least one axis, got the "
+                         f"scalar {x.name}")
+    rows = None if x.shape.ndims is None else x.shape.as_list()[0]
+    return [(TensorShape([rows, 8]), dtypes.uint8)]
+
+
+define_op("Fingerprint", kernel=_fingerprint_kernel, shape_fn=_fingerprint_shape,
+          view_of={}, non_differentiable=(0,),
+          doc="The 8-byte Fingerprint64 of each row (axis 0) of the data.")
+
+
+def fingerprint(data: Any, method: str = "farmhash64", name: str | None = None) -> Any:
+    """``tf.fingerprint``: uint8 tensor ``[rows, 8]``, the little-endian bytes of FarmHash
+    ``Fingerprint64`` of each row (axis 0) of ``data``: of its bytes in memory order for
+    numbers, of its string for one string per row, of the strings' fingerprints for
+    several. The value is stable across runs and machines, as TF's."""
+    if method != "farmhash64":
+        raise ValueError(f"fingerprint: method must be 'farmhash64', got {method!r}")
+    return apply_op("Fingerprint", [convert_to_tensor(data)], {"method": method},
+                    name=name).outputs[0]

@@ -191,6 +191,47 @@ CASES = {
         ["", "a", "hello", "12345678", "x" * 100], 2 ** 62, [1, 2]), None),
     "hash_strong_key": lambda tf: (tf.strings.to_hash_bucket_strong(
         ["a", "b"], 1000, [2 ** 63, 12345]), None),
+    "fingerprint_strings": lambda tf: (tf.fingerprint(["", "a", "hello", "x" * 70]), None),
+    "fingerprint_string_rows": lambda tf: (tf.fingerprint([["a", "b"], ["c", "d"]]), None),
+    "fingerprint_numbers": lambda tf: (tf.fingerprint(tf.constant([[1, 2], [3, 4]])), None),
+    "fingerprint_floats": lambda tf: (tf.fingerprint(tf.constant([[1.5], [-0.0]],
+                                                                 tf.float64)), None),
+    "fingerprint_scalar": lambda tf: (tf.fingerprint(tf.constant(1)), None),
+    # unicode_encode / unicode_transcode on dense tensors
+    "unicode_encode_utf8": lambda tf: (tf.strings.unicode_encode(
+        [[104, 233, 0x65E5], [0x110000, -1, 65]], "UTF-8"), None),
+    "unicode_encode_utf16": lambda tf: (tf.strings.unicode_encode([104, 0x1F600],
+                                                                  "UTF-16-BE"), None),
+    "unicode_encode_utf32": lambda tf: (tf.strings.unicode_encode([104, 0x1F600],
+                                                                  "UTF-32-BE"), None),
+    "unicode_encode_strict": lambda tf: (tf.strings.unicode_encode([0x110000], "UTF-8",
+                                                                   errors="strict"), None),
+    "unicode_encode_ignore": lambda tf: (tf.strings.unicode_encode(
+        [65, 0x110000, 0xD800, 66], "UTF-8", errors="ignore"), None),
+    "unicode_encode_replacement": lambda tf: (tf.strings.unicode_encode(
+        [65, 0xD800, 66], "UTF-8", replacement_char=63), None),
+    "unicode_encode_empty": lambda tf: (tf.strings.unicode_encode(
+        tf.zeros([2, 3, 0], tf.int32), "UTF-8"), None),
+    "transcode_to_utf16": lambda tf: (tf.strings.unicode_transcode(
+        [b"h\xc3\xa9", b"a\xffb", b"\xe6\x97", b"x\x00\x01y"], "UTF-8", "UTF-16-BE"), None),
+    "transcode_invalid_utf8": lambda tf: (tf.strings.unicode_transcode(
+        [b"a\xffb", b"\xe6\x97a", b"\xf0\x9f\x98", b"\xed\xa0\x80z", b"\xc0\xafz",
+         b"\xe0\x80\x80z", "\ufffd"], "UTF-8", "UTF-8"), None),
+    "transcode_ignore": lambda tf: (tf.strings.unicode_transcode(
+        [b"a\xffb"], "UTF-8", "UTF-8", errors="ignore"), None),
+    "transcode_strict": lambda tf: (tf.strings.unicode_transcode(
+        [b"a\xffb"], "UTF-8", "UTF-8", errors="strict"), None),
+    "transcode_replacement_char": lambda tf: (tf.strings.unicode_transcode(
+        [b"a\xffb"], "UTF-8", "UTF-32-BE", replacement_char=42), None),
+    "transcode_controls": lambda tf: (tf.strings.unicode_transcode(
+        [b"x\x00\x01\ty\x7f"], "UTF-8", "UTF-8", replace_control_characters=True), None),
+    "transcode_from_utf16": lambda tf: (tf.strings.unicode_transcode(
+        [b"\x00h\x00i", b"\xd8\x00a", b"\xd8\x00\x00a", b"\xfe\xff\x00a"], "UTF-16-BE",
+        "UTF-8"), None),
+    "transcode_latin1": lambda tf: (tf.strings.unicode_transcode([b"h\xe9"], "ISO-8859-1",
+                                                                 "UTF-8"), None),
+    "transcode_bom_kept": lambda tf: (tf.strings.unicode_transcode([b"\xef\xbb\xbfa"], "UTF-8",
+                                                                   "UTF-16-BE"), None),
     "base64_roundtrip": lambda tf: ([tf.encode_base64(["hi?>", "", "\xff\xfe"], pad=True),
                                      tf.encode_base64(["hi?>"]),
                                      tf.decode_base64(["aGk_Pg", "aGk_Pg=="])], None),

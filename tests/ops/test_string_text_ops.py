@@ -154,3 +154,17 @@ def test_strings_have_no_gradient():
     x = tf.placeholder(tf.float64, [2])
     y = tf.string_to_number(tf.as_string(x), tf.float64)
     assert tf.gradients(tf.reduce_sum(y), x) == [None]
+
+
+def test_unicode_refusals_name_the_op():
+    with pytest.raises(ValueError, match="unicode_transcode: encoding 'UTF-7' is not supported"):
+        tf.strings.unicode_transcode(["a"], "UTF-7", "UTF-8")
+    with pytest.raises(ValueError, match="unicode_encode: errors must be one of"):
+        tf.strings.unicode_encode([65], "UTF-8", errors="skip")
+    with pytest.raises(ValueError, match="replacement_char 55296 is not a Unicode scalar"):
+        tf.strings.unicode_encode([65], "UTF-8", replacement_char=0xD800)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"UnicodeTranscode(.|\n)*invalid input b'a\\xffb'"):
+        _run(tf.strings.unicode_transcode([b"a\xffb"], "UTF-8", "UTF-8", errors="strict"))
+    with pytest.raises(ValueError, match="Fingerprint: the data must have at least one axis"):
+        tf.fingerprint(tf.constant(1))
