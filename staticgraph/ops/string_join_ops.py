@@ -75,6 +75,12 @@ def reduce_join(inputs: Any, axis: Any = None, keep_dims: bool | None = None,
     if axis is not None and reduction_indices is not None:
         raise ValueError("reduce_join: give axis or reduction_indices, not both")
     axis = reduction_indices if axis is None else axis
+    if hasattr(axis, "op"):  # a tensor: its value must be known when the graph is built
+        static = constant_value(axis)
+        if static is None:
+            raise ValueError(f"reduce_join: axis must be a constant, got the computed "
+                             f"tensor {axis.name}")
+        axis = static
     if axis is not None:
         axis = tuple(int(a) for a in np.atleast_1d(np.asarray(axis, dtype=np.int64)))
     keep = bool(keepdims if keepdims is not None else keep_dims)

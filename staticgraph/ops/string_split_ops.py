@@ -8,6 +8,8 @@ RaggedTensor, so ``result_type='RaggedTensor'`` is refused with a ``ValueError``
 """
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Any
 
 import numpy as np
@@ -22,17 +24,13 @@ from .string_text_ops import check_string_input, as_string_tensor
 __all__ = ["string_split", "split", "ngrams"]
 
 
-def _tokens_v1(item: bytes, delimiter: bytes, skip_empty: bool) -> list[bytes]:
-    """StringSplit: ``item`` cut at every byte of ``delimiter`` (each byte if empty); an
-    empty string has no tokens, even with ``skip_empty=False`` (as TF)."""
-    if not delimiter or not item:
+def _tokens_v1(item: bytes, cut: re.Pattern | None, skip_empty: bool) -> list[bytes]:
+    """StringSplit: ``item`` cut where ``cut`` (a class of the delimiter's bytes) matches,
+    or between every byte when ``cut`` is None; an empty string has no tokens, even with
+    ``skip_empty=False`` (as TF)."""
+    if cut is None or not item:
         return [item[i:i + 1] for i in range(len(item))]
-    tokens, start = [], 0
-    for i, byte in enumerate(item):
-        if byte in delimiter:
-            tokens.append(item[start:i])
-            start = i + 1
-    tokens.append(item[start:])
+    tokens = cut.split(item)
     return [t for t in tokens if t] if skip_empty else tokens
 
 
@@ -47,22 +45,23 @@ def _sparse_tokens(x: np.ndarray, split_one: Any) -> tuple:
     of the result per string (a scalar is one row)."""
     x = np.asarray(x, dtype=object)
     grid = x.reshape(1) if x.ndim == 0 else x
-    indices, values, widest = [], [], 0
-    for index in np.ndindex(grid.shape):
-        tokens = split_one(grid[index])
-        widest = max(widest, len(tokens))
-        indices += [index + (j,) for j in range(len(tokens))]
-        values += tokens
-    rank = grid.ndim + 1
-    out_values = np.empty(len(values), dtype=object)
-    out_values[:] = values
-    return (np.array(indices, dtype=np.int64).reshape(-1, rank), out_values,
+    tokens = [split_one(item) for item in grid.ravel()]
+    counts = np.array([len(t) for t in tokens], dtype=np.int64)
+    values = np.empty(int(counts.sum()), dtype=object)
+    values[:] = list(itertools.chain.from_iterable(tokens))
+    rows = np.repeat(np.arange(len(tokens)), counts)
+    positions = np.arange(len(values)) - np.repeat(np.cumsum(counts) - counts, counts)
+    indices = np.stack(np.unravel_index(rows, grid.shape) + (positions,), axis=1)
+    widest = int(counts.max()) if len(counts) else 0
+    return (indices.astype(np.int64).reshape(-1, grid.ndim + 1), values,
             np.array(grid.shape + (widest,), dtype=np.int64))
 
 
 def _split_v1_kernel(x: np.ndarray, *, delimiter: str, skip_empty: bool) -> tuple:
     sep = delimiter.encode("utf-8")
-    return _sparse_tokens(x, lambda item: _tokens_v1(item, sep, skip_empty))
+    cut = re.compile(b"[" + b"".join(re.escape(sep[i:i + 1]) for i in range(len(sep)))
+                     + b"]") if sep else None
+    return _sparse_tokens(x, lambda item: _tokens_v1(item, cut, skip_empty))
 
 
 def _split_v2_kernel(x: np.ndarray, *, sep: str, maxsplit: int) -> tuple:

@@ -76,8 +76,8 @@ def _change_case(item: bytes, *, encoding: str, upper: bool) -> bytes:
     if encoding == "":  # ASCII letters only, other bytes unchanged (as TF)
         table = _UPPER if upper else _LOWER
         return item.translate(table)
-    text = item.decode("utf-8", "surrogateescape")
-    return (text.upper() if upper else text.lower()).encode("utf-8", "surrogateescape")
+    text = item.decode("utf-8", "replace")  # invalid bytes become U+FFFD, as in TF
+    return (text.upper() if upper else text.lower()).encode("utf-8")
 
 
 _LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
@@ -122,14 +122,15 @@ def string_strip(input: Any, name: str | None = None) -> Any:
 
 def lower(input: Any, encoding: str = "", name: str | None = None) -> Any:
     """``tf.strings.lower``: ASCII letters lowered (``encoding=''``), or every Unicode
-    letter of UTF-8 text (``encoding='utf-8'``)."""
+    letter of UTF-8 text (``encoding='utf-8'``; invalid bytes become U+FFFD, as in TF)."""
     return _apply_unary("StringLower", input,
                         {"encoding": _check_encoding("strings.lower", encoding)}, name)
 
 
 def upper(input: Any, encoding: str = "", name: str | None = None) -> Any:
     """``tf.strings.upper``: ASCII letters raised (``encoding=''``), or every Unicode letter
-    of UTF-8 text (``encoding='utf-8'``, full case mapping: ``ß`` becomes ``SS``)."""
+    of UTF-8 text (``encoding='utf-8'``, full case mapping: ``ß`` becomes ``SS``; invalid
+    bytes become U+FFFD)."""
     return _apply_unary("StringUpper", input,
                         {"encoding": _check_encoding("strings.upper", encoding)}, name)
 

@@ -55,6 +55,9 @@ CASES = {
     "upper_ascii": lambda tf: (tf.strings.upper(["héllo", b"\xff"]), None),
     "upper_utf8": lambda tf: (tf.strings.upper(["ßé", "straße"], encoding="utf-8"), None),
     "length_bytes": lambda tf: (tf.strings.length(_WORDS), None),
+    "length_invalid_utf8": lambda tf: (tf.strings.length([b"\xff\x80a", b"\xc3"],
+                                                         unit="UTF8_CHAR"), None),
+    "upper_utf8_invalid": lambda tf: (tf.strings.upper([b"a\xffb"], encoding="utf-8"), None),
     "length_chars": lambda tf: (tf.strings.length([["", "héllo"], ["日本語", "a"]],
                                                   unit="UTF8_CHAR"), None),
     # substr: negative pos, long len, negative len, broadcasting, UTF-8, errors
@@ -113,6 +116,13 @@ CASES = {
     "to_number_int_fraction": lambda tf: (tf.string_to_number(["1.5"], out_type=tf.int64),
                                           None),
     "to_number_plus_int": lambda tf: (tf.string_to_number(["+7"], out_type=tf.int64), None),
+    "to_number_int_hex": lambda tf: (tf.string_to_number(["0x10"], out_type=tf.int32), None),
+    "to_number_int_exponent": lambda tf: (tf.string_to_number(["1e3"], out_type=tf.int64),
+                                          None),
+    "to_number_dots": lambda tf: (tf.string_to_number(["5.", "infinity", "-.5e-1"]), None),
+    "to_number_lone_dot": lambda tf: (tf.string_to_number(["."]), None),
+    "to_number_open_exponent": lambda tf: (tf.string_to_number(["1.5e"]), None),
+    "to_number_blank": lambda tf: (tf.string_to_number([" "]), None),
     "to_number_underscore": lambda tf: (tf.string_to_number(["1_000"]), None),
     # reduce_join
     "reduce_join_axes_10": lambda tf: (tf.reduce_join([["a", "b"], ["c", "d"]], axis=[1, 0],

@@ -102,6 +102,9 @@ def test_bad_input_names_the_op_and_shapes():
         tf.string_split(tf.constant([["a", "b"], ["c", "d"]]))
     with pytest.raises(ValueError, match="ReduceJoin: axis \\[2\\] is invalid.*rank 2"):
         tf.reduce_join(tf.constant([["a"]]), 2)
+    with pytest.raises(ValueError, match="reduce_join: axis must be a constant"):
+        tf.reduce_join([["a"]], tf.placeholder(tf.int32, []))
+    assert tf.reduce_join([["a", "b"]], tf.constant(-1)).shape.as_list() == [1]
     with pytest.raises(ValueError, match="UnsortedSegmentJoin.*prefix"):
         tf.strings.unsorted_segment_join(tf.constant([["a"]]), [0, 1, 2], 3)
     with pytest.raises(ValueError, match="StringFormat.*2 placeholders"):
