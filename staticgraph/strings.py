@@ -14,9 +14,9 @@ from .ops.string_split_ops import ngrams, split
 from .ops.string_text_ops import length, lower, substr, upper
 from .ops.string_text_ops import string_strip as strip
 from .ops.string_text_ops import string_to_number as to_number
-from .ops.string_unicode_ops import unicode_encode, unicode_transcode
+from .ops.string_unicode_ops import unicode_encode, unicode_script, unicode_transcode
 
 __all__ = ["as_string", "format", "join", "length", "lower", "ngrams", "reduce_join",
            "regex_full_match", "regex_replace", "split", "strip", "substr",
            "to_hash_bucket", "to_hash_bucket_fast", "to_hash_bucket_strong", "to_number",
-           "unicode_encode", "unicode_transcode", "unsorted_segment_join", "upper"]
+           "unicode_encode", "unicode_script", "unicode_transcode", "unsorted_segment_join", "upper"]

@@ -123,7 +123,7 @@ NO_GRADIENT = {
     "ReduceJoin", "UnsortedSegmentJoin", "StringFormat", "StaticRegexReplace",
     "StaticRegexFullMatch", "StringSplit", "StringSplitV2", "Ngrams",
     "StringToHashBucketFast", "StringToHashBucket", "StringToHashBucketStrong",
-    "Fingerprint", "UnicodeEncode", "UnicodeTranscode",
+    "Fingerprint", "UnicodeEncode", "UnicodeTranscode", "UnicodeScript",
 }
 
 

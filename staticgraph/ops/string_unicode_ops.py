@@ -1,5 +1,7 @@
 """Unicode conversions of dense tensors: ``tf.strings.unicode_encode`` (code points to
-strings) and ``tf.strings.unicode_transcode`` (strings from one encoding to another).
+strings), ``tf.strings.unicode_transcode`` (strings from one encoding to another) and
+``tf.strings.unicode_script`` (the ICU script code of each code point, read from the table
+ops/data/unicode_scripts.npz that tools/make_unicode_scripts.py took from TensorFlow).
 
 The forms of TF that take or return RaggedTensors (``unicode_decode``, ``unicode_split``,
 ragged input to ``unicode_encode``) are not provided: staticgraph has no RaggedTensor.
@@ -10,6 +12,8 @@ each maximal invalid subsequence (the Unicode-recommended practice ICU and Pytho
 from __future__ import annotations
 
 import codecs
+import functools
+import pathlib
 from typing import Any
 
 import numpy as np
@@ -20,7 +24,7 @@ from ..core.shapes import TensorShape
 from .framework import apply_op, convert_to_tensor
 from .string_text_ops import as_string_tensor, check_string_input, map_strings
 
-__all__ = ["unicode_encode", "unicode_transcode"]
+__all__ = ["unicode_encode", "unicode_transcode", "unicode_script"]
 
 _OUTPUT_ENCODINGS = {"UTF-8": "utf-8", "UTF-16-BE": "utf-16-be", "UTF-32-BE": "utf-32-be"}
 _INPUT_ENCODINGS = {**_OUTPUT_ENCODINGS, "ISO-8859-1": "latin-1", "US-ASCII": "ascii"}
@@ -135,4 +139,39 @@ def unicode_transcode(input: Any, input_encoding: str, output_encoding: str,
              "replacement_char": int(replacement_char),
              "replace_control_characters": bool(replace_control_characters)}
     return apply_op("UnicodeTranscode", [as_string_tensor(input)], attrs,
+                    name=name).outputs[0]
+
+
+@functools.cache
+def _script_runs() -> tuple[np.ndarray, np.ndarray]:
+    with np.load(pathlib.Path(__file__).parent / "data" / "unicode_scripts.npz",
+                 allow_pickle=False) as table:
+        return table["starts"], table["codes"]
+
+
+def _script_kernel(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    starts, codes = _script_runs()
+    valid = (x >= 0) & (x <= 0x10FFFF)
+    found = codes[np.searchsorted(starts, np.where(valid, x, 0), side="right") - 1]
+    return np.where(valid, found, -1).astype(np.int32)
+
+
+def _script_shape(inputs: list, attrs: dict) -> list:
+    x = inputs[0]
+    if x.dtype != dtypes.int32:
+        raise TypeError(f"UnicodeScript takes int32 code points, got {x.name} of "
+                        f"{x.dtype.name}")
+    return [(x.shape, dtypes.int32)]
+
+
+define_op("UnicodeScript", kernel=_script_kernel, shape_fn=_script_shape, view_of={},
+          non_differentiable=(0,), doc="The ICU script code of each code point.")
+
+
+def unicode_script(input: Any, name: str | None = None) -> Any:
+    """``tf.strings.unicode_script``: the ICU ``UScriptCode`` of each int32 code point
+    (0 common, 1 inherited, 25 Latin, 17 Han, ...), -1 for values that are not code
+    points; the same values as TensorFlow 2.21 (its ICU's Unicode version)."""
+    return apply_op("UnicodeScript", [convert_to_tensor(input, dtype=dtypes.int32)],
                     name=name).outputs[0]

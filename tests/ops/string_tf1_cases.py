@@ -222,6 +222,11 @@ CASES = {
         [65, 0xD800, 66], "UTF-8", replacement_char=63), None),
     "unicode_encode_empty": lambda tf: (tf.strings.unicode_encode(
         tf.zeros([2, 3, 0], tf.int32), "UTF-8"), None),
+    "unicode_script": lambda tf: (tf.strings.unicode_script(
+        [[72, 0x3B1, 0x416, 0x5D0, 0x627, 0x4E2D, 0x3042], [0x30A2, 0xAC00, 0x0E01, 32, 0x300,
+                                                            -1, 0x110000]]), None),
+    "unicode_script_bounds": lambda tf: (tf.strings.unicode_script(
+        [0, 0x10FFFF, 0x10FFFE, 0xE0001, 0x1F600, 0xD800, 0xFFFD]), None),
     "transcode_to_utf16": lambda tf: (tf.strings.unicode_transcode(
         [b"h\xc3\xa9", b"a\xffb", b"\xe6\x97", b"x\x00\x01y"], "UTF-8", "UTF-16-BE"), None),
     "transcode_invalid_utf8": lambda tf: (tf.strings.unicode_transcode(
