@@ -22,7 +22,6 @@ from .framework import apply_op, convert_to_tensor
 __all__ = ["string_strip", "lower", "upper", "length", "substr", "string_to_number",
            "map_strings", "check_string_input", "as_string_tensor"]
 
-# absl's ASCII whitespace (TF's StripAsciiWhitespace): bytes.strip() strips the same set.
 _UNITS = ("BYTE", "UTF8_CHAR")
 
 
@@ -90,6 +89,7 @@ def _length(item: bytes, *, unit: str) -> int:
     return sum(1 for b in item if b & 0xC0 != 0x80)  # bytes that start a UTF-8 char
 
 
+# TF strips absl's ASCII whitespace; bytes.strip() strips the same six bytes.
 _define_unary("StringStrip", lambda item: item.strip(), dtypes.string,
               "Each string without leading and trailing ASCII whitespace.")
 _define_unary("StringLower", lambda item, encoding: _change_case(item, encoding=encoding,
