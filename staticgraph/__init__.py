@@ -179,5 +179,14 @@ compat.v1 = compat.v2 = _sys.modules[__name__]
 # tf.estimator: Estimator, EstimatorSpec, ModeKeys, RunConfig, inputs.numpy_input_fn
 from . import estimator  # noqa: E402
 
+# TF1's top-level string ops (wt-strings; tf.strings holds the rest)
+from .ops.string_text_ops import string_strip, string_to_number, substr  # noqa: E402,F401
+from .ops.string_regex_ops import regex_replace  # noqa: E402,F401
+from .ops.string_join_ops import reduce_join  # noqa: E402,F401
+from .ops.string_split_ops import string_split  # noqa: E402,F401
+from .ops.string_hash_ops import (fingerprint, string_to_hash_bucket,  # noqa: E402,F401
+                                  string_to_hash_bucket_fast, string_to_hash_bucket_strong)
+from .io.codec_ops import decode_base64, encode_base64  # noqa: E402,F401
+
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

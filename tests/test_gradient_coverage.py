@@ -117,6 +117,13 @@ NO_GRADIENT = {
     "EncodePng", "DecodePng", "IsImageFormat",
     # box outlines painted over images (staticgraph/ops/image_draw_ops.py): none in TF
     "DrawBoundingBoxes",
+    # TF1's string ops (staticgraph/ops/string_{text,join,regex,split,hash}_ops.py):
+    # strings, token SparseTensors, lengths, hash buckets, numbers parsed from text
+    "StringStrip", "StringLower", "StringUpper", "StringLength", "Substr", "StringToNumber",
+    "ReduceJoin", "UnsortedSegmentJoin", "StringFormat", "StaticRegexReplace",
+    "StaticRegexFullMatch", "StringSplit", "StringSplitV2", "Ngrams",
+    "StringToHashBucketFast", "StringToHashBucket", "StringToHashBucketStrong",
+    "Fingerprint", "UnicodeEncode", "UnicodeTranscode", "UnicodeScript",
 }
 
 
