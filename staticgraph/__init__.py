@@ -177,5 +177,8 @@ from .sysconfig import CXX11_ABI_FLAG, CXX_VERSION, MONOLITHIC_BUILD  # noqa: E4
 from . import compat, config, nest, resource_loader, sysconfig, version  # noqa: E402
 compat.v1 = compat.v2 = _sys.modules[__name__]
 
+# TF1 SavedModel directories (wt-savedmodel): tf.saved_model.builder/loader/simple_save
+from . import saved_model  # noqa: E402,F401
+
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so
