@@ -132,6 +132,8 @@ _DATATYPE_OF_NUMPY = {np.dtype(v): k for k, v in _NUMPY_OF_DATATYPE.items()}
 def datatype_of(dtype: Any) -> int:
     """TensorFlow's ``DataType`` enum value for a NumPy (or staticgraph) dtype."""
     np_dtype = np.dtype(getattr(dtype, "dtype", dtype))
+    if np_dtype == np.dtype(object):  # staticgraph's tf.string: arrays of bytes
+        return types_pb2.DT_STRING
     try:
         return _DATATYPE_OF_NUMPY[np_dtype]
     except KeyError:
@@ -141,6 +143,8 @@ def datatype_of(dtype: Any) -> int:
 def numpy_dtype_of(datatype: int, where: str) -> np.dtype:
     """The NumPy dtype of a ``DataType`` enum value; ``where`` names the file or node."""
     base = datatype - 100 if datatype > 100 else datatype  # reference types (DT_FLOAT_REF)
+    if base == types_pb2.DT_STRING:
+        return np.dtype(object)
     try:
         return np.dtype(_NUMPY_OF_DATATYPE[base])
     except KeyError:

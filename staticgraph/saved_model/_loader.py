@@ -12,10 +12,12 @@ from typing import Any, Iterable
 
 from tensorboard.compat.proto.meta_graph_pb2 import AssetFileDef
 
+from ..core.graph import GraphKeys
+from ..io.meta_graph import import_meta_graph_variables
 from ..io.saved_model_format import (ASSETS_DIRECTORY, ASSETS_KEY, INIT_OP_SIGNATURE_KEY,
                                      LEGACY_INIT_OP_KEY, MAIN_OP_KEY, has_saved_model,
                                      read_saved_model, variables_prefix)
-from ..train.saver import import_meta_graph
+from ..train.saver import Saver
 
 __all__ = ["load", "maybe_saved_model_directory", "contains_saved_model"]
 
@@ -84,9 +86,12 @@ def load(sess: Any, tags: Iterable[str], export_dir: str, import_scope: str | No
     prefix = f"{import_scope.rstrip('/')}/" if import_scope else ""
     graph = sess.graph
     with graph.as_default():
-        saver = import_meta_graph(meta, import_scope=import_scope)
-        if saver is not None:
-            saver.restore(sess, variables_prefix(export_dir))
+        imported = import_meta_graph_variables(meta, import_scope=import_scope)
+        # as TF's Saver: the global variables (local ones are set by the main op)
+        global_ids = {id(v) for v in graph.get_collection(GraphKeys.GLOBAL_VARIABLES)}
+        saved = {v.op.name[len(prefix):]: v for v in imported if id(v) in global_ids}
+        if saved:
+            Saver(saved).restore(sess, variables_prefix(export_dir))
         feeds = _asset_feeds(meta, export_dir, graph, prefix)
         init_op = _main_op(meta, graph, prefix, export_dir)
         if init_op is not None:
