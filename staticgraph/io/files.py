@@ -81,7 +81,8 @@ def _process_runs(pid: int) -> bool:
 
 def remove_stale_temporaries(folder: str) -> list[str]:
     """Deletes the temporaries (files, or folders being staged) in ``folder`` left by
-    processes that have died (killed while writing); returns their paths. Temporaries of running processes are kept."""
+    processes that have died (killed while writing); returns their paths. Temporaries of
+    running processes are kept."""
     removed = []
     for name in os.listdir(folder):
         match = _TEMP_NAME.match(name)
