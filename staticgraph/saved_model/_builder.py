@@ -86,22 +86,26 @@ class SavedModelBuilder:
         self._assets: dict[str, str] = {}  # file name in assets/ -> source path
         self._has_saved_variables = False
 
-    def _add_assets(self, meta: Any, assets_collection: Iterable[Any] | None) -> None:
+    def _add_assets(self, meta: Any, assets_collection: Iterable[Any] | None
+                    ) -> dict[str, str]:
         """Records each asset tensor in ``meta.asset_file_def`` under a file name unique
-        within the SavedModel (``name_1``... when another file has the same name)."""
+        within the SavedModel (``name_1``... when another file has the same name);
+        returns the SavedModel's assets with these added."""
+        assets = dict(self._assets)
         for tensor in assets_collection or ():
             source = _asset_source_path(tensor)
             if not source:
                 raise ValueError(f"Asset filepath tensor {tensor.name} is invalid.")
             base = name = os.path.basename(source)
             index = 0
-            while name in self._assets and self._assets[name] != source and \
-                    not filecmp.cmp(self._assets[name], source, shallow=False):
+            while name in assets and assets[name] != source and \
+                    not filecmp.cmp(assets[name], source, shallow=False):
                 index += 1
                 name = f"{base}_{index}"
-            self._assets.setdefault(name, source)
+            assets.setdefault(name, source)
             asset = meta.asset_file_def.add(filename=name)
             asset.tensor_info.name = tensor.name
+        return assets
 
     @staticmethod
     def _add_main_op(graph: Any, main_op: Any) -> None:
@@ -125,12 +129,13 @@ class SavedModelBuilder:
         if isinstance(tags, str):
             raise TypeError(f"tags must be a list of strings, got the string {tags!r}")
         self._add_main_op(graph, main_op)
-        meta = self._saved_model.meta_graphs.add()
-        meta.CopyFrom(export_meta_graph(graph=graph, clear_devices=clear_devices))
+        meta = export_meta_graph(graph=graph, clear_devices=clear_devices)
         meta.meta_info_def.tags.extend(str(t) for t in tags)
         for key, signature in signature_def_map.items():
             meta.signature_def[key].CopyFrom(signature)
-        self._add_assets(meta, assets_collection)
+        assets = self._add_assets(meta, assets_collection)
+        self._saved_model.meta_graphs.add().CopyFrom(meta)  # only once all succeeded
+        self._assets = assets
 
     def add_meta_graph_and_variables(self, sess: Any, tags: Iterable[str],
                                      signature_def_map: Mapping[str, SignatureDef] | None = None,

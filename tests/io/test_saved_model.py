@@ -210,7 +210,14 @@ def test_builder_refuses_bad_signatures_and_main_ops(tmp_path):
                 builder.add_meta_graph_and_variables(sess, ["serve"], main_op=y)
             with pytest.raises(AssertionError, match="has not been saved yet"):
                 builder.add_meta_graph(["train"])
-    assert not os.path.exists(tmp_path / "e")
+            with pytest.raises(TypeError, match="y:0 must be of type constant"):
+                builder.add_meta_graph_and_variables(sess, ["serve"], assets_collection=[y])
+            assert not os.path.exists(tmp_path / "e")
+            builder.add_meta_graph_and_variables(sess, ["serve"])
+            builder.save()
+    saved = read_saved_model(str(tmp_path / "e"))  # the failed additions left nothing
+    assert [list(m.meta_info_def.tags) for m in saved.meta_graphs] == [["serve"]]
+    assert not saved.meta_graphs[0].asset_file_def
 
 
 def test_tensorflows_saved_model_loads_with_tfs_outputs(tmp_path):
@@ -301,3 +308,22 @@ def test_constants_match_tf():
     assert sm.constants.SAVED_MODEL_FILENAME_PB == "saved_model.pb"
     assert sm.load is sm.loader.load and sm.Builder is sm.builder.SavedModelBuilder
     assert SavedModel.DESCRIPTOR.fields_by_name["meta_graphs"].number == 2
+
+
+def test_string_constants_round_trip_through_graph_defs():
+    """Asset paths are string constants: GraphDefs carry them as DT_STRING string_val."""
+    from staticgraph.io.attr_values import from_tensor_proto, to_tensor_proto
+    with tf.Graph().as_default() as graph:
+        tf.constant([["ab", "c"], ["", "d\xe9"]], name="words")
+        graph_def = graph.as_graph_def()
+    value = [n for n in graph_def.node if n.name == "words"][0].attr["value"].tensor
+    assert value.dtype == 7 and list(value.string_val) == [b"ab", b"c", b"", "d\xe9".encode()]
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.import_graph_def(graph_def, name="")
+        assert sess.run("words:0").tolist() == [[b"ab", b"c"], [b"", "d\xe9".encode()]]
+    proto = to_tensor_proto(np.array([b"x"], dtype=object))
+    proto.tensor_shape.dim[0].size = 3  # fewer values than elements: the last repeats
+    assert from_tensor_proto(proto, "n").tolist() == [b"x", b"x", b"x"]
+    proto.string_val.extend([b"y", b"z", b"w"])
+    with pytest.raises(ValueError, match="n: 4 strings for shape \\[3\\]"):
+        from_tensor_proto(proto, "n")
