@@ -188,5 +188,8 @@ from .ops.string_hash_ops import (fingerprint, string_to_hash_bucket,  # noqa: E
                                   string_to_hash_bucket_fast, string_to_hash_bucket_strong)
 from .io.codec_ops import decode_base64, encode_base64  # noqa: E402,F401
 
+# TF1 SavedModel directories (wt-savedmodel): tf.saved_model.builder/loader/simple_save
+from . import saved_model  # noqa: E402,F401
+
 from . import _tf1_api  # noqa: E402
 _tf1_api.install(_sys.modules[__name__])  # TF1 names not implemented here raise saying so

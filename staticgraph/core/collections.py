@@ -25,6 +25,7 @@ class GraphKeys:
     WEIGHTS = "weights"
     BIASES = "biases"
     QUEUE_RUNNERS = "queue_runners"
+    ASSET_FILEPATHS = "asset_filepaths"
     VARIABLES = GLOBAL_VARIABLES
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from tensorboard.compat.proto import types_pb2
 
 from ..core import dtypes
 from ..core.shapes import TensorShape
@@ -40,10 +41,16 @@ def from_shape_proto(proto: TensorShapeProto) -> TensorShape:
 
 
 def to_tensor_proto(value: Any) -> TensorProto:
-    """The ``TensorProto`` of an array (its bytes in ``tensor_content``)."""
+    """The ``TensorProto`` of an array (its bytes in ``tensor_content``; strings, as
+    bytes, in ``string_val``)."""
     array = np.asarray(value)
-    proto = TensorProto(dtype=datatype_of(array.dtype),
+    is_string = array.dtype.kind in "OSU"
+    proto = TensorProto(dtype=types_pb2.DT_STRING if is_string else datatype_of(array.dtype),
                         tensor_shape=to_shape_proto(TensorShape(list(array.shape))))
+    if is_string:  # one string_val per element
+        proto.string_val.extend(v if isinstance(v, bytes) else str(v).encode("utf-8")
+                                for v in array.ravel())
+        return proto
     proto.tensor_content = np.asarray(array, dtype=array.dtype.newbyteorder("<"),
                                       order="C").tobytes()
     return proto
@@ -58,6 +65,14 @@ def from_tensor_proto(proto: TensorProto, where: str) -> np.ndarray:
         raise ValueError(f"{where}: a constant tensor needs a known shape, got {shape}")
     dims = tuple(shape.as_list())
     size = int(np.prod(dims))
+    if proto.dtype == types_pb2.DT_STRING:
+        strings = list(proto.string_val)
+        if len(strings) > size:
+            raise ValueError(f"{where}: {len(strings)} strings for shape {list(dims)}")
+        flat = np.empty(size, dtype=object)
+        flat[:len(strings)] = strings
+        flat[len(strings):] = strings[-1] if strings else b""
+        return flat.reshape(dims)
     if proto.tensor_content:
         flat = np.frombuffer(proto.tensor_content, dtype=dtype.newbyteorder("<"))
         if flat.size != size:

@@ -15,18 +15,21 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import uuid
 from typing import BinaryIO, Callable, Iterable, Sequence
 
-__all__ = ["atomic_write", "atomic_write_all", "atomic_write_bytes", "remove_stale_temporaries",
-           "delete_with_journal", "finish_pending_deletions"]
+__all__ = ["fresh_temp_path", "atomic_write", "atomic_write_all", "atomic_write_bytes",
+           "remove_stale_temporaries", "delete_with_journal", "finish_pending_deletions"]
 
 TEMP_SUFFIX = ".sgtmp"
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)-[0-9a-f]{32}" + re.escape(TEMP_SUFFIX) + "$")
 _JOURNAL_SUFFIX = ".sgdelete"
 
 
-def _temp_path(path: str) -> str:
+def fresh_temp_path(path: str) -> str:
+    """A new temporary name next to ``path`` (one that ``remove_stale_temporaries``
+    deletes once the process that made it has died)."""
     folder, name = os.path.split(os.path.abspath(path))
     return os.path.join(folder, f".{name}.{os.getpid()}-{uuid.uuid4().hex}{TEMP_SUFFIX}")
 
@@ -40,7 +43,7 @@ def atomic_write_all(writers: Sequence[tuple[str, Callable[[BinaryIO], None]]]) 
     temps: list[str] = []
     try:
         for path, write in writers:
-            tmp = _temp_path(path)
+            tmp = fresh_temp_path(path)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             temps.append(tmp)
             with os.fdopen(fd, "wb") as f:
@@ -77,15 +80,19 @@ def _process_runs(pid: int) -> bool:
 
 
 def remove_stale_temporaries(folder: str) -> list[str]:
-    """Deletes the temporaries in ``folder`` left by processes that have died (killed
-    while writing); returns their paths. Temporaries of running processes are kept."""
+    """Deletes the temporaries (files, or folders being staged) in ``folder`` left by
+    processes that have died (killed while writing); returns their paths. Temporaries of
+    running processes are kept."""
     removed = []
     for name in os.listdir(folder):
         match = _TEMP_NAME.match(name)
         if match and not _process_runs(int(match.group(1))):
             path = os.path.join(folder, name)
             try:
-                os.remove(path)
+                if os.path.isdir(path):  # a SavedModel export being staged
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
             except FileNotFoundError:
                 continue
             removed.append(path)

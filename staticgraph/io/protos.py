@@ -49,7 +49,7 @@ DataType = types_pb2.DataType
 _F = descriptor_pb2.FieldDescriptorProto
 
 
-def _field(name: str, number: int, kind: int, *, repeated: bool = False,
+def field_spec(name: str, number: int, kind: int, *, repeated: bool = False,
            type_name: str | None = None, oneof: int | None = None) -> dict:
     spec: dict[str, Any] = {"name": name, "number": number, "type": kind,
                             "label": _F.LABEL_REPEATED if repeated else _F.LABEL_OPTIONAL}
@@ -69,34 +69,34 @@ def _build_file() -> descriptor_pb2.FileDescriptorProto:
         dependency=[types_pb2.DESCRIPTOR.name, tensor_shape_pb2.DESCRIPTOR.name,
                     versions_pb2.DESCRIPTOR.name])
     extent = descriptor_pb2.DescriptorProto(name="Extent", field=[
-        _F(**_field("start", 1, _F.TYPE_INT64)),
-        _F(**_field("length", 2, _F.TYPE_INT64, oneof=0))],
+        _F(**field_spec("start", 1, _F.TYPE_INT64)),
+        _F(**field_spec("length", 2, _F.TYPE_INT64, oneof=0))],
         oneof_decl=[descriptor_pb2.OneofDescriptorProto(name="has_length")])
     f.message_type.add(name="TensorSliceProto", nested_type=[extent], field=[
-        _F(**_field("extent", 1, _F.TYPE_MESSAGE, repeated=True,
+        _F(**field_spec("extent", 1, _F.TYPE_MESSAGE, repeated=True,
                     type_name=".staticgraph.tf.TensorSliceProto.Extent"))])
     header = f.message_type.add(name="BundleHeaderProto", field=[
-        _F(**_field("num_shards", 1, _F.TYPE_INT32)),
-        _F(**_field("endianness", 2, _F.TYPE_ENUM,
+        _F(**field_spec("num_shards", 1, _F.TYPE_INT32)),
+        _F(**field_spec("endianness", 2, _F.TYPE_ENUM,
                     type_name=".staticgraph.tf.BundleHeaderProto.Endianness")),
-        _F(**_field("version", 3, _F.TYPE_MESSAGE, type_name=tb + ".VersionDef"))])
+        _F(**field_spec("version", 3, _F.TYPE_MESSAGE, type_name=tb + ".VersionDef"))])
     header.enum_type.add(name="Endianness", value=[
         descriptor_pb2.EnumValueDescriptorProto(name="LITTLE", number=0),
         descriptor_pb2.EnumValueDescriptorProto(name="BIG", number=1)])
     f.message_type.add(name="BundleEntryProto", field=[
-        _F(**_field("dtype", 1, _F.TYPE_ENUM, type_name=tb + ".DataType")),
-        _F(**_field("shape", 2, _F.TYPE_MESSAGE, type_name=tb + ".TensorShapeProto")),
-        _F(**_field("shard_id", 3, _F.TYPE_INT32)),
-        _F(**_field("offset", 4, _F.TYPE_INT64)),
-        _F(**_field("size", 5, _F.TYPE_INT64)),
-        _F(**_field("crc32c", 6, _F.TYPE_FIXED32)),
-        _F(**_field("slices", 7, _F.TYPE_MESSAGE, repeated=True,
+        _F(**field_spec("dtype", 1, _F.TYPE_ENUM, type_name=tb + ".DataType")),
+        _F(**field_spec("shape", 2, _F.TYPE_MESSAGE, type_name=tb + ".TensorShapeProto")),
+        _F(**field_spec("shard_id", 3, _F.TYPE_INT32)),
+        _F(**field_spec("offset", 4, _F.TYPE_INT64)),
+        _F(**field_spec("size", 5, _F.TYPE_INT64)),
+        _F(**field_spec("crc32c", 6, _F.TYPE_FIXED32)),
+        _F(**field_spec("slices", 7, _F.TYPE_MESSAGE, repeated=True,
                     type_name=".staticgraph.tf.TensorSliceProto"))])
     f.message_type.add(name="CheckpointState", field=[
-        _F(**_field("model_checkpoint_path", 1, _F.TYPE_STRING)),
-        _F(**_field("all_model_checkpoint_paths", 2, _F.TYPE_STRING, repeated=True)),
-        _F(**_field("all_model_checkpoint_timestamps", 3, _F.TYPE_DOUBLE, repeated=True)),
-        _F(**_field("last_preserved_timestamp", 4, _F.TYPE_DOUBLE))])
+        _F(**field_spec("model_checkpoint_path", 1, _F.TYPE_STRING)),
+        _F(**field_spec("all_model_checkpoint_paths", 2, _F.TYPE_STRING, repeated=True)),
+        _F(**field_spec("all_model_checkpoint_timestamps", 3, _F.TYPE_DOUBLE, repeated=True)),
+        _F(**field_spec("last_preserved_timestamp", 4, _F.TYPE_DOUBLE))])
     return f
 
 
@@ -132,6 +132,8 @@ _DATATYPE_OF_NUMPY = {np.dtype(v): k for k, v in _NUMPY_OF_DATATYPE.items()}
 def datatype_of(dtype: Any) -> int:
     """TensorFlow's ``DataType`` enum value for a NumPy (or staticgraph) dtype."""
     np_dtype = np.dtype(getattr(dtype, "dtype", dtype))
+    if np_dtype == np.dtype(object):  # staticgraph's tf.string: arrays of bytes
+        return types_pb2.DT_STRING
     try:
         return _DATATYPE_OF_NUMPY[np_dtype]
     except KeyError:
@@ -141,6 +143,8 @@ def datatype_of(dtype: Any) -> int:
 def numpy_dtype_of(datatype: int, where: str) -> np.dtype:
     """The NumPy dtype of a ``DataType`` enum value; ``where`` names the file or node."""
     base = datatype - 100 if datatype > 100 else datatype  # reference types (DT_FLOAT_REF)
+    if base == types_pb2.DT_STRING:
+        return np.dtype(object)
     try:
         return np.dtype(_NUMPY_OF_DATATYPE[base])
     except KeyError:

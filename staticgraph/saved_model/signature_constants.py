@@ -1,0 +1,11 @@
+"""``tf.saved_model.signature_constants``: signature keys and method names of TF
+Serving's Predict, Classify and Regress APIs."""
+from ._signatures import (CLASSIFY_INPUTS, CLASSIFY_METHOD_NAME, CLASSIFY_OUTPUT_CLASSES,
+                          CLASSIFY_OUTPUT_SCORES, DEFAULT_SERVING_SIGNATURE_DEF_KEY,
+                          PREDICT_INPUTS, PREDICT_METHOD_NAME, PREDICT_OUTPUTS,
+                          REGRESS_INPUTS, REGRESS_METHOD_NAME, REGRESS_OUTPUTS)
+
+__all__ = ["CLASSIFY_INPUTS", "CLASSIFY_METHOD_NAME", "CLASSIFY_OUTPUT_CLASSES",
+           "CLASSIFY_OUTPUT_SCORES", "DEFAULT_SERVING_SIGNATURE_DEF_KEY", "PREDICT_INPUTS",
+           "PREDICT_METHOD_NAME", "PREDICT_OUTPUTS", "REGRESS_INPUTS", "REGRESS_METHOD_NAME",
+           "REGRESS_OUTPUTS"]
