@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..core import errors
-from ..core.graph import Operation, Tensor
+from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph
 from ..io.checkpoint_reader import (CheckpointReader, checkpoint_exists,
                                     get_checkpoint_state, latest_checkpoint)
 from ..io.checkpoint_state import CheckpointState, write_state as _write_state_file
@@ -234,10 +234,13 @@ def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
                       import_scope: str | None = None, input_map: dict | None = None,
                       **kwargs: Any) -> Saver | None:
     """``tf.train.import_meta_graph``: adds a MetaGraph's graph and collections to the
-    default graph; returns a ``Saver`` over its variables, keyed by their names in the
-    MetaGraph (None when it has no variables)."""
-    variables = import_meta_graph_variables(meta_graph_or_file, clear_devices,
-                                            import_scope, input_map)
+    default graph; returns a ``Saver`` over its global variables (local ones, such as
+    metrics' counters, are not in checkpoints, as with TF's default Saver), keyed by their
+    names in the MetaGraph (None when it has none)."""
+    imported = import_meta_graph_variables(meta_graph_or_file, clear_devices,
+                                           import_scope, input_map)
+    global_ids = {id(v) for v in get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)}
+    variables = [v for v in imported if id(v) in global_ids]
     if not variables:
         return None
     prefix = f"{import_scope.rstrip('/')}/" if import_scope else ""

@@ -103,3 +103,21 @@ def test_tensorflow_imported_staticgraphs_meta_graph():
     seen = json.loads((FIXTURES / "staticgraph_in_tf.json").read_text())["meta_graph"]
     assert seen["max_abs_diff"] < 1e-6 and seen["collection_outputs"] == "probs:0"
     assert len(seen["trainable_variables"]) == 4
+
+
+def test_import_meta_graph_saver_leaves_local_variables_out(tmp_path):
+    """A graph with a streaming metric (local variables) restores from a checkpoint that,
+    as TF's default Saver writes it, holds only the global variables."""
+    w = tf.Variable([1.0, 2.0], name="w")
+    _, update = tf.metrics.mean(w)
+    with tf.Session() as sess:
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        prefix = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    assert [name for name, _ in tf.train.list_variables(prefix)] == ["w"]
+    with tf.Graph().as_default():
+        saver = tf.train.import_meta_graph(prefix + ".meta")
+        assert len(tf.local_variables()) == 2
+        with tf.Session() as sess:
+            saver.restore(sess, prefix)
+            sess.run(tf.local_variables_initializer())
+            assert sess.run(update.name) == 1.5
