@@ -49,6 +49,9 @@ class Dimension:
       build something instead of failing as in TF. It follows TF1's rules: arithmetic
       with it is unknown, comparisons (even with itself) are ``None``, ``int()`` raises
       ``TypeError``, ``str`` is ``"?"``.
+
+    Unlike TF's, a known Dimension also allows what ints allow and TF's Dimension refuses
+    (hashing, ``-d``, ``d / 2``, ``d ** 2``, which give plain numbers).
     """
 
     __slots__ = ()

@@ -1,5 +1,6 @@
 """TF1's Dimension: its semantics table against TensorFlow's answers, the v2 tensor-shape
 switch both ways, and a tutorial-style script under an unknown batch dimension."""
+import copy
 import json
 import pathlib
 
@@ -77,3 +78,11 @@ def test_tutorial_script_with_unknown_batch():
         sess.run(tf.global_variables_initializer())
         out, n = sess.run([logits, batch], {x: np.ones((5, 28, 28, 1), np.float32)})
     assert out.shape == (5, 10) and n == 5
+
+
+def test_copies_keep_dimensions():
+    u, k = tf.Dimension(None), tf.Dimension(3)
+    assert copy.deepcopy(u) is u and copy.copy(u) is u
+    assert repr(copy.deepcopy(k)) == "Dimension(3)" and copy.deepcopy([k, u])[1] is u
+    shape = copy.deepcopy(tf.TensorShape([None, 3]))
+    assert shape.as_list() == [None, 3] and shape[0] is u
