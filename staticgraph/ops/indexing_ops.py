@@ -86,7 +86,7 @@ def _padded_shape(sign: int) -> Callable:
         x, paddings = inputs
         _check_index_dtype(paddings, "paddings")
         if x.shape.ndims is None:
-            n = paddings.shape[0] if paddings.shape.ndims == 2 else None
+            n = paddings.shape.as_tuple()[0] if paddings.shape.ndims == 2 else None
             return [(TensorShape(None if n is None else [None] * n), x.dtype)]
         if not paddings.shape.is_compatible_with([x.shape.ndims, 2]):
             raise ValueError(f"paddings must have shape [{x.shape.ndims}, 2] for an input "

@@ -102,3 +102,14 @@ def test_models_with_unknown_batch(v2):
                 assert values[key].shape[0] == batch, key
             assert values["grad"].shape == (batch, 8, 8, 2)
             assert np.isfinite(values["logits"]).all() and values["tile"].shape == (2 * batch, 7)
+
+
+def test_unknown_sizes_reach_shape_rules_as_none():
+    # Shape rules that test a size for None (here: pad of an unknown-rank input, whose
+    # rank comes from the paddings' first dimension).
+    x = tf.placeholder(tf.float32, None)
+    assert tf.pad(x, tf.placeholder(tf.int32, [None, 2])).shape.ndims is None
+    assert tf.pad(x, tf.placeholder(tf.int32, [3, 2])).shape.as_list() == [None] * 3
+    assert len(tf.placeholder(tf.float32, [4, None])) == 4
+    with pytest.raises(TypeError, match="len"):
+        len(tf.placeholder(tf.float32, [None, 4]))
