@@ -29,7 +29,7 @@ def _axis_length(shape: TensorShape, axis: int, who: str) -> int:
     if shape.ndims is None or not 0 <= axis < shape.ndims:
         raise ValueError(f"{who}: can not partition variable along axis {axis} when shape "
                          f"is only {shape}")
-    length = shape.dims[axis].value
+    length = shape.as_tuple()[axis]
     if length is None:
         raise ValueError(f"{who}: axis {axis} of shape {shape} is not known")
     return length

@@ -218,5 +218,5 @@ def _static_shape(dense_shape: Tensor) -> TensorShape:
     known = constant_value(dense_shape)
     if known is not None:
         return TensorShape([int(d) for d in known])
-    rank = dense_shape.shape[0].value if dense_shape.shape.ndims == 1 else None
+    rank = dense_shape.shape.as_tuple()[0] if dense_shape.shape.ndims == 1 else None
     return TensorShape(None if rank is None else [None] * rank)

@@ -42,7 +42,8 @@ def _join_shapes(shapes: Sequence[TensorShape]) -> TensorShape:
     for other in shapes[1:]:
         if first.ndims is None or other.ndims is None or first.ndims != other.ndims:
             return TensorShape(None)
-        first = TensorShape([a if a == b else None for a, b in zip(first.dims, other.dims)])
+        first = TensorShape([a if a == b else None
+                             for a, b in zip(first.as_tuple(), other.as_tuple())])
     return first
 
 

@@ -107,7 +107,7 @@ def kernel_result(values: Sequence[Any], count: int) -> Any:
 
 def row_shape(shape: TensorShape) -> TensorShape:
     """The shape of one row (the leading axis dropped)."""
-    return TensorShape(None) if shape.ndims is None else TensorShape(shape.dims[1:])
+    return TensorShape(None) if shape.ndims is None else shape[1:]
 
 
 def check_scalar(t: Tensor, kind: str, what: str) -> None:

@@ -21,8 +21,8 @@ __all__ = ["map_fn", "scan", "foldl", "foldr"]
 
 def _leading_size(flat: list[Tensor]) -> Any:
     first = flat[0].shape
-    if first.ndims is not None and first.dims[0] is not None:
-        return int(first.dims[0])
+    if first.ndims is not None and first.as_tuple()[0] is not None:
+        return int(first.as_tuple()[0])
     return shape(flat[0])[0]
 
 

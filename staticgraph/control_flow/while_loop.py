@@ -451,7 +451,7 @@ def _shape_at_most(shape: TensorShape, invariant: TensorShape) -> bool:
         return True
     if shape.ndims != invariant.ndims:
         return False
-    return all(b is None or a == b for a, b in zip(shape.dims, invariant.dims))
+    return all(b is None or a == b for a, b in zip(shape.as_tuple(), invariant.as_tuple()))
 
 
 def _build_while(cond_fn: Callable[..., Any], body_fn: Callable[..., list],

@@ -112,7 +112,7 @@ class Tensor:
                         "Use tf.cond or evaluate it in a Session.")
 
     def __len__(self) -> int:
-        dim = self._shape[0] if self._shape.ndims else None
+        dim = self._shape.as_tuple()[0] if self._shape.ndims else None
         if dim is None:
             raise TypeError(f"len() of tensor {self.name} with shape {self._shape} is unknown")
         return dim

@@ -1,58 +1,237 @@
 """Partial static shapes (``None`` marks an unknown dimension) and broadcasting.
 
-Internally a shape is a tuple of ints and Nones (``TensorShape.as_tuple()``). Indexing a
-shape gives TF1's ``Dimension`` for a known size (an ``int`` with ``.value``, so
-``x.get_shape()[1].value`` and ``int(x.shape[1])`` both work) and ``None`` for an unknown
-one.
+Internally a shape is a tuple of ints and Nones (``TensorShape.as_tuple()``); staticgraph's
+own code reads that tuple. What indexing or iterating a shape gives a script depends on
+TF's tensor-shape switch (:func:`enable_v2_tensorshape` / :func:`disable_v2_tensorshape`):
+TF1's ``Dimension`` objects by default (``x.get_shape()[0].value``, ``int(x.shape[1])``),
+TF2's plain ints and Nones once the v2 behaviour is enabled.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Sequence
+import operator
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+# TF's tensor-shape switch: False (the default, TF1) makes shape[i] a Dimension.
+_V2_TENSORSHAPE = False
 
 
-class Dimension(int):
-    """A known dimension of a shape, as TF1's ``tf.Dimension``: an int with ``.value``.
+def enable_v2_tensorshape() -> None:
+    """``tf.compat.v1.enable_v2_tensorshape``: indexing or iterating a ``TensorShape``
+    gives plain ints and ``None`` (TF2's behaviour) instead of ``Dimension`` objects."""
+    global _V2_TENSORSHAPE
+    _V2_TENSORSHAPE = True
 
-    ``Dimension(None)`` (and ``Dimension`` of an unknown size) is ``None`` here: an
-    unknown dimension is None throughout staticgraph.
+
+def disable_v2_tensorshape() -> None:
+    """``tf.compat.v1.disable_v2_tensorshape``: indexing or iterating a ``TensorShape``
+    gives TF1's ``Dimension`` objects again (staticgraph's default)."""
+    global _V2_TENSORSHAPE
+    _V2_TENSORSHAPE = False
+
+
+def v2_tensorshape_enabled() -> bool:
+    """True after :func:`enable_v2_tensorshape` (TF2's int/None dimensions)."""
+    return _V2_TENSORSHAPE
+
+
+class Dimension:
+    """TF1's ``tf.Dimension``: one dimension of a shape, its size (``.value``) an int or None.
+
+    ``Dimension(n)`` builds a known size, ``Dimension(None)`` the unknown one, and
+    ``isinstance(d, tf.Dimension)`` holds for both. The two are different classes:
+
+    - a known size is an ``int`` subclass, so scripts and NumPy keep using it as an int
+      (``np.zeros([d, 2])``, ``range(d)``) at int speed; arithmetic with an int-like gives
+      a ``Dimension`` (``(d * 2).value``), comparison gives bools, as in TF1.
+    - the unknown size is one immutable object (``Dimension(None) is Dimension(None)``)
+      that is deliberately not an int: an int subclass carries a hidden number that NumPy
+      and ``range`` read without asking, so ``np.zeros(Dimension(None))`` would quietly
+      build something instead of failing as in TF. It follows TF1's rules: arithmetic
+      with it is unknown, comparisons (even with itself) are ``None``, ``int()`` raises
+      ``TypeError``, ``str`` is ``"?"``.
+
+    Unlike TF's, a known Dimension also allows what ints allow and TF's Dimension refuses
+    (hashing, ``-d``, ``d / 2``, ``d ** 2``, which give plain numbers).
     """
 
-    def __new__(cls, value: Any) -> Any:  # type: ignore[misc]
-        if value is None or getattr(value, "value", 0) is None:
+    __slots__ = ()
+
+    def __new__(cls, value: Any = None) -> Any:
+        if value is None or value is _UNKNOWN:
+            return _UNKNOWN
+        if type(value) is KnownDimension:
+            return value
+        try:
+            size = operator.index(value)
+        except TypeError:
+            raise TypeError(f"Dimension value must be an integer or None or have an "
+                            f"__index__ method, got {value!r} of type "
+                            f"{type(value).__name__}") from None
+        if size < 0:
+            raise ValueError(f"Dimension {size} must be >= 0")
+        return int.__new__(KnownDimension, size)
+
+    value: int | None  # the size (a property of each of the two subclasses)
+
+    def is_compatible_with(self, other: Any) -> bool:
+        """True if this dimension or ``other`` is unknown, or both have the same size."""
+        a, b = self.value, as_dimension(other).value
+        return a is None or b is None or a == b
+
+    def assert_is_compatible_with(self, other: Any) -> None:
+        """Raises ``ValueError`` unless compatible with ``other``."""
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {self} and {as_dimension(other)} are not compatible")
+
+    def merge_with(self, other: Any) -> "Dimension":
+        """The more specific of the two; ``ValueError`` if they are different known sizes."""
+        other = as_dimension(other)
+        self.assert_is_compatible_with(other)
+        return self if other.value is None else other
+
+    def __repr__(self) -> str:
+        return f"Dimension({self.value})"
+
+
+def _known_op(fn: Callable[[int, int], int]) -> Callable[[Any, Any], Any]:
+    """A known Dimension's binary operator: a Dimension for an int-like or a Dimension
+    operand (unknown if that one is), NotImplemented for anything else (floats, arrays,
+    tensors, which then answer with their own operator)."""
+    def op(self: "KnownDimension", other: Any) -> Any:
+        if other is None or other is _UNKNOWN:
+            return _UNKNOWN
+        try:
+            other = operator.index(other)
+        except TypeError:
+            return NotImplemented
+        return int.__new__(KnownDimension, fn(int(self), other))
+    return op
+
+
+def _known_compare(fn: Callable[[int, int], bool]) -> Callable[[Any, Any], Any]:
+    """A known Dimension's comparison: None against an unknown size (as TF1), else int's."""
+    def compare(self: "KnownDimension", other: Any) -> Any:
+        if other is None or other is _UNKNOWN:
             return None
-        return int.__new__(cls, value.__index__())
+        return fn(int(self), other)
+    return compare
+
+
+class KnownDimension(int, Dimension):
+    """A known size: what ``Dimension(n)`` builds (see :class:`Dimension`)."""
+
+    __slots__ = ()
 
     @property
     def value(self) -> int:
         """The size as a plain int."""
         return int(self)
 
-    def is_compatible_with(self, other: Any) -> bool:
-        """True if ``other`` is unknown or the same size."""
-        return other is None or int(self) == other
-
-    def merge_with(self, other: Any) -> "Dimension":
-        """This dimension; ``ValueError`` if ``other`` is a different known size."""
-        if not self.is_compatible_with(other):
-            raise ValueError(f"Dimensions {int(self)} and {other} are not compatible")
-        return self
-
-    def __repr__(self) -> str:
-        return f"Dimension({int(self)})"
+    __add__ = _known_op(operator.add)
+    __radd__ = _known_op(lambda a, b: b + a)
+    __sub__ = _known_op(operator.sub)
+    __rsub__ = _known_op(lambda a, b: b - a)
+    __mul__ = _known_op(operator.mul)
+    __rmul__ = _known_op(lambda a, b: b * a)
+    __floordiv__ = _known_op(operator.floordiv)
+    __rfloordiv__ = _known_op(lambda a, b: b // a)
+    __mod__ = _known_op(operator.mod)
+    __rmod__ = _known_op(lambda a, b: b % a)
+    __eq__ = _known_compare(int.__eq__)
+    __ne__ = _known_compare(int.__ne__)
+    __lt__ = _known_compare(int.__lt__)
+    __le__ = _known_compare(int.__le__)
+    __gt__ = _known_compare(int.__gt__)
+    __ge__ = _known_compare(int.__ge__)
+    __hash__ = int.__hash__
+    __repr__ = Dimension.__repr__
 
     def __str__(self) -> str:
         return int.__repr__(self)
 
+    def __reduce__(self) -> tuple:
+        return (Dimension, (int(self),))
+
+
+class _UnknownDimension(Dimension):
+    """The unknown size, ``Dimension(None)``: one instance, ``_UNKNOWN``."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> None:
+        """Always None."""
+        return None
+
+    def _unknown(self, other: Any) -> Any:
+        """Arithmetic with an unknown size is unknown (for any dimension-like operand)."""
+        return _UNKNOWN if _is_dimension_like(other) else NotImplemented
+
+    def _none(self, other: Any) -> Any:
+        """Comparisons with an unknown size are None (for any dimension-like operand)."""
+        return None if _is_dimension_like(other) else NotImplemented
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _unknown
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _unknown
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _none
+    __hash__ = None  # type: ignore[assignment]  (unhashable, as TF1's Dimension)
+
+    def __int__(self) -> int:
+        raise TypeError("int() of an unknown Dimension (Dimension(None))")
+
+    __index__ = __float__ = __int__
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return "?"
+
+    def __format__(self, spec: str) -> str:
+        return format("?", spec)
+
+    def __reduce__(self) -> tuple:
+        return (Dimension, (None,))
+
+
+_UNKNOWN = object.__new__(_UnknownDimension)
+
+
+def _is_dimension_like(value: Any) -> bool:
+    """True for None, a Dimension or an int-like (what TF1's ``as_dimension`` accepts)."""
+    if value is None or isinstance(value, Dimension):
+        return True
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def as_dimension(value: Any) -> Dimension:
+    """``value`` (an int-like, None or a Dimension) as a Dimension."""
+    return value if isinstance(value, Dimension) else Dimension(value)
+
 
 def dimension_value(dimension: Any) -> int | None:
     """``tf.dimension_value``: the size of a Dimension, int or None as an int or None."""
-    return None if dimension is None else int(getattr(dimension, "value", dimension))
+    if dimension is None or dimension is _UNKNOWN:
+        return None
+    return int(dimension)
 
 
-def dimension_at_index(shape: Any, index: int) -> Any:
-    """``tf.dimension_at_index``: ``shape[index]`` as a Dimension (None when unknown)."""
+def dimension_at_index(shape: Any, index: int) -> Dimension:
+    """``tf.dimension_at_index``: ``shape[index]`` as a Dimension, whatever the v2 switch
+    (``Dimension(None)`` when the size or the rank is unknown)."""
     dims = as_shape(shape)._dims
-    return None if dims is None else Dimension(dims[index])
+    return _UNKNOWN if dims is None else Dimension(dims[index])
+
+
+def _dim(size: int | None) -> Any:
+    """What indexing a shape gives for ``size``: a Dimension, or (v2) the int/None."""
+    if _V2_TENSORSHAPE:
+        return size
+    return _UNKNOWN if size is None else int.__new__(KnownDimension, size)
 
 
 class TensorShape:
@@ -67,6 +246,8 @@ class TensorShape:
             self._dims = dims._dims
         elif dims is None:
             self._dims = None
+        elif dims is _UNKNOWN:
+            self._dims = (None,)
         elif isinstance(dims, (int,)) or hasattr(dims, "__index__") and not hasattr(dims, "__len__"):
             self._dims = (int(dims),)
         else:
@@ -88,8 +269,9 @@ class TensorShape:
     # -- queries ---------------------------------------------------------
     @property
     def dims(self) -> list | None:
-        """List of dimensions (Dimensions or None), or None for unknown rank."""
-        return None if self._dims is None else list(self)
+        """List of ``Dimension`` objects (whatever the v2 switch, as TF), or None for
+        unknown rank."""
+        return None if self._dims is None else [Dimension(d) for d in self._dims]
 
     @property
     def ndims(self) -> int | None:
@@ -190,16 +372,16 @@ class TensorShape:
     def __iter__(self) -> Iterator:
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        return (None if d is None else Dimension(d) for d in self._dims)
+        return map(_dim, self._dims)
 
     def __getitem__(self, key: Any) -> Any:
-        """A Dimension (None when unknown) for an index, a TensorShape for a slice."""
+        """A Dimension (an int or None after ``enable_v2_tensorshape``) for an index, a
+        TensorShape for a slice."""
         if self._dims is None:
-            return TensorShape(None) if isinstance(key, slice) else None
+            return _slice_unknown_rank(key) if isinstance(key, slice) else _dim(None)
         if isinstance(key, slice):
-            return TensorShape(self._dims[key])
-        d = self._dims[key]
-        return None if d is None else Dimension(d)
+            return TensorShape._from_canonical(self._dims[key])
+        return _dim(self._dims[key])
 
     def __bool__(self) -> bool:
         return self._dims is not None
@@ -215,13 +397,25 @@ class TensorShape:
         return hash(self._dims)
 
     def __repr__(self) -> str:
-        return f"TensorShape({None if self._dims is None else list(self._dims)})"
+        return f"TensorShape({None if self._dims is None else list(map(_dim, self._dims))})"
 
     def __str__(self) -> str:
         if self._dims is None:
             return "<unknown>"
         inner = ", ".join("?" if d is None else str(d) for d in self._dims)
         return f"({inner},)" if len(self._dims) == 1 else f"({inner})"
+
+
+def _slice_unknown_rank(key: slice) -> TensorShape:
+    """A slice of a shape of unknown rank: ``stop - start`` unknown dims when both bounds
+    are known and non-negative, unknown rank otherwise (as TF)."""
+    if key.step is not None:
+        raise ValueError(f"TensorShape slice {key}: steps are not supported on a shape of "
+                         "unknown rank")
+    start = 0 if key.start is None else key.start
+    if key.stop is None or start < 0 or key.stop < 0:
+        return TensorShape(None)
+    return unknown_shape(max(key.stop - start, 0))
 
 
 def as_shape(shape: Any) -> TensorShape:

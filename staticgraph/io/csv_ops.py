@@ -121,7 +121,7 @@ def _decode_csv_shape(inputs: list, attrs: dict) -> list:
                         f"{records.dtype.name}")
     for i, d in enumerate(defaults):
         if d.shape.ndims is not None and d.shape.ndims > 1 or (
-                d.shape.ndims == 1 and (d.shape[0] or 0) > 1):
+                d.shape.ndims == 1 and (d.shape.as_tuple()[0] or 0) > 1):
             raise ValueError(f"decode_csv: record_defaults[{i}] must have at most one "
                              f"element, got shape {d.shape}")
     return [(records.shape, t) for t in attrs["types"]]

@@ -93,8 +93,8 @@ class LinearOperatorToeplitz(LinearOperator):
             raise ValueError("A Toeplitz operator is always square.")
         self.col = convert_to_tensor(col)
         self.row = convert_to_tensor(row, dtype=self.col.dtype)
-        n_col = self.col.shape[-1] if self.col.shape.ndims else None
-        n_row = self.row.shape[-1] if self.row.shape.ndims else None
+        n_col = self.col.shape.as_tuple()[-1] if self.col.shape.ndims else None
+        n_row = self.row.shape.as_tuple()[-1] if self.row.shape.ndims else None
         if n_col is None or n_row is None or n_col != n_row:
             raise ValueError(f"LinearOperatorToeplitz: col {self.col.shape} and row "
                              f"{self.row.shape} must have one known last dimension")

@@ -101,7 +101,7 @@ def _reverse_sequence_shape(inputs: list, attrs: dict) -> list:
         if attrs["seq_dim"] % x.shape.ndims == attrs["batch_dim"] % x.shape.ndims:
             raise ValueError(f"seq_axis and batch_axis must differ, got {attrs['seq_dim']} "
                              f"for input of shape {x.shape}")
-        batch = x.shape[attrs["batch_dim"]]
+        batch = x.shape.as_tuple()[attrs["batch_dim"]]
         if not lengths.shape.is_compatible_with([batch]):
             raise ValueError(f"seq_lengths of shape {lengths.shape} must hold one length "
                              f"per batch entry of input {x.shape}")
@@ -188,7 +188,7 @@ def _broadcast_args_shape(inputs: list, attrs: dict) -> list:
     if s0.dtype != s1.dtype:
         raise TypeError(f"shape_x ({s0.dtype.name}) and shape_y ({s1.dtype.name}) must have "
                         f"one dtype")
-    n0, n1 = (s.shape[0] if s.shape.ndims else None for s in (s0, s1))
+    n0, n1 = (s.shape.as_tuple()[0] if s.shape.ndims else None for s in (s0, s1))
     return [(TensorShape([None if n0 is None or n1 is None else max(n0, n1)]), s0.dtype)]
 
 
@@ -221,7 +221,7 @@ def broadcast_static_shape(shape_x: Any, shape_y: Any) -> TensorShape:
 
 def _dim(x: Tensor, axis: int) -> int | Tensor:
     """The size of ``x`` along ``axis``: an int when static, else a scalar int32 tensor."""
-    known = x.shape[axis] if x.shape.ndims is not None else None
+    known = x.shape.as_tuple()[axis] if x.shape.ndims is not None else None
     return known if known is not None else gather(shape(x), axis)
 
 

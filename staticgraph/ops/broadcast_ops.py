@@ -35,8 +35,8 @@ def _shape_from_input(t: Tensor) -> TensorShape:
         return TensorShape([int(d) for d in value])
     if t.op.type == "Shape":  # the shape of another tensor: its static shape
         return t.op.inputs[0].shape
-    return TensorShape(None) if t.shape.ndims != 1 or t.shape[0] is None \
-        else TensorShape([None] * t.shape[0])
+    return TensorShape(None) if t.shape.ndims != 1 or t.shape.as_tuple()[0] is None \
+        else TensorShape([None] * t.shape.as_tuple()[0])
 
 
 def _sum_to_shape_shape(inputs: list, attrs: dict) -> list:

@@ -181,7 +181,7 @@ def _sampler_shape(inputs: list, attrs: dict) -> list:
     if shape.ndims not in (None, 2):
         raise ValueError(f"true_classes must be a matrix [batch_size, num_true], got shape "
                          f"{shape}")
-    if shape.ndims == 2 and shape[1] is not None and shape[1] != attrs["num_true"]:
+    if shape.ndims == 2 and shape.as_tuple()[1] not in (None, attrs["num_true"]):
         raise ValueError(f"true_classes must have num_true={attrs['num_true']} columns, "
                          f"got shape {shape}")
     if attrs["num_sampled"] < 1 or attrs["range_max"] < 1:
@@ -227,8 +227,8 @@ def _accidental_hits_shape(inputs: list, attrs: dict) -> list:
     if true_classes.shape.ndims not in (None, 2) or sampled.shape.ndims not in (None, 1):
         raise ValueError(f"true_classes must be a matrix and sampled_candidates a vector, "
                          f"got shapes {true_classes.shape} and {sampled.shape}")
-    if true_classes.shape.ndims == 2 and true_classes.shape[1] not in (None,
-                                                                       attrs["num_true"]):
+    if true_classes.shape.ndims == 2 and \
+            true_classes.shape.as_tuple()[1] not in (None, attrs["num_true"]):
         raise ValueError(f"true_classes must have num_true={attrs['num_true']} columns, "
                          f"got shape {true_classes.shape}")
     hits = TensorShape([None])

@@ -10,7 +10,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.graph import Operation, Tensor
 from ..core.registry import define_op
-from ..core.shapes import TensorShape
+from ..core.shapes import TensorShape, dimension_value
 from .cast_ops import cast
 from .comparison_ops import greater
 from .einsum_ops import einsum
@@ -124,7 +124,8 @@ def _qr_shape(inputs: list, attrs: dict) -> list:
 
 def _check_qr_differentiable(op: Operation) -> None:
     q, r = op.outputs
-    rows, cols = q.shape[-2] if q.shape.ndims else None, r.shape[-1] if r.shape.ndims else None
+    rows = q.shape.as_tuple()[-2] if q.shape.ndims else None
+    cols = r.shape.as_tuple()[-1] if r.shape.ndims else None
     if rows is None or cols is None or rows < cols or \
             (op.get_attr("full_matrices") and rows != cols):
         raise NotImplementedError(f"the derivative of qr is implemented for matrices with "
@@ -327,7 +328,7 @@ def cross(a: Any, b: Any, name: str | None = None) -> Tensor:
     axis (shapes must match)."""
     a, b = convert_n([a, b], "Cross")
     for t, what in ((a, "a"), (b, "b")):
-        if t.shape.ndims is not None and t.shape[-1] not in (None, 3):
+        if t.shape.ndims is not None and t.shape.as_tuple()[-1] not in (None, 3):
             raise ValueError(f"cross: {what} must have a last dimension of 3, got shape "
                              f"{t.shape}")
     if not a.shape.is_compatible_with(b.shape):
@@ -405,7 +406,7 @@ def matvec(a: Any, b: Any, transpose_a: bool = False, adjoint_a: bool = False,
 
 
 def _default_tolerance(a: Tensor, s: Tensor, scale: float) -> Tensor:
-    rows, cols = a.shape[-2], a.shape[-1]
+    rows, cols = dimension_value(a.shape[-2]), dimension_value(a.shape[-1])
     if rows is None or cols is None:
         raise ValueError(f"the default tolerance needs known matrix dimensions, got shape "
                          f"{a.shape}")
@@ -449,7 +450,7 @@ def matrix_solve_ls(matrix: Any, rhs: Any, l2_regularizer: float = 0.0, fast: bo
                                   "decomposition) is not implemented; fast=True is")
     with op_scope(name, "matrix_solve_ls", [matrix, rhs]) as scope:
         a, b = convert_n([matrix, rhs], "MatrixSolveLs")
-        rows, cols = a.shape[-2], a.shape[-1]
+        rows, cols = dimension_value(a.shape[-2]), dimension_value(a.shape[-1])
         if rows is None or cols is None:
             raise ValueError(f"matrix_solve_ls needs known matrix dimensions, got shape "
                              f"{a.shape}")

@@ -245,7 +245,7 @@ def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
     sub_a = [next(letters) for _ in range(ta.shape.ndims)]
     sub_b = [next(letters) for _ in range(tb.shape.ndims)]
     for i, j in zip(a_axes, b_axes):
-        da, db = ta.shape[i], tb.shape[j]
+        da, db = ta.shape.as_tuple()[i], tb.shape.as_tuple()[j]
         if da is not None and db is not None and da != db:
             raise ValueError(f"tensordot: axis {i} of a (shape {ta.shape}) and axis {j} of b "
                              f"(shape {tb.shape}) differ: {da} != {db}")

@@ -137,7 +137,8 @@ def _gather_nd_kernel(params: np.ndarray, indices: np.ndarray) -> np.ndarray:
 def _gather_nd_shape(inputs: list, attrs: dict) -> list:
     params, indices = inputs
     _check_index_dtype(indices, "indices")
-    if params.shape.ndims is None or indices.shape.ndims is None or indices.shape[-1] is None:
+    if (params.shape.ndims is None or indices.shape.ndims is None
+            or indices.shape.as_tuple()[-1] is None):
         return [(TensorShape(None), params.dtype)]
     depth = indices.shape[-1]
     if depth > params.shape.ndims:

@@ -115,7 +115,7 @@ def per_image_standardization(image: Any) -> Tensor:
 
 
 def _last_dim(images: Tensor, size: int, what: str) -> None:
-    if images.shape.ndims is None or images.shape[-1] not in (None, size):
+    if images.shape.ndims is None or images.shape.as_tuple()[-1] not in (None, size):
         raise ValueError(f"{what}: the last dimension of images must be {size}, got shape "
                          f"{images.shape}")
 

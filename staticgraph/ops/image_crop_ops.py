@@ -141,7 +141,7 @@ def _check_inputs(image: Tensor, boxes: Tensor, box_ind: Tensor, what: str) -> N
 
 def _crop_dims(image: Tensor, boxes: Tensor, size: Tensor) -> list:
     values = _static_values(size) or [None, None]
-    depth = image.shape[3] if image.shape.ndims == 4 else None
+    depth = image.shape.as_tuple()[3] if image.shape.ndims == 4 else None
     return [boxes.shape[0] if boxes.shape.ndims == 2 else None] + values + [depth]
 
 

@@ -28,8 +28,8 @@ __all__ = [
 
 def _dim_size(x: Tensor, axis: int) -> int | Tensor:
     """The size of ``x`` along ``axis``: an int when static, else a scalar tensor."""
-    if x.shape.ndims is not None and x.shape[axis] is not None:
-        return x.shape[axis]
+    if x.shape.ndims is not None and x.shape.as_tuple()[axis] is not None:
+        return x.shape.as_tuple()[axis]
     return slice_helper(shape(x), axis)
 
 
@@ -86,7 +86,7 @@ def _padded_shape(sign: int) -> Callable:
         x, paddings = inputs
         _check_index_dtype(paddings, "paddings")
         if x.shape.ndims is None:
-            n = paddings.shape[0] if paddings.shape.ndims == 2 else None
+            n = paddings.shape.as_tuple()[0] if paddings.shape.ndims == 2 else None
             return [(TensorShape(None if n is None else [None] * n), x.dtype)]
         if not paddings.shape.is_compatible_with([x.shape.ndims, 2]):
             raise ValueError(f"paddings must have shape [{x.shape.ndims}, 2] for an input "
@@ -384,9 +384,9 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None,
     """``tf.strided_slice``: ``input_[begin:end:strides]`` per dimension, with TF1 masks."""
     begin_t, end_t = as_index_tensor(begin, "begin"), as_index_tensor(end, "end")
     if strides is None:
-        if begin_t.shape.ndims != 1 or begin_t.shape[0] is None:
+        if begin_t.shape.ndims != 1 or begin_t.shape.as_tuple()[0] is None:
             raise ValueError("strides are needed when the length of begin is unknown")
-        strides = np.ones(begin_t.shape[0], dtype=begin_t.dtype.dtype)
+        strides = np.ones(begin_t.shape.as_tuple()[0], dtype=begin_t.dtype.dtype)
     masks = dict(begin_mask=begin_mask, end_mask=end_mask, ellipsis_mask=ellipsis_mask,
                  new_axis_mask=new_axis_mask, shrink_axis_mask=shrink_axis_mask)
     return _apply("StridedSlice", [convert_to_tensor(input_), begin_t, end_t,

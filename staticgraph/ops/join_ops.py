@@ -176,7 +176,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
                              name=name).outputs)
     sizes = as_index_tensor(splits, "size_splits")
     if num is None:
-        num = sizes.shape[0] if sizes.shape.ndims == 1 else None
+        num = sizes.shape.as_tuple()[0] if sizes.shape.ndims == 1 else None
         if num is None:
             raise ValueError(f"Cannot infer num from shape {sizes.shape}")
     return list(apply_op("SplitV", [x, sizes], {"num_split": int(num), "axis": axis},

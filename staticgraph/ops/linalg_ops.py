@@ -55,7 +55,7 @@ def _square_shape(inputs: list, attrs: dict) -> list:
 
 def _static_size(t: Tensor, axis: int, what: str) -> int:
     """A matrix dimension that must be known when the gradient graph is built."""
-    size = t.shape[axis] if t.shape.ndims is not None else None
+    size = t.shape.as_tuple()[axis] if t.shape.ndims is not None else None
     if size is None:
         raise ValueError(f"the gradient of {what} needs statically known matrix dimensions, "
                          f"got shape {t.shape}")

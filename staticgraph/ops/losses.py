@@ -259,7 +259,7 @@ def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0,
                     [logits, onehot_labels, weights]) as sc:
         labels, logits = _pair(onehot_labels, logits)
         if label_smoothing > 0:
-            classes = labels.shape[-1] if labels.shape.ndims else None
+            classes = labels.shape.as_tuple()[-1] if labels.shape.ndims else None
             if classes is None:
                 raise ValueError("label_smoothing needs the number of classes (the last "
                                  f"dimension of onehot_labels) to be known, got "
@@ -274,7 +274,7 @@ def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0,
 def _squeeze_last(t: Tensor, rank: int | None) -> Tensor:
     """Drops a trailing size-1 dim of ``t`` when ``t`` has ``rank`` dims (TF1's
     removal of squeezable dimensions)."""
-    if rank is not None and t.shape.ndims == rank and t.shape[-1] == 1:
+    if rank is not None and t.shape.ndims == rank and t.shape.as_tuple()[-1] == 1:
         return squeeze(t, [-1])
     return t
 

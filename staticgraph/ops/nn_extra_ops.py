@@ -139,10 +139,10 @@ def lrn(input: Any, depth_radius: int = 5, bias: float = 1, alpha: float = 1,
         x = convert_to_tensor(input)
         if not x.dtype.is_floating:
             raise TypeError(f"lrn: input must be floating point, got {x.dtype.name}")
-        if x.shape.ndims != 4 or x.shape[3] is None:
+        if x.shape.ndims != 4 or x.shape.as_tuple()[3] is None:
             raise ValueError(f"lrn: input must be 4-D [batch, height, width, channels] with "
                              f"known channels, got shape {x.shape}")
-        channels = x.shape[3]
+        channels = x.shape.as_tuple()[3]
         offsets = np.abs(np.arange(channels)[:, None] - np.arange(channels)[None, :])
         band = constant((offsets <= int(depth_radius)).astype(x.dtype.dtype), name="band")
         sqr_sum = tensordot(square(x), band, axes=1)
@@ -274,7 +274,7 @@ def sufficient_statistics(x: Any, axes: Any, shift: Any = None, keep_dims: Any =
     keep = bool(_deprecated_lookup("keepdims", keepdims, "keep_dims", keep_dims))
     with op_scope(name, "sufficient_statistics", [x, shift]):
         x = convert_to_tensor(x)
-        dims = [x.shape[a] for a in axes] if x.shape.ndims is not None else [None]
+        dims = [x.shape.as_tuple()[a] for a in axes] if x.shape.ndims is not None else [None]
         if None in dims:
             count = reduce_prod(cast(gather(shape(x), list(axes)), x.dtype), name="count")
         else:

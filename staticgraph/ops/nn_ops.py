@@ -222,7 +222,7 @@ def _sparse_xent_shape(inputs: list, attrs: dict) -> list:
 def _sparse_targets(op: Operation) -> Tensor:
     """softmax(logits) - one_hot(labels): the loss's gradient w.r.t. logits."""
     logits, labels = op.inputs
-    classes = logits.shape[-1] if logits.shape.ndims else None
+    classes = logits.shape.as_tuple()[-1] if logits.shape.ndims else None
     depth = classes if classes is not None else shape(logits)[-1]
     return subtract(softmax(logits), one_hot(labels, depth, dtype=logits.dtype))
 
@@ -274,8 +274,8 @@ def _labels_like(labels: Tensor, logits: Tensor) -> Tensor:
     number of rows) or broadcast to it (one row)."""
     if labels.shape.is_compatible_with(logits.shape):
         return labels
-    classes = (logits.shape[-1] if logits.shape.ndims else None,
-               labels.shape[-1] if labels.shape.ndims else None)
+    classes = (logits.shape.as_tuple()[-1] if logits.shape.ndims else None,
+               labels.shape.as_tuple()[-1] if labels.shape.ndims else None)
     if None not in classes and classes[0] != classes[1]:
         raise ValueError(f"SoftmaxCrossEntropyWithLogits: logits {logits.shape} and labels "
                          f"{labels.shape} must have the same shape, or at least the same "
@@ -367,8 +367,8 @@ def _bias_add_shape(inputs: list, attrs: dict) -> list:
         raise ValueError(f"value must have rank >= 2, got shape {value.shape}")
     if bias.shape.ndims is not None and bias.shape.ndims != 1:
         raise ValueError(f"bias must be 1-D, got shape {bias.shape}")
-    channels = value.shape[_channel_axis(value.shape.ndims, attrs["data_format"])]
-    size = bias.shape[0] if bias.shape.ndims else None
+    channels = value.shape.as_tuple()[_channel_axis(value.shape.ndims, attrs["data_format"])]
+    size = bias.shape.as_tuple()[0] if bias.shape.ndims else None
     if None not in (channels, size) and channels != size:
         raise ValueError(f"bias of size {size} does not match the channel dimension "
                          f"{channels} of value shape {value.shape} "

@@ -133,8 +133,8 @@ def _static_values(t: Tensor) -> list | None:
         parts = [_static_values(i) for i in op.inputs]
         if all(p is not None for p in parts):
             return [v for p in parts for v in p]
-    if t.shape.ndims == 1 and t.shape[0] is not None:
-        return [None] * t.shape[0]
+    if t.shape.ndims == 1 and t.shape.as_tuple()[0] is not None:
+        return [None] * t.shape.as_tuple()[0]
     return None
 
 

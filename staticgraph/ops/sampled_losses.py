@@ -59,7 +59,7 @@ def _sampled_logits(weights: Any, biases: Any, labels: Any, inputs: Any, num_sam
     if labels.dtype != dtypes.int64:
         labels = cast(labels, dtypes.int64)
     if labels.shape.ndims not in (None, 2) or (labels.shape.ndims == 2 and
-                                               labels.shape[1] not in (None, num_true)):
+                                               labels.shape.as_tuple()[1] not in (None, num_true)):
         raise ValueError(f"labels must be [batch_size, num_true={num_true}], got shape "
                          f"{labels.shape}")
     labels_flat = reshape(labels, [-1])

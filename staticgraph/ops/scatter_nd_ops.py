@@ -67,9 +67,9 @@ def _nd_shape_check(target: TensorShape, indices: Tensor, updates: Tensor,
                     what: str) -> None:
     """Build-time checks of a scatter at ``indices`` into a tensor of shape ``target``."""
     _check_index_dtype(indices, "indices")
-    if target.ndims is None or indices.shape.ndims is None or indices.shape[-1] is None:
+    if target.ndims is None or indices.shape.ndims is None or indices.shape.as_tuple()[-1] is None:
         return
-    depth = indices.shape[-1]
+    depth = indices.shape.as_tuple()[-1]
     if depth > target.ndims:
         raise ValueError(f"indices of shape {indices.shape} index more dimensions than "
                          f"{what} of shape {target} has")
@@ -319,7 +319,7 @@ def _with_batch_coordinates(indices: Tensor) -> Tensor:
     full = shape(indices, out_type=indices.dtype)
     coords = []
     for axis in range(rank - 1):
-        along = range_(indices.shape[axis] if indices.shape[axis] is not None
+        along = range_(indices.shape.as_tuple()[axis] if indices.shape.as_tuple()[axis] is not None
                        else full[axis], dtype=indices.dtype)
         target = [1] * rank
         target[axis] = -1

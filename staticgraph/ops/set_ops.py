@@ -79,7 +79,7 @@ def _set_shape(inputs: list, attrs: dict) -> list:
     if a_values.dtype != b_values.dtype:
         raise TypeError(f"a ({a_values.dtype.name}) and b ({b_values.dtype.name}) must have "
                         f"one dtype")
-    rank = inputs[2].shape[0] if inputs[2].shape.ndims == 1 else None
+    rank = inputs[2].shape.as_tuple()[0] if inputs[2].shape.ndims == 1 else None
     return [(TensorShape([None, rank]), I64), (TensorShape([None]), a_values.dtype),
             (TensorShape([rank]), I64)]
 
@@ -193,7 +193,7 @@ def _edit_distance_shape(inputs: list, attrs: dict) -> list:
     if inputs[1].dtype != inputs[4].dtype:
         raise TypeError(f"hypothesis ({inputs[1].dtype.name}) and truth "
                         f"({inputs[4].dtype.name}) must have one dtype")
-    rank = inputs[2].shape[0] if inputs[2].shape.ndims == 1 else None
+    rank = inputs[2].shape.as_tuple()[0] if inputs[2].shape.ndims == 1 else None
     return [(TensorShape(None if rank is None else [None] * (rank - 1)), dtypes.float32)]
 
 
@@ -249,7 +249,7 @@ def _cross_shape(inputs: list, attrs: dict) -> list:
         if t.dtype not in (dtypes.int64, dtypes.string):
             raise TypeError(f"inputs must hold int64 or strings, got {t.dtype.name}")
     for t in inputs[2 * n:]:
-        if t.shape.ndims == 1 and t.shape[0] not in (None, 2):
+        if t.shape.ndims == 1 and t.shape.as_tuple()[0] not in (None, 2):
             raise ValueError(f"inputs must be 2-D [batch, features], got rank {t.shape[0]}")
     return [(TensorShape([None, 2]), I64), (TensorShape([None]), dtypes.string),
             (TensorShape([2]), I64)]

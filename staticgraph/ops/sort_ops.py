@@ -42,7 +42,7 @@ def _sorted_along(values: Any, axis: Any, direction: str, want_indices: bool,
         raise TypeError(f"{what}: cannot sort {x.dtype.name} values")
     rank = x.shape.ndims
     axis = normalize_axis(const_int(axis, f"{what}'s axis"), rank, f"{what} axis")
-    n = x.shape[axis]
+    n = x.shape.as_tuple()[axis]
     if n is None:
         raise ValueError(f"{what}: the size of the sorted axis {axis} must be known when "
                          f"the graph is built, got shape {x.shape}")

@@ -247,7 +247,7 @@ def with_space_to_batch(input: Any, dilation_rate: Any, padding: str, op: Callab
     if dims != sorted(set(dims)) or dims[0] < 1:
         raise ValueError(f"with_space_to_batch: spatial_dims must be increasing positive "
                          f"integers, got {dims}")
-    sizes = [x.shape[d] if x.shape.ndims is not None and d < x.shape.ndims else None
+    sizes = [x.shape.as_tuple()[d] if x.shape.ndims is not None and d < x.shape.ndims else None
              for d in dims]
     if None in sizes:
         raise ValueError(f"with_space_to_batch: the spatial sizes of the input (axes {dims}"

@@ -47,13 +47,13 @@ def _i64(*arrays: np.ndarray) -> tuple:
 
 def _rank_of(t: Tensor) -> int | None:
     dims = t.shape
-    if dims.ndims == 2 and dims[1] is not None:
-        return dims[1]
+    if dims.ndims == 2 and dims.as_tuple()[1] is not None:
+        return dims.as_tuple()[1]
     return None
 
 
 def _shape_rank(t: Tensor) -> int | None:
-    return t.shape[0] if t.shape.ndims == 1 else None
+    return t.shape.as_tuple()[0] if t.shape.ndims == 1 else None
 
 
 def run_index_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
@@ -75,7 +75,7 @@ def _reorder_kernel(indices: np.ndarray, shape: np.ndarray) -> tuple:
 
 define_op("SparseReorder", kernel=_reorder_kernel, view_of={}, non_differentiable=(0, 1),
           shape_fn=lambda inputs, attrs: [(inputs[0].shape, I64),
-                                          (TensorShape([inputs[0].shape[0]]
+                                          (TensorShape([inputs[0].shape.as_tuple()[0]]
                                                        if inputs[0].shape.ndims else [None]),
                                            I64)],
           doc="Indices sorted row-major, and the permutation that sorts them.")
@@ -223,7 +223,7 @@ def _reduce_index_shape(inputs: list, attrs: dict) -> list:
     rank = _shape_rank(shape)
     if rank is not None and not attrs["keepdims"]:
         rank -= len(reduced_axes(attrs["axes"], rank, "SparseReduceIndex"))
-    n = indices.shape[0] if indices.shape.ndims else None
+    n = indices.shape.as_tuple()[0] if indices.shape.ndims else None
     return [(TensorShape([n]), I64), (TensorShape([None, rank]), I64),
             (TensorShape([rank]), I64)]
 

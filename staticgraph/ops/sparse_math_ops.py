@@ -240,7 +240,7 @@ def sparse_tensor_dense_matmul(sp_a: Any, b: Any, adjoint_a: bool = False,
         if adjoint_a:
             rows, cols, out_rows, inner = cols, rows, inner, out_rows
             values = conj(values)
-        if inner is not None and dense.shape[0] is not None and inner != dense.shape[0]:
+        if inner is not None and dense.shape.as_tuple()[0] not in (None, inner):
             raise ValueError(f"sparse_tensor_dense_matmul: inner dimensions differ: op(sp_a) "
                              f"has shape [{out_rows}, {inner}] and op(b) has shape "
                              f"{dense.shape}")

@@ -91,8 +91,8 @@ class SparseTensor(ValuesBacked):
         """The static dense shape, as far as it is known when the graph is built."""
         known = static_shape(self._dense_shape)
         if known.ndims is None and self._indices.shape.ndims == 2:
-            known = TensorShape([None] * self._indices.shape[1]) \
-                if self._indices.shape[1] is not None else TensorShape(None)
+            known = TensorShape([None] * self._indices.shape.as_tuple()[1]) \
+                if self._indices.shape.as_tuple()[1] is not None else TensorShape(None)
         elif known.ndims is not None:
             known = TensorShape([None if d is None or d < 0 else d for d in known.as_list()])
         return known.merge_with(self._shape_hint)

@@ -93,7 +93,7 @@ def unstack(value: Any, num: int | None = None, axis: int = 0,
     if num is None:
         if x.shape.ndims is None:
             raise ValueError(f"Cannot infer num from shape {x.shape}")
-        num = x.shape[normalize_axis(axis, x.shape.ndims, "unstack axis")]
+        num = x.shape.as_tuple()[normalize_axis(axis, x.shape.ndims, "unstack axis")]
         if num is None:
             raise ValueError(f"Cannot infer num from shape {x.shape}")
     return list(apply_op("Unpack", [x], {"num": int(num), "axis": int(axis)},

@@ -225,7 +225,7 @@ def _multinomial_shape(inputs: list, attrs: dict) -> list:
     if not logits.dtype.is_floating:
         raise TypeError(f"logits must be floating point, got {logits.dtype.name}")
     _check_seed(seed)
-    batch = logits.shape[0] if logits.shape.ndims == 2 else None
+    batch = logits.shape.as_tuple()[0] if logits.shape.ndims == 2 else None
     return [(TensorShape([batch, attrs["num_samples"]]), attrs["output_dtype"])]
 
 

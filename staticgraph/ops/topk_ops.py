@@ -62,7 +62,7 @@ def _top_k_shape(inputs: list, attrs: dict) -> list:
 def _selection(op: Operation) -> Tensor:
     """``[..., k, n]`` one-hot rows marking where each of the k values came from."""
     x, indices = op.inputs[0], op.outputs[1]
-    n = x.shape[-1] if x.shape.ndims is not None else None
+    n = x.shape.as_tuple()[-1] if x.shape.ndims is not None else None
     if n is None:
         raise ValueError(f"the derivative of top_k needs a statically known last dimension, "
                          f"got input shape {x.shape}")

@@ -53,7 +53,7 @@ def compact_diagonals(diagonals: Any, diagonals_format: str, what: str) -> Tenso
     if diagonals_format == "compact":
         compact = convert_to_tensor(diagonals)
         if compact.shape.ndims is not None and (compact.shape.ndims < 2
-                                                or compact.shape[-2] not in (None, 3)):
+                                                or compact.shape.as_tuple()[-2] not in (None, 3)):
             raise ValueError(f"{what}: compact diagonals must have shape [..., 3, M], got "
                              f"{compact.shape}")
         return compact
@@ -119,7 +119,7 @@ def _solve_shape(inputs: list, attrs: dict) -> list:
         if rhs.shape.ndims < 2 or compact.shape.ndims != rhs.shape.ndims:
             raise ValueError(f"rhs {rhs.shape} must be [..., M, K] for diagonals "
                              f"{compact.shape} of shape [..., 3, M]")
-        m, rows = compact.shape[-1], rhs.shape[-2]
+        m, rows = compact.shape.as_tuple()[-1], rhs.shape.as_tuple()[-2]
         if m is not None and rows is not None and m != rows:
             raise ValueError(f"diagonals of shape {compact.shape} (M = {m}) do not match "
                              f"rhs of shape {rhs.shape}")

@@ -36,7 +36,7 @@ __all__ = ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bid
 
 
 def _dim(x: Tensor, axis: int) -> Any:
-    d = x.shape.dims[axis] if x.shape.ndims is not None else None
+    d = x.shape.as_tuple()[axis] if x.shape.ndims is not None else None
     return int(d) if d is not None else shape(x)[axis]
 
 
@@ -95,7 +95,7 @@ def dynamic_rnn(cell: RNNCell, inputs: Any, sequence_length: Any = None,
         state = _start_state(cell, initial_state, batch, dtype)
         lengths = _lengths(sequence_length)
         reader = TensorArray(x.dtype, size=steps, name="input_ta").unstack(x)
-        element = [x.shape.dims[1], cell.output_size]
+        element = [x.shape.as_tuple()[1], cell.output_size]
         writer = TensorArray(x.dtype, size=steps, element_shape=element, name="output_ta")
 
         def body(t: Tensor, state: Any, writer: TensorArray) -> tuple:

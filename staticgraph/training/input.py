@@ -119,7 +119,7 @@ def slice_input_producer(tensor_list: Any, num_epochs: int | None = None,
         tensors = [convert_to_tensor(t) for t in tensor_list]
         if not tensors:
             raise ValueError("Expected at least one tensor in slice_input_producer().")
-        rows = {t.shape[0] for t in tensors if t.shape.ndims and t.shape[0] is not None}
+        rows = {t.shape.as_tuple()[0] for t in tensors if t.shape.ndims} - {None}
         if len(rows) > 1:
             raise ValueError("slice_input_producer: the tensors' first dimensions differ: "
                              f"{[str(t.shape) for t in tensors]}")
