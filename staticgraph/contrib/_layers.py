@@ -20,6 +20,7 @@ from ..ops.random_ops import random_uniform, truncated_normal
 from ..ops.reduce_ops import reduce_sum
 from ..ops.variable_scope import variable_scope
 from .. import layers as core_layers
+from ._arg_scope import add_arg_scope
 
 __all__ = [
     "xavier_initializer", "xavier_initializer_conv2d", "variance_scaling_initializer",
@@ -189,6 +190,7 @@ def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: C
         return outputs
 
 
+@add_arg_scope
 def fully_connected(inputs: Any, num_outputs: int, activation_fn: Callable | None = relu,
                     normalizer_fn: Callable | None = None, normalizer_params: dict | None = None,
                     **options: Any) -> Tensor:
@@ -207,6 +209,7 @@ def fully_connected(inputs: Any, num_outputs: int, activation_fn: Callable | Non
         activation_fn, normalizer_fn, normalizer_params, options)
 
 
+@add_arg_scope
 def conv2d(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
            padding: str = "SAME", data_format: str | None = None, rate: Any = 1,
            activation_fn: Callable | None = relu, normalizer_fn: Callable | None = None,
@@ -233,6 +236,7 @@ def conv2d(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
 convolution2d = conv2d
 
 
+@add_arg_scope
 def flatten(inputs: Any, outputs_collections: Any = None, scope: str | None = None
             ) -> Tensor:
     """``tf.contrib.layers.flatten``: ``[batch, ...]`` to ``[batch, k]`` (rank >= 2)."""
