@@ -1,0 +1,218 @@
+"""``tf.contrib.rnn``'s own pieces: the input/output projection wrappers, the block cells
+(TF1's fused-kernel LSTM/GRU, here the same math as ``LSTMCell``/``GRUCell`` under the
+block cells' variable names) and the stacked bidirectional RNNs."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from ..core import dtypes
+from ..core.graph import Tensor
+from ..ops.init_ops import Constant, Zeros
+from ..ops.join_ops import concat
+from ..ops.matmul_ops import matmul
+from ..ops.nn_ops import bias_add
+from ..ops.variable_scope import get_variable, variable_scope
+from ..rnn.cells import GRUCell, LSTMCell, RNNCell
+from ..rnn.drivers import bidirectional_dynamic_rnn, static_bidirectional_rnn
+
+__all__ = ["OutputProjectionWrapper", "InputProjectionWrapper", "LSTMBlockCell",
+           "GRUBlockCell", "GRUBlockCellV2", "stack_bidirectional_dynamic_rnn",
+           "stack_bidirectional_rnn"]
+
+
+def _check_cell(cell: Any, wrapper: str) -> None:
+    if not isinstance(cell, RNNCell):
+        raise TypeError(f"{wrapper}: the parameter cell is not RNNCell, got "
+                        f"{type(cell).__name__}.")
+
+
+def _projection(depth: int, size: int, dtype: dtypes.DType) -> tuple[Tensor, Tensor]:
+    """The wrapper's ``kernel`` ``[depth, size]`` and ``bias`` ``[size]`` (zeros)."""
+    return (get_variable("kernel", [depth, size], dtype=dtype),
+            get_variable("bias", [size], dtype=dtype, initializer=Zeros()))
+
+
+class OutputProjectionWrapper(RNNCell):
+    """``tf.contrib.rnn.OutputProjectionWrapper``: the cell's output times ``kernel``
+    ``[cell output, output_size]`` plus ``bias`` (then ``activation`` if given); the state
+    is the cell's. Variables: ``output_projection_wrapper/kernel``, ``.../bias`` and the
+    cell's under ``output_projection_wrapper/``."""
+
+    _base_name = "output_projection_wrapper"
+
+    def __init__(self, cell: RNNCell, output_size: int, activation: Callable | None = None,
+                 reuse: Any = None) -> None:
+        super().__init__()
+        _check_cell(cell, "OutputProjectionWrapper")
+        if output_size < 1:
+            raise ValueError(f"Parameter output_size must be > 0: {output_size}.")
+        self._cell, self._size, self._activation = cell, int(output_size), activation
+
+    @property
+    def state_size(self) -> Any:
+        return self._cell.state_size
+
+    @property
+    def output_size(self) -> int:
+        return self._size
+
+    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
+        return self._cell.zero_state(batch_size, dtype)
+
+    def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
+        self._cell.build_for(input_depth, dtype)
+        self._kernel, self._bias = _projection(self._cell.output_size, self._size, dtype)
+
+    def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
+        output, new_state = self._cell(inputs, state)
+        projected = bias_add(matmul(output, self._kernel), self._bias)
+        return (self._activation(projected) if self._activation else projected), new_state
+
+
+class InputProjectionWrapper(RNNCell):
+    """``tf.contrib.rnn.InputProjectionWrapper``: the cell run on ``inputs · kernel +
+    bias`` (``kernel`` ``[input depth, num_proj]``, then ``activation`` if given).
+    Variables: ``input_projection_wrapper/kernel``, ``.../bias`` and the cell's under
+    ``input_projection_wrapper/``."""
+
+    _base_name = "input_projection_wrapper"
+
+    def __init__(self, cell: RNNCell, num_proj: int, activation: Callable | None = None,
+                 input_size: Any = None, reuse: Any = None) -> None:
+        super().__init__()
+        _check_cell(cell, "InputProjectionWrapper")
+        self._cell, self._num_proj, self._activation = cell, int(num_proj), activation
+
+    @property
+    def state_size(self) -> Any:
+        return self._cell.state_size
+
+    @property
+    def output_size(self) -> int:
+        return self._cell.output_size
+
+    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
+        return self._cell.zero_state(batch_size, dtype)
+
+    def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
+        self._kernel, self._bias = _projection(input_depth, self._num_proj, dtype)
+        self._cell.build_for(self._num_proj, dtype)
+
+    def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
+        projected = bias_add(matmul(inputs, self._kernel), self._bias)
+        return self._cell(self._activation(projected) if self._activation else projected,
+                          state)
+
+
+class LSTMBlockCell(LSTMCell):
+    """``tf.contrib.rnn.LSTMBlockCell``: :class:`LSTMCell`'s math (gates i, j, f, o; with
+    ``use_peephole`` the peepholes, ``cell_clip`` clipping the cell state) with the block
+    cell's arguments and names: variables ``lstm_cell/kernel``, ``lstm_cell/bias`` (zeros)
+    and ``w_i_diag``/``w_f_diag``/``w_o_diag``; ``name`` is used as given."""
+
+    def __init__(self, num_units: int, forget_bias: float = 1.0, cell_clip: Any = None,
+                 use_peephole: bool = False, dtype: Any = None, reuse: Any = None,
+                 name: str = "lstm_cell") -> None:
+        super().__init__(num_units, use_peepholes=use_peephole, cell_clip=cell_clip,
+                         forget_bias=forget_bias, name=name, dtype=dtype)
+
+
+class GRUBlockCellV2(GRUCell):
+    """``tf.contrib.rnn.GRUBlockCellV2``: :class:`GRUCell` (variables
+    ``gru_cell/gates/kernel``, ``gates/bias`` (ones), ``candidate/kernel``,
+    ``candidate/bias`` (zeros)) with the block cell's arguments; ``name`` is used as
+    given."""
+
+    def __init__(self, num_units: int | None = None, cell_size: int | None = None,
+                 reuse: Any = None, name: str = "gru_cell") -> None:
+        if (num_units is None) == (cell_size is None):
+            raise ValueError("Exactly one of num_units or cell_size must be provided.")
+        super().__init__(num_units if num_units is not None else cell_size, name=name)
+
+
+class GRUBlockCell(GRUBlockCellV2):
+    """``tf.contrib.rnn.GRUBlockCell``: :class:`GRUCell`'s math under the block cell's
+    first names: ``gru_cell/w_ru`` ``[input + units, 2 * units]``, ``b_ru`` (ones),
+    ``w_c`` ``[input + units, units]``, ``b_c`` (zeros)."""
+
+    def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
+        rows, units = input_depth + self._units, self._units
+        self._wg = get_variable("w_ru", [rows, 2 * units], dtype=dtype)
+        self._bg = get_variable("b_ru", [2 * units], dtype=dtype, initializer=Constant(1.0))
+        self._wc = get_variable("w_c", [rows, units], dtype=dtype)
+        self._bc = get_variable("b_c", [units], dtype=dtype, initializer=Zeros())
+
+
+def _check_stack(cells_fw: Any, cells_bw: Any, initial_states_fw: Any,
+                 initial_states_bw: Any) -> None:
+    """TF1's argument checks of the stacked bidirectional RNNs."""
+    for cells, side in ((cells_fw, "fw"), (cells_bw, "bw")):
+        if not cells:
+            raise ValueError(f"Must specify at least one {side} cell for BidirectionalRNN.")
+        if not isinstance(cells, list):
+            raise ValueError(f"cells_{side} must be a list of RNNCells (one per layer).")
+    if len(cells_fw) != len(cells_bw):
+        raise ValueError("Forward and Backward cells must have the same depth.")
+    for states, side in ((initial_states_fw, "fw"), (initial_states_bw, "bw")):
+        if states is not None and (not isinstance(states, list) or
+                                   len(states) != len(cells_fw)):
+            raise ValueError(f"initial_states_{side} must be a list of state tensors (one "
+                             f"per layer).")
+
+
+def _stack(layer: Callable, cells_fw: list, cells_bw: list, inputs: Any,
+           initial_states_fw: Any, initial_states_bw: Any, scope: Any) -> tuple:
+    """Runs ``layer(cell_fw, cell_bw, inputs, state_fw, state_bw)`` per layer in
+    ``<scope>/cell_<i>``, each layer reading the previous one's outputs."""
+    _check_stack(cells_fw, cells_bw, initial_states_fw, initial_states_bw)
+    states_fw, states_bw = [], []
+    with variable_scope(scope or "stack_bidirectional_rnn"):
+        for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+            with variable_scope(f"cell_{i}"):
+                inputs, state_fw, state_bw = layer(
+                    cell_fw, cell_bw, inputs,
+                    initial_states_fw[i] if initial_states_fw else None,
+                    initial_states_bw[i] if initial_states_bw else None)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return inputs, tuple(states_fw), tuple(states_bw)
+
+
+def stack_bidirectional_dynamic_rnn(cells_fw: list, cells_bw: list, inputs: Any,
+                                    initial_states_fw: list | None = None,
+                                    initial_states_bw: list | None = None, dtype: Any = None,
+                                    sequence_length: Any = None,
+                                    parallel_iterations: int | None = None,
+                                    time_major: bool = False, scope: Any = None,
+                                    swap_memory: bool = False) -> tuple[Tensor, tuple, tuple]:
+    """``tf.contrib.rnn.stack_bidirectional_dynamic_rnn``: layers of
+    ``bidirectional_dynamic_rnn``, layer ``i`` reading layer ``i - 1``'s forward and
+    backward outputs concatenated. Returns ``(outputs, states_fw, states_bw)`` (the last
+    layer's concatenated outputs, the tuples of each layer's final states); variables
+    under ``stack_bidirectional_rnn/cell_<i>/bidirectional_rnn/fw|bw/``."""
+    def layer(cell_fw: RNNCell, cell_bw: RNNCell, x: Any, state_fw: Any,
+              state_bw: Any) -> tuple:
+        outputs, (final_fw, final_bw) = bidirectional_dynamic_rnn(
+            cell_fw, cell_bw, x, initial_state_fw=state_fw, initial_state_bw=state_bw,
+            sequence_length=sequence_length, parallel_iterations=parallel_iterations,
+            dtype=dtype, swap_memory=swap_memory, time_major=time_major)
+        return concat(list(outputs), 2), final_fw, final_bw
+    return _stack(layer, cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw,
+                  scope)
+
+
+def stack_bidirectional_rnn(cells_fw: list, cells_bw: list, inputs: Sequence[Any],
+                            initial_states_fw: list | None = None,
+                            initial_states_bw: list | None = None, dtype: Any = None,
+                            sequence_length: Any = None,
+                            scope: Any = None) -> tuple[list, tuple, tuple]:
+    """``tf.contrib.rnn.stack_bidirectional_rnn``: :func:`stack_bidirectional_dynamic_rnn`
+    over a list of ``[batch, depth]`` steps with ``static_bidirectional_rnn`` per layer;
+    returns ``(outputs, states_fw, states_bw)`` with ``outputs`` a list of steps."""
+    def layer(cell_fw: RNNCell, cell_bw: RNNCell, x: Any, state_fw: Any,
+              state_bw: Any) -> tuple:
+        return static_bidirectional_rnn(cell_fw, cell_bw, x, initial_state_fw=state_fw,
+                                        initial_state_bw=state_bw, dtype=dtype,
+                                        sequence_length=sequence_length)
+    return _stack(layer, cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw,
+                  scope)
