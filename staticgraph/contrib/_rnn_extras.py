@@ -14,16 +14,31 @@ from ..ops.nn_ops import bias_add
 from ..ops.variable_scope import get_variable, variable_scope
 from ..rnn.cells import GRUCell, LSTMCell, RNNCell
 from ..rnn.drivers import bidirectional_dynamic_rnn, static_bidirectional_rnn
+from ..rnn.wrappers import _Wrapper
 
 __all__ = ["OutputProjectionWrapper", "InputProjectionWrapper", "LSTMBlockCell",
            "GRUBlockCell", "GRUBlockCellV2", "stack_bidirectional_dynamic_rnn",
            "stack_bidirectional_rnn"]
 
 
-def _check_cell(cell: Any, wrapper: str) -> None:
-    if not isinstance(cell, RNNCell):
-        raise TypeError(f"{wrapper}: the parameter cell is not RNNCell, got "
-                        f"{type(cell).__name__}.")
+class _ProjectionWrapper(_Wrapper):
+    """A wrapper (the cell's sizes and zero state) that, unlike the core wrappers, has a
+    variable scope and variables of its own, and builds and calls the cell inside it."""
+
+    built = RNNCell.built
+    build_for = RNNCell.build_for
+    __call__ = RNNCell.__call__
+
+    def __init__(self, cell: RNNCell, size: int, activation: Callable | None) -> None:
+        if not isinstance(cell, RNNCell):
+            raise TypeError(f"{type(self).__name__}: the parameter cell is not RNNCell, got "
+                            f"{type(cell).__name__}.")
+        super().__init__(cell)
+        self._size, self._activation = int(size), activation
+
+    def _project(self, x: Tensor) -> Tensor:
+        projected = bias_add(matmul(x, self._kernel), self._bias)
+        return self._activation(projected) if self._activation else projected
 
 
 def _projection(depth: int, size: int, dtype: dtypes.DType) -> tuple[Tensor, Tensor]:
@@ -32,7 +47,7 @@ def _projection(depth: int, size: int, dtype: dtypes.DType) -> tuple[Tensor, Ten
             get_variable("bias", [size], dtype=dtype, initializer=Zeros()))
 
 
-class OutputProjectionWrapper(RNNCell):
+class OutputProjectionWrapper(_ProjectionWrapper):
     """``tf.contrib.rnn.OutputProjectionWrapper``: the cell's output times ``kernel``
     ``[cell output, output_size]`` plus ``bias`` (then ``activation`` if given); the state
     is the cell's. Variables: ``output_projection_wrapper/kernel``, ``.../bias`` and the
@@ -42,22 +57,13 @@ class OutputProjectionWrapper(RNNCell):
 
     def __init__(self, cell: RNNCell, output_size: int, activation: Callable | None = None,
                  reuse: Any = None) -> None:
-        super().__init__()
-        _check_cell(cell, "OutputProjectionWrapper")
         if output_size < 1:
             raise ValueError(f"Parameter output_size must be > 0: {output_size}.")
-        self._cell, self._size, self._activation = cell, int(output_size), activation
-
-    @property
-    def state_size(self) -> Any:
-        return self._cell.state_size
+        super().__init__(cell, output_size, activation)
 
     @property
     def output_size(self) -> int:
         return self._size
-
-    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
-        return self._cell.zero_state(batch_size, dtype)
 
     def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
         self._cell.build_for(input_depth, dtype)
@@ -65,11 +71,10 @@ class OutputProjectionWrapper(RNNCell):
 
     def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
         output, new_state = self._cell(inputs, state)
-        projected = bias_add(matmul(output, self._kernel), self._bias)
-        return (self._activation(projected) if self._activation else projected), new_state
+        return self._project(output), new_state
 
 
-class InputProjectionWrapper(RNNCell):
+class InputProjectionWrapper(_ProjectionWrapper):
     """``tf.contrib.rnn.InputProjectionWrapper``: the cell run on ``inputs · kernel +
     bias`` (``kernel`` ``[input depth, num_proj]``, then ``activation`` if given).
     Variables: ``input_projection_wrapper/kernel``, ``.../bias`` and the cell's under
@@ -79,29 +84,14 @@ class InputProjectionWrapper(RNNCell):
 
     def __init__(self, cell: RNNCell, num_proj: int, activation: Callable | None = None,
                  input_size: Any = None, reuse: Any = None) -> None:
-        super().__init__()
-        _check_cell(cell, "InputProjectionWrapper")
-        self._cell, self._num_proj, self._activation = cell, int(num_proj), activation
-
-    @property
-    def state_size(self) -> Any:
-        return self._cell.state_size
-
-    @property
-    def output_size(self) -> int:
-        return self._cell.output_size
-
-    def zero_state(self, batch_size: Any, dtype: Any) -> Any:
-        return self._cell.zero_state(batch_size, dtype)
+        super().__init__(cell, num_proj, activation)
 
     def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
-        self._kernel, self._bias = _projection(input_depth, self._num_proj, dtype)
-        self._cell.build_for(self._num_proj, dtype)
+        self._kernel, self._bias = _projection(input_depth, self._size, dtype)
+        self._cell.build_for(self._size, dtype)
 
     def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, Any]:
-        projected = bias_add(matmul(inputs, self._kernel), self._bias)
-        return self._cell(self._activation(projected) if self._activation else projected,
-                          state)
+        return self._cell(self._project(inputs), state)
 
 
 class LSTMBlockCell(LSTMCell):
