@@ -128,11 +128,14 @@ def l2_regularizer(scale: float, scope: str | None = None) -> Callable:
 # Layers
 # ----------------------------------------------------------------------------------------
 
-_RENAMES = {"kernel": "weights", "bias": "biases"}
+_RENAMES = {"kernel": "weights", "bias": "biases", "depthwise_kernel": "depthwise_weights",
+            "pointwise_kernel": "pointwise_weights"}
+_WEIGHTS = ("kernel", "depthwise_kernel", "pointwise_kernel")
 
 
 def _contrib_getter(getter: Callable, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Names a layer's ``kernel``/``bias`` ``weights``/``biases`` and adds them to
+    """Names a layer's ``kernel``/``bias`` ``weights``/``biases`` (a separable one's
+    kernels ``depthwise_weights``/``pointwise_weights``) and adds them to
     ``MODEL_VARIABLES``, as contrib's layers do."""
     scope, _, short = name.rpartition("/")
     short = _RENAMES.get(short, short)
@@ -179,7 +182,8 @@ def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: C
             bias_regularizer=o["biases_regularizer"], trainable=o["trainable"],
             name=sc.name, dtype=inputs.dtype.base_dtype, _scope=sc, _reuse=o["reuse"])
         outputs = layer.apply(inputs)
-        _collect([layer.kernel], o["variables_collections"], "weights")
+        _collect([w for w in (getattr(layer, a, None) for a in _WEIGHTS) if w is not None],
+                 o["variables_collections"], "weights")
         if layer.bias is not None:
             _collect([layer.bias], o["variables_collections"], "biases")
         if normalizer_fn is not None:

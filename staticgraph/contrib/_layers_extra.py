@@ -1,6 +1,6 @@
 """Still more of ``tf.contrib.layers``: combined regularizers and ``apply_regularization``,
-``repeat``/``stack`` (one layer function applied several times, slim's VGG idiom) and
-``embed_sequence``, with TF 1.15's scopes, names and errors."""
+``repeat``/``stack`` (one layer function applied several times, slim's VGG idiom),
+``embed_sequence`` and ``separable_conv2d``, with TF 1.15's scopes, names and errors."""
 from __future__ import annotations
 
 import numbers
@@ -17,10 +17,12 @@ from ..ops.shape_ops import reshape, shape
 from ..ops.sort_ops import unique as unique_op
 from ..ops.variable_scope import get_variable, variable_scope
 from ._arg_scope import add_arg_scope
-from ._layers import l1_regularizer, l2_regularizer
+from ._layers import _contrib_layer, l1_regularizer, l2_regularizer
+from .. import layers as core_layers
+from ..nn import relu
 
 __all__ = ["sum_regularizer", "l1_l2_regularizer", "apply_regularization", "repeat", "stack",
-           "embed_sequence"]
+           "embed_sequence", "separable_conv2d", "separable_convolution2d"]
 
 
 def sum_regularizer(regularizer_list: Sequence[Callable | None],
@@ -144,3 +146,45 @@ def embed_sequence(ids: Any, vocab_size: int | None = None, embed_dim: int | Non
         distinct, index = unique_op(reshape(ids, [-1]))
         rows = gather(embedding_lookup(embeddings, distinct), index)
         return reshape(rows, concat([shape(ids), [embed_dim]], 0))
+
+
+@add_arg_scope
+def separable_conv2d(inputs: Any, num_outputs: int | None, kernel_size: Any,
+                     depth_multiplier: int = 1, stride: Any = 1, padding: str = "SAME",
+                     data_format: str = "NHWC", rate: Any = 1,
+                     activation_fn: Callable | None = relu,
+                     normalizer_fn: Callable | None = None,
+                     normalizer_params: dict | None = None,
+                     pointwise_initializer: Any = None, **options: Any) -> Tensor:
+    """``tf.contrib.layers.separable_conv2d``: a depthwise convolution (``depth_multiplier``
+    filters per channel) then a 1x1 one to ``num_outputs`` channels, SAME padding and relu
+    by default; variables ``SeparableConv2d/depthwise_weights``, ``pointwise_weights``
+    (both from ``weights_initializer``, xavier, unless ``pointwise_initializer``; both
+    regularized by ``weights_regularizer``) and ``biases``. Further keyword arguments as
+    :func:`fully_connected`. ``num_outputs=None`` (depthwise only) is not supported."""
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError(f"data_format has to be either NCHW or NHWC, got {data_format!r}")
+    if num_outputs is None:
+        raise NotImplementedError("tf.contrib.layers.separable_conv2d: num_outputs=None (a "
+                                  "depthwise convolution only) is not supported by "
+                                  "staticgraph; use tf.nn.depthwise_conv2d")
+
+    def make_layer(x: Tensor, kernel_initializer: Any, kernel_regularizer: Any,
+                   **layer_args: Any) -> core_layers.Layer:
+        if x.shape.ndims != 4:
+            raise ValueError(f"separable_conv2d: inputs must be rank 4, got {x.name} of "
+                             f"shape {x.shape}")
+        return core_layers.SeparableConv2D(
+            num_outputs, kernel_size, strides=stride, padding=padding,
+            data_format="channels_first" if data_format == "NCHW" else "channels_last",
+            dilation_rate=rate, depth_multiplier=depth_multiplier,
+            depthwise_initializer=kernel_initializer,
+            pointwise_initializer=pointwise_initializer if pointwise_initializer is not None
+            else kernel_initializer, depthwise_regularizer=kernel_regularizer,
+            pointwise_regularizer=kernel_regularizer, **layer_args)
+
+    return _contrib_layer("separable_conv2d", "SeparableConv2d", inputs, make_layer,
+                          activation_fn, normalizer_fn, normalizer_params, options)
+
+
+separable_convolution2d = separable_conv2d

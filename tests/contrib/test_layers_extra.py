@@ -100,3 +100,34 @@ def test_embed_sequence_names_values_and_unique_lookup():
     np.testing.assert_array_equal(dense, counts)
     with pytest.raises(ValueError, match="Must specify vocab size and embedding dimension"):
         layers.embed_sequence(ids, vocab_size=5)
+
+
+@pytest.mark.parametrize("data_format", ["NHWC", "NCHW"])
+def test_separable_conv2d_names_values_and_gradient(data_format):
+    rng = np.random.RandomState(2)
+    images = rng.normal(size=(2, 5, 5, 3))
+    x = tf.placeholder(tf.float64, [2, 5, 5, 3])
+    fed = x if data_format == "NHWC" else tf.transpose(x, [0, 3, 1, 2])
+    y = layers.separable_conv2d(fed, 4, [3, 3], depth_multiplier=2, stride=2,
+                                data_format=data_format,
+                                biases_initializer=tf.constant_initializer(-0.1),
+                                weights_regularizer=layers.l2_regularizer(0.1))
+    if data_format == "NCHW":
+        y = tf.transpose(y, [0, 2, 3, 1])
+    depthwise, pointwise, biases = tf.global_variables()
+    assert [v.op.name for v in (depthwise, pointwise, biases)] == [
+        "SeparableConv2d/depthwise_weights", "SeparableConv2d/pointwise_weights",
+        "SeparableConv2d/biases"]
+    assert tf.get_collection(tf.GraphKeys.MODEL_VARIABLES) == [depthwise, pointwise, biases]
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 2
+    expected = tf.nn.relu(tf.nn.separable_conv2d(x, depthwise, pointwise, [1, 2, 2, 1],
+                                                 "SAME") + biases)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, want = sess.run([y, expected], {x: images})
+        theoretical, numerical = tf.test.compute_gradient(x, [2, 5, 5, 3], y, [2, 3, 3, 4],
+                                                          x_init_value=images, delta=1e-6)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    np.testing.assert_allclose(theoretical, numerical, atol=1e-7)
+    with pytest.raises(NotImplementedError, match="num_outputs=None"):
+        layers.separable_conv2d(x, None, 3)
