@@ -10,14 +10,18 @@ from ..core.graph import Tensor
 from ..ops.init_ops import Constant, Zeros
 from ..ops.join_ops import concat
 from ..ops.matmul_ops import matmul
-from ..ops.nn_ops import bias_add
+from ..ops.math_ops import sigmoid, tanh
+from ..ops.nn_impl import batch_normalization, moments
+from ..ops.nn_ops import bias_add, dropout
+from ..ops.join_ops import split
 from ..ops.variable_scope import get_variable, variable_scope
-from ..rnn.cells import GRUCell, LSTMCell, RNNCell
+from ..rnn.cells import GRUCell, LSTMCell, LSTMStateTuple, RNNCell
 from ..rnn.drivers import bidirectional_dynamic_rnn, static_bidirectional_rnn
 from ..rnn.wrappers import _Wrapper
 
 __all__ = ["OutputProjectionWrapper", "InputProjectionWrapper", "LSTMBlockCell",
-           "GRUBlockCell", "GRUBlockCellV2", "stack_bidirectional_dynamic_rnn",
+           "GRUBlockCell", "GRUBlockCellV2", "LayerNormBasicLSTMCell",
+           "stack_bidirectional_dynamic_rnn",
            "stack_bidirectional_rnn"]
 
 
@@ -131,6 +135,78 @@ class GRUBlockCell(GRUBlockCellV2):
         self._bg = get_variable("b_ru", [2 * units], dtype=dtype, initializer=Constant(1.0))
         self._wc = get_variable("w_c", [rows, units], dtype=dtype)
         self._bc = get_variable("b_c", [units], dtype=dtype, initializer=Zeros())
+
+
+class LayerNormBasicLSTMCell(RNNCell):
+    """``tf.contrib.rnn.LayerNormBasicLSTMCell``: :class:`BasicLSTMCell` with each gate's
+    pre-activation and the new cell state layer-normalised (over the units, epsilon 1e-12)
+    and recurrent dropout on the candidate (``dropout_keep_prob``)::
+
+        i, j, f, o = split([x, h] @ kernel, 4)     (+ bias without layer_norm)
+        c' = LN_state(c * sigmoid(LN_forget(f) + forget_bias)
+                      + sigmoid(LN_input(i)) * dropout(activation(LN_transform(j))))
+        h' = activation(c') * sigmoid(LN_output(o))
+
+    Variables: ``layer_norm_basic_lstm_cell/kernel`` and, per normalisation ``input``,
+    ``transform``, ``forget``, ``output``, ``state``: ``<name>/gamma`` (``norm_gain``) and
+    ``<name>/beta`` (``norm_shift``); ``bias`` only when ``layer_norm=False``."""
+
+    _NORMS = ("input", "transform", "forget", "output", "state")
+
+    def __init__(self, num_units: int, forget_bias: float = 1.0, input_size: Any = None,
+                 activation: Callable = tanh, layer_norm: bool = True, norm_gain: float = 1.0,
+                 norm_shift: float = 0.0, dropout_keep_prob: Any = 1.0,
+                 dropout_prob_seed: int | None = None, reuse: Any = None) -> None:
+        super().__init__()
+        self._units, self._forget_bias, self._activation = int(num_units), forget_bias, \
+            activation
+        self._layer_norm, self._gain, self._shift = layer_norm, norm_gain, norm_shift
+        self._keep_prob, self._seed = dropout_keep_prob, dropout_prob_seed
+
+    @property
+    def state_size(self) -> LSTMStateTuple:
+        return LSTMStateTuple(self._units, self._units)
+
+    @property
+    def output_size(self) -> int:
+        return self._units
+
+    def _create(self, input_depth: int, dtype: dtypes.DType) -> None:
+        units = self._units
+        self._kernel = get_variable("kernel", [input_depth + units, 4 * units], dtype=dtype)
+        self._norms: dict = {}
+        if not self._layer_norm:
+            self._bias = get_variable("bias", [4 * units], dtype=dtype)
+            return
+        for name in self._NORMS:
+            with variable_scope(name):
+                self._norms[name] = (
+                    get_variable("gamma", [units], dtype=dtype,
+                                 initializer=Constant(self._gain)),
+                    get_variable("beta", [units], dtype=dtype,
+                                 initializer=Constant(self._shift)))
+
+    def _norm(self, x: Tensor, name: str) -> Tensor:
+        if not self._layer_norm:
+            return x
+        gamma, beta = self._norms[name]
+        mean, variance = moments(x, [1], keep_dims=True)
+        return batch_normalization(x, mean, variance, offset=beta, scale=gamma,
+                                   variance_epsilon=1e-12)
+
+    def call(self, inputs: Tensor, state: Any) -> tuple[Tensor, LSTMStateTuple]:
+        c, h = state
+        gates = matmul(concat([inputs, h], 1), self._kernel)
+        if not self._layer_norm:
+            gates = bias_add(gates, self._bias)
+        i, j, f, o = split(gates, 4, axis=1)
+        candidate = self._activation(self._norm(j, "transform"))
+        if not isinstance(self._keep_prob, float) or self._keep_prob < 1:
+            candidate = dropout(candidate, keep_prob=self._keep_prob, seed=self._seed)
+        new_c = self._norm(c * sigmoid(self._norm(f, "forget") + self._forget_bias)
+                           + sigmoid(self._norm(i, "input")) * candidate, "state")
+        new_h = self._activation(new_c) * sigmoid(self._norm(o, "output"))
+        return new_h, LSTMStateTuple(new_c, new_h)
 
 
 def _check_stack(cells_fw: Any, cells_bw: Any, initial_states_fw: Any,

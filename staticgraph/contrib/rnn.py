@@ -18,10 +18,11 @@ __all__ = ["RNNCell", "LayerRNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell
            "LSTMStateTuple", "MultiRNNCell", "DropoutWrapper", "ResidualWrapper",
            "static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"]
 
-# contrib's own: projection wrappers, block cells, stacked bidirectional RNNs
+# contrib's own: projection wrappers, block and layer-norm cells, stacked bidirectional RNNs
 from ._rnn_extras import (  # noqa: E402
-    GRUBlockCell, GRUBlockCellV2, InputProjectionWrapper, LSTMBlockCell,
-    OutputProjectionWrapper, stack_bidirectional_dynamic_rnn, stack_bidirectional_rnn)
+    GRUBlockCell, GRUBlockCellV2, InputProjectionWrapper, LayerNormBasicLSTMCell,
+    LSTMBlockCell, OutputProjectionWrapper, stack_bidirectional_dynamic_rnn,
+    stack_bidirectional_rnn)
 from ._rnn_extras import __all__ as _extra_names  # noqa: E402
 __all__ += _extra_names
 

@@ -133,3 +133,58 @@ def test_stack_bidirectional_dynamic_rnn_scopes_values_and_checks():
         rnn.stack_bidirectional_dynamic_rnn(tuple(cells()), cells(), X, dtype=tf.float64)
     with pytest.raises(ValueError, match="initial_states_bw must be a list of state"):
         rnn.stack_bidirectional_dynamic_rnn(cells(), cells(), X, initial_states_bw=[None])
+
+
+def _layer_norm(x, gain, shift):
+    mean, var = x.mean(1, keepdims=True), x.var(1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * gain + shift
+
+
+def test_layer_norm_basic_lstm_cell_names_values_and_gradient():
+    x = tf.placeholder(tf.float64, [2, 5, 3])
+    cell = rnn.LayerNormBasicLSTMCell(4, forget_bias=0.5, norm_gain=1.5, norm_shift=0.2)
+    out, state = tf.nn.dynamic_rnn(cell, x, LENGTHS, dtype=tf.float64)
+    names = ["kernel"] + [f"{n}/{p}" for n in ("input", "transform", "forget", "output",
+                                               "state") for p in ("gamma", "beta")]
+    assert _names() == [f"rnn/layer_norm_basic_lstm_cell/{n}" for n in names]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        kernel = sess.run(tf.global_variables()[0])
+        got_out, got_c = sess.run([out, state.c], {x: X})
+        theoretical, numerical = tf.test.compute_gradient(x, [2, 5, 3], out, [2, 5, 4],
+                                                          x_init_value=X, delta=1e-6)
+    norm = lambda v: _layer_norm(v, 1.5, 0.2)  # noqa: E731
+    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    c, h, outs = np.zeros((2, 4)), np.zeros((2, 4)), np.zeros((2, 5, 4))
+    for t in range(5):
+        i, j, f, o = np.split(np.concatenate([X[:, t], h], 1) @ kernel, 4, axis=1)
+        new_c = norm(c * sigmoid(norm(f) + 0.5) + sigmoid(norm(i)) * np.tanh(norm(j)))
+        new_h = np.tanh(new_c) * sigmoid(norm(o))
+        live = (t < LENGTHS)[:, None]
+        c, h = np.where(live, new_c, c), np.where(live, new_h, h)
+        outs[:, t] = np.where(live, new_h, 0)
+    np.testing.assert_allclose(got_out, outs, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got_c, c, rtol=1e-9)
+    np.testing.assert_allclose(theoretical, numerical, atol=1e-7)
+
+
+def test_layer_norm_basic_lstm_cell_without_norm_is_basic_lstm_and_drops_out():
+    with tf.variable_scope("plain"):
+        plain, _ = tf.nn.dynamic_rnn(rnn.LayerNormBasicLSTMCell(4, layer_norm=False),
+                                     tf.constant(X), dtype=tf.float64)
+    assert _names() == ["plain/rnn/layer_norm_basic_lstm_cell/kernel",
+                        "plain/rnn/layer_norm_basic_lstm_cell/bias"]
+    with tf.variable_scope("basic"):
+        basic, _ = tf.nn.dynamic_rnn(rnn.BasicLSTMCell(4), tf.constant(X), dtype=tf.float64)
+    keep = tf.placeholder(tf.float64, [])
+    with tf.variable_scope("dropped"):
+        dropped, _ = tf.nn.dynamic_rnn(rnn.LayerNormBasicLSTMCell(4, dropout_keep_prob=keep),
+                                       tf.constant(X), dtype=tf.float64)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for source, copy in zip(tf.global_variables()[:2], tf.global_variables()[2:4]):
+            sess.run(copy.assign(source))
+        got_plain, got_basic = sess.run([plain, basic])
+        kept, zeroed = sess.run(dropped, {keep: 1.0}), sess.run(dropped, {keep: 1e-9})
+    np.testing.assert_allclose(got_plain, got_basic, rtol=1e-12)
+    assert not np.allclose(kept, zeroed)
