@@ -1,6 +1,6 @@
 """Still more of ``tf.contrib.layers``: combined regularizers and ``apply_regularization``,
 ``repeat``/``stack`` (one layer function applied several times, slim's VGG idiom),
-``embed_sequence`` and ``separable_conv2d``, with TF 1.15's scopes, names and errors."""
+``embed_sequence``, ``separable_conv2d`` and the activation summaries, with TF 1.15's scopes, names and errors."""
 from __future__ import annotations
 
 import numbers
@@ -15,14 +15,19 @@ from ..ops.math_ops import add_n
 from ..ops.nn_extra_ops import embedding_lookup
 from ..ops.shape_ops import reshape, shape
 from ..ops.sort_ops import unique as unique_op
+from ..ops.cast_ops import cast
+from ..ops.comparison_ops import greater, less
+from ..ops.reduce_ops import reduce_mean
 from ..ops.variable_scope import get_variable, variable_scope
+from ..viz.summary import histogram, scalar
 from ._arg_scope import add_arg_scope
 from ._layers import _contrib_layer, l1_regularizer, l2_regularizer
 from .. import layers as core_layers
 from ..nn import relu
 
 __all__ = ["sum_regularizer", "l1_l2_regularizer", "apply_regularization", "repeat", "stack",
-           "embed_sequence", "separable_conv2d", "separable_convolution2d"]
+           "embed_sequence", "separable_conv2d", "separable_convolution2d",
+           "summarize_activation", "summarize_activations"]
 
 
 def sum_regularizer(regularizer_list: Sequence[Callable | None],
@@ -188,3 +193,29 @@ def separable_conv2d(inputs: Any, num_outputs: int | None, kernel_size: Any,
 
 
 separable_convolution2d = separable_conv2d
+
+
+def _fraction(condition: Tensor, tag: str) -> Tensor:
+    return scalar(tag, reduce_mean(cast(condition, "float32")))
+
+
+def summarize_activation(op: Tensor) -> Tensor:
+    """``tf.contrib.layers.summarize_activation``: a histogram summary
+    ``<op name>/activation`` of the tensor; for a Relu, Softplus or Relu6 output also the
+    scalar ``<op name>/zeros`` (the fraction of negative inputs), for a Relu6 ``/sixes``
+    (inputs above 6). Returns the histogram summary."""
+    op = convert_to_tensor(op)
+    name, pre = op.op.name, op.op.inputs[0] if op.op.inputs else None
+    if op.op.type in ("Relu", "Softplus", "Relu6"):
+        _fraction(less(pre, cast(0.0, pre.dtype)), f"{name}/zeros")
+    if op.op.type == "Relu6":
+        _fraction(greater(pre, cast(6.0, pre.dtype)), f"{name}/sixes")
+    return histogram(f"{name}/activation", op)
+
+
+def summarize_activations(name_filter: str | None = None,
+                          summarizer: Callable = summarize_activation) -> list:
+    """``tf.contrib.layers.summarize_activations``: ``summarizer`` applied to every tensor
+    of the ``ACTIVATIONS`` collection whose name matches ``name_filter``."""
+    return [summarizer(a) for a in
+            get_default_graph().get_collection(GraphKeys.ACTIVATIONS, name_filter)]

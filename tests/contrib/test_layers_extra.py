@@ -131,3 +131,19 @@ def test_separable_conv2d_names_values_and_gradient(data_format):
     np.testing.assert_allclose(theoretical, numerical, atol=1e-7)
     with pytest.raises(NotImplementedError, match="num_outputs=None"):
         layers.separable_conv2d(x, None, 3)
+
+
+def test_summarize_activations_tags_and_fractions():
+    x = tf.constant(np.array([[-1.0, 2.0, 7.0, -3.0]], np.float32))
+    tf.add_to_collection(tf.GraphKeys.ACTIVATIONS, tf.nn.relu6(x, name="six"))
+    tf.add_to_collection(tf.GraphKeys.ACTIVATIONS, tf.nn.relu(x, name="plain"))
+    tf.add_to_collection(tf.GraphKeys.ACTIVATIONS, tf.tanh(x, name="squashed"))
+    histograms = layers.summarize_activations()
+    assert [h.op.name for h in histograms] == ["six/activation", "plain/activation",
+                                               "squashed/activation"]
+    summary = tf.Summary()
+    summary.ParseFromString(_run(tf.summary.merge_all()))
+    scalars = {v.tag: v.simple_value for v in summary.value if v.HasField("simple_value")}
+    assert scalars == {"six/zeros": 0.5, "six/sixes": 0.25, "plain/zeros": 0.5}
+    assert [h.op.name for h in layers.summarize_activations("plain")] == [
+        "plain/activation_1"]
