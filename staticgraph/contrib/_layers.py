@@ -5,6 +5,7 @@ layers (variables ``weights``/``biases``, relu by default), built on
 """
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from typing import Any, Callable
@@ -133,12 +134,13 @@ _RENAMES = {"kernel": "weights", "bias": "biases", "depthwise_kernel": "depthwis
 _WEIGHTS = ("kernel", "depthwise_kernel", "pointwise_kernel")
 
 
-def _contrib_getter(getter: Callable, name: str, *args: Any, **kwargs: Any) -> Any:
+def _contrib_getter(getter: Callable, name: str, *args: Any, renames: dict = _RENAMES,
+                    **kwargs: Any) -> Any:
     """Names a layer's ``kernel``/``bias`` ``weights``/``biases`` (a separable one's
-    kernels ``depthwise_weights``/``pointwise_weights``) and adds them to
-    ``MODEL_VARIABLES``, as contrib's layers do."""
+    kernels ``depthwise_weights``/``pointwise_weights``; or as ``renames`` says) and adds
+    them to ``MODEL_VARIABLES``, as contrib's layers do."""
     scope, _, short = name.rpartition("/")
-    short = _RENAMES.get(short, short)
+    short = renames.get(short, short)
     variable = getter(f"{scope}/{short}" if scope else short, *args, **kwargs)
     graph = get_default_graph()
     if variable not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
@@ -163,16 +165,19 @@ _OPTIONS = {"weights_initializer": xavier_initializer(), "weights_regularizer": 
 
 def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: Callable,
                    activation_fn: Callable | None, normalizer_fn: Callable | None,
-                   normalizer_params: dict | None, options: dict) -> Tensor:
+                   normalizer_params: dict | None, options: dict,
+                   renames: dict = _RENAMES) -> Tensor:
     """Builds ``make_layer(inputs, **layer arguments)`` in the scope contrib uses (named
     ``default_scope`` unless ``scope`` is given, its weights renamed ``weights``/
-    ``biases``), then applies ``normalizer_fn`` and ``activation_fn``."""
+    ``biases`` or as ``renames`` says), then applies ``normalizer_fn`` and
+    ``activation_fn``."""
     unknown = sorted(set(options) - set(_OPTIONS))
     if unknown:
         raise TypeError(f"{function}() got unexpected keyword argument(s) {unknown}")
     o = {**_OPTIONS, **options}
     with variable_scope(o["scope"], default_scope, [inputs], reuse=o["reuse"],
-                        custom_getter=_contrib_getter) as sc:
+                        custom_getter=functools.partial(_contrib_getter, renames=renames)
+                        ) as sc:
         inputs = convert_to_tensor(inputs)
         layer = make_layer(
             inputs, use_bias=normalizer_fn is None and o["biases_initializer"] is not None,

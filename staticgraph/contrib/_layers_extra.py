@@ -16,12 +16,13 @@ from ..ops.nn_extra_ops import embedding_lookup
 from ..ops.shape_ops import reshape, shape
 from ..ops.sort_ops import unique as unique_op
 from ..ops.cast_ops import cast
+from ..ops.conv_ops import depthwise_conv2d
 from ..ops.comparison_ops import greater, less
 from ..ops.reduce_ops import reduce_mean
 from ..ops.variable_scope import get_variable, variable_scope
 from ..viz.summary import histogram, scalar
 from ._arg_scope import add_arg_scope
-from ._layers import _contrib_layer, l1_regularizer, l2_regularizer
+from ._layers import _RENAMES, _contrib_layer, l1_regularizer, l2_regularizer
 from .. import layers as core_layers
 from ..nn import relu
 
@@ -166,30 +167,54 @@ def separable_conv2d(inputs: Any, num_outputs: int | None, kernel_size: Any,
     by default; variables ``SeparableConv2d/depthwise_weights``, ``pointwise_weights``
     (both from ``weights_initializer``, xavier, unless ``pointwise_initializer``; both
     regularized by ``weights_regularizer``) and ``biases``. Further keyword arguments as
-    :func:`fully_connected`. ``num_outputs=None`` (depthwise only) is not supported."""
+    :func:`fully_connected`. With ``num_outputs=None`` only the depthwise convolution is
+    made (``depth_multiplier`` × input channels outputs; variables ``depthwise_weights``
+    and ``biases``)."""
     if data_format not in ("NCHW", "NHWC"):
         raise ValueError(f"data_format has to be either NCHW or NHWC, got {data_format!r}")
-    if num_outputs is None:
-        raise NotImplementedError("tf.contrib.layers.separable_conv2d: num_outputs=None (a "
-                                  "depthwise convolution only) is not supported by "
-                                  "staticgraph; use tf.nn.depthwise_conv2d")
+    geometry = dict(kernel_size=kernel_size, strides=stride, padding=padding,
+                    data_format="channels_first" if data_format == "NCHW" else "channels_last",
+                    dilation_rate=rate)
 
     def make_layer(x: Tensor, kernel_initializer: Any, kernel_regularizer: Any,
                    **layer_args: Any) -> core_layers.Layer:
         if x.shape.ndims != 4:
             raise ValueError(f"separable_conv2d: inputs must be rank 4, got {x.name} of "
                              f"shape {x.shape}")
+        if num_outputs is None:
+            return _DepthwiseConv2D(depth_multiplier, kernel_initializer=kernel_initializer,
+                                    kernel_regularizer=kernel_regularizer, **geometry,
+                                    **layer_args)
         return core_layers.SeparableConv2D(
-            num_outputs, kernel_size, strides=stride, padding=padding,
-            data_format="channels_first" if data_format == "NCHW" else "channels_last",
-            dilation_rate=rate, depth_multiplier=depth_multiplier,
+            num_outputs, depth_multiplier=depth_multiplier,
             depthwise_initializer=kernel_initializer,
             pointwise_initializer=pointwise_initializer if pointwise_initializer is not None
             else kernel_initializer, depthwise_regularizer=kernel_regularizer,
-            pointwise_regularizer=kernel_regularizer, **layer_args)
+            pointwise_regularizer=kernel_regularizer, **geometry, **layer_args)
 
+    renames = {"kernel": "depthwise_weights", "bias": "biases"} if num_outputs is None \
+        else _RENAMES
     return _contrib_layer("separable_conv2d", "SeparableConv2d", inputs, make_layer,
-                          activation_fn, normalizer_fn, normalizer_params, options)
+                          activation_fn, normalizer_fn, normalizer_params, options, renames)
+
+
+class _DepthwiseConv2D(core_layers.Conv2D):
+    """contrib's depthwise-only convolution: a ``kernel`` ``[kh, kw, channels,
+    depth_multiplier]`` and ``channels * depth_multiplier`` outputs."""
+
+    def __init__(self, depth_multiplier: int, **kwargs: Any) -> None:
+        super().__init__(filters=1, **kwargs)  # the outputs are known once built
+        self.depth_multiplier = int(depth_multiplier)
+
+    def add_weights(self, channels: int) -> None:
+        self.filters = channels * self.depth_multiplier
+        super().add_weights(channels)
+
+    def _kernel_shape(self, channels: int) -> list[int]:
+        return [*self.kernel_size, channels, self.depth_multiplier]
+
+    def _convolve(self, x: Tensor, kernel: Tensor, strides: list, dilations: list) -> Tensor:
+        return depthwise_conv2d(x, kernel, strides, self.padding.upper(), rate=dilations[1:3])
 
 
 separable_convolution2d = separable_conv2d

@@ -129,8 +129,25 @@ def test_separable_conv2d_names_values_and_gradient(data_format):
                                                           x_init_value=images, delta=1e-6)
     np.testing.assert_allclose(got, want, rtol=1e-12)
     np.testing.assert_allclose(theoretical, numerical, atol=1e-7)
-    with pytest.raises(NotImplementedError, match="num_outputs=None"):
-        layers.separable_conv2d(x, None, 3)
+
+
+def test_separable_conv2d_without_num_outputs_is_depthwise_only():
+    images = np.random.RandomState(4).normal(size=(2, 5, 5, 3))
+    x = tf.placeholder(tf.float64, [2, 5, 5, 3])
+    y = layers.separable_conv2d(x, None, 3, depth_multiplier=2, rate=2,
+                                biases_initializer=tf.constant_initializer(0.3),
+                                variables_collections=["mine"])
+    depthwise, biases = tf.global_variables()
+    assert [v.op.name for v in (depthwise, biases)] == ["SeparableConv2d/depthwise_weights",
+                                                        "SeparableConv2d/biases"]
+    assert depthwise.shape.as_list() == [3, 3, 3, 2] and y.shape.as_list() == [2, 5, 5, 6]
+    assert tf.get_collection("mine") == [depthwise, biases]
+    expected = tf.nn.relu(tf.nn.depthwise_conv2d(x, depthwise, [1, 1, 1, 1], "SAME",
+                                                 rate=[2, 2]) + biases)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, want = sess.run([y, expected], {x: images})
+    np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
 def test_summarize_activations_tags_and_fractions():
