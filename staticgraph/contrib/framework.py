@@ -49,9 +49,9 @@ def get_trainable_variables(scope: Any = None, suffix: str | None = None) -> lis
 
 
 def get_variables_by_name(given_name: str, scope: Any = None) -> list:
-    """The global variables under ``scope`` whose name contains ``given_name`` after it
-    (``given_name`` ends the name before its ``:0``)."""
-    return get_variables(scope=scope, suffix=f"{given_name}:")
+    """The global variables under ``scope`` whose last name component (before ``:0``)
+    is ``given_name``."""
+    return get_variables(scope=scope, suffix=f"/{given_name}:|^{given_name}:")
 
 
 def _scopes(scopes: Any, what: str) -> list:

@@ -35,6 +35,8 @@ def test_global_step_and_variable_lookups():
                                                                 "head/fc/biases"]
     assert _names(framework.get_variables_by_name("weights")) == ["encoder/fc1/weights",
                                                                   "head/fc/weights"]
+    assert _names(framework.get_variables_by_name("counter")) == ["counter"]
+    assert framework.get_variables_by_name("eights") == []
     assert _names(framework.get_model_variables("head")) == ["head/fc/weights",
                                                              "head/fc/biases"]
     assert "counter" not in _names(framework.get_trainable_variables())

@@ -60,7 +60,7 @@ def test_repeat_and_stack_scopes_and_values():
                               biases_initializer=tf.constant_initializer(1.0))
     repeated = layers.repeat(x, 2, dense, 3, scope="fc")
     stacked = layers.stack(x, layers.fully_connected, [4, (2,)])
-    defaulted = layers.repeat(x, 1, dense, 3)
+    layers.repeat(x, 1, dense, 3)  # scope Repeat, the calls named after the function
     names = [v.op.name for v in tf.global_variables()]
     assert names == ["fc/fc_1/weights", "fc/fc_1/biases", "fc/fc_2/weights", "fc/fc_2/biases",
                      "Stack/fully_connected_1/weights", "Stack/fully_connected_1/biases",
