@@ -2,7 +2,8 @@
 regularizers and layers; ``tf.contrib.rnn``'s cells, the same as ``tf.nn.rnn_cell``'s;
 ``tf.contrib.opt.LazyAdamOptimizer``; ``tf.contrib.seq2seq.sequence_loss`` and
 ``tf.contrib.legacy_seq2seq``'s losses and ``rnn_decoder``; ``tf.contrib.crf``;
-``tf.contrib.framework``'s global step, variable look-ups and ``arg_scope``).
+``tf.contrib.framework``'s global step, variable look-ups and ``arg_scope``;
+``tf.contrib.slim``, those two together).
 Any other ``tf.contrib.<name>`` raises an AttributeError listing what is supported.
 """
 from typing import NoReturn as _NoReturn
@@ -27,6 +28,10 @@ __all__ += ["crf"]
 # tf.contrib.framework (global step, variable look-ups, arg_scope, assign_from_checkpoint_fn)
 from . import framework  # noqa: E402
 __all__ += ["framework"]
+
+# tf.contrib.slim: tf.contrib.layers and tf.contrib.framework under one name
+from . import slim  # noqa: E402
+__all__ += ["slim"]
 
 
 def __getattr__(name: str) -> _NoReturn:

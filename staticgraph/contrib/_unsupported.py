@@ -16,4 +16,5 @@ def unsupported(qualified_name: str, why: str = "not supported by staticgraph") 
     raise AttributeError(f"{qualified_name} is {why}. tf.contrib is supported only for: "
                          f"{supported}, tf.contrib.rnn's cells, tf.contrib.opt.LazyAdamOptimizer, "
                          f"tf.contrib.seq2seq.sequence_loss and tf.contrib.legacy_seq2seq's "
-                         f"losses and rnn_decoder, tf.contrib.crf, tf.contrib.framework.")
+                         f"losses and rnn_decoder, tf.contrib.crf, tf.contrib.framework, "
+                         f"tf.contrib.slim.")

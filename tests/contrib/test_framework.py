@@ -118,3 +118,23 @@ def test_assign_from_checkpoint_fn_restores_and_skips_missing(tmp_path):
         np.testing.assert_array_equal(sess.run(extra), [1.0, 1.0])
     with pytest.raises(ValueError, match="var_list cannot be empty"):
         framework.assign_from_checkpoint_fn(path, [])
+
+
+def test_slim_vgg_style_model_with_arg_scope():
+    slim = tf.contrib.slim
+    images = tf.placeholder(tf.float32, [None, 8, 8, 3])
+    with slim.arg_scope([slim.conv2d, slim.fully_connected],
+                        weights_regularizer=slim.l2_regularizer(0.0005)):
+        with slim.arg_scope([slim.conv2d], padding="SAME", kernel_size=[3, 3]):
+            net = slim.repeat(images, 2, slim.conv2d, 4, scope="conv1")
+        net = slim.max_pool2d(net, [2, 2], scope="pool1")
+        net = slim.fully_connected(slim.flatten(net), 10, activation_fn=None, scope="fc8")
+    assert net.shape.as_list() == [None, 10]
+    assert _names(slim.get_model_variables()) == [
+        "conv1/conv1_1/weights", "conv1/conv1_1/biases", "conv1/conv1_2/weights",
+        "conv1/conv1_2/biases", "fc8/weights", "fc8/biases"]
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 3
+    assert _names(slim.get_variables_to_restore(exclude=["fc8"])) == _names(
+        slim.get_model_variables())[:4]
+    with pytest.raises(AttributeError, match="tf.contrib.slim.learning is not supported"):
+        slim.learning
