@@ -5,6 +5,7 @@ layers (variables ``weights``/``biases``, relu by default), built on
 """
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from typing import Any, Callable
@@ -20,6 +21,7 @@ from ..ops.random_ops import random_uniform, truncated_normal
 from ..ops.reduce_ops import reduce_sum
 from ..ops.variable_scope import variable_scope
 from .. import layers as core_layers
+from ._arg_scope import add_arg_scope
 
 __all__ = [
     "xavier_initializer", "xavier_initializer_conv2d", "variance_scaling_initializer",
@@ -127,14 +129,18 @@ def l2_regularizer(scale: float, scope: str | None = None) -> Callable:
 # Layers
 # ----------------------------------------------------------------------------------------
 
-_RENAMES = {"kernel": "weights", "bias": "biases"}
+_RENAMES = {"kernel": "weights", "bias": "biases", "depthwise_kernel": "depthwise_weights",
+            "pointwise_kernel": "pointwise_weights"}
+_WEIGHTS = ("kernel", "depthwise_kernel", "pointwise_kernel")
 
 
-def _contrib_getter(getter: Callable, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Names a layer's ``kernel``/``bias`` ``weights``/``biases`` and adds them to
-    ``MODEL_VARIABLES``, as contrib's layers do."""
+def _contrib_getter(getter: Callable, name: str, *args: Any, renames: dict = _RENAMES,
+                    **kwargs: Any) -> Any:
+    """Names a layer's ``kernel``/``bias`` ``weights``/``biases`` (a separable one's
+    kernels ``depthwise_weights``/``pointwise_weights``; or as ``renames`` says) and adds
+    them to ``MODEL_VARIABLES``, as contrib's layers do."""
     scope, _, short = name.rpartition("/")
-    short = _RENAMES.get(short, short)
+    short = renames.get(short, short)
     variable = getter(f"{scope}/{short}" if scope else short, *args, **kwargs)
     graph = get_default_graph()
     if variable not in graph.get_collection(GraphKeys.MODEL_VARIABLES):
@@ -159,16 +165,19 @@ _OPTIONS = {"weights_initializer": xavier_initializer(), "weights_regularizer": 
 
 def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: Callable,
                    activation_fn: Callable | None, normalizer_fn: Callable | None,
-                   normalizer_params: dict | None, options: dict) -> Tensor:
+                   normalizer_params: dict | None, options: dict,
+                   renames: dict = _RENAMES) -> Tensor:
     """Builds ``make_layer(inputs, **layer arguments)`` in the scope contrib uses (named
     ``default_scope`` unless ``scope`` is given, its weights renamed ``weights``/
-    ``biases``), then applies ``normalizer_fn`` and ``activation_fn``."""
+    ``biases`` or as ``renames`` says), then applies ``normalizer_fn`` and
+    ``activation_fn``."""
     unknown = sorted(set(options) - set(_OPTIONS))
     if unknown:
         raise TypeError(f"{function}() got unexpected keyword argument(s) {unknown}")
     o = {**_OPTIONS, **options}
     with variable_scope(o["scope"], default_scope, [inputs], reuse=o["reuse"],
-                        custom_getter=_contrib_getter) as sc:
+                        custom_getter=functools.partial(_contrib_getter, renames=renames)
+                        ) as sc:
         inputs = convert_to_tensor(inputs)
         layer = make_layer(
             inputs, use_bias=normalizer_fn is None and o["biases_initializer"] is not None,
@@ -178,7 +187,8 @@ def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: C
             bias_regularizer=o["biases_regularizer"], trainable=o["trainable"],
             name=sc.name, dtype=inputs.dtype.base_dtype, _scope=sc, _reuse=o["reuse"])
         outputs = layer.apply(inputs)
-        _collect([layer.kernel], o["variables_collections"], "weights")
+        _collect([w for w in (getattr(layer, a, None) for a in _WEIGHTS) if w is not None],
+                 o["variables_collections"], "weights")
         if layer.bias is not None:
             _collect([layer.bias], o["variables_collections"], "biases")
         if normalizer_fn is not None:
@@ -189,6 +199,7 @@ def _contrib_layer(function: str, default_scope: str, inputs: Any, make_layer: C
         return outputs
 
 
+@add_arg_scope
 def fully_connected(inputs: Any, num_outputs: int, activation_fn: Callable | None = relu,
                     normalizer_fn: Callable | None = None, normalizer_params: dict | None = None,
                     **options: Any) -> Tensor:
@@ -207,6 +218,7 @@ def fully_connected(inputs: Any, num_outputs: int, activation_fn: Callable | Non
         activation_fn, normalizer_fn, normalizer_params, options)
 
 
+@add_arg_scope
 def conv2d(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
            padding: str = "SAME", data_format: str | None = None, rate: Any = 1,
            activation_fn: Callable | None = relu, normalizer_fn: Callable | None = None,
@@ -233,6 +245,7 @@ def conv2d(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
 convolution2d = conv2d
 
 
+@add_arg_scope
 def flatten(inputs: Any, outputs_collections: Any = None, scope: str | None = None
             ) -> Tensor:
     """``tf.contrib.layers.flatten``: ``[batch, ...]`` to ``[batch, k]`` (rank >= 2)."""

@@ -16,6 +16,7 @@ from ..ops.variable_scope import get_variable, variable_scope
 from .. import layers as core_layers
 from ..nn import relu
 from ._layers import _collect, _contrib_layer
+from ._arg_scope import add_arg_scope
 
 __all__ = ["batch_norm", "layer_norm", "conv2d_transpose", "convolution2d_transpose",
            "max_pool2d", "avg_pool2d", "dropout", "one_hot_encoding"]
@@ -27,6 +28,7 @@ def _channels_first(data_format: str | None) -> bool:
     return data_format is not None and data_format.startswith("NC")
 
 
+@add_arg_scope
 def batch_norm(inputs: Any, decay: float = 0.999, center: bool = True, scale: bool = False,
                epsilon: float = 0.001, activation_fn: Callable | None = None,
                param_initializers: dict | None = None,
@@ -91,6 +93,7 @@ def _route_updates(updates: list, collections: Any, outputs: Tensor) -> Tensor:
     return outputs
 
 
+@add_arg_scope
 def layer_norm(inputs: Any, center: bool = True, scale: bool = True,
                activation_fn: Callable | None = None, reuse: Any = None,
                variables_collections: Any = None, outputs_collections: Any = None,
@@ -131,6 +134,7 @@ def layer_norm(inputs: Any, center: bool = True, scale: bool = True,
         return outputs
 
 
+@add_arg_scope
 def conv2d_transpose(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1,
                      padding: str = "SAME", data_format: str = "NHWC",
                      activation_fn: Callable | None = relu,
@@ -167,6 +171,7 @@ def _pool2d(layer_class: Any, default_name: str, inputs: Any, kernel_size: Any, 
         return outputs
 
 
+@add_arg_scope
 def max_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "VALID",
                data_format: str = "NHWC", outputs_collections: Any = None,
                scope: str | None = None) -> Tensor:
@@ -175,6 +180,7 @@ def max_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "V
                    padding, data_format, outputs_collections, scope)
 
 
+@add_arg_scope
 def avg_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "VALID",
                data_format: str = "NHWC", outputs_collections: Any = None,
                scope: str | None = None) -> Tensor:
@@ -183,6 +189,7 @@ def avg_pool2d(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "V
                    padding, data_format, outputs_collections, scope)
 
 
+@add_arg_scope
 def dropout(inputs: Any, keep_prob: Any = 0.5, noise_shape: Any = None,
             is_training: Any = True, outputs_collections: Any = None,
             scope: str | None = None, seed: int | None = None) -> Tensor:
@@ -197,6 +204,7 @@ def dropout(inputs: Any, keep_prob: Any = 0.5, noise_shape: Any = None,
         return outputs
 
 
+@add_arg_scope
 def one_hot_encoding(labels: Any, num_classes: int, on_value: float = 1.0,
                      off_value: float = 0.0, outputs_collections: Any = None,
                      scope: str | None = None) -> Tensor:

@@ -1,7 +1,8 @@
 """``tf.contrib.rnn``: in TF1 an alias of the core recurrent cells; here the same objects
 as ``tf.nn.rnn_cell``, plus ``static_rnn``, ``static_bidirectional_rnn`` and
 ``static_state_saving_rnn``. Other names raise an AttributeError listing
-these."""
+these (and the projection wrappers, block cells and stacked bidirectional
+RNNs of contrib itself)."""
 from typing import NoReturn as _NoReturn
 
 from ..rnn.cells import (BasicLSTMCell, BasicRNNCell, GRUCell, LSTMCell, LSTMStateTuple,
@@ -16,6 +17,14 @@ LayerRNNCell = RNNCell
 __all__ = ["RNNCell", "LayerRNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell",
            "LSTMStateTuple", "MultiRNNCell", "DropoutWrapper", "ResidualWrapper",
            "static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"]
+
+# contrib's own: projection wrappers, block and layer-norm cells, stacked bidirectional RNNs
+from ._rnn_extras import (  # noqa: E402
+    GRUBlockCell, GRUBlockCellV2, InputProjectionWrapper, LayerNormBasicLSTMCell,
+    LSTMBlockCell, OutputProjectionWrapper, stack_bidirectional_dynamic_rnn,
+    stack_bidirectional_rnn)
+from ._rnn_extras import __all__ as _extra_names  # noqa: E402
+__all__ += _extra_names
 
 
 def __getattr__(name: str) -> _NoReturn:

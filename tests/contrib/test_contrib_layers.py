@@ -108,9 +108,9 @@ def test_contrib_conv2d_and_flatten():
 
 
 def test_other_contrib_names_raise_listing_the_supported_ones():
-    with pytest.raises(AttributeError, match="tf.contrib.slim is not supported.*"
+    with pytest.raises(AttributeError, match="tf.contrib.learn is not supported.*"
                                              "tf.contrib.layers.fully_connected"):
-        tf.contrib.slim
+        tf.contrib.learn
     with pytest.raises(AttributeError, match="tf.contrib.layers.optimize_loss is not "
                                              "supported.*xavier_initializer.*batch_norm"):
         tf.contrib.layers.optimize_loss
