@@ -142,6 +142,12 @@ class DaskRunner:
         return [call(graph_def, constants, names, batch_names, *(b[i] for b in blocks))
                 for i, n in enumerate(sizes) if n]
 
+    def _forget_workers(self) -> None:
+        """After a failure: the resident sessions and the shipped graph may have gone with
+        a worker (Dask keeps one copy of scattered data), so both are made again."""
+        self._residents.reset()
+        self._shipped = ()
+
     def _constants(self, split: BatchSplit, others: dict) -> dict[str, np.ndarray]:
         """What every partition is fed besides its blocks: the variables' values (read in
         the driver now) and the other feeds, by tensor name."""
@@ -166,13 +172,14 @@ class DaskRunner:
                                            self._constants(split, others), names,
                                            [t.name for t in arrays])
             except Exception:  # noqa: BLE001 - any failure: the task path below decides
-                self._residents.reset()
+                self._forget_workers()
         client = self.target.client
         futures = client.compute(self._tasks(names, split, arrays, sizes, others))
         try:
             return client.gather(futures)
         except Exception as err:
             client.cancel(futures)
+            self._forget_workers()
             raise UnavailableError(None, None, f"The distributed step failed on the Dask "
                                    f"cluster ({type(err).__name__}: {err}); no variable was "
                                    f"updated") from err
