@@ -66,6 +66,11 @@ class Model:
         return sess.run(self.variables)
 
 
+_SGD_OR_ADAM = pytest.mark.parametrize(
+    "optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
+                  lambda: tf.train.AdamOptimizer(0.05)], ids=["sgd", "adam"])
+
+
 def _dask(X: np.ndarray, Y: np.ndarray, chunks: tuple) -> tuple:
     return (da.from_array(X, chunks=(chunks, X.shape[1])), da.from_array(Y, chunks=(chunks,)))
 
@@ -92,9 +97,7 @@ def test_twenty_steps_equal_one_process(client: Any, optimizer: Callable, reduce
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
 
 
-@pytest.mark.parametrize("optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
-                                       lambda: tf.train.AdamOptimizer(0.05)],
-                         ids=["sgd", "adam"])
+@_SGD_OR_ADAM
 def test_gradients_clipped_by_global_norm_equal_one_process(client: Any, optimizer: Callable
                                                              ) -> None:
     X, Y = _data()
@@ -271,9 +274,7 @@ def _resident_workers(sess: Any) -> set[str]:
     return set(sess._remote._residents._actors)
 
 
-@pytest.mark.parametrize("optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
-                                       lambda: tf.train.AdamOptimizer(0.05)],
-                         ids=["sgd", "adam"])
+@_SGD_OR_ADAM
 def test_steps_on_resident_sessions_equal_one_process(client: Any, optimizer: Callable
                                                       ) -> None:
     X, Y = _data()
