@@ -202,13 +202,6 @@ def _running_a_task(client: Any) -> str | None:
     return None
 
 
-def _running_a_resident_session(client: Any) -> str | None:
-    """A worker whose resident session (the actor) is running partitions, if any."""
-    busy = client.run(lambda dask_worker: any(
-        "ResidentSession" in str(name) for name in dask_worker.active_threads.values()))
-    return next((worker for worker, running in busy.items() if running), None)
-
-
 def _kill_a_worker_during(client: Any, step: Callable[[], Any],
                           busy: Callable[[Any], str | None] = _running_a_task) -> Any:
     """Runs ``step`` in a thread and kills (SIGKILL) the worker process ``busy`` names
@@ -313,35 +306,5 @@ def test_a_checkpoint_of_the_driver_restores_resident_steps(client: Any, tmp_pat
     got = remote.run([model.loss, model.train], {model.x: Xd, model.y: Yd})[0]
     expected = local.run([model.loss, model.train], {model.x: X, model.y: Y})[0]
     np.testing.assert_allclose(got, expected, rtol=1e-6)  # the workers used the restored
-    for a, b in zip(model.values(remote), model.values(local)):
-        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
-
-
-def test_a_worker_killed_during_a_resident_step_changes_nothing_or_reruns_it(client: Any
-                                                                           ) -> None:
-    """The step falls back to tasks: they fail (the killed worker's blocks are lost) and
-    the variables are unchanged, or Dask recomputes the blocks and the step is exact."""
-    model, X, Y, _ = _big_model()
-    Xd, Yd = _persisted(client, X, Y, (20_000, 20_000))
-    local, remote = model.session(), model.session(client)
-    remote.run(model.train, {model.x: Xd, model.y: Yd})  # creates the resident sessions
-    local.run(model.train, {model.x: X, model.y: Y})
-    assert _resident_workers(remote)
-    before = model.values(remote)
-    outcome = _kill_a_worker_during(client, lambda: remote.run(
-        [model.loss, model.train], {model.x: Xd, model.y: Yd}), _running_a_resident_session)
-    assert not _resident_workers(remote)  # forgotten: the next step places them again
-    if "error" in outcome:
-        assert isinstance(outcome["error"], tf.errors.UnavailableError), outcome
-        assert "no variable was updated" in str(outcome["error"])
-        for a, b in zip(model.values(remote), before):
-            np.testing.assert_array_equal(a, b)
-    else:
-        expected = local.run([model.loss, model.train], {model.x: X, model.y: Y})
-        np.testing.assert_allclose(outcome["value"][0], expected[0], rtol=1e-6)
-    Xd, Yd = _persisted(client, X, Y, (20_000, 20_000))  # the batch again, on live workers
-    got = remote.run(model.loss, {model.x: Xd, model.y: Yd})
-    np.testing.assert_allclose(got, local.run(model.loss, {model.x: X, model.y: Y}),
-                               rtol=1e-6)
     for a, b in zip(model.values(remote), model.values(local)):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
