@@ -17,6 +17,7 @@ from ..compiler.batch_split import Batch, BatchSplit, split_run
 from ..core.errors import UnavailableError
 from ..core.graph import Operation, Tensor
 from ..runtime.fetches import flatten_fetches
+from .resident import Residents
 from .worker import run_partition
 
 
@@ -59,16 +60,19 @@ class DaskRunner:
     _shipped: tuple = field(default=(), repr=False)  # (op count, GraphDef future)
     _splits: dict = field(default_factory=dict, repr=False)
     _owns_client: bool = field(default=False, repr=False)
+    _residents: Residents = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.target.client, str):
             from distributed import Client
             self.target.client = Client(self.target.client, set_as_default=False)
             self._owns_client = True
+        self._residents = Residents(self.target.client)
 
     def close(self) -> None:
         """Closes the client the runner opened from an address; a client the user passed
         stays open (it is theirs)."""
+        self._residents.reset()
         if self._owns_client:
             self.target.client.close()
             self._owns_client = False
@@ -128,12 +132,9 @@ class DaskRunner:
                others: dict) -> list:
         """One delayed ``run_partition`` per non-empty partition."""
         from dask import delayed
-        constants = {t.name: np.asarray(v) for t, v in others.items()}
-        if split.variables:
-            values = self.session.run(list(split.variables))
-            constants.update((t.name, v) for t, v in zip(split.variables, values))
         # A list: Dask would scatter a dict's values under its keys (the tensor names).
-        constants = self.target.client.scatter([constants], broadcast=True, hash=False)[0]
+        constants = self.target.client.scatter([self._constants(split, others)],
+                                               broadcast=True, hash=False)[0]
         graph_def = self._graph_future()
         blocks = [a.to_delayed().ravel() for a in arrays.values()]
         batch_names = [t.name for t in arrays]
@@ -141,16 +142,44 @@ class DaskRunner:
         return [call(graph_def, constants, names, batch_names, *(b[i] for b in blocks))
                 for i, n in enumerate(sizes) if n]
 
+    def _forget_workers(self) -> None:
+        """After a failure: the resident sessions and the shipped graph may have gone with
+        a worker (Dask keeps one copy of scattered data), so both are made again."""
+        self._residents.reset()
+        self._shipped = ()
+
+    def _constants(self, split: BatchSplit, others: dict) -> dict[str, np.ndarray]:
+        """What every partition is fed besides its blocks: the variables' values (read in
+        the driver now) and the other feeds, by tensor name."""
+        constants = {t.name: np.asarray(v) for t, v in others.items()}
+        if split.variables:
+            values = self.session.run(list(split.variables))
+            constants.update((t.name, v) for t, v in zip(split.variables, values))
+        return constants
+
     def _step_parts(self, split: BatchSplit, arrays: dict, sizes: list, others: dict
                     ) -> list[list[np.ndarray]]:
-        """Every partition's values of the cut tensors; a failure changes nothing."""
+        """Every partition's values of the cut tensors; a failure changes nothing.
+
+        Partitions in the workers' memory run on the workers' resident sessions; if that
+        fails (a worker lost, a block moved), the step runs again as tasks, which Dask
+        retries on other workers before the step fails."""
+        names = [t.name for t, _ in split.cuts]
+        places = self._residents.placement(list(arrays.values()), sizes)
+        if places is not None:
+            try:
+                return self._residents.run(self._graph_future(), places,
+                                           self._constants(split, others), names,
+                                           [t.name for t in arrays])
+            except Exception:  # noqa: BLE001 - any failure: the task path below decides
+                self._forget_workers()
         client = self.target.client
-        futures = client.compute(self._tasks([t.name for t, _ in split.cuts], split, arrays,
-                                             sizes, others))
+        futures = client.compute(self._tasks(names, split, arrays, sizes, others))
         try:
             return client.gather(futures)
         except Exception as err:
             client.cancel(futures)
+            self._forget_workers()
             raise UnavailableError(None, None, f"The distributed step failed on the Dask "
                                    f"cluster ({type(err).__name__}: {err}); no variable was "
                                    f"updated") from err

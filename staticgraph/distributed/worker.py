@@ -2,7 +2,8 @@
 
 The graph arrives as the bytes of a TensorFlow ``GraphDef`` (parsed by protobuf, never
 unpickled by this code) and is imported once per worker process, then reused for every
-step; variables arrive as arrays fed to their reads, so workers hold no state.
+step; variables arrive as arrays fed to their reads. :class:`ResidentSession` is the same
+session held by a Dask actor, for partitions already in the worker's memory.
 """
 from __future__ import annotations
 
@@ -40,11 +41,36 @@ def session_for(graph_def: bytes) -> Session:
     return session
 
 
+def _run(session: Session, constants: dict[str, Any], fetch_names: list[str],
+         batch_names: list[str], blocks: Any) -> list[np.ndarray]:
+    feeds = dict(constants)
+    feeds.update(zip(batch_names, blocks))
+    return [np.asarray(v) for v in session.run(list(fetch_names), feeds)]
+
+
 def run_partition(graph_def: bytes, constants: dict[str, Any], fetch_names: list[str],
                   batch_names: list[str], *blocks: np.ndarray) -> list[np.ndarray]:
     """Runs ``fetch_names`` on one partition: ``blocks`` fed to ``batch_names``,
     ``constants`` (variable values and the other feeds, by tensor name) fed as well."""
-    session = session_for(graph_def)
-    feeds = dict(constants)
-    feeds.update(zip(batch_names, blocks))
-    return [np.asarray(v) for v in session.run(list(fetch_names), feeds)]
+    return _run(session_for(graph_def), constants, fetch_names, batch_names, blocks)
+
+
+class ResidentSession:
+    """A Dask actor: the session on the imported graph, kept in one worker process, that
+    runs the partitions whose blocks that worker holds in memory.
+
+    The driver calls :meth:`run` straight over the worker's connection (no scheduler
+    round trip, no task graph per step).
+    """
+
+    def __init__(self, graph_def: bytes) -> None:
+        self._session = session_for(graph_def)
+
+    def run(self, constants: dict[str, Any], fetch_names: list[str], batch_names: list[str],
+            partitions: list[list[Any]]) -> list[list[np.ndarray]]:
+        """``fetch_names`` of every partition; a partition is the keys of its blocks (one
+        per name of ``batch_names``) in this worker's memory."""
+        from distributed import get_worker
+        data = get_worker().data
+        return [_run(self._session, constants, fetch_names, batch_names,
+                     [data[key] for key in keys]) for keys in partitions]

@@ -66,6 +66,11 @@ class Model:
         return sess.run(self.variables)
 
 
+_SGD_OR_ADAM = pytest.mark.parametrize(
+    "optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
+                  lambda: tf.train.AdamOptimizer(0.05)], ids=["sgd", "adam"])
+
+
 def _dask(X: np.ndarray, Y: np.ndarray, chunks: tuple) -> tuple:
     return (da.from_array(X, chunks=(chunks, X.shape[1])), da.from_array(Y, chunks=(chunks,)))
 
@@ -92,9 +97,7 @@ def test_twenty_steps_equal_one_process(client: Any, optimizer: Callable, reduce
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
 
 
-@pytest.mark.parametrize("optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
-                                       lambda: tf.train.AdamOptimizer(0.05)],
-                         ids=["sgd", "adam"])
+@_SGD_OR_ADAM
 def test_gradients_clipped_by_global_norm_equal_one_process(client: Any, optimizer: Callable
                                                              ) -> None:
     X, Y = _data()
@@ -191,9 +194,18 @@ def test_a_graph_coupling_rows_is_refused_and_changes_nothing(client: Any) -> No
     np.testing.assert_array_equal(sess.run(w), np.ones((6, 1)))
 
 
-def _kill_a_worker_during(client: Any, step: Callable[[], Any]) -> Any:
-    """Runs ``step`` in a thread and kills (SIGKILL) a worker process holding one of its
-    tasks; returns what the step returned or raised."""
+def _running_a_task(client: Any) -> str | None:
+    """A worker running a ``run_partition`` task (the task path), if any."""
+    for worker, keys in client.processing().items():
+        if any("run_partition" in str(k) for k in keys):
+            return worker
+    return None
+
+
+def _kill_a_worker_during(client: Any, step: Callable[[], Any],
+                          busy: Callable[[Any], str | None] = _running_a_task) -> Any:
+    """Runs ``step`` in a thread and kills (SIGKILL) the worker process ``busy`` names
+    while the step runs; returns what the step returned or raised."""
     pids = client.run(os.getpid)
     outcome: dict = {}
 
@@ -206,11 +218,9 @@ def _kill_a_worker_during(client: Any, step: Callable[[], Any]) -> Any:
     thread.start()
     killed = None
     while killed is None and thread.is_alive():
-        for worker, keys in client.processing().items():
-            if any("run_partition" in str(k) for k in keys):
-                killed = worker
-                os.kill(pids[worker], signal.SIGKILL)
-                break
+        killed = busy(client)
+        if killed is not None:
+            os.kill(pids[killed], signal.SIGKILL)
         time.sleep(0.001)
     thread.join()
     client.wait_for_workers(2)
@@ -218,16 +228,16 @@ def _kill_a_worker_during(client: Any, step: Callable[[], Any]) -> Any:
     return outcome
 
 
-def _big_model(client: Any) -> tuple:
+def _big_model() -> tuple:
     """A step long enough (about a second per partition) to kill a worker during it."""
     model = Model(lambda: tf.train.GradientDescentOptimizer(0.1), features=64, hidden=256)
     rng = np.random.default_rng(1)
     X, Y = rng.normal(size=(40_000, 64)), rng.integers(0, 3, 40_000)
-    return model, X, Y, client.persist(list(_dask(X, Y, (20_000, 20_000))))
+    return model, X, Y, _dask(X, Y, (20_000, 20_000))
 
 
 def test_a_worker_killed_mid_step_fails_the_step_and_changes_nothing(client: Any) -> None:
-    model, X, Y, (Xd, Yd) = _big_model(client)
+    model, X, Y, (Xd, Yd) = _big_model()  # not persisted: the step runs as tasks
     sess = model.session(client)
     before = model.values(sess)
     client.run_on_scheduler(lambda dask_scheduler: setattr(dask_scheduler,
@@ -243,3 +253,58 @@ def test_a_worker_killed_mid_step_fails_the_step_and_changes_nothing(client: Any
     for a, b in zip(model.values(sess), before):
         np.testing.assert_array_equal(a, b)
 
+
+
+def _persisted(client: Any, X: np.ndarray, Y: np.ndarray, chunks: tuple) -> list:
+    """The batch in the workers' memory (persisted, waited for): steps on it run on the
+    workers' resident sessions."""
+    arrays = client.persist(list(_dask(X, Y, chunks)))
+    distributed.wait(arrays)
+    return arrays
+
+
+def _resident_workers(sess: Any) -> set[str]:
+    return set(sess._remote._residents._actors)
+
+
+@_SGD_OR_ADAM
+def test_steps_on_resident_sessions_equal_one_process(client: Any, optimizer: Callable
+                                                      ) -> None:
+    X, Y = _data()
+    model = Model(optimizer)
+    local, remote = model.session(), model.session(client)
+    # uneven partitions, one empty: some worker runs two partitions in one call
+    Xd, Yd = _persisted(client, X, Y, (25, 0, 40, 25))
+    for _ in range(20):
+        expected, _ = local.run([model.loss, model.train], {model.x: X, model.y: Y})
+        got, _ = remote.run([model.loss, model.train], {model.x: Xd, model.y: Yd})
+        np.testing.assert_allclose(got, expected, rtol=1e-6)
+    assert _resident_workers(remote)  # the steps ran on resident sessions
+    for a, b in zip(model.values(remote), model.values(local)):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
+    remote.close()
+    assert not _resident_workers(remote)
+
+
+def test_a_checkpoint_of_the_driver_restores_resident_steps(client: Any, tmp_path: Any
+                                                            ) -> None:
+    X, Y = _data()
+    model = Model(lambda: tf.train.AdamOptimizer(0.05))
+    with model.graph.as_default():
+        saver = tf.train.Saver()
+    remote, local = model.session(client), model.session()
+    Xd, Yd = _persisted(client, X, Y, (45, 45))
+    for _ in range(3):
+        remote.run(model.train, {model.x: Xd, model.y: Yd})
+    saved = model.values(remote)
+    path = saver.save(remote, str(tmp_path / "model"))
+    remote.run(model.train, {model.x: Xd, model.y: Yd})  # moves away from the checkpoint
+    saver.restore(remote, path)
+    saver.restore(local, path)
+    for a, b in zip(model.values(remote), saved):
+        np.testing.assert_array_equal(a, b)
+    got = remote.run([model.loss, model.train], {model.x: Xd, model.y: Yd})[0]
+    expected = local.run([model.loss, model.train], {model.x: X, model.y: Y})[0]
+    np.testing.assert_allclose(got, expected, rtol=1e-6)  # the workers used the restored
+    for a, b in zip(model.values(remote), model.values(local)):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
