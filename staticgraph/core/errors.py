@@ -1,6 +1,7 @@
 """TF1's run-time error classes (``tf.errors``)."""
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 
@@ -14,6 +15,8 @@ class OpError(Exception):
         self.node_def = node_def
         self.op = op
         self.message = message
+        if type(self) is OpError and args and args[0] is not None:
+            self.error_code = int(args[0])  # OpError(node_def, op, message, error_code)
 
     def __str__(self) -> str:
         return self.message
@@ -92,3 +95,46 @@ class UnavailableError(OpError):
 class DataLossError(OpError):
     """Unrecoverable data loss or corruption."""
     error_code = 15
+
+
+class UnauthenticatedError(OpError):
+    """The request lacks valid authentication credentials."""
+    error_code = 16
+
+
+# TF's status codes (tf.errors.OK ... tf.errors.UNAUTHENTICATED)
+OK = 0
+CANCELLED = 1
+UNKNOWN = 2
+INVALID_ARGUMENT = 3
+DEADLINE_EXCEEDED = 4
+NOT_FOUND = 5
+ALREADY_EXISTS = 6
+PERMISSION_DENIED = 7
+RESOURCE_EXHAUSTED = 8
+FAILED_PRECONDITION = 9
+ABORTED = 10
+OUT_OF_RANGE = 11
+UNIMPLEMENTED = 12
+INTERNAL = 13
+UNAVAILABLE = 14
+DATA_LOSS = 15
+UNAUTHENTICATED = 16
+
+_CLASS_OF_CODE = {cls.error_code: cls for cls in OpError.__subclasses__()}
+
+
+def exception_type_from_error_code(error_code: int) -> type:
+    """``tf.errors.exception_type_from_error_code``: the error class of a status code
+    (``KeyError`` for an unknown code, as TF)."""
+    return _CLASS_OF_CODE[error_code]
+
+
+def error_code_from_exception_type(cls: type) -> Any:
+    """``tf.errors.error_code_from_exception_type``: the status code of an error class;
+    for any other class TF warns and returns an ``UnknownError``, and so does this."""
+    codes = {error_class: code for code, error_class in _CLASS_OF_CODE.items()}
+    if cls in codes:
+        return codes[cls]
+    warnings.warn("Unknown class exception")
+    return UnknownError(None, None, "Unknown class exception", None)

@@ -26,21 +26,85 @@ _print_ids = itertools.count()
 _times_printed: dict[int, int] = {}
 
 
-def format_value(value: np.ndarray, summarize: int) -> str:
-    """A tensor's value as TF prints it: nested brackets, at most ``summarize`` elements
-    per dimension (``...`` marks the rest), strings as their text."""
+def _one_element(item: Any, dtype: np.dtype) -> str:
+    """One element as TF's ``StrCat`` writes it: floats with the fewest of 6 or 9 (float32)
+    / 15 or 17 (float64) significant digits that read back exactly, bools as 1/0,
+    strings as their text."""
+    if dtype.kind == "f":
+        short, full, kind = (15, 17, np.float64) if dtype == np.float64 else (6, 9, np.float32)
+        text = f"{item:.{short}g}"
+        return text if np.isnan(item) or kind(text) == kind(item) else f"{item:.{full}g}"
+    if dtype.kind == "c":
+        part = np.dtype(np.float64 if dtype == np.complex128 else np.float32)
+        return f"({_one_element(item.real, part)},{_one_element(item.imag, part)})"
+    if dtype.kind == "b":
+        return "1" if item else "0"
+    if isinstance(item, bytes):
+        return item.decode("utf-8", "replace")
+    return str(item)
+
+
+def summarize_value(value: np.ndarray, summarize: int) -> str:
+    """TF1's ``Tensor::SummarizeValue``, as ``tf.Print`` and ``tf.Assert`` show data: the
+    first ``summarize`` elements (all for a negative value) in row-major order, each row
+    bracketed with no space between rows, ``...`` where elements were left out."""
     value = np.asarray(value)
+    flat = value.reshape(-1)
+    limit = flat.size if summarize < 0 else min(summarize, flat.size)
+    shown = [_one_element(flat[i], value.dtype) for i in range(limit)]
     if value.ndim == 0:
-        item = value.item()
-        if isinstance(item, bytes):
-            return item.decode("utf-8", "replace")
-        if isinstance(item, float):  # TF's digits: 6 significant for float32, 15 for float64
-            return f"{item:.{15 if value.dtype == np.float64 else 6}g}"
-        return str(item)
-    shown = value if summarize < 0 else value[:summarize]
-    parts = [format_value(v, summarize) for v in shown]
-    more = "..." if 0 <= summarize < len(value) else ""
-    return "[" + " ".join(parts) + more + "]"
+        return " ".join(shown)
+    pieces: list[str] = []
+    _one_dim(value.shape, 0, shown, [0], pieces)
+    return "".join(pieces) + ("..." if flat.size > limit else "")
+
+
+def _one_dim(shape: tuple, dim: int, shown: list, index: list, out: list) -> None:
+    """TF's ``PrintOneDim``: the elements of one dimension, recursing into the next;
+    ``index[0]`` counts the elements written so far."""
+    if index[0] >= len(shown):
+        return
+    if dim == len(shape) - 1:
+        for i in range(shape[dim]):
+            if index[0] >= len(shown):
+                if dim != 0:
+                    out.append("...")
+                return
+            out.append((" " if i else "") + shown[index[0]])
+            index[0] += 1
+        return
+    for _ in range(shape[dim]):
+        opened = index[0] < len(shown)
+        if opened:
+            out.append("[")
+        _one_dim(shape, dim + 1, shown, index, out)
+        if index[0] < len(shown) or opened:
+            out.append("]")
+
+
+def format_value(value: np.ndarray, summarize: int) -> str:
+    """A datum of ``tf.Print`` / ``tf.Assert`` as TF1 writes it: ``[`` summary ``]``."""
+    return "[" + summarize_value(value, summarize) + "]"
+
+
+def format_value_v2(value: np.ndarray, summarize: int) -> str:
+    """A tensor as ``tf.print`` writes it (TF's ``PrintOneDimV2``): NumPy-like nesting,
+    rows on new lines, the first and last ``summarize`` entries of each dimension with
+    ``...`` between (all of them for a negative value); a scalar bare."""
+    value = np.asarray(value)
+    ends = max(value.shape, default=0) if summarize < 0 else summarize
+    return _one_dim_v2(value, ends, 0)
+
+
+def _one_dim_v2(value: np.ndarray, ends: int, dim: int) -> str:
+    if value.ndim == 0:
+        return _one_element(value.item(), value.dtype)
+    spacing = " " if value.ndim == 1 else "\n" * (value.ndim - 1) + " " * (dim + 1)
+    count = len(value)
+    head = [_one_dim_v2(v, ends, dim + 1) for v in value[:min(ends, count)]]
+    tail = [_one_dim_v2(v, ends, dim + 1) for v in value[max(ends, count - ends):]]
+    middle = ["..."] if count > 2 * ends else []
+    return "[" + spacing.join(head + middle + tail) + "]"
 
 
 class AssertionFailed(AssertionError):
@@ -81,7 +145,7 @@ def _print_v2_kernel(*values: np.ndarray, texts: tuple, sep: str, end: str,
                      summarize: int, stream: str) -> None:
     pieces, it = [], iter(values)
     for text in texts:
-        pieces.append(format_value(next(it), summarize) if text is None else text)
+        pieces.append(format_value_v2(next(it), summarize) if text is None else text)
     (sys.stdout if stream == "stdout" else sys.stderr).write(sep.join(pieces) + end)
 
 
@@ -108,8 +172,7 @@ def print(*inputs: Any, output_stream: Any = sys.stderr, summarize: int = 3,
 
 def _assert_kernel(condition: np.ndarray, *data: np.ndarray, summarize: int) -> None:
     if not np.all(condition):
-        shown = " ".join("[" + format_value(d, summarize) + "]" if np.ndim(d) == 0
-                         else format_value(d, summarize) for d in data)
+        shown = " ".join(format_value(d, summarize) for d in data)
         raise AssertionFailed(f"assertion failed: {shown}")
 
 

@@ -131,6 +131,9 @@ def test_guarantee_const_verify_tensor_all_finite():
             sess.run(checked, {x: [1.0, np.nan]})
     with pytest.raises(ValueError, match="message"):
         tf.verify_tensor_all_finite(x)
+    also_checked = tf.debugging.assert_all_finite(x, message="x has inf")  # the TF2 name
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="inf"):
+        sess.run(also_checked, {x: [np.inf, 1.0]})
 
 
 def test_timestamp_reads_the_clock_at_each_run():

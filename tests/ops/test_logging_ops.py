@@ -1,4 +1,6 @@
 """tf.Print, tf.print, tf.Assert, the assert_* family and the variable reports."""
+import sys
+
 import numpy as np
 import pytest
 
@@ -34,7 +36,31 @@ def test_tf_print_is_an_op_printing_when_run(capfd):
     assert capfd.readouterr().err == ""
     with tf.Session() as sess:
         sess.run(op, {x: [[1, 2], [3, 4.25]]})
-    assert capfd.readouterr().err == "x:|[[1 2] [3 4.25]]\n"
+    assert capfd.readouterr().err == "x:|[[1 2]\n [3 4.25]]\n"
+
+
+# What TF 2.21 (compat.v1) writes for the same data, recorded from it: tf.Print's
+# SummarizeValue (rows unspaced, the first `summarize` elements in all, digits that read
+# back exactly) and tf.print's NumPy-like layout (first and last `summarize` per axis).
+TF_PRINT_DATA = [np.float64(2.302585), np.array([1e-7, 123456789.0, -0.5], np.float32),
+                 np.arange(12).reshape(2, 2, 3), np.bool_(True), np.array([b"ab", b"c"]),
+                 np.float64(1 / 3), np.array([[1.5, 2], [3, 4]])]
+TF_PRINT_LINE = ("M: [2.302585][1e-07 123456792 -0.5][[[0 1 2]]...][1][ab c]"
+                 "[0.33333333333333331][[1.5 2][3...]...]\n")
+TF_PRINT_V2_LINE = "tfprint: [[1.5 2]\n [3 4]] 2.30258489 [0 1 2 ... 9 10 11]\n"
+
+
+def test_print_formats_are_tf1s(capfd):
+    printed = tf.Print(tf.constant(0), [tf.constant(v) for v in TF_PRINT_DATA],
+                       message="M: ", summarize=3)
+    printed_v2 = tf.print("tfprint:", tf.constant([[1.5, 2], [3, 4]], tf.float32),
+                          tf.constant(2.302585, tf.float32), tf.constant(np.arange(12)),
+                          output_stream=sys.stdout)
+    with tf.Session() as sess:
+        sess.run(printed)
+        sess.run(printed_v2)
+    out = capfd.readouterr()
+    assert out.err == TF_PRINT_LINE and out.out == TF_PRINT_V2_LINE
 
 
 def test_assert_fails_the_run_naming_the_op_and_data():
