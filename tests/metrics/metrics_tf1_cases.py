@@ -79,6 +79,17 @@ CASES: dict[str, tuple[Callable, list]] = {
     "mean_per_class_accuracy_unweighted": (
         lambda tf, y, p: tf.metrics.mean_per_class_accuracy(y, p, 5),
         [b[:2] for b in _batches(_classes)]),
+    "sensitivity_at_specificity": (
+        lambda tf, y, p, w: tf.metrics.sensitivity_at_specificity(
+            y, p, 0.7, weights=w, num_thresholds=11), _batches(_binary)),
+    "specificity_at_sensitivity": (
+        lambda tf, y, p, w: tf.metrics.specificity_at_sensitivity(
+            y, p, 0.6, weights=w, num_thresholds=11), _batches(_binary)),
+    **{f"{metric}_at_{target}": (
+        lambda tf, y, p, metric=metric, target=target: getattr(tf.metrics, metric)(
+            y, p, target), [b[:2] for b in _batches(_binary)])
+       for metric in ("sensitivity_at_specificity", "specificity_at_sensitivity")
+       for target in (0.0, 1.0)},
 }
 
 

@@ -46,3 +46,11 @@ def test_bad_input_is_named():
             tf.metrics.mean_relative_error(tf.zeros([3]), tf.zeros([3]), tf.ones([4]))
         with pytest.raises(ValueError, match="thresholds"):
             tf.metrics.recall_at_thresholds(tf.zeros([2], tf.bool), tf.zeros([2]), [])
+
+
+@pytest.mark.parametrize("metric", ["sensitivity_at_specificity",
+                                    "specificity_at_sensitivity"])
+def test_operating_point_outside_zero_one_is_refused(metric):
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=f"{metric}.*range \\[0, 1\\].*1.5"):
+            getattr(tf.metrics, metric)(tf.zeros([2], tf.bool), tf.zeros([2]), 1.5)
