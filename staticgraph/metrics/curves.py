@@ -20,7 +20,7 @@ from ..ops.framework import constant, convert_to_tensor
 from .streaming import (broadcast_weights, finish, metric_scope, metric_variable,
                         squeeze_to_match)
 
-__all__ = ["auc", "thresholds_for"]
+__all__ = ["auc", "confusion_at_thresholds", "thresholds_for"]
 
 _KEPSILON = 1e-7
 _EPSILON = 1.0e-6
@@ -37,9 +37,11 @@ def thresholds_for(num_thresholds: int, thresholds: Any = None) -> list[float]:
     return [0.0 - _KEPSILON] + inner + [1.0 + _KEPSILON]
 
 
-def _confusion_at_thresholds(labels: Tensor, predictions: Tensor, thresholds: list[float],
-                             weights: Any) -> tuple[dict, dict]:
-    """Streaming tp/fn/tn/fp per threshold: (variables, update ops), keyed by kind."""
+def confusion_at_thresholds(labels: Tensor, predictions: Tensor, thresholds: list[float],
+                            weights: Any, includes: tuple[str, ...] = ("tp", "fn", "tn", "fp")
+                            ) -> tuple[dict, dict]:
+    """Streaming tp/fn/tn/fp per threshold (only the kinds in ``includes``):
+    (variables, update ops), keyed by kind."""
     predictions, labels = squeeze_to_match(cast_ops.cast(predictions, dtypes.float32),
                                            cast_ops.cast(labels, dtypes.bool_))
     row = shape_ops.reshape(predictions, [1, -1])
@@ -54,7 +56,8 @@ def _confusion_at_thresholds(labels: Tensor, predictions: Tensor, thresholds: li
     flat_weights = None if weights is None else shape_ops.reshape(
         broadcast_weights(weights, predictions), [1, -1])
     variables, updates = {}, {}
-    for kind, (label_ok, predicted_ok) in cases.items():
+    for kind in includes:
+        label_ok, predicted_ok = cases[kind]
         var = metric_variable([len(thresholds)], dtypes.float32, name=names[kind])
         hits = cast_ops.cast(comparison_ops.logical_and(label_ok, predicted_ok), dtypes.float32)
         if flat_weights is not None:
@@ -111,7 +114,7 @@ def auc(labels: Any, predictions: Any, weights: Any = None, num_thresholds: int 
         raise ValueError(f"Invalid summation_method: {summation_method}")
     with metric_scope(name, "auc"):
         grid = thresholds_for(num_thresholds, thresholds)
-        counts, updates = _confusion_at_thresholds(
+        counts, updates = confusion_at_thresholds(
             convert_to_tensor(labels), convert_to_tensor(predictions), grid, weights)
         n = len(grid)
         return finish(_area(counts, n, curve, summation_method, "value"),
