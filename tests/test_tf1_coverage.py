@@ -36,7 +36,7 @@ def test_excluded_categories():
 
 @pytest.mark.parametrize("path", ["tf.SparseConditionalAccumulator", "tf.nn.ctc_loss",
                                   "tf.image.decode_jpeg", "tf.math.special",
-                                  "tf.train.Supervisor"])
+                                  "tf.train.sdca_optimizer"])
 def test_missing_tf1_name_says_so(path):
     parts = path.split(".")
     module = tf

@@ -24,3 +24,6 @@ from .saver import (Saver, checkpoint_exists, export_meta_graph,
                     get_checkpoint_state, import_meta_graph, latest_checkpoint)
 from .training_util import (assert_global_step, create_global_step, get_global_step,
                             get_or_create_global_step, global_step)
+# tf.train.noisy_linear_cosine_decay, AdagradDAOptimizer (issue 14)
+from .noisy_decay import noisy_linear_cosine_decay
+from .adagrad_da import AdagradDAOptimizer

@@ -38,5 +38,21 @@ __all__ = ["CheckpointSaverHook", "CheckpointSaverListener", "ChiefSessionCreato
            # batching from several tensor lists
            "batch_join", "maybe_batch_join", "shuffle_batch_join", "maybe_shuffle_batch_join"]
 
+# TF 1.0's Supervisor, SessionManager, checkpoint utilities and loops (issue 14)
+from . import queue_runner
+from .checkpoint_management import (checkpoints_iterator, generate_checkpoint_state_proto,
+                                    get_checkpoint_mtimes, remove_checkpoint,
+                                    update_checkpoint_state)
+from .looper import LooperThread, basic_train_loop
+from .session_manager import SessionManager
+from .supervisor import Supervisor
+from .waiter_hook import GlobalStepWaiterHook
+from .profiler_hook import ProfilerHook
+from ..io.protos import SaverDef
+__all__ += ["queue_runner", "checkpoints_iterator", "generate_checkpoint_state_proto",
+            "get_checkpoint_mtimes", "remove_checkpoint", "update_checkpoint_state",
+            "LooperThread", "basic_train_loop", "SessionManager", "Supervisor",
+            "GlobalStepWaiterHook", "SaverDef", "ProfilerHook"]
+
 TRAIN_NAMES = {name: globals()[name] for name in __all__}
 """The ``tf.train`` names this package provides."""
