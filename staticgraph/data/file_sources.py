@@ -42,7 +42,9 @@ class _FileRecords(Dataset):
         return [self._filenames]
 
     def _file_records(self, work: bytes) -> Records:
-        raise NotImplementedError  # every file dataset defines it
+        """The records of one file (``work`` is its name); each file dataset defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define _file_records(), "
+                                  "which reads the records of one file")
 
     def _elements(self, run: Run) -> Iterator[tuple]:
         names = np.asarray(run.values[id(self._filenames)], dtype=object).ravel()
