@@ -7,7 +7,7 @@ from typing import Any
 from ..core.graph import Tensor, name_scope
 from .cast_ops import cast
 from .framework import convert_to_tensor
-from .math_ops import add, maximum, multiply, negative, rsqrt, square, squared_difference
+from .math_ops import maximum, multiply, rsqrt, square, squared_difference
 from .matmul_ops import matmul
 from .nn_ops import _renamed, bias_add
 from .reduce_ops import reduce_mean, reduce_sum
@@ -43,14 +43,15 @@ def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: An
                         variance_epsilon: float, name: str | None = None) -> Tensor:
     """``tf.nn.batch_normalization``: (x - mean) / sqrt(variance + ε) * scale + offset."""
     with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        # Python operators in TF1's order, so that the ops get TF1's names (add, mul_1, ...)
         x = convert_to_tensor(x)
-        inv = rsqrt(add(convert_to_tensor(variance), variance_epsilon))
+        inv = rsqrt(convert_to_tensor(variance) + variance_epsilon)
         if scale is not None:
-            inv = multiply(inv, scale)
-        shift = negative(multiply(mean, inv))
-        if offset is not None:
-            shift = add(offset, shift)
-        return add(multiply(x, cast(inv, x.dtype)), cast(shift, x.dtype))
+            inv = inv * scale
+        scaled = x * cast(inv, x.dtype)
+        mean = convert_to_tensor(mean)
+        shift = offset - mean * inv if offset is not None else -mean * inv
+        return scaled + cast(shift, x.dtype)
 
 
 def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | None = None,

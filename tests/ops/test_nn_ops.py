@@ -434,6 +434,10 @@ def test_batch_normalization_l2_normalize_and_xw_plus_b_match_numpy():
                tf.nn.l2_normalize(np.zeros(3, np.float32)),
                tf.nn.xw_plus_b(x, w, b, name="logits")]
     assert tensors[-1].op.name == "logits" and tensors[-1].op.type == "BiasAdd"
+    # TF1's op names for the two forms (checked with TF 2.21's tf.compat.v1)
+    assert tensors[0].op.name == "batchnorm/add_1" and tensors[1].op.name == "batchnorm_1/add_1"
+    assert {op.name for op in tf.get_default_graph().get_operations()} >= {
+        "batchnorm/mul_2", "batchnorm/sub", "batchnorm_1/Neg", "batchnorm_1/mul_1"}
     outs = _run(tensors)
     assert all(o.dtype == np.float32 for o in outs)
     normalized = (x - mean) / np.sqrt(var + 1e-3)
