@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import Tensor
-from ..ops import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
+from ..core.graph import Tensor, control_dependencies
+from ..ops import cast_ops, check_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
 from ..ops.framework import constant, convert_to_tensor
 from .streaming import (broadcast_weights, finish, metric_scope, metric_variable,
                         squeeze_to_match)
@@ -41,9 +41,16 @@ def confusion_at_thresholds(labels: Tensor, predictions: Tensor, thresholds: lis
                             weights: Any, includes: tuple[str, ...] = ("tp", "fn", "tn", "fp")
                             ) -> tuple[dict, dict]:
     """Streaming tp/fn/tn/fp per threshold (only the kinds in ``includes``):
-    (variables, update ops), keyed by kind."""
-    predictions, labels = squeeze_to_match(cast_ops.cast(predictions, dtypes.float32),
-                                           cast_ops.cast(labels, dtypes.bool_))
+    (variables, update ops), keyed by kind. As TF1, the update fails at run time (at
+    build time for constants) when a prediction is outside [0, 1]."""
+    predictions = convert_to_tensor(predictions)
+    in_range = [check(predictions, constant(bound, predictions.dtype),
+                      message="predictions must be in [0, 1]")
+                for check, bound in ((check_ops.assert_greater_equal, 0.0),
+                                     (check_ops.assert_less_equal, 1.0))]
+    with control_dependencies(in_range):
+        predictions, labels = squeeze_to_match(cast_ops.cast(predictions, dtypes.float32),
+                                               cast_ops.cast(labels, dtypes.bool_))
     row = shape_ops.reshape(predictions, [1, -1])
     above = comparison_ops.greater(row, constant(np.array(thresholds, np.float32).reshape(-1, 1)))
     label_pos = shape_ops.reshape(labels, [1, -1])

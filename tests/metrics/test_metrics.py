@@ -86,6 +86,22 @@ def test_auc_thresholds_follow_tf1():
         tf.metrics.auc(BINARY, SCORES, curve="XY")
 
 
+@pytest.mark.parametrize("metric", [
+    lambda y, p: tf.metrics.auc(y, p),
+    lambda y, p: tf.metrics.precision_at_thresholds(y, p, [0.5]),
+    lambda y, p: tf.metrics.sensitivity_at_specificity(y, p, 0.5)])
+def test_threshold_metrics_refuse_predictions_outside_0_1(metric):
+    """As TF1: an assertion in the update op, raised at build time for constants."""
+    for outside in (1.5, -0.5):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"predictions must be in \[0, 1\]"):
+            streamed(metric, [BINARY[:4], np.array([0.5, outside, 0.2, 0.9])])
+        with tf.Graph().as_default(), pytest.raises(tf.errors.InvalidArgumentError,
+                                                    match=r"predictions must be in \[0, 1\]"):
+            metric(BINARY[:2], tf.constant([0.5, outside]))
+    value, _ = streamed(metric, [BINARY[:4], np.array([0.0, 1.0, 0.2, 0.9])])
+    assert np.all(np.isfinite(value))
+
+
 def test_regression_errors():
     arrays = [TARGETS, ESTIMATES]
     mse = skm.mean_squared_error(TARGETS, ESTIMATES)
