@@ -56,8 +56,8 @@ NO_GRADIENT = {
     "MatVec",
     # tf.data iterators (staticgraph/ops/dataset_ops.py): elements read from the data
     "MakeIterator", "IteratorGetNext",
-    # counts of top-k hits for tf.metrics (staticgraph/ops/metric_ops.py)
-    "TopKSetCounts",
+    # counts of top-k hits for tf.metrics, from scores or given ids (ops/metric_ops.py)
+    "TopKSetCounts", "RankedSetCounts",
     # queues and the epoch counter (staticgraph/ops/queue_ops.py)
     "QueueOp", "CountUpTo",
     # string results (staticgraph/ops/string_ops.py) and run-time checks with no output

@@ -12,6 +12,8 @@ from .streaming import (accuracy, false_negatives, false_positives, mean,
 from .operating_point import sensitivity_at_specificity, specificity_at_sensitivity
 from .means import (mean_cosine_distance, mean_per_class_accuracy, mean_relative_error,
                     mean_tensor, percentage_below)
+from .classes import precision_at_top_k, recall_at_top_k
+from .ranking import average_precision_at_k, sparse_average_precision_at_k
 from .thresholds import (false_negatives_at_thresholds, false_positives_at_thresholds,
                          precision_at_thresholds, recall_at_thresholds,
                          true_negatives_at_thresholds, true_positives_at_thresholds)
@@ -27,4 +29,7 @@ __all__ = ["accuracy", "auc", "false_negatives", "false_positives", "mean",
            "false_positives_at_thresholds", "precision_at_thresholds",
            "recall_at_thresholds", "true_negatives_at_thresholds",
            "true_positives_at_thresholds", "sensitivity_at_specificity",
-           "specificity_at_sensitivity"]
+           "specificity_at_sensitivity",
+           # top-k class ids given, and average precision
+           "precision_at_top_k", "recall_at_top_k", "average_precision_at_k",
+           "sparse_average_precision_at_k"]

@@ -1,4 +1,5 @@
-"""Class-id metrics: ``tf.metrics.mean_iou``, ``precision_at_k`` and ``recall_at_k``."""
+"""Class-id metrics: ``tf.metrics.mean_iou``, ``precision_at_k`` and ``recall_at_k``
+(and their ``*_at_top_k`` forms)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,11 +10,11 @@ from ..core import dtypes
 from ..core.graph import Tensor
 from ..ops import cast_ops, comparison_ops, fill_ops, gather_ops, math_ops, matmul_ops, reduce_ops, selection_ops, shape_ops, state_ops
 from ..ops.framework import constant, convert_to_tensor
-from ..ops.metric_ops import top_k_set_counts
+from ..ops.metric_ops import ranked_set_counts, top_k_set_counts
 from .streaming import finish, metric_scope, metric_variable
 
-__all__ = ["mean_iou", "precision_at_k", "recall_at_k", "sparse_precision_at_k",
-           "sparse_recall_at_k"]
+__all__ = ["mean_iou", "precision_at_k", "precision_at_top_k", "recall_at_k",
+           "recall_at_top_k", "sparse_precision_at_k", "sparse_recall_at_k"]
 
 
 def _flat(values: Tensor) -> Tensor:
@@ -66,21 +67,40 @@ def mean_iou(labels: Any, predictions: Any, num_classes: int, weights: Any = Non
                       metrics_collections, updates_collections)
 
 
-def _at_k(kind: str, labels: Any, predictions: Any, k: int, class_id: int | None,
+def at_k_suffix(k: int | None, class_id: int | None) -> str:
+    """TF1's name suffix of a top-k metric and its variables: ``_at_3``, ``_at_k``
+    (``k`` not given), then ``_class2`` with a ``class_id``."""
+    return ("_at_k" if k is None else f"_at_{k}") + (
+        "" if class_id is None else f"_class{class_id}")
+
+
+def expand_labels(labels: Any, predictions: Tensor) -> Tensor:
+    """Labels with one axis fewer than the predictions get a class axis (one label)."""
+    labels = convert_to_tensor(labels)
+    if labels.shape.ndims is not None and predictions.shape.ndims is not None \
+            and labels.shape.ndims == predictions.shape.ndims - 1:
+        labels = shape_ops.expand_dims(labels, -1)
+    return labels
+
+
+def _at_k(kind: str, labels: Any, predictions: Any, k: int | None, class_id: int | None,
           weights: Any, metrics_collections: Any, updates_collections: Any,
-          name: str | None) -> tuple[Tensor, Tensor]:
-    default = f"{kind}_at_{k}" + ("" if class_id is None else f"_class{class_id}")
-    with metric_scope(name, default):
+          name: str | None, ranked: bool = False) -> tuple[Tensor, Tensor]:
+    """Precision or recall of the top ``k`` classes: ``predictions`` are scores, or
+    with ``ranked`` the top class ids themselves."""
+    suffix = at_k_suffix(k, class_id)
+    with metric_scope(name, kind + suffix):
         predictions = convert_to_tensor(predictions)
-        labels = convert_to_tensor(labels)
-        if labels.shape.ndims is not None and predictions.shape.ndims is not None \
-                and labels.shape.ndims == predictions.shape.ndims - 1:
-            labels = shape_ops.expand_dims(labels, -1)
-        weights = convert_to_tensor(1.0 if weights is None else weights, dtype=dtypes.float64)
-        tp, fp, fn = top_k_set_counts(predictions, labels, weights, k, class_id)
+        labels = expand_labels(labels, predictions)
+        weights = cast_ops.cast(convert_to_tensor(1.0 if weights is None else weights),
+                                dtypes.float64)
+        if ranked:
+            tp, fp, fn = ranked_set_counts(predictions, labels, weights, class_id)
+        else:
+            tp, fp, fn = top_k_set_counts(predictions, labels, weights, k, class_id)
         kind_name = "false_positive" if kind == "precision" else "false_negative"
-        hits = metric_variable([], dtypes.float64, name=f"true_positive_at_{k}")
-        misses = metric_variable([], dtypes.float64, name=f"{kind_name}_at_{k}")
+        hits = metric_variable([], dtypes.float64, name="true_positive" + suffix)
+        misses = metric_variable([], dtypes.float64, name=kind_name + suffix)
         update_hits = state_ops.assign_add(hits, tp)
         update_misses = state_ops.assign_add(misses, fp if kind == "precision" else fn)
         value = math_ops.divide(hits.value(), hits.value() + misses.value(), name="value")
@@ -106,6 +126,26 @@ def recall_at_k(labels: Any, predictions: Any, k: int, class_id: int | None = No
     ``k`` classes of ``predictions`` (NaN before any label is counted)."""
     return _at_k("recall", labels, predictions, k, class_id, weights,
                  metrics_collections, updates_collections, name)
+
+
+def precision_at_top_k(labels: Any, predictions_idx: Any, k: int | None = None,
+                       class_id: int | None = None, weights: Any = None,
+                       metrics_collections: Any = None, updates_collections: Any = None,
+                       name: str | None = None) -> tuple[Tensor, Tensor]:
+    """``precision_at_k`` given the top class ids ``predictions_idx`` ``[..., k]`` (for
+    example from ``tf.nn.top_k``) instead of scores; ``k`` only names the metric."""
+    return _at_k("precision", labels, predictions_idx, k, class_id, weights,
+                 metrics_collections, updates_collections, name, ranked=True)
+
+
+def recall_at_top_k(labels: Any, predictions_idx: Any, k: int | None = None,
+                    class_id: int | None = None, weights: Any = None,
+                    metrics_collections: Any = None, updates_collections: Any = None,
+                    name: str | None = None) -> tuple[Tensor, Tensor]:
+    """``recall_at_k`` given the top class ids ``predictions_idx`` ``[..., k]`` instead
+    of scores; ``k`` only names the metric."""
+    return _at_k("recall", labels, predictions_idx, k, class_id, weights,
+                 metrics_collections, updates_collections, name, ranked=True)
 
 
 sparse_precision_at_k = precision_at_k

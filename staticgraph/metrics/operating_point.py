@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core import dtypes
 from ..core.graph import Tensor
-from ..ops import gather_ops, math_ops, reduce_ops, shape_ops
+from ..ops import gather_ops, math_ops, shape_ops
 from ..ops.framework import convert_to_tensor
 from ..ops.scan_ops import argmin
 from .curves import confusion_at_thresholds, thresholds_for

@@ -49,6 +49,39 @@ def _at_thresholds(metric: str) -> Callable:
     return lambda tf, y, p, w: getattr(tf.metrics, metric)(y, p, THRESHOLDS, weights=w)
 
 
+def _ranked(n: int) -> list:
+    """Labels: one or two class ids of 6 per row (-1 pads the second); scores with ties
+    (multiples of 1/4); the top-3 class ids of each row, as given; row weights."""
+    labels = np.stack([RNG.randint(0, 6, n), np.where(RNG.rand(n) < 0.5, -1,
+                                                       RNG.randint(0, 6, n))], 1)
+    scores = (RNG.randint(0, 5, (n, 6)) / 4).astype(np.float32)
+    top = np.argsort(-RNG.rand(n, 6), axis=1)[:, :3].astype(np.int64)
+    return [labels.astype(np.int64), scores, top, RNG.rand(n).astype(np.float32)]
+
+
+def _ranking(metric: str, index: int, **kwargs: Any) -> Callable:
+    """``metric(labels, batch[index], weights=...)``: index 1 is scores, 2 class ids."""
+    def build(tf: Any, labels: Any, scores: Any, top: Any, weights: Any) -> Any:
+        return getattr(tf.metrics, metric)(labels, (scores, top)[index - 1], weights=weights,
+                                           **kwargs)
+    return build
+
+
+_RANKING_CASES = {
+    "precision_at_k_class": (_ranking("precision_at_k", 1, k=3, class_id=2), _batches(_ranked)),
+    "recall_at_k_class": (_ranking("recall_at_k", 1, k=2, class_id=0), _batches(_ranked)),
+    "precision_at_top_k": (_ranking("precision_at_top_k", 2), _batches(_ranked)),
+    "precision_at_top_k_class": (_ranking("precision_at_top_k", 2, k=3, class_id=1),
+                                 _batches(_ranked)),
+    "recall_at_top_k": (_ranking("recall_at_top_k", 2, k=3), _batches(_ranked)),
+    "recall_at_top_k_class": (_ranking("recall_at_top_k", 2, class_id=4), _batches(_ranked)),
+    "average_precision_at_k": (_ranking("average_precision_at_k", 1, k=3), _batches(_ranked)),
+    "average_precision_at_1": (_ranking("average_precision_at_k", 1, k=1), _batches(_ranked)),
+    "sparse_average_precision_at_k": (_ranking("sparse_average_precision_at_k", 1, k=4),
+                                      _batches(_ranked)),
+}
+
+
 CASES: dict[str, tuple[Callable, list]] = {
     **{metric: (_at_thresholds(metric), _batches(_binary)) for metric in (
         "true_positives_at_thresholds", "false_positives_at_thresholds",
@@ -90,6 +123,7 @@ CASES: dict[str, tuple[Callable, list]] = {
             y, p, target), [b[:2] for b in _batches(_binary)])
        for metric in ("sensitivity_at_specificity", "specificity_at_sensitivity")
        for target in (0.0, 1.0)},
+    **_RANKING_CASES,
 }
 
 

@@ -102,6 +102,26 @@ def test_threshold_metrics_refuse_predictions_outside_0_1(metric):
     assert np.all(np.isfinite(value))
 
 
+def test_ranking_metrics_refuse_bad_arguments():
+    labels = tf.constant([[1, -1]], tf.int64)
+    with pytest.raises(ValueError, match="invalid k=0"):
+        tf.metrics.average_precision_at_k(labels, tf.constant([[0.1, 0.9]]), 0)
+    with pytest.raises(TypeError, match="predictions_idx must be integer class ids"):
+        tf.metrics.precision_at_top_k(labels, tf.constant([[0.1, 0.9]]))
+
+
+def test_average_precision_follows_its_formula():
+    """Row 1: top 3 = [2, 0, 1], labels {0, 1}: (1/2 + 2/3) / 2; row 2: label 5 is past
+    the last class and dropped, so the row has no labels: 0/0 = NaN."""
+    scores = np.array([[0.3, 0.1, 0.6]])
+    value, update = streamed(lambda y, p: tf.metrics.average_precision_at_k(y, p, 3),
+                             [np.array([[0, 1]]), scores])
+    assert value == update == pytest.approx((1 / 2 + 2 / 3) / 2)
+    value, _ = streamed(lambda y, p: tf.metrics.average_precision_at_k(y, p, 3),
+                        [np.array([[0, 1], [5, -1]]), np.vstack([scores, scores])])
+    assert np.isnan(value)
+
+
 def test_regression_errors():
     arrays = [TARGETS, ESTIMATES]
     mse = skm.mean_squared_error(TARGETS, ESTIMATES)
