@@ -5,6 +5,11 @@ import numpy as np
 INITIAL = [1.0, -2.0, 0.5, 0.0, 0.05]
 SHIFT = [0.3, -0.1, 0.2, -0.4, 0.01]
 STEPS = 6
+# In a case's arguments: stands for the graph's global step (passed to minimize too).
+GLOBAL_STEP = "<global step>"
+# A case argument (not the optimizer's): the loss reads rows [0, 2, 2, 4, 1] of the
+# variable through tf.gather, so the optimizer gets IndexedSlices (row 3 untouched).
+SPARSE = "<sparse>"
 
 
 def build_loss(tf, w):
@@ -34,6 +39,14 @@ OPTIMIZER_CASES = {
     "proximal_adagrad_l1_l2": ("ProximalAdagradOptimizer", {
         "learning_rate": 0.3, "initial_accumulator_value": 0.2,
         "l1_regularization_strength": 0.05, "l2_regularization_strength": 0.2}),
+    "adagrad_da": ("AdagradDAOptimizer", {"learning_rate": 0.3, "global_step": GLOBAL_STEP}),
+    "adagrad_da_l1_l2": ("AdagradDAOptimizer", {
+        "learning_rate": 0.5, "global_step": GLOBAL_STEP,
+        "initial_gradient_squared_accumulator_value": 0.3,
+        "l1_regularization_strength": 0.05, "l2_regularization_strength": 0.1}),
+    "adagrad_da_sparse": ("AdagradDAOptimizer", {
+        "learning_rate": 0.5, "global_step": GLOBAL_STEP, "l1_regularization_strength": 0.02,
+        "l2_regularization_strength": 0.05, SPARSE: True}),
 }
 
 SCHEDULE_STEPS = [0, 1, 3, 7, 10, 15, 23, 31, 50, 100]
@@ -83,7 +96,12 @@ def optimizer_path(tf, label):
     cls, kwargs = OPTIMIZER_CASES[label]
     with tf.Graph().as_default():
         w = tf.Variable(np.array(INITIAL, np.float32), name="w")
-        train = getattr(tf.train, cls)(**kwargs).minimize(build_loss(tf, w))
+        step = tf.train.get_or_create_global_step()
+        kwargs = {key: step if value == GLOBAL_STEP else value
+                  for key, value in kwargs.items()}
+        loss = build_loss(tf, tf.gather(w, [0, 2, 2, 4, 1]) if kwargs.pop(SPARSE, False)
+                          else w)
+        train = getattr(tf.train, cls)(**kwargs).minimize(loss, global_step=step)
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             path = []
