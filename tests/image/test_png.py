@@ -77,3 +77,9 @@ def test_bad_files_fail_naming_the_op():
                 sess.run(decoded, {contents: interlaced})
         with pytest.raises(ValueError, match="EncodePng: image must be a 3-D uint8"):
             tf.image.encode_png(tf.zeros([2, 2, 3]))
+
+
+def test_codecs_are_also_tf_io_names():
+    """TF1 offers the codecs under tf.io too; a PNG written there reads back here."""
+    assert (tf.io.decode_png, tf.io.encode_png, tf.io.decode_image, tf.io.is_jpeg) == (
+        tf.image.decode_png, tf.image.encode_png, tf.image.decode_image, tf.image.is_jpeg)
