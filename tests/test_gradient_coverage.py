@@ -55,7 +55,7 @@ NO_GRADIENT = {
     # made by the compiler (compiler/passes/matvec.py) inside plans, never in a graph
     "MatVec",
     # tf.data iterators (staticgraph/ops/dataset_ops.py): elements read from the data
-    "MakeIterator", "IteratorGetNext",
+    "MakeIterator", "IteratorGetNext", "IteratorToStringHandle", "IteratorGetNextFromHandle",
     # counts of top-k hits for tf.metrics, from scores or given ids (ops/metric_ops.py)
     "TopKSetCounts", "RankedSetCounts",
     # queues and the epoch counter (staticgraph/ops/queue_ops.py)

@@ -1,4 +1,4 @@
-"""``tf.data.Iterator``: one-shot, initializable and reinitializable iterators.
+"""``tf.data.Iterator``: one-shot, initializable, reinitializable and feedable iterators.
 
 ``get_next()`` builds an ``IteratorGetNext`` op whose outputs carry the dataset's static
 shapes and dtypes; running it past the end raises ``tf.errors.OutOfRangeError``.
@@ -11,7 +11,10 @@ from typing import Any
 from ..core import dtypes
 from ..core.graph import Operation
 from ..core.shapes import TensorShape, as_shape
-from ..ops.dataset_ops import iterator_get_next, make_iterator
+from ..core.graph import Tensor
+from ..ops.dataset_ops import (iterator_get_next, iterator_get_next_from_handle,
+                               iterator_string_handle, make_iterator)
+from ..ops.framework import convert_to_tensor
 from .dataset import Dataset, register_transforms
 from .structure import HasSpec, Spec, map_structure, pack
 
@@ -24,10 +27,12 @@ _keys = itertools.count()
 class Iterator(HasSpec):
     """Yields the elements of a dataset, one ``get_next`` run at a time."""
 
-    def __init__(self, spec: Spec, one_shot: Dataset | None = None) -> None:
+    def __init__(self, spec: Spec, one_shot: Dataset | None = None,
+                 handle: Tensor | None = None) -> None:
         self._spec = spec
         self._key = f"Iterator_{next(_keys)}"
         self._one_shot = one_shot
+        self._handle = handle  # a feedable iterator's fed handle
         self._initializer: Operation | None = None
 
     @classmethod
@@ -58,10 +63,29 @@ class Iterator(HasSpec):
             shapes = map_structure(as_shape, pack(types, _flat_shapes(output_shapes, types)))
         return Iterator(Spec(types, shapes))
 
+    @staticmethod
+    def from_string_handle(string_handle: Any, output_types: Any, output_shapes: Any = None,
+                           output_classes: Any = None) -> "Iterator":
+        """A feedable iterator: ``get_next`` reads from whichever iterator's
+        ``string_handle()`` value is fed to ``string_handle`` (a string placeholder),
+        whose elements must have these dtypes."""
+        structure = Iterator.from_structure(output_types, output_shapes)
+        return Iterator(structure._spec, handle=convert_to_tensor(string_handle))
+
+    def string_handle(self, name: str | None = None) -> Tensor:
+        """A string scalar naming this iterator, to feed a feedable iterator's handle.
+        Running it starts a one-shot iterator, as in TF1."""
+        inputs = self._one_shot._inputs() if self._one_shot is not None else []
+        return iterator_string_handle(self._key, self._spec.flat, dataset=self._one_shot,
+                                      inputs=inputs, name=name)
+
     def make_initializer(self, dataset: Dataset, name: str | None = None) -> Operation:
         """An op that (re)starts this iterator on ``dataset``."""
         if self._one_shot is not None:
             raise ValueError("a one-shot iterator cannot be initialized with a dataset")
+        if self._handle is not None:
+            raise ValueError("a feedable iterator (from_string_handle) is not initialized: "
+                             "initialize the iterator whose handle you feed")
         if not dataset._spec.is_compatible_with(self._spec):
             raise TypeError(f"make_initializer: the dataset's elements "
                             f"({dataset.output_types}, {dataset.output_shapes}) do not match "
@@ -78,6 +102,9 @@ class Iterator(HasSpec):
 
     def get_next(self, name: str | None = None) -> Any:
         """Tensors (nested like the elements) holding the next element when run."""
+        if self._handle is not None:
+            flat = iterator_get_next_from_handle(self._handle, self._spec.flat, name=name)
+            return pack(self._spec.types, flat)
         inputs = self._one_shot._inputs() if self._one_shot is not None else []
         flat = iterator_get_next(self._key, self._spec.flat, dataset=self._one_shot,
                                  inputs=inputs, name=name)

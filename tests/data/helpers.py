@@ -2,12 +2,12 @@
 import staticgraph as tf
 
 
-def drain(sess, next_element, limit=10_000):
-    """Every element ``next_element`` yields until OutOfRangeError."""
+def drain(sess, next_element, feed_dict=None, limit=10_000):
+    """Every element ``next_element`` yields (given ``feed_dict``) until OutOfRangeError."""
     out = []
     for _ in range(limit):
         try:
-            out.append(sess.run(next_element))
+            out.append(sess.run(next_element, feed_dict))
         except tf.errors.OutOfRangeError:
             return out
     raise AssertionError("the iterator did not end")

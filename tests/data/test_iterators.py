@@ -1,4 +1,4 @@
-"""tf.data iterators: one-shot, initializable (fed placeholders), reinitializable."""
+"""tf.data iterators: one-shot, initializable (fed placeholders), reinitializable, feedable."""
 import numpy as np
 import pytest
 
@@ -48,6 +48,43 @@ def test_reinitializable_iterator_switches_datasets():
         assert drain(sess, nxt) == [0, 10, 20, 30, 40]
     with pytest.raises(TypeError, match="do not match"):
         it.make_initializer(tf.data.Dataset.from_tensors(np.zeros(2)))
+
+
+def test_feedable_iterator_reads_the_iterator_whose_handle_is_fed():
+    """TF1's pattern: a one-shot training iterator (started by its handle) and an
+    initializable validation iterator behind one string placeholder."""
+    train = tf.data.Dataset.range(100).map(lambda v: (v, v * 2))
+    valid = tf.data.Dataset.range(3).map(lambda v: (-v, v))
+    handle = tf.placeholder(tf.string, [])
+    feedable = tf.data.Iterator.from_string_handle(handle, train.output_types,
+                                                   train.output_shapes)
+    first, second = feedable.get_next()
+    assert first.dtype == tf.int64 and first.shape.as_list() == []
+    train_it, valid_it = train.make_one_shot_iterator(), valid.make_initializable_iterator()
+    with tf.Session() as sess:
+        train_handle, valid_handle = sess.run([train_it.string_handle(),
+                                               valid_it.string_handle()])
+        assert isinstance(train_handle, bytes) and train_handle != valid_handle
+        assert sess.run([first, second], {handle: train_handle}) == [0, 0]
+        sess.run(valid_it.initializer)
+        assert drain(sess, first, {handle: valid_handle}) == [0, -1, -2]
+        assert sess.run(first, {handle: train_handle}) == 1  # training resumes
+        with pytest.raises(tf.errors.InvalidArgumentError, match="names no iterator"):
+            sess.run(first, {handle: b"nothing"})
+    with pytest.raises(ValueError, match="feedable iterator"):
+        feedable.make_initializer(train)
+
+
+def test_feedable_iterator_refuses_an_iterator_of_other_dtypes():
+    handle = tf.placeholder(tf.string, [])
+    floats = tf.data.Iterator.from_string_handle(handle, tf.float32).get_next()
+    ints = tf.data.Dataset.range(2).make_one_shot_iterator()
+    with tf.Session() as sess:
+        int_handle = sess.run(ints.string_handle())
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"dtypes \['int64'\]"):
+            sess.run(floats, {handle: int_handle})
+    with pytest.raises(TypeError, match="must be a string tensor"):
+        tf.data.Iterator.from_string_handle(tf.constant(1), tf.float32).get_next()
 
 
 def test_from_structure_with_nested_shapes():
