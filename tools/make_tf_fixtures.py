@@ -14,6 +14,8 @@ It writes (all small):
   values' sums, and the MLP's output on ``mlp_input.npy``);
 - ``tests/fixtures/tf/mlp_meta/``: ``.meta`` and checkpoint of an inference MLP with TF1's
   reference variables, with ``mlp_meta_output.npy``;
+- ``tests/fixtures/tf/keyed_meta/``: ``.meta`` and checkpoint of a Saver keyed by custom
+  names, with TF's ``output.npy`` on ``mlp_input.npy``;
 - ``tests/fixtures/tf/mlp_frozen.pb`` and ``cnn_frozen.pb``: frozen inference graphs
   (``convert_variables_to_constants``), with ``*_input.npy`` and TF's ``*_output.npy``;
 - ``tests/fixtures/tf/staticgraph_in_tf.json``: what TensorFlow saw when loading files
@@ -119,6 +121,29 @@ def write_ref_variable_meta_graph() -> None:
     print("reference-variable MLP .meta ->", folder)
 
 
+def write_keyed_saver_meta_graph() -> None:
+    """A Saver keyed by custom names (``{"model/weights": w, ...}``): its .meta records the
+    keys only in its SaveV2 op; with TF's output on mlp_input.npy."""
+    folder = os.path.join(OUT, "keyed_meta")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    x_val = np.load(os.path.join(OUT, "mlp_input.npy"))
+    with tf1.Graph().as_default():
+        x = tf1.placeholder(tf1.float32, [None, 4], name="x")
+        w = tf1.Variable(np.arange(12, dtype=np.float32).reshape(4, 3) / 10, name="w",
+                         use_resource=False)
+        b = tf1.Variable([0.5, -0.5, 0.0], name="b", use_resource=False)
+        out = tf1.nn.softmax(tf1.matmul(x, w) + b, name="probs")
+        saver = tf1.train.Saver({"model/weights": w, "model/bias": b})
+        with tf1.Session() as sess:
+            sess.run(tf1.global_variables_initializer())
+            sess.run(w.assign(w * 2.0))
+            saver.save(sess, os.path.join(folder, "model"))
+            np.save(os.path.join(folder, "output.npy"), sess.run(out, {x: x_val}))
+    os.remove(os.path.join(folder, "checkpoint"))  # it names absolute paths
+    print("keyed-saver .meta ->", folder)
+
+
 def write_mlp_checkpoint(rng: np.random.RandomState) -> None:
     folder = os.path.join(OUT, "mlp_ckpt")
     shutil.rmtree(folder, ignore_errors=True)
@@ -205,6 +230,7 @@ def main() -> None:
     write_mlp_checkpoint(rng)
     write_frozen_graphs(rng)
     write_ref_variable_meta_graph()
+    write_keyed_saver_meta_graph()
     from staticgraph_checks_in_tf import check_staticgraph_files  # noqa: E402
     report = check_staticgraph_files(tf1, tempfile.mkdtemp())
     with open(os.path.join(OUT, "staticgraph_in_tf.json"), "w") as f:

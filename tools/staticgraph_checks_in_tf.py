@@ -149,13 +149,34 @@ def check_meta_graph(tf1: Any, folder: str) -> dict:
             "max_abs_diff": float(np.max(np.abs(got - expected)))}
 
 
+def check_keyed_meta_graph(tf1: Any, folder: str) -> dict:
+    """A staticgraph .meta of a Saver keyed by custom names: TF1's ``import_meta_graph``
+    rebuilds that Saver from it, restores, and saves again under the same keys."""
+    with sg.Graph().as_default():
+        x, probs, x_val = _sg_mlp()
+        saver = sg.train.Saver({"net/" + v.op.name: v for v in sg.global_variables()})
+        with sg.Session() as sess:
+            sess.run(sg.global_variables_initializer())
+            prefix = saver.save(sess, os.path.join(folder, "sg_keyed"))
+            expected = sess.run(probs, {x: x_val})
+    with tf1.Graph().as_default():
+        saver = tf1.train.import_meta_graph(prefix + ".meta")
+        with tf1.Session() as sess:
+            saver.restore(sess, prefix)
+            got = sess.run("probs:0", {"x:0": x_val})
+            again = saver.save(sess, os.path.join(folder, "by_tf"))
+    return {"keys_tf_saves": sorted(name for name, _ in tf1.train.list_variables(again)),
+            "max_abs_diff": float(np.max(np.abs(got - expected)))}
+
+
 def check_staticgraph_files(tf1: Any, folder: str) -> dict:
     """Every check, each in its own subfolder of ``folder``."""
     report = {}
     for name, check in [("checkpoint", check_checkpoint),
                         ("frozen_graphs", check_frozen_graphs),
                         ("training_graph", check_training_graph),
-                        ("meta_graph", check_meta_graph)]:
+                        ("meta_graph", check_meta_graph),
+                        ("keyed_meta_graph", check_keyed_meta_graph)]:
         sub = os.path.join(folder, name)
         os.makedirs(sub)
         try:

@@ -3,11 +3,11 @@
 A ``MetaGraphDef`` holds the ``GraphDef`` and the graph's collections: variables as
 ``VariableDef`` messages, tensors and ops by name, and plain numbers and strings.
 
-TensorFlow's own ``.meta`` files also hold the sub-graph of their ``Saver`` (``SaveV2`` /
-``RestoreV2`` and string ops); staticgraph saves from Python instead, so importing leaves
-that sub-graph out; ``tf.train.import_meta_graph`` (in ``train.saver``) returns a
-``Saver`` over the imported variables, which restores TensorFlow's checkpoints by the
-same names.
+``.meta`` files also hold the sub-graph of their ``Saver`` (``SaveV2`` / ``RestoreV2``
+and string ops; :mod:`.saver_graph`). staticgraph saves from Python instead, so
+importing leaves that sub-graph out; ``tf.train.import_meta_graph`` (in ``train.saver``)
+returns a ``Saver`` over the imported variables under the checkpoint keys that
+sub-graph names.
 """
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ from ..ops.variables import Variable
 from .files import atomic_write_bytes
 from .graph_def import graph_to_graph_def
 from .graph_util import read_proto_file
-from .import_graph import import_graph_def, parse_input
+from .import_graph import import_graph_def
 from .protos import CollectionDef, GraphDef, MetaGraphDef
+from .saver_graph import saver_scope
 
-__all__ = ["export_meta_graph", "import_meta_graph_variables", "read_meta_graph"]
+__all__ = ["as_meta_graph", "export_meta_graph", "import_meta_graph_variables",
+           "read_meta_graph", "write_meta_graph"]
 
 _VARIABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
                          GraphKeys.LOCAL_VARIABLES, GraphKeys.MODEL_VARIABLES,
@@ -81,10 +83,14 @@ def export_meta_graph(filename: str | None = None, meta_info_def: Any = None,
         if collection is not None:
             meta.collection_def[key].CopyFrom(collection)
     if filename:
-        data = text_format.MessageToString(meta).encode() if as_text else \
-            meta.SerializeToString()
-        atomic_write_bytes(str(filename), data)
+        write_meta_graph(str(filename), meta, as_text)
     return meta
+
+
+def write_meta_graph(filename: str, meta: MetaGraphDef, as_text: bool = False) -> None:
+    """Writes ``meta`` to ``filename`` atomically (text format with ``as_text``)."""
+    data = text_format.MessageToString(meta).encode() if as_text else meta.SerializeToString()
+    atomic_write_bytes(filename, data)
 
 
 def read_meta_graph(path: str) -> MetaGraphDef:
@@ -93,14 +99,23 @@ def read_meta_graph(path: str) -> MetaGraphDef:
                            lambda m: m.HasField("graph_def"))
 
 
+def as_meta_graph(meta_graph_or_file: Any) -> MetaGraphDef:
+    """A ``MetaGraphDef`` given as one (ours or TensorFlow's message) or as a file."""
+    if isinstance(meta_graph_or_file, MetaGraphDef):
+        return meta_graph_or_file
+    if hasattr(meta_graph_or_file, "SerializeToString"):
+        return MetaGraphDef.FromString(meta_graph_or_file.SerializeToString())
+    return read_meta_graph(str(meta_graph_or_file))
+
+
 def _without_saver(meta: MetaGraphDef) -> GraphDef:
-    """The GraphDef less TensorFlow's Saver sub-graph (the scope of its tensors)."""
+    """The GraphDef less the Saver sub-graph (the scope of its tensors)."""
     graph_def = GraphDef()
     graph_def.CopyFrom(meta.graph_def)
-    if not meta.HasField("saver_def") or not meta.saver_def.filename_tensor_name:
+    scope = saver_scope(meta)
+    if scope is None:
         return graph_def
-    scope = parse_input(meta.saver_def.filename_tensor_name)[0].rsplit("/", 1)[0] + "/"
-    kept = [n for n in graph_def.node if not n.name.startswith(scope)]
+    kept = [n for n in graph_def.node if not n.name.startswith(scope + "/")]
     del graph_def.node[:]
     graph_def.node.extend(kept)
     return graph_def
@@ -147,10 +162,7 @@ def import_meta_graph_variables(meta_graph_or_file: Any, clear_devices: bool = F
                                 input_map: dict | None = None) -> list[Variable]:
     """Adds the MetaGraph's graph and collections to the default graph; returns its
     variables (``tf.train.import_meta_graph`` wraps them in a ``Saver``)."""
-    meta = meta_graph_or_file if isinstance(meta_graph_or_file, MetaGraphDef) else (
-        MetaGraphDef.FromString(meta_graph_or_file.SerializeToString())
-        if hasattr(meta_graph_or_file, "SerializeToString")
-        else read_meta_graph(str(meta_graph_or_file)))
+    meta = as_meta_graph(meta_graph_or_file)
     graph = get_default_graph()
     prefix = f"{import_scope.rstrip('/')}/" if import_scope else ""
     graph_def = _without_saver(meta)

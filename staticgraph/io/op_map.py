@@ -66,6 +66,8 @@ _CONV = Conversion(attrs=("padding",), window=("strides", "dilations"),
                    tf_only=_WINDOW_FORMAT)
 _POOL = Conversion(attrs=("padding",), window=("strides", "ksize"), tf_only=_WINDOW_FORMAT)
 _ASSIGN = Conversion(attrs=("validate_shape",), state="var_key")
+# TF's AssignAdd/AssignSub have no validate_shape: they always check the shape
+_ASSIGN_UPDATE = Conversion(state="var_key", defaults={"validate_shape": True})
 _APPLY = Conversion(state="var_keys")
 _RANDOM = Conversion(attrs=("dtype", "seed", "seed2"))
 _LAST_AXIS = Conversion(defaults={"axis": -1})
@@ -96,7 +98,7 @@ _CONVERSIONS: dict[str, Conversion] = {
     "DepthwiseConv2dNativeBackpropFilter": _CONV,
     "MaxPool": _POOL, "AvgPool": _POOL, "MaxPoolGrad": _POOL, "AvgPoolGrad": _POOL,
     "MaxPoolGradGrad": _POOL,
-    "Assign": _ASSIGN, "AssignAdd": _ASSIGN, "AssignSub": _ASSIGN,
+    "Assign": _ASSIGN, "AssignAdd": _ASSIGN_UPDATE, "AssignSub": _ASSIGN_UPDATE,
     "ApplyGradientDescent": _APPLY, "ApplyAdam": _APPLY, "ApplyAdagrad": _APPLY,
     "ApplyRMSProp": _APPLY, "ApplyCenteredRMSProp": _APPLY,
     "ApplyMomentum": Conversion(attrs=("use_nesterov",), state="var_keys"),

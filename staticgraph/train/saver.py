@@ -28,7 +28,9 @@ from ..io.checkpoint_reader import (CheckpointReader, checkpoint_exists,
 from ..io.checkpoint_state import CheckpointState, write_state as _write_state_file
 from ..io.files import (delete_with_journal, finish_pending_deletions,
                         remove_stale_temporaries)
-from ..io.meta_graph import export_meta_graph, import_meta_graph_variables
+from ..io.meta_graph import (as_meta_graph, export_meta_graph, import_meta_graph_variables,
+                             write_meta_graph)
+from ..io.saver_graph import add_saver_def, checkpoint_keys
 from ..io.tensor_bundle import data_path, index_path, write_bundle
 from ..ops import state_ops
 from ..ops.variables import Variable, global_variables
@@ -163,8 +165,14 @@ class Saver:
                           save_debug_info: bool = False) -> Any:
         """The MetaGraphDef of this saver's graph, written to ``filename`` if given."""
         graph = next(iter(self._vars.values())).graph if self._vars else None
-        return export_meta_graph(filename, graph=graph, collection_list=collection_list,
-                                 as_text=as_text, clear_devices=clear_devices)
+        meta = export_meta_graph(graph=graph, collection_list=collection_list,
+                                 clear_devices=clear_devices)
+        if self._restore_op is not None:
+            add_saver_def(meta, self._restore_op.name.rsplit("/", 1)[0], self._vars,
+                          self._max_to_keep, self._keep_every_secs / 3600.0)
+        if filename:
+            write_meta_graph(str(filename), meta, as_text)
+        return meta
 
     def _prefix(self, sess: Any, save_path: str, global_step: Any) -> str:
         if global_step is None:
@@ -234,14 +242,19 @@ def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
                       import_scope: str | None = None, input_map: dict | None = None,
                       **kwargs: Any) -> Saver | None:
     """``tf.train.import_meta_graph``: adds a MetaGraph's graph and collections to the
-    default graph; returns a ``Saver`` over its global variables (local ones, such as
-    metrics' counters, are not in checkpoints, as with TF's default Saver), keyed by their
-    names in the MetaGraph (None when it has none)."""
-    imported = import_meta_graph_variables(meta_graph_or_file, clear_devices,
-                                           import_scope, input_map)
+    default graph; returns a ``Saver`` (None when there are no variables) over what the
+    MetaGraph's Saver saved, under its checkpoint keys; without a Saver sub-graph, over
+    its global variables (local ones, such as metrics' counters, are not in checkpoints,
+    as with TF's default Saver), keyed by their names in the MetaGraph."""
+    meta = as_meta_graph(meta_graph_or_file)
+    imported = import_meta_graph_variables(meta, clear_devices, import_scope, input_map)
     global_ids = {id(v) for v in get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)}
     variables = [v for v in imported if id(v) in global_ids]
     if not variables:
         return None
     prefix = f"{import_scope.rstrip('/')}/" if import_scope else ""
-    return Saver({v.op.name[len(prefix):]: v for v in variables})
+    names = {v.op.name[len(prefix):]: v for v in variables}
+    keys = checkpoint_keys(meta)
+    if keys is None:
+        return Saver(names)
+    return Saver({key: names[name] for name, key in keys.items() if name in names})

@@ -27,6 +27,46 @@ def test_tf_meta_graph_and_checkpoint_restore_with_tfs_outputs():
                                atol=1e-6)
 
 
+def test_tf_saver_keyed_by_custom_names_restores_by_those_keys():
+    """TF's .meta names the checkpoint keys only in its SaveV2 op (Saver({"model/weights":
+    w, ...})); the Saver import_meta_graph returns restores by them."""
+    saver = tf.train.import_meta_graph(str(FIXTURES / "keyed_meta" / "model.meta"))
+    assert sorted(saver.variables) == ["model/bias", "model/weights"]
+    assert saver.variables["model/weights"].op.name == "w"
+    with tf.Session() as sess:
+        saver.restore(sess, str(FIXTURES / "keyed_meta" / "model"))
+        got = sess.run("probs:0", {"x:0": np.load(FIXTURES / "mlp_input.npy")})
+    np.testing.assert_allclose(got, np.load(FIXTURES / "keyed_meta" / "output.npy"),
+                               rtol=1e-6)
+
+
+def test_keyed_saver_round_trips_its_keys_and_tf_restores_them(tmp_path):
+    """Our .meta carries TF1's Saver sub-graph and SaverDef: we and TF (recorded by
+    tools/make_tf_fixtures.py) rebuild the Saver with the same keys."""
+    w = tf.Variable([[1.0, 2.0]], name="w")
+    b = tf.Variable([3.0], name="b")
+    saver = tf.train.Saver({"layer/kernel": w, "layer/bias": b})
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        prefix = saver.save(sess, str(tmp_path / "m"))
+    meta = saver.export_meta_graph()
+    assert meta.saver_def.restore_op_name == "save/restore_all"
+    save_op = next(n for n in meta.graph_def.node if n.name == "save/SaveV2")
+    assert list(save_op.input[3:]) == ["b", "w"]  # sorted by key, as TF sorts
+    with tf.Graph().as_default():
+        restored = tf.train.import_meta_graph(prefix + ".meta")
+        assert {k: v.op.name for k, v in restored.variables.items()} == {
+            "layer/kernel": "w", "layer/bias": "b"}
+        # (importing at all shows the SaveV2/RestoreV2 sub-graph was left out)
+        with tf.Session() as sess:
+            restored.restore(sess, prefix)
+            assert sess.run("w:0").tolist() == [[1.0, 2.0]]
+    seen = json.loads((FIXTURES / "staticgraph_in_tf.json").read_text())["keyed_meta_graph"]
+    assert seen["keys_tf_saves"] == ["net/hidden/bias", "net/hidden/kernel",
+                                     "net/logits/bias", "net/logits/kernel"]
+    assert seen["max_abs_diff"] < 1e-6
+
+
 def test_tf_meta_graph_initializers_run_here():
     tf.train.import_meta_graph(str(FIXTURES / "mlp_meta" / "model.meta"))
     with tf.Session() as sess:
