@@ -139,6 +139,7 @@ class _Emitter:
                                     "np": np}
         self.lines: list[str] = []
         self.expr: dict[tuple, str] = {}  # value -> the expression holding it
+        self.array_constants: dict[Node, str] = {}  # rank-0 constants bound as 0-d arrays
         self.line_to_node: dict[int, Node] = {}
         self.free: list[str] = []  # names of slots whose value is dead
         self.pending_del: list[str] = []  # dead large values to delete before allocating
@@ -192,6 +193,8 @@ class _Emitter:
             return
         expr = self.expr
         args = [expr[v] for v in node.inputs]
+        if isinstance(node.opdef.kernel, np.ufunc):
+            self.array_operands(node, args)
         inplace = self.memory.inplace.get(pos)
         if inplace is not None and not inplace.checked:
             # The input's slot becomes the output's: no new name, no allocation.
@@ -224,6 +227,26 @@ class _Emitter:
             self.expr[(node, 0)] = self.bind("c", value[()] if value.ndim == 0 else value)
         elif node.role is Role.VARIABLE:
             self.expr[(node, 0)] = f"V[{node.attrs['var_key']!r}]"
+
+    def array_operands(self, node: Node, args: list[str]) -> None:
+        """Replaces in ``args`` each rank-0 constant of a ufunc whose result is an array
+        (static rank 1 or more) by the same value as a 0-d array.
+
+        NumPy converts a NumPy scalar operand on every call, which costs about 0.3 µs
+        more than a 0-d array of the same value and dtype; both are typed the same way
+        (as strongly typed, or value-based before NumPy 2), so the ufunc selects the same
+        loop and the result has the same bits. Scalar results keep NumPy scalars, which
+        are much faster to compute with than 0-d arrays."""
+        rank = node.specs[0][0].ndims
+        if not rank:
+            return
+        for i, (source, _) in enumerate(node.inputs):
+            if source.role is Role.CONSTANT and source.attrs["value"].ndim == 0:
+                name = self.array_constants.get(source)
+                if name is None:
+                    name = self.array_constants[source] = self.bind(
+                        "c", source.attrs["value"])
+                args[i] = name
 
     def in_place(self, node: Node, args: list[str], index: int) -> str:
         """The statement writing the node's result into its input ``index``: an augmented
