@@ -377,6 +377,8 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
                 and (value.dtype is dtype or value.dtype == dtype)):
             return value
         return _convert_feed(tensor, dtype, dims, value)
+    if exact is not None:  # the generated code tests this itself (see codegen.feed_line)
+        convert.passes_unchanged = (dtype, exact)  # type: ignore[attr-defined]
     return convert
 
 
