@@ -130,3 +130,19 @@ def test_a_fully_defined_feed_is_tested_inline_and_converted_when_the_test_fails
             np.testing.assert_array_equal(got, expected)
         with pytest.raises(ValueError, match=r"shape \(3, 2\) for Tensor 'p:0'"):
             sess.run(y, {p: fed.reshape(3, 2)})
+
+
+def test_runs_that_differ_only_in_their_fed_keys_or_fetch_structure_do_not_share_runners():
+    a = tf.placeholder_with_default(np.float64(1.0), [])
+    b = tf.placeholder_with_default(np.float64(2.0), [])
+    total = a + b
+    with tf.Session() as sess:
+        assert sess.run([total]) == [3.0]
+        assert sess.run([total], {a: 5.0}) == [7.0]
+        assert sess.run([total], {b: 5.0}) == [6.0]
+        assert sess.run([total], {a: 5.0, b: 5.0}) == [10.0]
+        assert sess.run((total, a), {b: 0.5}) == (1.5, 1.0)
+        assert sess.run({"t": total}, {a: 0.0}) == {"t": 2.0}
+        assert sess.run(total, {a: 3.0}) == 5.0 and sess.run(total) == 3.0
+        assert sess.run([total, [a]], {a: 4.0}) == [6.0, [4.0]]  # nested: looked up apart
+        assert sess.run([total, [a]]) == [3.0, [1.0]]
