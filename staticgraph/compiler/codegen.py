@@ -16,7 +16,8 @@ value is dead, which keeps the function's local table small; together with few a
 short lines this keeps its compilation fast at 100,000+ instructions.
 Variables are read as ``V['name']`` at each use, so a read ordered after an assignment
 sees the new value; constants and kernels are globals of the generated module, one
-global per distinct kernel (and attributes).
+global per distinct kernel (and attributes). A rank-0 constant is a NumPy scalar, and a
+0-d array where a ufunc combines it into an array result (see ``array_operands``).
 
 Reading it: each instruction's line ends with a comment naming the user's op and the line
 that created it (its file relative to the working directory), and the source is
