@@ -82,14 +82,17 @@ class Session:
             return self._run_traced(fetches, feed_dict, run_metadata)
         if self._remote is not None and self._remote.handles(feed_dict):
             return self._remote.run(fetches, feed_dict)
-        feeds = tuple(feed_dict) if feed_dict else ()
         kind = type(fetches)
-        try:
-            key = (fetches if kind is Tensor or kind is Operation else (list, *fetches)
-                   if kind is list else _flat_key(fetches), feeds)
+        try:  # one flat tuple: the fetch structure's key, then the fed keys, if any
+            if kind is list:
+                key = (list, *fetches, _FED, *feed_dict) if feed_dict else (list, *fetches)
+            elif kind is Tensor or kind is Operation:
+                key = (fetches, _FED, *feed_dict) if feed_dict else fetches
+            else:
+                key = (*_flat_key(fetches), _FED, *(feed_dict or ()))
             entry = self._runners.get(key)
         except TypeError:  # nested containers inside
-            key, entry = self._nested_lookup(fetches, feeds)
+            key, entry = self._nested_lookup(fetches, tuple(feed_dict or ()))
         if entry is None:
             entry = self._runner(fetches, feed_dict, key)
         return entry(*feed_dict.values()) if feed_dict else entry()
@@ -304,6 +307,11 @@ def _reraise(err: BaseException, translate: Callable[[Exception], Exception]) ->
     raise error from err
 
 
+# Separates a run's fetch key from its fed keys in the runner cache's flat keys (never a
+# fetch or a feed key itself).
+_FED = object()
+
+
 def _feed_key(key: Any) -> Any:
     as_tensor = getattr(key, "_as_tensor", None)
     return as_tensor() if as_tensor is not None else key
@@ -377,6 +385,8 @@ def feed_converter(tensor: Tensor) -> Callable[[Any], Any]:
                 and (value.dtype is dtype or value.dtype == dtype)):
             return value
         return _convert_feed(tensor, dtype, dims, value)
+    if exact is not None:  # the generated code tests this itself (see codegen.feed_line)
+        convert.passes_unchanged = (dtype, exact)  # type: ignore[attr-defined]
     return convert
 
 

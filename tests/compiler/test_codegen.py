@@ -167,3 +167,32 @@ def test_a_no_op_orders_its_inputs_without_a_line_of_its_own():
         sess.run(tf.global_variables_initializer())
         sess.run(train)
         np.testing.assert_array_equal(sess.run(v), np.ones(3))
+
+
+
+def _constants_named(plan):
+    """The values of the constants (globals ``c<N>``) the instructions of ``plan`` name."""
+    module = plan.function.__globals__
+    return [module[name] for line in plan.source.splitlines()[1:-1]
+            for name in re.findall(r"\bc\d+\b", line.split("  # ")[0])]
+
+
+@pytest.mark.parametrize("dtype", [tf.float64, tf.float32, tf.int8, tf.uint16])
+def test_scalar_constants_of_array_ufuncs_are_0d_arrays_with_the_same_results(dtype):
+    x = tf.placeholder(dtype, [6])
+    s = tf.placeholder(dtype, [])
+    two, three = tf.constant(2, dtype), tf.constant(3, dtype)
+    # An operator, an in-place ufunc call with the constant first, an augmented assignment.
+    y = (three - x * two) * (x + three)
+    scalar = s * three + two
+    array_constants = _constants_named(compile_plan([y], [], [x], None))
+    assert len(array_constants) == 3 and all(
+        type(v) is np.ndarray and v.ndim == 0 and v.dtype == dtype.as_numpy_dtype
+        for v in array_constants)
+    # Scalar results keep NumPy scalars (faster than 0-d arrays there).
+    scalar_constants = _constants_named(compile_plan([scalar], [], [s], None))
+    assert len(scalar_constants) == 2 and all(isinstance(v, np.generic)
+                                              for v in scalar_constants)
+    x0 = np.array([0, 1, 5, 7, 100, 3]).astype(dtype.as_numpy_dtype)
+    out = assert_same_as_unoptimized([y, scalar], {x: x0, s: dtype.as_numpy_dtype(9)})
+    assert out[0].dtype == dtype.as_numpy_dtype and isinstance(out[1], np.generic)

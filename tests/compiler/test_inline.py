@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.compiler.codegen import fill
 from staticgraph.core.registry import get_op_def
 from staticgraph.core.shapes import TensorShape
 from staticgraph.runtime.state import SessionState
@@ -132,3 +133,50 @@ def test_a_failing_expression_names_its_op():
     with tf.Session() as sess:
         with pytest.raises(tf.errors.InvalidArgumentError, match="to_grid"):
             sess.run(y, {x: np.zeros(5)})
+
+
+def _matrices(rows, cols, dtype):
+    """One matrix in the layouts a plan may hand MatVec: C order (the ``np.dot`` path),
+    Fortran order, a strided view, a misaligned copy and a read-only one (``@``)."""
+    a = (RNG.standard_normal((rows, cols)) * 10).astype(dtype)
+    if rows * cols and a.dtype.kind in "fc":
+        a.flat[0] = np.nan
+        a.flat[-1] = -np.inf
+    strided = np.repeat(a, 2, axis=1)[:, ::2]
+    raw = np.zeros(a.nbytes + 1, np.uint8)
+    misaligned = np.frombuffer(raw.data, a.dtype, a.size, 1).reshape(a.shape)
+    misaligned[...] = a
+    read_only = a.copy()
+    read_only.flags.writeable = False
+    return [a, np.asfortranarray(a), strided, misaligned, read_only]
+
+
+@pytest.mark.parametrize("rows, cols", [(500, 2), (7, 1), (1, 5), (40, 300), (0, 3), (3, 0)])
+@pytest.mark.parametrize("transpose_a", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.float16,
+                                   np.int32])
+def test_matvec_expression_is_the_kernel_for_every_layout(rows, cols, transpose_a, dtype):
+    for a in _matrices(rows, cols, dtype):
+        vectors = [(RNG.standard_normal(2 * (rows if transpose_a else cols)) * 10)
+                   .astype(dtype)]
+        vectors.append(vectors[0][::2])  # strided
+        vectors.append(vectors[0][: len(vectors[1])])  # contiguous
+        for v in vectors[1:]:
+            with np.errstate(all="ignore"):
+                got, want = _inline_and_kernel("MatVec", [a, v], {"transpose_a": transpose_a})
+            assert_identical(got, want)
+
+
+def test_matvec_expression_takes_np_dot_only_for_c_ordered_aligned_matrices():
+    template = get_op_def("MatVec").inline({"transpose_a": False}, [None, None],
+                                           [TensorShape([3, 2]), TensorShape([2])])
+    calls = []
+
+    class Spy:
+        @staticmethod
+        def dot(a, v):
+            calls.append(a)
+            return np.dot(a, v)
+    for a in _matrices(3, 2, np.float64):
+        eval(fill(template, ["a", "v"]), {"np": Spy, "a": a, "v": np.ones(2)})
+    assert len(calls) == 1 and calls[0].flags.c_contiguous

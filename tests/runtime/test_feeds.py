@@ -106,3 +106,43 @@ def test_placeholder_shapes_reject_negative_dimensions_other_than_minus_one():
         tf.placeholder(tf.float32, shape=[-2, 3])
     assert tf.placeholder(tf.float32, shape=[-1, 3]).shape.as_list() == [None, 3]
     assert tf.placeholder(tf.float32, shape=[None, 3]).shape.as_list() == [None, 3]
+
+
+def test_a_fully_defined_feed_is_tested_inline_and_converted_when_the_test_fails():
+    p = tf.placeholder(tf.float64, [2, 3], name="p")
+    y = p * 2.0
+    convert = feed_converter(p)
+    dtype, shape = convert.passes_unchanged
+    fed = np.arange(6.0).reshape(2, 3)
+    assert (dtype, shape) == (np.dtype(np.float64), (2, 3)) and convert(fed) is fed
+    assert feed_converter(tf.placeholder(tf.float64, [None, 3])).__dict__ == {}
+    with tf.Session() as sess:
+        assert "f0.flags.carray" in sess.compiled_plan(y, [p]).source
+        expected = sess.run(y, {p: fed})
+        read_only = fed.copy()
+        read_only.setflags(write=False)
+        class Sub(np.ndarray):
+            pass
+        for other in (fed.tolist(), fed.astype(np.float32), np.asfortranarray(fed),
+                      read_only, fed.view(Sub), fed.astype(">f8")):
+            got = sess.run(y, {p: other})
+            assert type(got) is np.ndarray and got.dtype == np.float64
+            np.testing.assert_array_equal(got, expected)
+        with pytest.raises(ValueError, match=r"shape \(3, 2\) for Tensor 'p:0'"):
+            sess.run(y, {p: fed.reshape(3, 2)})
+
+
+def test_runs_that_differ_only_in_their_fed_keys_or_fetch_structure_do_not_share_runners():
+    a = tf.placeholder_with_default(np.float64(1.0), [])
+    b = tf.placeholder_with_default(np.float64(2.0), [])
+    total = a + b
+    with tf.Session() as sess:
+        assert sess.run([total]) == [3.0]
+        assert sess.run([total], {a: 5.0}) == [7.0]
+        assert sess.run([total], {b: 5.0}) == [6.0]
+        assert sess.run([total], {a: 5.0, b: 5.0}) == [10.0]
+        assert sess.run((total, a), {b: 0.5}) == (1.5, 1.0)
+        assert sess.run({"t": total}, {a: 0.0}) == {"t": 2.0}
+        assert sess.run(total, {a: 3.0}) == 5.0 and sess.run(total) == 3.0
+        assert sess.run([total, [a]], {a: 4.0}) == [6.0, [4.0]]  # nested: looked up apart
+        assert sess.run([total, [a]]) == [3.0, [1.0]]
