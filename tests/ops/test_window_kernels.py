@@ -1,7 +1,8 @@
 """The fast window kernels (ops/window_kernels.py) against straightforward loop references:
-the window-matrix GEMM convolution (contiguous-row and general copies), the flipped-filter
-input gradient (stride 1) and the col2im one (strides > 1), pooling tap by tap with
-first-maximum masks, and the reuse of per-thread buffers across calls and shapes."""
+the window-matrix GEMM convolution (contiguous-row, general and one-channel tap-major
+copies), the flipped-filter input gradient (stride 1) and the col2im one (strides > 1),
+pooling tap by tap with first-maximum masks, and the reuse of per-thread buffers across
+calls and shapes."""
 import itertools
 
 import numpy as np
@@ -23,6 +24,8 @@ CONV_CONFIGS = [  # (input shape, filter shape, strides, padding, dilations), od
     ((1, 8, 7, 1), (2, 3, 1, 2), (2, 1), "VALID", (1, 1)),
     ((1, 9, 9, 2), (3, 3, 2, 2), (1, 1), "SAME", (2, 2)),   # general window copy
     ((1, 9, 9, 2), (3, 2, 2, 2), (1, 1), "VALID", (2, 1)),  # rows contiguous, dilated H
+    ((2, 9, 8, 1), (3, 3, 1, 2), (1, 1), "SAME", (2, 1)),   # one channel: tap-major
+    ((1, 9, 7, 1), (3, 3, 1, 2), (2, 2), "SAME", (1, 1)),
 ]
 
 
