@@ -201,12 +201,21 @@ def _tap_major_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarra
         yield block.T, slice(start * per_image, (start + count) * per_image)
 
 
-def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry) -> np.ndarray:
-    """The ``[N*OH*OW, O]`` product of padded ``xp``'s window matrix with ``w2``."""
+def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry,
+                  bias: np.ndarray | None = None, relu: bool = False) -> np.ndarray:
+    """The ``[N*OH*OW, O]`` product of padded ``xp``'s window matrix with ``w2``; with
+    ``bias`` and/or ``relu``, each block's rows get ``+ bias`` and then ``max(., 0)``
+    while they are in cache (the same NumPy operations as separate ops would apply to
+    the whole output, so the same bits)."""
     out = np.empty((xp.shape[0] * geo.out_hw[0] * geo.out_hw[1], w2.shape[1]),
                    np.result_type(xp, w2))
     for block, rows in _window_blocks(xp, geo):
-        np.matmul(block, w2, out=out[rows])
+        part = out[rows]
+        np.matmul(block, w2, out=part)
+        if bias is not None:
+            part += bias
+        if relu:
+            np.maximum(part, 0, out=part)
     return out
 
 
@@ -234,9 +243,11 @@ def _tap_views(xp: np.ndarray, geo: Geometry) -> list:
 # ----------------------------------------------------------------------------------------
 
 
-def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``."""
-    out = _conv_windows(_pad(x, geo, 0), w.reshape(-1, w.shape[3]), geo)
+def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry, bias: np.ndarray | None = None,
+           relu: bool = False) -> np.ndarray:
+    """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``; then
+    ``+ bias`` (a channel vector) and ``max(., 0)`` when asked (as ``_FusedConv2D``)."""
+    out = _conv_windows(_pad(x, geo, 0), w.reshape(-1, w.shape[3]), geo, bias, relu)
     return out.reshape(x.shape[0], *geo.out_hw, w.shape[3])
 
 
