@@ -125,8 +125,8 @@ NO_GRADIENT = {
     "StringToHashBucketFast", "StringToHashBucket", "StringToHashBucketStrong",
     "Fingerprint", "UnicodeEncode", "UnicodeTranscode", "UnicodeScript",
     # made by the compiler's fusion pass inside plans, never in a graph
-    # (staticgraph/ops/fused_conv_ops.py)
-    "_FusedConv2D",
+    # (staticgraph/ops/fused_conv_ops.py, pool_ops.py)
+    "_FusedConv2D", "_FusedMaxPoolGrad",
 }
 
 

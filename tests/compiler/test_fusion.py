@@ -1,6 +1,7 @@
 """The fusion pass: declared op chains (``OpDef.fuses``) become one op with the same bits.
 Here the chains ``_FusedConv2D`` declares: Conv2D, then a bias add (Add, AddV2 or
-BiasAdd of a channel vector), then Relu; and Conv2D then Relu."""
+BiasAdd of a channel vector), then Relu; and Conv2D then Relu. And ``_FusedMaxPoolGrad``'s:
+MaxPoolGrad then ReluGrad (the gradient of a ReLU followed by max-pooling)."""
 import itertools
 
 import numpy as np
@@ -76,6 +77,27 @@ def test_the_cnn_training_step_fuses_both_layers_and_keeps_its_bits():
                                init=tf.global_variables_initializer())
 
 
+@pytest.mark.parametrize("ksize,strides,padding", [
+    (2, 2, "VALID"), (2, 2, "SAME"), (3, 2, "SAME"), (2, 1, "VALID")])
+@pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
+def test_relu_then_max_pool_differentiates_to_one_op_with_the_same_bits(ksize, strides,
+                                                                        padding, dtype):
+    x = tf.placeholder(dtype, [2, 7, 6, 3])
+    g = tf.placeholder(dtype, None)
+    y = tf.nn.max_pool(tf.nn.relu(x), [1, ksize, ksize, 1], [1, strides, strides, 1],
+                       padding)
+    (dx,) = tf.gradients(y, x, grad_ys=tf.reshape(g, tf.shape(y)))
+    types = _types([dx], [x, g])
+    assert "_FusedMaxPoolGrad" in types and "MaxPoolGrad" not in types
+    assert "ReluGrad" not in types
+    x0 = RNG.integers(-2, 3, (2, 7, 6, 3)).astype(dtype.as_numpy_dtype)  # ties and zeros
+    with tf.Session() as sess:
+        size = sess.run(tf.size(y), {x: x0})
+    g0 = RNG.standard_normal(size).astype(dtype.as_numpy_dtype)
+    g0[::4] = -0.0
+    assert_same_as_unoptimized([dx], {x: x0, g: g0})
+
+
 def test_values_read_elsewhere_are_left_alone():
     x, w, b, values = _conv_inputs((1, 5, 5, 2), (3, 3, 2, 3), tf.float64)
     conv = tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME")
@@ -85,6 +107,12 @@ def test_values_read_elsewhere_are_left_alone():
     assert "_FusedConv2D" not in _types([y, summed], [x, w, b])
     assert "_FusedConv2D" not in _types([y, tf.reduce_sum(summed)], [x, w, b])
     assert_same_as_unoptimized([y, conv, summed], values)
+    pooled = tf.nn.max_pool(y, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    (d_summed,) = tf.gradients(pooled, summed)
+    routed = d_summed.op.inputs[0]  # MaxPoolGrad, fetched too
+    assert routed.op.type == "MaxPoolGrad"
+    assert "_FusedMaxPoolGrad" in _types([d_summed], [x, w, b])
+    assert "_FusedMaxPoolGrad" not in _types([d_summed, routed], [x, w, b])
 
 
 def test_a_variable_is_not_read_after_an_assignment_it_ran_before():

@@ -144,6 +144,28 @@ def test_pool_kernels_match_loops_with_ties(x_shape, ksize, strides, padding):
                                np.sum(gg * wk.avg_pool_grad(g, geo)), rtol=1e-12)
 
 
+@pytest.mark.parametrize("x_shape,ksize,strides,padding", POOL_CONFIGS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_max_pool_grad_then_relu_grad_has_the_bits_of_the_two_ops(x_shape, ksize, strides,
+                                                                  padding, dtype):
+    """The fused ReLU gradient (features > 0 after the routing): on the pooled gradient
+    when the features are the pooled input and the windows tile, else after routing;
+    ties (many zeros, as after a ReLU), negative and signed-zero gradients, infinities
+    and NaNs give the bits of MaxPoolGrad then ReluGrad."""
+    x = np.maximum(_tied(*x_shape) - 1, 0).astype(dtype)
+    x.flat[::7] = -0.0
+    geo = _geometry(x_shape, ksize, strides, (1, 1), padding)
+    g = RNG.randn(*wk.max_pool(x, geo).shape).astype(dtype)
+    g.flat[::5] = -0.0
+    g.flat[1], g.flat[2], g.flat[-1] = np.inf, np.nan, -np.inf
+    with np.errstate(invalid="ignore"):  # inf * 0
+        routed = wk.max_pool_grad(x, g, geo)
+        want = np.multiply(routed, x > 0, dtype=dtype)
+        for features in (x, x.copy()):  # the same array (fast path if tiling), an equal one
+            got = wk.max_pool_grad(x, g, geo, features)
+            assert got.dtype == dtype and got.tobytes() == want.tobytes()
+
+
 def test_integer_max_pool_gradient_routing_and_padding():
     x = np.array([[5, 5], [5, 5]], np.int32).reshape(1, 2, 2, 1)
     geo = _geometry(x.shape, (2, 2), (2, 2), (1, 1), "SAME")
