@@ -119,7 +119,7 @@ class OpDef:
     functional: the op runs function graphs held in its attributes (branches, loop
         bodies) through the session state; attr ``num_results`` counts the outputs users
         see (any later ones carry values for the op's derivatives).
-    fuses: the op chains (:class:`Fusion`) the compiler's fusion pass replaces by this
+    fuses: the op chains (:class:`Fusion`) the compiler's chain_fusion pass replaces by this
         op when nothing else reads their intermediate values.
     """
 

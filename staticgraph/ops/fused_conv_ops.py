@@ -2,14 +2,14 @@
 output while the block is in cache (see :mod:`.window_kernels`), instead of as two more
 passes over the whole output.
 
-It is never in a graph: the compiler's fusion pass (``compiler/passes/fusion.py``) makes
-it from the chains declared here -- ``Conv2D`` then ``Add``/``AddV2``/``BiasAdd`` of a
-channel vector then ``Relu``, or ``Conv2D`` then ``Relu`` -- when nothing else reads the
-convolution or the sum. (TF's grappler remapper makes its ``_FusedConv2D`` from Conv2D +
+It is never in a graph: the compiler's chain_fusion pass
+(``compiler/passes/chain_fusion.py``) makes it from the chains declared here -- ``Conv2D``
+then ``Add``/``AddV2``/``BiasAdd`` of a channel vector then ``Relu``, or ``Conv2D`` then
+``Relu`` -- when nothing else reads the convolution or the sum. (TF's grappler remapper makes its ``_FusedConv2D`` from Conv2D +
 BiasAdd + activation; the ``Add`` chains are here because TF1 scripts write
-``conv2d(...) + b``.) The result has the bits of the chain: the same NumPy additions and maxima, on
-row blocks instead of the whole array. A bias add without a ReLU is not fused: that
-chain would be a prefix of the longer ones.
+``conv2d(...) + b``.) The result has the bits of the chain: the same NumPy additions
+and maxima, on row blocks instead of the whole array. A bias add without a ReLU is not
+fused: that chain would be a prefix of the longer ones.
 """
 from __future__ import annotations
 

@@ -146,7 +146,7 @@ def _relu_grad_fusion_attrs(chain_attrs: list, specs: list) -> dict | None:
     return dict(chain_attrs[0])
 
 
-# Made by the compiler's fusion pass, never in a graph: ReLU then max-pooling
+# Made by the compiler's chain_fusion pass, never in a graph: ReLU then max-pooling
 # differentiates to ReluGrad(MaxPoolGrad(y, g), y) (ReluGrad reads the ReLU's output).
 define_op("_FusedMaxPoolGrad", kernel=_fused_max_pool_grad_kernel,
           shape_fn=lambda inputs, attrs: _SHAPES["max_grad"](inputs[:2], attrs),

@@ -25,7 +25,7 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   The max-pool gradient goes to each window's first maximum in row-major order, as TF's
   CPU kernel: taps are tested for equality with the window's maximum in that order, and
   a tap takes the gradient only if no earlier tap did.
-- Fused forms (made by the compiler's fusion pass): a convolution adds its bias and
+- Fused forms (made by the compiler's chain_fusion pass): a convolution adds its bias and
   applies ReLU to each block of output rows right after the block's GEMM, while the rows
   are in cache; the max-pool gradient followed by a ReLU's gradient masks the pooled
   gradient (a quarter of the elements for 2x2 windows) instead of the routed one.

@@ -6,7 +6,7 @@ left, fusion of declared op chains, then a final sweep of unused nodes."""
 from __future__ import annotations
 
 from . import constant_folding, cse, dead_code, matvec, signs, simplify
-from . import fusion
+from . import chain_fusion
 
 PIPELINE = [
     ("constant_folding", constant_folding.constant_folding),
@@ -14,6 +14,7 @@ PIPELINE = [
     ("signs", signs.propagate_signs),
     ("matvec", matvec.fuse_matvec),
     ("cse", cse.cse),
-    ("fusion", fusion.fuse_chains),  # after merging: a merged value may have more readers
+    # after merging: a merged value may have more readers
+    ("chain_fusion", chain_fusion.fuse_chains),
     ("dead_code", dead_code.dead_code),
 ]

@@ -1,14 +1,15 @@
-"""The fusion pass: declared op chains (``OpDef.fuses``) become one op with the same bits.
-Here the chains ``_FusedConv2D`` declares: Conv2D, then a bias add (Add, AddV2 or
-BiasAdd of a channel vector), then Relu; and Conv2D then Relu. And ``_FusedMaxPoolGrad``'s:
-MaxPoolGrad then ReluGrad (the gradient of a ReLU followed by max-pooling)."""
+"""The chain_fusion pass: declared op chains (``OpDef.fuses``) become one op with the
+same bits. Here the chains ``_FusedConv2D`` declares: Conv2D, then a bias add (Add, AddV2
+or BiasAdd of a channel vector), then Relu; and Conv2D then Relu. And
+``_FusedMaxPoolGrad``'s: MaxPoolGrad then ReluGrad (the gradient of a ReLU followed by
+max-pooling)."""
 import itertools
 
 import numpy as np
 import pytest
 
 import staticgraph as tf
-from staticgraph.compiler.passes.fusion import fuse_chains
+from staticgraph.compiler.passes.chain_fusion import fuse_chains
 from staticgraph.core.registry import registered_ops
 from staticgraph.ops import window_kernels as wk
 from staticgraph.ops.framework import apply_op
