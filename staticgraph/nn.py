@@ -71,3 +71,6 @@ __all__ += ["approx_max_k", "approx_min_k"]
 # embeddings of SparseTensor ids
 from .ops.embedding_sparse import embedding_lookup_sparse, safe_embedding_lookup_sparse  # noqa: E402,F401
 __all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
+
+# the convolution + bias + ReLU kernel the compiler's chain_fusion pass makes (issue 18)
+from .ops import fused_conv_ops as _fused_conv_ops  # noqa: E402,F401

@@ -124,6 +124,9 @@ NO_GRADIENT = {
     "StaticRegexFullMatch", "StringSplit", "StringSplitV2", "Ngrams",
     "StringToHashBucketFast", "StringToHashBucket", "StringToHashBucketStrong",
     "Fingerprint", "UnicodeEncode", "UnicodeTranscode", "UnicodeScript",
+    # made by the compiler's chain_fusion pass inside plans, never in a graph
+    # (staticgraph/ops/fused_conv_ops.py, pool_ops.py)
+    "_FusedConv2D", "_FusedMaxPoolGrad",
 }
 
 

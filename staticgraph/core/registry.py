@@ -51,6 +51,22 @@ class Role(enum.Enum):
 
 
 @dataclass(frozen=True)
+class Fusion:
+    """A chain of ops that one op computes in a single kernel (``OpDef.fuses``).
+
+    ``chain``: op types, innermost first; each op after the first reads the previous
+    one's only output as its input 0. The fused op's inputs are the first op's inputs,
+    then every later op's other inputs, in chain order. ``attrs(chain_attrs, specs)``
+    gets the chain's attrs (in chain order) and the fused op's input specs
+    (``(TensorShape, DType)``) and returns the fused op's attrs, or None when the chain
+    does not fit the kernel (shapes, formats). The fused output must equal the chain's
+    bit for bit."""
+
+    chain: tuple[str, ...]
+    attrs: Callable[[list, list], dict | None]
+
+
+@dataclass(frozen=True)
 class OpDef:
     """Everything the engine knows about one op type.
 
@@ -103,6 +119,8 @@ class OpDef:
     functional: the op runs function graphs held in its attributes (branches, loop
         bodies) through the session state; attr ``num_results`` counts the outputs users
         see (any later ones carry values for the op's derivatives).
+    fuses: the op chains (:class:`Fusion`) the compiler's chain_fusion pass replaces by this
+        op when nothing else reads their intermediate values.
     """
 
     type: str
@@ -125,6 +143,7 @@ class OpDef:
     none_output_grads: bool = False
     inline: Callable[[dict, list, list], str | None] | None = None
     doc: str = ""
+    fuses: tuple[Fusion, ...] = ()
 
     def viewed_inputs(self, output: int, num_inputs: int) -> tuple[int, ...]:
         """The inputs (of ``num_inputs``) that output ``output`` may share memory with."""

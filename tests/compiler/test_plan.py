@@ -19,7 +19,8 @@ def test_passes_report_their_rewrites_and_node_counts():
     x, y = _graph()
     plan = compile_plan([y], [], [x], None)
     names = [r.name for r in plan.reports]
-    assert names == ["constant_folding", "simplify", "signs", "matvec", "cse", "dead_code"]
+    assert names == ["constant_folding", "simplify", "signs", "matvec", "cse", "chain_fusion",
+                     "dead_code"]
     by_name = {r.name: r for r in plan.reports}
     assert by_name["constant_folding"].rewrites == 1
     assert by_name["simplify"].rewrites == 1 and by_name["cse"].rewrites == 1

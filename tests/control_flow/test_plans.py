@@ -35,11 +35,11 @@ def body_plans(monkeypatch):
 
 @pytest.mark.parametrize("make_session, expect", [
     (lambda: tf.Session(), {"constant_folding", "simplify", "signs", "matvec", "cse",
-                            "dead_code"}),
+                            "chain_fusion", "dead_code"}),
     (lambda: tf.Session(optimize=False), set()),
     (lambda: tf.Session(config=tf.ConfigProto(graph_options=tf.GraphOptions(
         optimizer_options=tf.OptimizerOptions(do_constant_folding=False)))),
-     {"simplify", "signs", "matvec", "cse", "dead_code"}),
+     {"simplify", "signs", "matvec", "cse", "chain_fusion", "dead_code"}),
 ], ids=["default", "optimize-off", "folding-off"])
 def test_body_plans_follow_the_session_options(body_plans, make_session, expect):
     x = tf.placeholder(tf.float64, [3])

@@ -126,6 +126,26 @@ def test_activation_values_dtype_and_op_type(op_type, fn, reference, dtype):
                                rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-6)
 
 
+@pytest.mark.parametrize("fn,grad_type", [(tf.nn.relu, "ReluGrad"),
+                                           (tf.nn.relu6, "Relu6Grad")])
+def test_relu_gradients_read_the_activation_output_as_tf(fn, grad_type):
+    """TF's Relu and Relu6 gradients take the output as features (so nothing else keeps
+    the input alive); the slope read from it is the input's, zero at the kinks."""
+    x = tf.placeholder(tf.float64, [6])
+    y = fn(x)
+    g = tf.constant(np.arange(1.0, 7.0))
+    (dx,) = tf.gradients(y, x, grad_ys=g)
+    (tangent,) = tf.jvp(y, x, g)
+    for t in (dx, tangent):
+        assert t.op.type == grad_type and t.op.inputs[1] is y
+    xs = np.array([-1.0, 0.0, 0.5, 3.0, 6.0, 7.0])
+    with tf.Session() as sess:
+        got = sess.run([dx, tangent], {x: xs})
+    inside = (xs > 0) & ((xs < 6) if fn is tf.nn.relu6 else True)
+    for value in got:
+        np.testing.assert_array_equal(value, np.where(inside, np.arange(1.0, 7.0), 0.0))
+
+
 def test_relu_keeps_integers():
     out = _run(tf.nn.relu(np.array([-2, 0, 3], np.int32)))
     assert out.dtype == np.int32

@@ -1,7 +1,8 @@
 """The fast window kernels (ops/window_kernels.py) against straightforward loop references:
-the window-matrix GEMM convolution (contiguous-row and general copies), the flipped-filter
-input gradient (stride 1) and the col2im one (strides > 1), pooling tap by tap with
-first-maximum masks, and the reuse of per-thread buffers across calls and shapes."""
+the window-matrix GEMM convolution (contiguous-row, general and one-channel tap-major
+copies), the flipped-filter input gradient (stride 1) and the col2im one (strides > 1),
+pooling tap by tap with first-maximum masks, and the reuse of per-thread buffers across
+calls and shapes."""
 import itertools
 
 import numpy as np
@@ -23,6 +24,8 @@ CONV_CONFIGS = [  # (input shape, filter shape, strides, padding, dilations), od
     ((1, 8, 7, 1), (2, 3, 1, 2), (2, 1), "VALID", (1, 1)),
     ((1, 9, 9, 2), (3, 3, 2, 2), (1, 1), "SAME", (2, 2)),   # general window copy
     ((1, 9, 9, 2), (3, 2, 2, 2), (1, 1), "VALID", (2, 1)),  # rows contiguous, dilated H
+    ((2, 9, 8, 1), (3, 3, 1, 2), (1, 1), "SAME", (2, 1)),   # one channel: tap-major
+    ((1, 9, 7, 1), (3, 3, 1, 2), (2, 2), "SAME", (1, 1)),
 ]
 
 
@@ -139,6 +142,28 @@ def test_pool_kernels_match_loops_with_ties(x_shape, ksize, strides, padding):
     # the average's gradient is the adjoint: <avg_pool(x), g> = <x, avg_pool_grad(g)>
     np.testing.assert_allclose(np.sum(wk.avg_pool(gg, geo) * g),
                                np.sum(gg * wk.avg_pool_grad(g, geo)), rtol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape,ksize,strides,padding", POOL_CONFIGS)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_max_pool_grad_then_relu_grad_has_the_bits_of_the_two_ops(x_shape, ksize, strides,
+                                                                  padding, dtype):
+    """The fused ReLU gradient (features > 0 after the routing): on the pooled gradient
+    when the features are the pooled input and the windows tile, else after routing;
+    ties (many zeros, as after a ReLU), negative and signed-zero gradients, infinities
+    and NaNs give the bits of MaxPoolGrad then ReluGrad."""
+    x = np.maximum(_tied(*x_shape) - 1, 0).astype(dtype)
+    x.flat[::7] = -0.0
+    geo = _geometry(x_shape, ksize, strides, (1, 1), padding)
+    g = RNG.randn(*wk.max_pool(x, geo).shape).astype(dtype)
+    g.flat[::5] = -0.0
+    g.flat[1], g.flat[2], g.flat[-1] = np.inf, np.nan, -np.inf
+    with np.errstate(invalid="ignore"):  # inf * 0
+        routed = wk.max_pool_grad(x, g, geo)
+        want = np.multiply(routed, x > 0, dtype=dtype)
+        for features in (x, x.copy()):  # the same array (fast path if tiling), an equal one
+            got = wk.max_pool_grad(x, g, geo, features)
+            assert got.dtype == dtype and got.tobytes() == want.tobytes()
 
 
 def test_integer_max_pool_gradient_routing_and_padding():

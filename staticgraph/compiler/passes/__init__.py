@@ -2,10 +2,11 @@
 it in place and returns how many rewrites it made. ``PIPELINE`` lists them in the order
 they run: folding first (so simplification sees the constants gradients produce), then
 simplification, sign propagation and matrix-vector products, then merging of what is
-left, then a final sweep of unused nodes."""
+left, fusion of declared op chains, then a final sweep of unused nodes."""
 from __future__ import annotations
 
 from . import constant_folding, cse, dead_code, matvec, signs, simplify
+from . import chain_fusion
 
 PIPELINE = [
     ("constant_folding", constant_folding.constant_folding),
@@ -13,5 +14,7 @@ PIPELINE = [
     ("signs", signs.propagate_signs),
     ("matvec", matvec.fuse_matvec),
     ("cse", cse.cse),
+    # after merging: a merged value may have more readers
+    ("chain_fusion", chain_fusion.fuse_chains),
     ("dead_code", dead_code.dead_code),
 ]

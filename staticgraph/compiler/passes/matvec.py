@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ...core.registry import Role, op_for
 from ..ir import Node, Program
+from .moved_reads import AssignmentCounter
 
 
 def fuse_matvec(program: Program) -> int:
@@ -18,15 +19,11 @@ def fuse_matvec(program: Program) -> int:
     if not any(node.role is Role.MATMUL for node in program.nodes):
         return 0  # the common case for large elementwise plans: skip the counting
     readers = program.reader_counts()
-    # A variable is read where its reader runs, and the fused op runs where the outer
-    # reshape did: it may only read a variable when no assignment ran since the column.
-    assignments_before: dict[Node, int] = {}
-    assignments = [0]
+    # The fused op runs where the outer reshape did, the column was made earlier.
+    assignments = AssignmentCounter()
 
     def visit(node: Node) -> list | None:
-        assignments_before[node] = assignments[0]
-        if node.opdef is not None and node.opdef.uses_state and node.role is not Role.VARIABLE:
-            assignments[0] += 1
+        assignments.visit(node)
         if node.role is not Role.RESHAPE or node.specs[0][0].ndims != 1:
             return None
         product = node.inputs[0][0]
@@ -43,8 +40,7 @@ def fuse_matvec(program: Program) -> int:
                 len(column_dims) != 2 or column_dims[1] != 1 or \
                 matrix[0].specs[matrix[1]][0].ndims != 2:
             return None
-        if assignments_before[column_node] != assignments[0] and \
-                Role.VARIABLE in (matrix[0].role, vector[0].role):
+        if not assignments.reads_may_move(column_node, [matrix, vector]):
             return None
         attrs = {"transpose_a": bool(product.attrs.get("transpose_a"))}
         # Named after the user's MatMul: a shape error at run time is about the product.
