@@ -226,7 +226,7 @@ class Session:
             ops = [x for x in leaves if isinstance(x, Operation)]
             plan = compile_plan(tensors, ops, fed, self._state, self._options,
                                 [feed_converter(t) for t in fed],
-                                [isinstance(x, Tensor) for x in leaves])
+                                [isinstance(x, Tensor) for x in leaves], commit_phase=True)
             self._plans[key] = plan
             if self._placement_log is not None:
                 self._placement_log.place(self._graph)

@@ -2,10 +2,11 @@
 it in place and returns how many rewrites it made. ``PIPELINE`` lists them in the order
 they run: folding first (so simplification sees the constants gradients produce), then
 simplification, sign propagation and matrix-vector products, then merging of what is
-left, then a final sweep of unused nodes."""
+left, then a final sweep of unused nodes. ``COMMIT_PHASE`` runs after them, in plans of
+a whole run only (not in function plans: see ``commit_phase``)."""
 from __future__ import annotations
 
-from . import constant_folding, cse, dead_code, matvec, signs, simplify
+from . import commit_phase, constant_folding, cse, dead_code, matvec, signs, simplify
 
 PIPELINE = [
     ("constant_folding", constant_folding.constant_folding),
@@ -15,3 +16,5 @@ PIPELINE = [
     ("cse", cse.cse),
     ("dead_code", dead_code.dead_code),
 ]
+
+COMMIT_PHASE = ("commit_phase", commit_phase.commit_phase)
