@@ -5,8 +5,16 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.compiler.passes import commit_phase
 
 PREPARE, COMMIT = "commit phase: prepare", "commit phase: commit"
+
+
+@pytest.fixture(autouse=True)
+def _split_every_writer(monkeypatch):
+    """Small variables keep their one-piece kernels by default (``SMALL``); these tests
+    use small ones to see every split."""
+    monkeypatch.setattr(commit_phase, "SMALL", 0)
 
 
 def _model(optimizer):
@@ -149,3 +157,17 @@ def test_two_writers_of_one_variable_the_first_keeps_its_kernel(writer):
         sess.run(tf.global_variables_initializer())
         sess.run([first.op, second.op])
         np.testing.assert_array_equal(sess.run(v), expected)
+
+
+def test_by_default_only_variables_above_the_small_size_are_split(monkeypatch):
+    monkeypatch.undo()  # the module's own SMALL
+    small = tf.Variable(np.zeros(commit_phase.SMALL, np.float32), name="small")
+    large = tf.Variable(np.zeros(commit_phase.SMALL + 1, np.float32), name="large")
+    unknown = tf.Variable(np.zeros(3, np.float32), name="unknown", validate_shape=False)
+    bumps = [tf.assign_add(v, tf.ones_like(v)).op for v in (small, large, unknown)]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert _split(sess.compiled_plan(bumps))[1] == [b.name for b in bumps[1:]]
+        sess.run(bumps)
+        assert [sess.run(v).sum() for v in (small, large, unknown)] == \
+            [commit_phase.SMALL, commit_phase.SMALL + 1, 3]

@@ -151,8 +151,7 @@ def test_a_value_whose_views_were_all_read_before_may_be_written():
 def test_a_training_step_protects_only_state_and_does_not_copy_the_loss():
     """Ops declare their views, so only feeds, constants, variables and updates are
     protected in a one-layer training step (25 of its 29 nodes were, when every op but
-    ufuncs and MatMul counted as a view: Shape, Prod, Cast, the loss itself; the commit
-    phase adds a stateful prepare node for each update)."""
+    ufuncs and MatMul counted as a view: Shape, Prod, Cast, the loss itself)."""
     x = tf.placeholder(tf.float32, [None, 8])
     y = tf.placeholder(tf.float32, [None, 1])
     w = tf.Variable(np.ones((8, 1), np.float32))
@@ -168,8 +167,7 @@ def test_a_training_step_protects_only_state_and_does_not_copy_the_loss():
                      if any(memory.protected((n, i)) for i in range(n.num_outputs))]
         state = [n for n in nodes if n.specs and (n.opdef is None or n.opdef.stateful
                                                   or n.role is Role.CONSTANT)]
-        # 29 nodes, and the two updates each split into a prepare and a commit node
-        assert len(nodes) == 31 and len(protected) == 13
+        assert len(nodes) == 29 and len(protected) == 11
         assert protected == state
         assert not memory.protected(plan.program.fetches[0])
         fed = {x: np.ones((4, 8), np.float32), y: np.zeros((4, 1), np.float32)}

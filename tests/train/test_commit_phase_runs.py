@@ -7,10 +7,18 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.compiler.passes import commit_phase
 from tests.train.test_sparse_apply import OPTIMIZERS
 
 _NO_COMMIT = tf.ConfigProto(graph_options=tf.GraphOptions(
     optimizer_options=tf.OptimizerOptions(disabled_passes=("commit_phase",))))
+
+
+@pytest.fixture(autouse=True)
+def _split_every_writer(monkeypatch):
+    """Small variables keep their one-piece kernels by default (``SMALL``); these tests
+    use small ones to see every split."""
+    monkeypatch.setattr(commit_phase, "SMALL", 0)
 
 
 def _model(make_optimizer, dtype=np.float32):

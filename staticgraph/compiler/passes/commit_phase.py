@@ -15,6 +15,8 @@ later is sound only when nothing scheduled after the op could see the difference
 op keeps its one-piece kernel (a fallback) when:
 
 - its ``CommitPhase.splits`` refuses its attributes;
+- its new value is known to be small (at most :data:`SMALL` elements): the copy the split
+  would save costs less than the split's second call;
 - an instruction after it reads its output, or reads or writes one of its variables
   (an edge from a variable read, or a writer declaring the variable among its keys);
 - an instruction after it uses the session state in a way no declaration describes
@@ -28,6 +30,7 @@ not the outer run's end (``compile_plan``'s ``commit_phase`` flag is off for the
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -42,6 +45,9 @@ _EVERYTHING = frozenset([_ANY])
 _NOTHING: frozenset = frozenset()
 # The pending value a prepare node hands to its commit: an opaque scalar object.
 _PENDING_SPEC = (TensorShape([]), dtypes.string)
+# A writer whose new value (its output) has at most this many elements keeps its
+# one-piece kernel.
+SMALL = 1 << 14
 # Each op's prepare and commit definitions, by op type (made once).
 _SPLIT: dict[str, tuple[OpDef, OpDef]] = {}
 
@@ -130,6 +136,12 @@ def _aliases(nodes: list[Node]) -> dict[tuple, frozenset]:
     return aliases
 
 
+def _worth_splitting(node: Node) -> bool:
+    """Whether the writer's new value may have more than :data:`SMALL` elements."""
+    dims = node.specs[0][0].as_tuple()
+    return dims is None or None in dims or math.prod(dims) > SMALL
+
+
 def _meets(keys: frozenset, others: Any) -> bool:
     return bool(keys & others) or _ANY in others
 
@@ -157,7 +169,8 @@ def _deferred(program: Program, aliases: dict[tuple, frozenset]) -> set[Node]:
             kept = _NOTHING
             for value in node.inputs[rule.refs:]:
                 kept = kept | aliases.get(value, _NOTHING)
-            if rule.splits(node.attrs) and node not in read_later and \
+            if rule.splits(node.attrs) and _worth_splitting(node) and \
+                    node not in read_later and \
                     not _meets(keys, later_keys) and not _meets(keys, held_later) and \
                     not _meets(keys, kept) and \
                     not any(other is not node and _meets(keys, held)
