@@ -171,3 +171,16 @@ def test_by_default_only_variables_above_the_small_size_are_split(monkeypatch):
         sess.run(bumps)
         assert [sess.run(v).sum() for v in (small, large, unknown)] == \
             [commit_phase.SMALL, commit_phase.SMALL + 1, 3]
+
+
+def test_a_fetched_output_of_a_split_writer_is_a_copy():
+    v = tf.Variable(np.zeros(3, np.float32), name="v")
+    bump = tf.assign_add(v, [1.0, 2.0, 3.0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert _split(sess.compiled_plan(bump))[1] == [bump.op.name]
+        first = sess.run(bump)
+        second = sess.run(bump)
+        np.testing.assert_array_equal(first, [1.0, 2.0, 3.0])
+        np.testing.assert_array_equal(second, [2.0, 4.0, 6.0])
+        assert not np.shares_memory(second, sess._state.values["v"])

@@ -287,7 +287,8 @@ _SPARSE_UPDATES = {
     "SparseApplyAdam": (3, [0.9, 0.999, 0.1, 0.9, 0.999, 1e-7])}
 _ONE_VARIABLE = {"Assign": "value", "AssignAdd": "value", "AssignSub": "value",
                  **dict.fromkeys(["ScatterUpdate", "ScatterAdd", "ScatterSub", "ScatterMul",
-                                  "ScatterDiv"], "rows")}
+                                  "ScatterDiv", "ScatterMax", "ScatterMin"], "rows"),
+                 **dict.fromkeys(["ScatterNdUpdate", "ScatterNdAdd", "ScatterNdSub"], "nd")}
 
 
 def _commit_sample(op_type: str, rng: np.random.Generator) -> tuple:
@@ -297,6 +298,9 @@ def _commit_sample(op_type: str, rng: np.random.Generator) -> tuple:
         attrs = {"var_key": "v", "shape": staticgraph.TensorShape([6, 3]), "dtype": _F32}
         if _ONE_VARIABLE[op_type] == "value":
             return {"v": var}, [rng.uniform(0.5, 2.0, (6, 3)).astype(np.float32)], attrs
+        if _ONE_VARIABLE[op_type] == "nd":
+            return {"v": var}, [np.array([[4, 2], [1, 0], [4, 2]]),
+                                rng.uniform(0.5, 2.0, 3).astype(np.float32)], attrs
         return {"v": var}, [np.array([[4, 1], [4, 0]]),
                             rng.uniform(0.5, 2.0, (2, 2, 3)).astype(np.float32)], attrs
     sparse = op_type in _SPARSE_UPDATES
