@@ -6,6 +6,7 @@ import pytest
 
 import staticgraph as tf
 from staticgraph.compiler.passes import commit_phase
+from staticgraph.core.registry import get_op_def
 
 PREPARE, COMMIT = "commit phase: prepare", "commit phase: commit"
 
@@ -50,10 +51,12 @@ def test_adam_updates_move_to_one_block_at_the_end_in_their_order():
     train_op = next(k for k, n in enumerate(nodes) if n.name == "Adam")
     assert last_prepare < train_op < len(nodes) - 4
     assert [r.rewrites for r in plan.reports if r.name == "commit_phase"] == [4]
-    # each commit reads its own prepare's pending value, and nothing else
+    # each commit reads its own prepare's pending value, then (to keep them alive) the
+    # inputs the pending value may hold: all but the variable reads
     for commit in nodes[-4:]:
-        (source, _), = commit.inputs
+        (source, _), *held = commit.inputs
         assert source.origin == PREPARE and source.name == commit.name
+        assert held == source.inputs[get_op_def(commit.type).commit.refs:]
 
 
 def test_the_pass_can_be_turned_off_by_name():
@@ -184,3 +187,25 @@ def test_a_fetched_output_of_a_split_writer_is_a_copy():
         np.testing.assert_array_equal(first, [1.0, 2.0, 3.0])
         np.testing.assert_array_equal(second, [2.0, 4.0, 6.0])
         assert not np.shares_memory(second, sess._state.values["v"])
+
+
+def test_a_later_op_cannot_write_in_place_into_what_a_commit_still_needs():
+    """The gradient a prepare keeps lives until its commit: an elementwise op after the
+    update, its last other reader, must not reuse its buffer."""
+    x = tf.placeholder(tf.float64, [4, 3])
+    feed = {x: np.arange(12.0).reshape(4, 3)}
+    w = tf.Variable(np.ones((3, 2)), name="w")
+    grad, = tf.gradients(tf.reduce_sum(tf.matmul(x, w)), [w])
+    train = tf.train.GradientDescentOptimizer(0.5).apply_gradients([(grad, w)])
+    later = tf.reduce_sum(grad * 2.0)  # reads the gradient after the update
+    results, plans = [], []
+    for config in (None, tf.ConfigProto(graph_options=tf.GraphOptions(
+            optimizer_options=tf.OptimizerOptions(disabled_passes=("commit_phase",))))):
+        with tf.Session(config=config) as sess:
+            sess.run(tf.global_variables_initializer())
+            results.append((sess.run([later, train], feed)[0], sess.run(w)))
+            plans.append(sess.compiled_plan([later, train], feed))
+    assert len(_split(plans[0])[1]) == 1 and not plans[0].generated.memory.inplace
+    assert _split(plans[1]) == ([], []) and plans[1].generated.memory.inplace
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])

@@ -67,8 +67,11 @@ def commit_phase(program: Program) -> int:
             prepare = Node(node.type, prepare_def, node.inputs, node.attrs, [_PENDING_SPEC],
                            node.name, node.source, list(node.control) or None)
             prepare.origin = "commit phase: prepare"
-            commit = Node(node.type, commit_def, [(prepare, 0)], {}, node.specs, node.name,
-                          node.source)
+            # The commit also reads the inputs the pending value may hold, so that their
+            # buffers live (and are not written in place) until it has run.
+            held = node.inputs[node.opdef.commit.refs:]
+            commit = Node(node.type, commit_def, [(prepare, 0)] + held, {}, node.specs,
+                          node.name, node.source)
             commit.origin = "commit phase: commit"
             prepared[node] = prepare
             commits.append((node, commit))
@@ -95,8 +98,18 @@ def _split(opdef: OpDef) -> tuple[OpDef, OpDef]:
         rule: CommitPhase = opdef.commit
         split = _SPLIT[opdef.type] = (
             replace(opdef, kernel=rule.prepare, view_of={}, inline=None, commit=None),
-            replace(opdef, kernel=rule.commit, view_of={}, inline=None, commit=None))
+            replace(opdef, kernel=_commit_kernel(rule.commit), view_of={}, inline=None,
+                    commit=None))
     return split
+
+
+def _commit_kernel(commit: Any) -> Any:
+    """``commit(state, pending)`` as the kernel of a node that also reads the values the
+    pending one holds (only to keep them alive)."""
+    def kernel(state: Any, pending: Any, *held: Any) -> Any:
+        return commit(state, pending)
+    kernel.__doc__ = commit.__doc__
+    return kernel
 
 
 def _keys_read(node: Node) -> frozenset:
