@@ -75,16 +75,17 @@ def _apply_shape_fn(ref_names: Sequence[str], scalar_names: Sequence[str]) -> Ca
 
 
 def define_update(op_type: str, rule: Callable, ref_names: Sequence[str],
-                   scalar_names: Sequence[str], doc: str, inline: Callable | None = None
-                   ) -> None:
+                   scalar_names: Sequence[str], doc: str, inline: Callable | None = None,
+                   in_place: Callable | None = None) -> None:
     """Registers a fused update whose arithmetic is ``rule(*refs, *scalars, grad,
     **attrs)`` (scalars as floats) returning the new value of each ref, the variable
-    first: a one-piece kernel and a commit phase computing the same bits."""
+    first: a one-piece kernel and a commit phase computing the same bits (``in_place``:
+    the rule writing them into the refs, for the commit)."""
     refs = len(ref_names)
     define_op(op_type, kernel=_with_locking(dense_update_kernel(rule, refs), refs),
               shape_fn=_apply_shape_fn(ref_names, scalar_names),
               stateful=True, uses_state=True, view_of={}, doc=doc, inline=inline,
-              commit=dense_update_phase(rule, refs))
+              commit=dense_update_phase(rule, refs, in_place))
 
 
 def _with_locking(kernel: Callable, refs: int) -> Callable:
@@ -125,6 +126,12 @@ def _blend(diff: np.ndarray, old: np.ndarray, decay: float) -> np.ndarray:
     return diff
 
 
+def _blend_into(diff: np.ndarray, old: np.ndarray, decay: float) -> None:
+    """``old`` becomes what :func:`_blend` returns (the same bits), in place."""
+    diff *= 1.0 - decay
+    np.add(diff, old, out=old)
+
+
 def _blend_toward(x: np.ndarray, old: np.ndarray, decay: float) -> np.ndarray:
     """A new array decay·old + (1 − decay)·x."""
     return _blend(np.subtract(x, old, out=np.empty_like(old)), old, decay)
@@ -162,6 +169,10 @@ def _gradient_descent_rule(var: np.ndarray, alpha: float, delta: np.ndarray) -> 
     return (_descend(var, delta, alpha),)
 
 
+def _gradient_descent_in_place(var: np.ndarray, alpha: float, delta: np.ndarray) -> None:
+    np.add(np.multiply(delta, -alpha, dtype=var.dtype), var, out=var)
+
+
 def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str | None:
     """The kernel's arithmetic as one expression, when the shapes are static (so its
     run-time shape check cannot fail): ``(delta·(−alpha)) += var`` in one new array."""
@@ -179,7 +190,8 @@ def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str 
 
 
 define_update("ApplyGradientDescent", _gradient_descent_rule, ["var"], ["alpha"],
-               "var ← var − alpha·delta.", inline=_gradient_descent_inline)
+               "var ← var − alpha·delta.", inline=_gradient_descent_inline,
+               in_place=_gradient_descent_in_place)
 
 
 def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool = False,
@@ -202,6 +214,19 @@ def _momentum_rule(var: np.ndarray, accum: np.ndarray, lr: float, mu: float,
     else:
         new_var = _descend(var, new_accum, lr)
     return new_var, new_accum
+
+
+def _momentum_in_place(var: np.ndarray, accum: np.ndarray, lr: float, mu: float,
+                       grad: np.ndarray, *, use_nesterov: bool) -> None:
+    np.multiply(accum, mu, out=accum)
+    accum += grad
+    if use_nesterov:
+        step = np.multiply(accum, mu)
+        step += grad
+        step *= -lr
+    else:
+        step = np.multiply(accum, -lr)
+    np.add(step, var, out=var)
 
 
 define_update("ApplyMomentum", _momentum_rule, ["var", "accum"], ["lr", "momentum"],
@@ -231,6 +256,21 @@ def _adam_rule(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: float
     np.divide(new_m, new_var, out=new_var)
     _step(new_var, var, lr_t)
     return new_var, new_m, new_v
+
+
+def _adam_in_place(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: float,
+                   beta2_power: float, lr: float, beta1: float, beta2: float,
+                   epsilon: float, grad: np.ndarray) -> None:
+    lr_t = lr * math.sqrt(1.0 - beta2_power) / (1.0 - beta1_power)
+    _blend_into(np.subtract(grad, m), m, beta1)
+    diff = _square(grad)
+    diff -= v
+    _blend_into(diff, v, beta2)
+    step = np.sqrt(v)
+    step += epsilon
+    np.divide(m, step, out=step)
+    step *= -lr_t
+    np.add(step, var, out=var)
 
 
 define_update("ApplyAdam", _adam_rule, ["var", "m", "v"],

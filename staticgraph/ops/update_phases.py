@@ -82,10 +82,13 @@ def dense_update_kernel(rule: Callable[..., tuple], num_refs: int) -> Callable[.
     return kernel
 
 
-def dense_update_phase(rule: Callable[..., tuple], num_refs: int) -> CommitPhase:
+def dense_update_phase(rule: Callable[..., tuple], num_refs: int,
+                       in_place: Callable[..., None] | None = None) -> CommitPhase:
     """The commit phase of a fused dense update (see :func:`dense_update_kernel`): the
-    rule runs block by block on the variable and slot arrays, in place (it is
-    elementwise, so the bits are those of the whole-array kernel)."""
+    rule runs block by block on the variable and slot arrays and its results are copied
+    into them (it is elementwise, so the bits are those of the whole-array kernel).
+    ``in_place``, with the rule's arguments, writes the same bits straight into the
+    blocks it is given, sparing the copy."""
 
     def prepare(state: Any, *inputs: np.ndarray, var_keys: tuple, use_locking: bool = False,
                 **attrs: Any) -> tuple:
@@ -98,6 +101,9 @@ def dense_update_phase(rule: Callable[..., tuple], num_refs: int) -> CommitPhase
         with locks(state, var_keys, use_locking):
             arrays = [state.commit_target(key) for key in var_keys]
             for block in blocks(arrays[0]):
+                if in_place is not None:
+                    in_place(*[a[block] for a in arrays], *scalars, grad[block], **attrs)
+                    continue
                 new = rule(*[a[block] for a in arrays], *scalars, grad[block], **attrs)
                 for array, value in zip(arrays, new):
                     array[block] = value
