@@ -50,10 +50,6 @@ class Role(enum.Enum):
     __hash__ = object.__hash__
 
 
-def _splits_always(attrs: dict) -> bool:
-    return True
-
-
 @dataclass(frozen=True)
 class CommitPhase:
     """How a writing op's kernel splits in two, so that the compiler can run its writes
@@ -71,8 +67,6 @@ class CommitPhase:
         fixed block). Its output is the op's output (the variable's new value).
     keys: ``keys(attrs)``: the variables the op reads and writes through the state.
     refs: how many leading inputs are reads of those variables.
-    splits: ``splits(attrs)``: whether these attributes allow the split (else the op
-        keeps its one-piece kernel).
 
     The one-piece ``kernel`` computes the same bits as prepare + commit.
     """
@@ -81,7 +75,6 @@ class CommitPhase:
     commit: Callable[[Any, Any], Any]
     keys: Callable[[dict], tuple[str, ...]]
     refs: int = 0
-    splits: Callable[[dict], bool] = _splits_always
 
 
 @dataclass(frozen=True)

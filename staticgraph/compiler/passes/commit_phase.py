@@ -14,7 +14,6 @@ Every instruction is assumed fallible, so the rule is "after everything". Moving
 later is sound only when nothing scheduled after the op could see the difference; the
 op keeps its one-piece kernel (a fallback) when:
 
-- its ``CommitPhase.splits`` refuses its attributes;
 - its new value is known to be small (at most :data:`SMALL` elements): the copy the split
   would save costs less than the split's second call;
 - an instruction after it reads its output, or reads or writes one of its variables
@@ -114,7 +113,7 @@ def _commit_kernel(commit: Any) -> Any:
     return kernel
 
 
-def _keys_read(node: Node) -> frozenset:
+def _keys_shared(node: Node) -> frozenset:
     """The variable keys a node's value may share memory with: a variable read's key, a
     writer's keys (its output is the new value), anything for other ops using the
     session state, nothing for the rest (their views are found by :func:`_aliases`)."""
@@ -134,7 +133,7 @@ def _aliases(nodes: list[Node]) -> dict[tuple, frozenset]:
     memory with none."""
     aliases: dict[tuple, frozenset] = {}
     for node in nodes:
-        own = _keys_read(node)
+        own = _keys_shared(node)
         if own:
             for i in range(node.num_outputs):
                 aliases[(node, i)] = own
@@ -184,8 +183,7 @@ def _deferred(program: Program, aliases: dict[tuple, frozenset]) -> set[Node]:
             kept = _NOTHING
             for value in node.inputs[rule.refs:]:
                 kept = kept | aliases.get(value, _NOTHING)
-            if rule.splits(node.attrs) and _worth_splitting(node) and \
-                    node not in read_later and \
+            if _worth_splitting(node) and node not in read_later and \
                     not _meets(keys, later_keys) and not _meets(keys, held_later) and \
                     not _meets(keys, kept) and \
                     not any(other is not node and _meets(keys, held)
