@@ -161,14 +161,15 @@ def _kernel_error(node: Node, err: Exception, frame_locals: dict, slot_of: dict
 def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tensor],
                  state: Any, options: CompileOptions | None = None,
                  converters: list[Callable[[Any], Any]] | None = None,
-                 layout: list[bool] | None = None) -> Plan:
+                 layout: list[bool] | None = None, commit_phase: bool = False) -> Plan:
     """Builds the plan fetching ``fetches`` and running ``targets`` with ``fed`` fed.
 
     The plan's function returns one value per fetched tensor, in order (repeats allowed);
     with ``layout`` (one flag per returned item, False for a fetched op) it returns None
     at the False positions, so a fetch list of tensors and ops comes back in the user's
     order. ``converters`` (one per fed tensor) turn a fed value into the array the plan
-    uses.
+    uses. ``commit_phase``: the plan is a whole run (not a function graph's), whose
+    variable writes may move to its end (``passes.commit_phase``).
     """
     options = options or CompileOptions()
     with cyclic_gc_paused():
@@ -177,7 +178,7 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
         if VERIFY_PASSES:
             program.verify()
         before = len(program.nodes)
-        reports = run_passes(program, options) if options.optimize else []
+        reports = run_passes(program, options, commit_phase) if options.optimize else []
         layout = layout or [True] * len(fetches)
         converters = converters or [_identity] * len(fed)
         generated = generate(program, state, layout, converters)
@@ -191,12 +192,14 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def run_passes(program: Program, options: CompileOptions) -> list[PassReport]:
-    """Runs the enabled rewrite passes in order, recording what each did."""
-    from .passes import PIPELINE  # the passes package lists them in order
+def run_passes(program: Program, options: CompileOptions, commit_phase: bool = False
+               ) -> list[PassReport]:
+    """Runs the enabled rewrite passes in order, recording what each did (and the commit
+    phase last when ``commit_phase``)."""
+    from .passes import COMMIT_PHASE, PIPELINE  # the passes package lists them in order
     reports = []
     verify = VERIFY_PASSES
-    for name, pass_fn in PIPELINE:
+    for name, pass_fn in PIPELINE + [COMMIT_PHASE] if commit_phase else PIPELINE:
         if name in options.disabled_passes:
             continue
         before = len(program.nodes)

@@ -65,6 +65,31 @@ class Fusion:
     chain: tuple[str, ...]
     attrs: Callable[[list, list], dict | None]
 
+class CommitPhase:
+    """How a writing op's kernel splits in two, so that the compiler can run its writes
+    after everything else in a run (the commit phase; see ``compiler/passes/commit_phase``).
+
+    prepare: ``prepare(state, *inputs, **attrs) -> pending``, run where the op is
+        scheduled: every check and every computation that may raise (indices, shapes,
+        uninitialized variables), writing nothing. The pending value holds no array of
+        the op's first ``refs`` inputs (the commit takes the variables from the state).
+    commit: ``commit(state, pending) -> output``, run in the commit block at the end of
+        the plan: the writes, in place into the variables' own arrays (through
+        ``state.commit_target``/``state.commit_value``, which keep no undo record),
+        holding the variables' locks when the op's ``use_locking`` asks for them. It
+        raises nothing but ``MemoryError`` (its temporaries are O(rows written) or a
+        fixed block). Its output is the op's output (the variable's new value).
+    keys: ``keys(attrs)``: the variables the op reads and writes through the state.
+    refs: how many leading inputs are reads of those variables.
+
+    The one-piece ``kernel`` computes the same bits as prepare + commit.
+    """
+
+    prepare: Callable[..., Any]
+    commit: Callable[[Any, Any], Any]
+    keys: Callable[[dict], tuple[str, ...]]
+    refs: int = 0
+
 
 @dataclass(frozen=True)
 class OpDef:
@@ -121,6 +146,9 @@ class OpDef:
         see (any later ones carry values for the op's derivatives).
     fuses: the op chains (:class:`Fusion`) the compiler's chain_fusion pass replaces by this
         op when nothing else reads their intermediate values.
+
+    commit: how a writing op splits into a fallible prepare and an in-place commit
+        (:class:`CommitPhase`), or None: the op keeps its kernel, which stores new arrays.
     """
 
     type: str
@@ -142,6 +170,7 @@ class OpDef:
     preferred: bool = False
     none_output_grads: bool = False
     inline: Callable[[dict, list, list], str | None] | None = None
+    commit: CommitPhase | None = None
     doc: str = ""
     fuses: tuple[Fusion, ...] = ()
 
@@ -185,6 +214,9 @@ def _check_declarations(opdef: OpDef) -> None:
     if opdef.fresh and any(views.values()):
         raise ValueError(f"Op type {opdef.type!r} declares fresh outputs that are also "
                          f"views of inputs ({dict(views)!r})")
+    if opdef.commit is not None and not (opdef.stateful and opdef.uses_state):
+        raise ValueError(f"Op type {opdef.type!r} declares a commit phase but is not a "
+                         f"stateful op using the session state")
     unknown = set(opdef.commutes_for) - set("biufc")
     if unknown:
         raise ValueError(f"Op type {opdef.type!r}: commutes_for holds {sorted(unknown)}, "

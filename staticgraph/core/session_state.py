@@ -17,6 +17,9 @@ Rules a kernel follows:
   variables).
 * Never pass ``assign`` an array the caller of ``Session.run`` can write (a fed value, or
   a view of one); copy it first. Only arrays the graph owns may be shared.
+* A commit (the second half of an op declaring ``OpDef.commit``) writes in place into
+  ``commit_target``'s array, or stores with ``commit_value``; it runs only in the commit
+  block at the end of a plan, after everything that may fail, so it keeps no undo record.
 * A read-modify-write asked for with ``use_locking=True`` happens inside ``locked`` for
   every variable it reads and writes.
 """
@@ -52,6 +55,15 @@ class KernelState(Protocol):
         """``(writable_rows(key, rows), the array's values at rows before any change)``;
         the second is a copy the caller reads (it may be the run's undo record of the
         rows) and never writes."""
+
+    def commit_target(self, key: str) -> np.ndarray:
+        """Variable ``key``'s own array, for a commit (``OpDef.commit``) to change in
+        place; copied first when it may be shared. Keeps no undo record."""
+
+    def commit_value(self, key: str, value: np.ndarray, private: bool = False
+                     ) -> np.ndarray:
+        """Stores ``value`` as variable ``key`` for a commit, keeping no undo record;
+        ``private`` when only the state holds ``value``."""
 
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
         """A context holding the locks of the variables ``keys`` (taken in a fixed order,

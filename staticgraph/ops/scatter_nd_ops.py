@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Operation, Tensor
-from ..core.registry import define_op
+from ..core.registry import CommitPhase, define_op
 from ..core.session_state import KernelState
 from ..core.shapes import TensorShape
 from .broadcast_ops import broadcast_to
@@ -22,7 +22,9 @@ from .math_ops import add, multiply, negative, realdiv
 from .op_util import _check_index_dtype, as_index_tensor, op_scope
 from .shape_ops import _shape_tensor, reshape, shape
 from .stack_ops import stack
-from .state_ops import _scatter_kernel, _scatter_op, _scatter_shape, _variable_tensor
+from .state_ops import (_scatter_kernel, _scatter_op, _scatter_phase, _scatter_shape,
+                        _variable_tensor)
+from .update_phases import locks, var_key_of
 
 __all__ = ["tensor_scatter_nd_update", "tensor_scatter_nd_add", "tensor_scatter_nd_sub",
            "tensor_scatter_nd_max", "tensor_scatter_nd_min", "tensor_scatter_update",
@@ -236,6 +238,25 @@ def _scatter_nd_variable_kernel(op_type: str) -> Callable:
     return kernel
 
 
+def _scatter_nd_variable_phase(op_type: str) -> CommitPhase:
+    """The commit phase of a ScatterNd* variable kernel: checked first, applied last."""
+    apply = _APPLY[op_type[len("ScatterNd"):]]
+
+    def prepare(state: KernelState, indices: np.ndarray, updates: np.ndarray, *,
+                var_key: str, shape: TensorShape, dtype: dtypes.DType,
+                validate_shape: bool = True, use_locking: bool = False) -> tuple:
+        _check_nd(state.read(var_key).shape, indices, updates, op_type, f"variable {var_key}")
+        return var_key, use_locking, _nd_index(indices), updates
+
+    def commit(state: KernelState, pending: tuple) -> np.ndarray:
+        var_key, use_locking, index, updates = pending
+        with locks(state, (var_key,), use_locking):
+            value = state.commit_target(var_key)
+            apply(value, index, updates)
+        return value
+    return CommitPhase(prepare, commit, var_key_of)
+
+
 def _scatter_nd_variable_shape(inputs: list, attrs: dict) -> list:
     indices, updates = inputs
     var_shape, key = attrs["shape"], attrs["var_key"]
@@ -249,12 +270,14 @@ def _scatter_nd_variable_shape(inputs: list, attrs: dict) -> list:
 
 
 _VARIABLE_SCATTERS = [(f"ScatterNd{kind}", _scatter_nd_variable_kernel(f"ScatterNd{kind}"),
-                       _scatter_nd_variable_shape) for kind in ("Update", "Add", "Sub")]
-_VARIABLE_SCATTERS += [("ScatterMax", _scatter_kernel(np.maximum.at), _scatter_shape),
-                       ("ScatterMin", _scatter_kernel(np.minimum.at), _scatter_shape)]
-for _type, _kernel, _shape_fn in _VARIABLE_SCATTERS:
+                       _scatter_nd_variable_shape, _scatter_nd_variable_phase(f"ScatterNd{kind}"))
+                      for kind in ("Update", "Add", "Sub")]
+_VARIABLE_SCATTERS += [(t, _scatter_kernel(apply), _scatter_shape, _scatter_phase(apply, False))
+                       for t, apply in (("ScatterMax", np.maximum.at),
+                                        ("ScatterMin", np.minimum.at))]
+for _type, _kernel, _shape_fn, _phase in _VARIABLE_SCATTERS:
     define_op(_type, kernel=_kernel, shape_fn=_shape_fn, stateful=True, uses_state=True,
-              view_of={}, non_differentiable=(0, 1),
+              view_of={}, non_differentiable=(0, 1), commit=_phase,
               doc="Updates a variable at indices (rows, or multi-dimensional for ScatterNd*; "
                   "Max/Min keep the larger/smaller value); outputs its new value.")
 

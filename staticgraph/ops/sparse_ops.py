@@ -7,7 +7,10 @@ TF1's optimizers do first (the scatter ops live in ``state_ops``).
 The row updates change only the rows they are given, in place
 (:meth:`SessionState.writable_rows` logs the old rows, so a failed run still puts the
 variable back): one step on an embedding table costs memory of the batch's rows, not of
-the table. Indices are checked before anything is written.
+the table. Indices are checked before anything is written. Each update also declares a
+commit phase (``OpDef.commit``): checked where it is scheduled, written in place at the
+end of the plan with no undo record, which is what keeps non-lazy sparse Adam (whose
+decay touches every row) at the memory of its rows too.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Tensor
-from ..core.registry import define_op
+from ..core.registry import CommitPhase, define_op
 from ..core.shapes import TensorShape
 from .framework import apply_op, convert_to_tensor, is_tensor_like
 from .row_sums import add_rows_at
@@ -26,6 +29,7 @@ from .op_util import _check_index_dtype
 from .state_ops import _variable_tensor
 from .training_ops_extra import (adadelta_rows, ftrl_rows, proximal_adagrad_rows,
                                  proximal_gd_rows)
+from .update_phases import blocks, locks, var_keys_of
 
 __all__: list[str] = []
 
@@ -113,8 +117,33 @@ def _define_sparse_update(op_type: str, num_refs: int, update: Callable, doc: st
         for array, new in zip(arrays, update(*olds, *scalars, values)):
             array[rows] = new
         return state.read(var_keys[0])
+
+    def prepare(state: Any, *inputs: np.ndarray, var_keys: tuple,
+                use_locking: bool = False) -> tuple:
+        rows = _rows_checked(inputs[-1], inputs[0], inputs[-2], op_type)
+        _check_slots(inputs[:num_refs], var_keys, op_type)
+        return (var_keys, use_locking, rows, [float(s) for s in inputs[num_refs:-2]],
+                inputs[-2])
+
+    def commit(state: Any, pending: tuple) -> np.ndarray:
+        var_keys, use_locking, rows, scalars, values = pending
+        with locks(state, var_keys, use_locking):
+            arrays = [state.commit_target(key) for key in var_keys]
+            for array, new in zip(arrays, update(*[a[rows] for a in arrays], *scalars,
+                                                 values)):
+                array[rows] = new
+        return arrays[0]
     define_op(op_type, kernel=kernel, shape_fn=_sparse_apply_shape(num_refs),
-              stateful=True, uses_state=True, view_of={}, doc=doc)
+              stateful=True, uses_state=True, view_of={}, doc=doc,
+              commit=CommitPhase(prepare, commit, var_keys_of, refs=num_refs))
+
+
+def _check_slots(refs: tuple, var_keys: tuple, what: str) -> None:
+    """Run-time check that the slots have the variable's shape."""
+    for key, ref in zip(var_keys[1:], refs[1:]):
+        if ref.shape != refs[0].shape:
+            raise ValueError(f"{what}: slot {key} has shape {list(ref.shape)} but its "
+                             f"variable {var_keys[0]} has shape {list(refs[0].shape)}")
 
 
 def _momentum_rows(var: np.ndarray, accum: np.ndarray, lr: float, momentum: float,
@@ -238,8 +267,42 @@ def _sparse_adam_kernel(state: Any, var: np.ndarray, m: np.ndarray, v: np.ndarra
     return state.assign(var_keys[0], new_var)
 
 
+def _sparse_adam_prepare(state: Any, var: np.ndarray, m: np.ndarray, v: np.ndarray,
+                         beta1_power: np.ndarray, beta2_power: np.ndarray, lr: np.ndarray,
+                         beta1: np.ndarray, beta2: np.ndarray, epsilon: np.ndarray,
+                         values: np.ndarray, indices: np.ndarray, *, var_keys: tuple,
+                         use_locking: bool = False) -> tuple:
+    rows = _rows_checked(indices, var, values, "SparseApplyAdam")
+    _check_slots((var, m, v), var_keys, "SparseApplyAdam")
+    lr_t = float(lr) * np.sqrt(1.0 - float(beta2_power)) / (1.0 - float(beta1_power))
+    return (var_keys, use_locking, rows, values, float(beta1), float(beta2), lr_t,
+            float(epsilon))
+
+
+def _sparse_adam_commit(state: Any, pending: tuple) -> np.ndarray:
+    """The kernel's arithmetic in place: the decays need no temporary, the variable's
+    update one block at a time."""
+    var_keys, use_locking, rows, values, b1, b2, lr_t, epsilon = pending
+    with locks(state, var_keys, use_locking):
+        var, m, v = (state.commit_target(key) for key in var_keys)
+        m *= b1
+        m[rows] += (1.0 - b1) * values
+        v *= b2
+        v[rows] += (1.0 - b2) * (values * values)
+        for block in blocks(var):
+            step = np.sqrt(v[block])
+            step += epsilon
+            np.divide(m[block], step, out=step)
+            step *= -lr_t
+            step += var[block]
+            var[block] = step
+    return var
+
+
 define_op("SparseApplyAdam", kernel=_sparse_adam_kernel, shape_fn=_sparse_apply_shape(3),
           stateful=True, uses_state=True, view_of={},
+          commit=CommitPhase(_sparse_adam_prepare, _sparse_adam_commit, var_keys_of,
+                             refs=3),
           doc="TF1's non-lazy sparse Adam: m ← β1·m, v ← β2·v everywhere, then "
               "m[rows] += (1−β1)·g, v[rows] += (1−β2)·g²; var ← var − lr_t·m/(√v + ε) "
               "everywhere (lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ)).")

@@ -8,11 +8,12 @@ import numpy as np
 
 from ..core import dtypes, errors
 from ..core.graph import Operation, Tensor, get_default_graph
-from ..core.registry import EVERY, Role, define_op
+from ..core.registry import EVERY, CommitPhase, Role, define_op
 from ..core.session_state import KernelState
 from ..core.shapes import TensorShape, as_shape
 from .framework import apply_op, convert_to_tensor, same_as_first
 from .row_sums import add_rows_at
+from .update_phases import locks, var_key_of
 
 __all__ = [
     "placeholder",
@@ -186,19 +187,37 @@ def _check_assign(value: np.ndarray, shape: TensorShape, var_key: str,
 _GRAPH_OWNED: "weakref.WeakValueDictionary[int, np.ndarray]" = weakref.WeakValueDictionary()
 
 
+def _value_to_store(value: np.ndarray, dtype: dtypes.DType) -> tuple[np.ndarray, bool]:
+    """The array to store for an assigned ``value``, and whether it is a new one (only
+    the state will hold it). A graph constant (the usual initial value) is kept as it
+    is: nothing writes into a shared array (updates store new arrays; in-place writes
+    copy a variable's array first unless the state owns it), so sharing it saves a
+    second copy of every initialized weight."""
+    if _GRAPH_OWNED.get(id(value)) is not value or value.dtype != dtype.dtype:
+        return np.array(value, dtype=dtype.dtype, order="C", copy=True), True
+    return value, False
+
+
 def _assign_kernel(state: KernelState, value: np.ndarray, *, var_key: str,
                    shape: TensorShape, dtype: dtypes.DType, validate_shape: bool = True,
                    use_locking: bool = True) -> np.ndarray:
     _check_assign(value, shape, var_key, validate_shape)
-    if _GRAPH_OWNED.get(id(value)) is not value or value.dtype != dtype.dtype:
-        value = np.array(value, dtype=dtype.dtype, order="C", copy=True)
-    # Otherwise a graph constant (the usual initial value) is kept as it is: nothing
-    # writes into a variable's array (updates store new arrays), so sharing it saves a
-    # second copy of every initialized weight.
-    if not use_locking:
+    value = _value_to_store(value, dtype)[0]
+    with locks(state, (var_key,), use_locking):
         return state.assign(var_key, value)
-    with state.locked((var_key,)):
-        return state.assign(var_key, value)
+
+
+def _assign_prepare(state: KernelState, value: np.ndarray, *, var_key: str,
+                    shape: TensorShape, dtype: dtypes.DType, validate_shape: bool = True,
+                    use_locking: bool = True) -> tuple:
+    _check_assign(value, shape, var_key, validate_shape)
+    return (var_key, use_locking, *_value_to_store(value, dtype))
+
+
+def _assign_commit(state: KernelState, pending: tuple) -> np.ndarray:
+    var_key, use_locking, value, private = pending
+    with locks(state, (var_key,), use_locking):
+        return state.commit_value(var_key, value, private)
 
 
 def _update_kernel(ufunc: np.ufunc) -> Any:
@@ -208,18 +227,41 @@ def _update_kernel(ufunc: np.ufunc) -> Any:
     def kernel(state: KernelState, delta: np.ndarray, *, var_key: str, shape: TensorShape,
                dtype: dtypes.DType, validate_shape: bool = True,
                use_locking: bool = False) -> np.ndarray:
-        if not use_locking:
-            return state.assign(var_key, ufunc(state.read(var_key), delta, dtype=dtype.dtype))
-        with state.locked((var_key,)):
+        with locks(state, (var_key,), use_locking):
             return state.assign(var_key, ufunc(state.read(var_key), delta, dtype=dtype.dtype))
     return kernel
 
 
-for _type, _kernel in (("Assign", _assign_kernel), ("AssignAdd", _update_kernel(np.add)),
-                       ("AssignSub", _update_kernel(np.subtract))):
+def _update_phase(ufunc: np.ufunc) -> CommitPhase:
+    """The commit phase of the kernel storing ``ufunc(variable, delta)``: in place when
+    the result has the variable's shape and dtype, else stored as a new array."""
+
+    def prepare(state: KernelState, delta: np.ndarray, *, var_key: str, shape: TensorShape,
+                dtype: dtypes.DType, validate_shape: bool = True,
+                use_locking: bool = False) -> tuple:
+        current = state.read(var_key)
+        in_place = current.dtype == dtype.dtype and \
+            np.broadcast_shapes(current.shape, delta.shape) == current.shape
+        return var_key, use_locking, delta, dtype.dtype, in_place
+
+    def commit(state: KernelState, pending: tuple) -> np.ndarray:
+        var_key, use_locking, delta, dtype, in_place = pending
+        with locks(state, (var_key,), use_locking):
+            if not in_place:
+                return state.commit_value(var_key, ufunc(state.read(var_key), delta,
+                                                         dtype=dtype), True)
+            value = state.commit_target(var_key)
+            return ufunc(value, delta, out=value, dtype=dtype)
+    return CommitPhase(prepare, commit, var_key_of)
+
+
+for _type, _kernel, _phase in (
+        ("Assign", _assign_kernel, CommitPhase(_assign_prepare, _assign_commit, var_key_of)),
+        ("AssignAdd", _update_kernel(np.add), _update_phase(np.add)),
+        ("AssignSub", _update_kernel(np.subtract), _update_phase(np.subtract))):
     # Assign may keep its (read-only) value array as the variable's value.
     define_op(_type, kernel=_kernel, shape_fn=_assign_shape, stateful=True, uses_state=True,
-              view_of={0: (0,)},
+              view_of={0: (0,)}, commit=_phase,
               doc="Updates a variable in the session; outputs the new value.")
 
 
@@ -354,17 +396,46 @@ def _scatter_kernel(apply: Any, reads_old: bool = False) -> Any:
     return kernel
 
 
-def _scatter(state: KernelState, apply: Any, reads_old: bool, var_key: str,
-             indices: np.ndarray, updates: np.ndarray) -> np.ndarray:
-    """Checks the indices and applies the update (the state's ``writable_rows`` keeps
-    the old rows for a failed run, and hands them to ``apply`` with ``reads_old``)."""
-    var = state.read(var_key)
+def _check_scatter(var: np.ndarray, var_key: str, indices: np.ndarray,
+                   updates: np.ndarray | None = None) -> None:
+    """Checks the indices against the variable's rows (and the updates' shape)."""
     rows = var.shape[0]
     if indices.size and (indices.min() < 0 or indices.max() >= rows):
         bad = (indices < 0) | (indices >= rows)
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"indices{list(where)} = {int(indices[where])} is not in "
                          f"[0, {rows}) (the rows of variable {var_key})")
+    expected = indices.shape + var.shape[1:]
+    if updates is not None and updates.shape != expected and \
+            np.broadcast_shapes(updates.shape, expected) != expected:
+        raise ValueError(f"updates of shape {list(updates.shape)} do not match indices of "
+                         f"shape {list(indices.shape)} into the variable {var_key} of "
+                         f"shape {list(var.shape)}")
+
+
+def _scatter_phase(apply: Any, reads_old: bool) -> CommitPhase:
+    """The commit phase of a scatter kernel: checked first, applied in place last."""
+
+    def prepare(state: KernelState, indices: np.ndarray, updates: np.ndarray, *,
+                var_key: str, shape: TensorShape, dtype: dtypes.DType,
+                validate_shape: bool = True, use_locking: bool = False) -> tuple:
+        _check_scatter(state.read(var_key), var_key, indices, updates)
+        return var_key, use_locking, indices, updates
+
+    def commit(state: KernelState, pending: tuple) -> np.ndarray:
+        var_key, use_locking, indices, updates = pending
+        with locks(state, (var_key,), use_locking):
+            value = state.commit_target(var_key)
+            apply(value, indices, updates, *((None,) if reads_old else ()))
+        return value
+    return CommitPhase(prepare, commit, var_key_of)
+
+
+def _scatter(state: KernelState, apply: Any, reads_old: bool, var_key: str,
+             indices: np.ndarray, updates: np.ndarray) -> np.ndarray:
+    """Checks the indices and applies the update (the state's ``writable_rows`` keeps
+    the old rows for a failed run, and hands them to ``apply`` with ``reads_old``)."""
+    _check_scatter(state.read(var_key), var_key, indices)
     if not reads_old:
         new = state.writable_rows(var_key, indices)
         apply(new, indices, updates)
@@ -379,22 +450,23 @@ def _scatter_set(new: np.ndarray, indices: np.ndarray, updates: np.ndarray) -> N
 
 
 def _scatter_add(new: np.ndarray, indices: np.ndarray, updates: np.ndarray,
-                 old: np.ndarray) -> None:
+                 old: np.ndarray | None) -> None:
     add_rows_at(new, indices, updates, current=old)
 
 
 def _scatter_sub(new: np.ndarray, indices: np.ndarray, updates: np.ndarray,
-                 old: np.ndarray) -> None:
+                 old: np.ndarray | None) -> None:
     add_rows_at(new, indices, updates, subtract=True, current=old)
 
 
-for _type, _kernel in (("ScatterUpdate", _scatter_kernel(_scatter_set)),
-                       ("ScatterAdd", _scatter_kernel(_scatter_add, reads_old=True)),
-                       ("ScatterSub", _scatter_kernel(_scatter_sub, reads_old=True)),
-                       ("ScatterMul", _scatter_kernel(np.multiply.at)),
-                       ("ScatterDiv", _scatter_kernel(np.divide.at))):
-    define_op(_type, kernel=_kernel, shape_fn=_scatter_shape, stateful=True,
-              uses_state=True, view_of={}, non_differentiable=(0, 1),
+for _type, _apply, _reads_old in (("ScatterUpdate", _scatter_set, False),
+                                  ("ScatterAdd", _scatter_add, True),
+                                  ("ScatterSub", _scatter_sub, True),
+                                  ("ScatterMul", np.multiply.at, False),
+                                  ("ScatterDiv", np.divide.at, False)):
+    define_op(_type, kernel=_scatter_kernel(_apply, _reads_old), shape_fn=_scatter_shape,
+              stateful=True, uses_state=True, view_of={}, non_differentiable=(0, 1),
+              commit=_scatter_phase(_apply, _reads_old),
               doc="Updates rows of a variable in the session; outputs its new value.")
 
 

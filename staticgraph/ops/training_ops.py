@@ -2,11 +2,14 @@
 
 One op updates one variable and its slot variables in one NumPy kernel. Its first inputs
 read the variable and its slots (their current values at the time the op runs), then come
-scalar hyperparameters and the gradient. The kernel computes the new values with as few
-temporaries as possible and stores them with ``state.assign`` as *new* arrays — never in
-place — so that a run that fails can put every variable back. The output is the
-variable's new value. Hyperparameters may have any real dtype: kernels use them as Python
-floats, so the results keep the variable's dtype.
+scalar hyperparameters and the gradient. Each op's arithmetic is one elementwise *rule*
+(new arrays from the old ones, with as few temporaries as possible). The one-piece kernel
+stores the rule's results with ``state.assign`` as *new* arrays — never in place — so
+that a run that fails can put every variable back; the op's commit phase
+(``update_phases.dense_update_phase``) applies the same rule block by block in place, at
+the end of a plan where nothing can fail any more. The output is the variable's new
+value. Hyperparameters may have any real dtype: rules get them as Python floats, so the
+results keep the variable's dtype.
 
 Every update op has a ``use_locking`` attribute (TF1's): when set, the kernel holds the
 locks of the variable and its slots, reads their current values and stores the new ones
@@ -25,6 +28,7 @@ from ..core.session_state import KernelState
 from ..core.shapes import TensorShape
 from .framework import apply_op, convert_to_tensor, is_tensor_like
 from .state_ops import _variable_tensor
+from .update_phases import dense_update_kernel, dense_update_phase
 
 __all__ = [
     "apply_gradient_descent",
@@ -70,12 +74,18 @@ def _apply_shape_fn(ref_names: Sequence[str], scalar_names: Sequence[str]) -> Ca
     return shape_fn
 
 
-def define_update(op_type: str, kernel: Callable, ref_names: Sequence[str],
-                   scalar_names: Sequence[str], doc: str, inline: Callable | None = None
-                   ) -> None:
-    define_op(op_type, kernel=_with_locking(kernel, len(ref_names)),
+def define_update(op_type: str, rule: Callable, ref_names: Sequence[str],
+                   scalar_names: Sequence[str], doc: str, inline: Callable | None = None,
+                   in_place: Callable | None = None) -> None:
+    """Registers a fused update whose arithmetic is ``rule(*refs, *scalars, grad,
+    **attrs)`` (scalars as floats) returning the new value of each ref, the variable
+    first: a one-piece kernel and a commit phase computing the same bits (``in_place``:
+    the rule writing them into the refs, for the commit)."""
+    refs = len(ref_names)
+    define_op(op_type, kernel=_with_locking(dense_update_kernel(rule, refs), refs),
               shape_fn=_apply_shape_fn(ref_names, scalar_names),
-              stateful=True, uses_state=True, view_of={}, doc=doc, inline=inline)
+              stateful=True, uses_state=True, view_of={}, doc=doc, inline=inline,
+              commit=dense_update_phase(rule, refs, in_place))
 
 
 def _with_locking(kernel: Callable, refs: int) -> Callable:
@@ -116,6 +126,12 @@ def _blend(diff: np.ndarray, old: np.ndarray, decay: float) -> np.ndarray:
     return diff
 
 
+def _blend_into(diff: np.ndarray, old: np.ndarray, decay: float) -> None:
+    """``old`` becomes what :func:`_blend` returns (the same bits), in place."""
+    diff *= 1.0 - decay
+    np.add(diff, old, out=old)
+
+
 def _blend_toward(x: np.ndarray, old: np.ndarray, decay: float) -> np.ndarray:
     """A new array decay·old + (1 − decay)·x."""
     return _blend(np.subtract(x, old, out=np.empty_like(old)), old, decay)
@@ -135,13 +151,6 @@ def _step(out: np.ndarray, var: np.ndarray, scale: float) -> np.ndarray:
     return out
 
 
-def check_grad(var: np.ndarray, grad: np.ndarray, var_keys: tuple) -> None:
-    """Run-time check for gradients whose static shape was not fully known."""
-    if grad.shape != var.shape:
-        raise ValueError(f"var {var_keys[0]} has shape {list(var.shape)} but its gradient "
-                         f"has shape {list(grad.shape)}")
-
-
 def _square(x: np.ndarray) -> np.ndarray:
     return np.multiply(x, x, out=np.empty_like(x))
 
@@ -156,10 +165,12 @@ def _descend(var: np.ndarray, direction: np.ndarray, scale: float) -> np.ndarray
 # -- gradient descent --------------------------------------------------------------------
 
 
-def _gradient_descent_kernel(state: KernelState, var: np.ndarray, alpha: np.ndarray,
-                             delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, delta, var_keys)
-    return state.assign(var_keys[0], _descend(var, delta, float(alpha)))
+def _gradient_descent_rule(var: np.ndarray, alpha: float, delta: np.ndarray) -> tuple:
+    return (_descend(var, delta, alpha),)
+
+
+def _gradient_descent_in_place(var: np.ndarray, alpha: float, delta: np.ndarray) -> None:
+    np.add(np.multiply(delta, -alpha, dtype=var.dtype), var, out=var)
 
 
 def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str | None:
@@ -178,8 +189,9 @@ def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str 
     return f"S.assign({attrs['var_keys'][0]!r}, ({{2}} * {scale}).__iadd__({{0}}))"
 
 
-define_update("ApplyGradientDescent", _gradient_descent_kernel, ["var"], ["alpha"],
-               "var ← var − alpha·delta.", inline=_gradient_descent_inline)
+define_update("ApplyGradientDescent", _gradient_descent_rule, ["var"], ["alpha"],
+               "var ← var − alpha·delta.", inline=_gradient_descent_inline,
+               in_place=_gradient_descent_in_place)
 
 
 def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool = False,
@@ -191,24 +203,33 @@ def apply_gradient_descent(var: Any, alpha: Any, delta: Any, use_locking: bool =
 # -- momentum ----------------------------------------------------------------------------
 
 
-def _momentum_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
-                     momentum: np.ndarray, grad: np.ndarray, *, var_keys: tuple,
-                     use_nesterov: bool) -> np.ndarray:
-    check_grad(var, grad, var_keys)
-    mu = float(momentum)
+def _momentum_rule(var: np.ndarray, accum: np.ndarray, lr: float, mu: float,
+                   grad: np.ndarray, *, use_nesterov: bool) -> tuple:
     new_accum = np.multiply(accum, mu, out=np.empty_like(accum))
     new_accum += grad
     if use_nesterov:
         new_var = np.multiply(new_accum, mu, out=np.empty_like(var))
         new_var += grad
-        _step(new_var, var, float(lr))
+        _step(new_var, var, lr)
     else:
-        new_var = _descend(var, new_accum, float(lr))
-    state.assign(var_keys[1], new_accum)
-    return state.assign(var_keys[0], new_var)
+        new_var = _descend(var, new_accum, lr)
+    return new_var, new_accum
 
 
-define_update("ApplyMomentum", _momentum_kernel, ["var", "accum"], ["lr", "momentum"],
+def _momentum_in_place(var: np.ndarray, accum: np.ndarray, lr: float, mu: float,
+                       grad: np.ndarray, *, use_nesterov: bool) -> None:
+    np.multiply(accum, mu, out=accum)
+    accum += grad
+    if use_nesterov:
+        step = np.multiply(accum, mu)
+        step += grad
+        step *= -lr
+    else:
+        step = np.multiply(accum, -lr)
+    np.add(step, var, out=var)
+
+
+define_update("ApplyMomentum", _momentum_rule, ["var", "accum"], ["lr", "momentum"],
                "accum ← momentum·accum + grad; var ← var − lr·accum "
                "(Nesterov: var ← var − lr·(grad + momentum·accum)).")
 
@@ -224,24 +245,35 @@ def apply_momentum(var: Any, accum: Any, lr: Any, grad: Any, momentum: Any,
 # -- Adam --------------------------------------------------------------------------------
 
 
-def _adam_kernel(state: KernelState, var: np.ndarray, m: np.ndarray, v: np.ndarray,
-                 beta1_power: np.ndarray, beta2_power: np.ndarray, lr: np.ndarray,
-                 beta1: np.ndarray, beta2: np.ndarray, epsilon: np.ndarray,
-                 grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, grad, var_keys)
-    lr_t = float(lr) * math.sqrt(1.0 - float(beta2_power)) / (1.0 - float(beta1_power))
-    new_m = _blend_toward(grad, m, float(beta1))
-    new_v = _blend_toward_square(grad, v, float(beta2))
+def _adam_rule(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: float,
+               beta2_power: float, lr: float, beta1: float, beta2: float, epsilon: float,
+               grad: np.ndarray) -> tuple:
+    lr_t = lr * math.sqrt(1.0 - beta2_power) / (1.0 - beta1_power)
+    new_m = _blend_toward(grad, m, beta1)
+    new_v = _blend_toward_square(grad, v, beta2)
     new_var = np.sqrt(new_v, out=np.empty_like(var))
-    new_var += float(epsilon)
+    new_var += epsilon
     np.divide(new_m, new_var, out=new_var)
     _step(new_var, var, lr_t)
-    state.assign(var_keys[1], new_m)
-    state.assign(var_keys[2], new_v)
-    return state.assign(var_keys[0], new_var)
+    return new_var, new_m, new_v
 
 
-define_update("ApplyAdam", _adam_kernel, ["var", "m", "v"],
+def _adam_in_place(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: float,
+                   beta2_power: float, lr: float, beta1: float, beta2: float,
+                   epsilon: float, grad: np.ndarray) -> None:
+    lr_t = lr * math.sqrt(1.0 - beta2_power) / (1.0 - beta1_power)
+    _blend_into(np.subtract(grad, m), m, beta1)
+    diff = _square(grad)
+    diff -= v
+    _blend_into(diff, v, beta2)
+    step = np.sqrt(v)
+    step += epsilon
+    np.divide(m, step, out=step)
+    step *= -lr_t
+    np.add(step, var, out=var)
+
+
+define_update("ApplyAdam", _adam_rule, ["var", "m", "v"],
                ["beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon"],
                "lr_t = lr·√(1−β2ᵗ)/(1−β1ᵗ); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; "
                "var ← var − lr_t·m/(√v + ε).")
@@ -259,52 +291,42 @@ def apply_adam(var: Any, m: Any, v: Any, beta1_power: Any, beta2_power: Any, lr:
 # -- RMSProp -----------------------------------------------------------------------------
 
 
-def _rms_prop_update(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
-                     mg: np.ndarray | None, lr: np.ndarray, rho: np.ndarray,
-                     momentum: np.ndarray, epsilon: np.ndarray, grad: np.ndarray,
-                     var_keys: tuple) -> np.ndarray:
-    """Shared by both RMSProp kernels; ``mg`` is None unless centered."""
-    check_grad(var, grad, var_keys)
-    decay = float(rho)
+def _rms_prop_update(var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
+                     mg: np.ndarray | None, lr: float, decay: float, momentum: float,
+                     epsilon: float, grad: np.ndarray) -> tuple:
+    """Shared by both RMSProp rules; ``mg`` is None unless centered."""
     new_ms = _blend_toward_square(grad, ms, decay)
     if mg is None:
-        denom = np.add(new_ms, float(epsilon), out=np.empty_like(var))
+        denom = np.add(new_ms, epsilon, out=np.empty_like(var))
     else:
         new_mg = _blend_toward(grad, mg, decay)
         denom = _square(new_mg)
         np.subtract(new_ms, denom, out=denom)
-        denom += float(epsilon)
-        state.assign(var_keys[-1], new_mg)
+        denom += epsilon
     np.sqrt(denom, out=denom)
     np.divide(grad, denom, out=denom)
-    denom *= float(lr)
-    new_mom = np.multiply(mom, float(momentum), out=np.empty_like(mom))
+    denom *= lr
+    new_mom = np.multiply(mom, momentum, out=np.empty_like(mom))
     new_mom += denom
     new_var = np.subtract(var, new_mom, out=denom)
-    state.assign(var_keys[1], new_ms)
-    state.assign(var_keys[2], new_mom)
-    return state.assign(var_keys[0], new_var)
+    return (new_var, new_ms, new_mom) if mg is None else (new_var, new_ms, new_mom, new_mg)
 
 
-def _rms_prop_kernel(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
-                     lr: np.ndarray, rho: np.ndarray, momentum: np.ndarray,
-                     epsilon: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    return _rms_prop_update(state, var, ms, mom, None, lr, rho, momentum, epsilon, grad,
-                            var_keys)
+def _rms_prop_rule(var: np.ndarray, ms: np.ndarray, mom: np.ndarray, lr: float, rho: float,
+                   momentum: float, epsilon: float, grad: np.ndarray) -> tuple:
+    return _rms_prop_update(var, ms, mom, None, lr, rho, momentum, epsilon, grad)
 
 
-def _centered_rms_prop_kernel(state: KernelState, var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
-                              mg: np.ndarray, lr: np.ndarray, rho: np.ndarray,
-                              momentum: np.ndarray, epsilon: np.ndarray, grad: np.ndarray,
-                              *, var_keys: tuple) -> np.ndarray:
-    return _rms_prop_update(state, var, ms, mom, mg, lr, rho, momentum, epsilon, grad,
-                            var_keys)
+def _centered_rms_prop_rule(var: np.ndarray, ms: np.ndarray, mom: np.ndarray,
+                            mg: np.ndarray, lr: float, rho: float, momentum: float,
+                            epsilon: float, grad: np.ndarray) -> tuple:
+    return _rms_prop_update(var, ms, mom, mg, lr, rho, momentum, epsilon, grad)
 
 
 _RMS_SCALARS = ["lr", "rho", "momentum", "epsilon"]
-define_update("ApplyRMSProp", _rms_prop_kernel, ["var", "ms", "mom"], _RMS_SCALARS,
+define_update("ApplyRMSProp", _rms_prop_rule, ["var", "ms", "mom"], _RMS_SCALARS,
                "ms ← ρ·ms + (1−ρ)·g²; mom ← momentum·mom + lr·g/√(ms + ε); var ← var − mom.")
-define_update("ApplyCenteredRMSProp", _centered_rms_prop_kernel, ["var", "ms", "mom", "mg"],
+define_update("ApplyCenteredRMSProp", _centered_rms_prop_rule, ["var", "ms", "mom", "mg"],
                _RMS_SCALARS, "RMSProp normalized by the variance: mg ← ρ·mg + (1−ρ)·g; "
                "mom ← momentum·mom + lr·g/√(ms − mg² + ε); var ← var − mom.")
 
@@ -328,19 +350,17 @@ def apply_centered_rms_prop(var: Any, mg: Any, ms: Any, mom: Any, lr: Any, rho: 
 # -- Adagrad -----------------------------------------------------------------------------
 
 
-def _adagrad_kernel(state: KernelState, var: np.ndarray, accum: np.ndarray, lr: np.ndarray,
-                    grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, grad, var_keys)
+def _adagrad_rule(var: np.ndarray, accum: np.ndarray, lr: float,
+                  grad: np.ndarray) -> tuple:
     new_accum = _square(grad)
     new_accum += accum
     new_var = np.sqrt(new_accum, out=np.empty_like(var))
     np.divide(grad, new_var, out=new_var)
-    _step(new_var, var, float(lr))
-    state.assign(var_keys[1], new_accum)
-    return state.assign(var_keys[0], new_var)
+    _step(new_var, var, lr)
+    return new_var, new_accum
 
 
-define_update("ApplyAdagrad", _adagrad_kernel, ["var", "accum"], ["lr"],
+define_update("ApplyAdagrad", _adagrad_rule, ["var", "accum"], ["lr"],
                "accum ← accum + g²; var ← var − lr·g/√accum.")
 
 

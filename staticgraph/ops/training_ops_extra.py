@@ -2,9 +2,10 @@
 shrinkage), ApplyProximalGradientDescent and ApplyProximalAdagrad.
 
 Built like ``training_ops``: the inputs are the variable and its slots, then scalar
-hyperparameters, then the gradient; the kernel stores new arrays with ``state.assign``
-(never writing in place, so a failed run can be rolled back) and outputs the variable's
-new value. The arithmetic is that of TF1's kernels.
+hyperparameters, then the gradient; each op's arithmetic is one elementwise rule (the
+``*_rows`` functions, shared with the sparse updates), which the one-piece kernel stores as
+new arrays and the commit phase applies in place (see ``training_ops``); the output is the
+variable's new value. The arithmetic is that of TF1's kernels.
 """
 from __future__ import annotations
 
@@ -13,17 +14,10 @@ from typing import Any
 import numpy as np
 
 from ..core.graph import Tensor
-from .training_ops import apply_update, check_grad, define_update
+from .training_ops import apply_update, define_update
 
 __all__ = ["apply_adadelta", "apply_ftrl", "apply_proximal_gradient_descent",
            "apply_proximal_adagrad"]
-
-
-def _assign_all(state: Any, var_keys: tuple, new: tuple, dtype: np.dtype) -> np.ndarray:
-    """Stores each new array (as ``dtype``) in its variable; outputs the first."""
-    for key, value in zip(var_keys[1:], new[1:]):
-        state.assign(key, value.astype(dtype, copy=False))
-    return state.assign(var_keys[0], new[0].astype(dtype, copy=False))
 
 
 # -- Adadelta -------------------------------------------------------------------------------
@@ -38,16 +32,7 @@ def adadelta_rows(var: np.ndarray, accum: np.ndarray, accum_update: np.ndarray,
     return var - update * lr, new_accum, new_update
 
 
-def _adadelta_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
-                     accum_update: np.ndarray, lr: np.ndarray, rho: np.ndarray,
-                     epsilon: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, grad, var_keys)
-    new = adadelta_rows(var, accum, accum_update, float(lr), float(rho), float(epsilon),
-                        grad)
-    return _assign_all(state, var_keys, new, var.dtype)
-
-
-define_update("ApplyAdadelta", _adadelta_kernel, ["var", "accum", "accum_update"],
+define_update("ApplyAdadelta", adadelta_rows, ["var", "accum", "accum_update"],
               ["lr", "rho", "epsilon"],
               "accum ← ρ·accum + (1−ρ)·g²; u = √(accum_update+ε)/√(accum+ε)·g; "
               "var ← var − lr·u; accum_update ← ρ·accum_update + (1−ρ)·u².")
@@ -83,16 +68,7 @@ def ftrl_rows(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, lr: float,
     return new_var, new_accum, new_linear
 
 
-def _ftrl_kernel(state: Any, var: np.ndarray, accum: np.ndarray, linear: np.ndarray,
-                 lr: np.ndarray, l1: np.ndarray, l2: np.ndarray, l2_shrinkage: np.ndarray,
-                 lr_power: np.ndarray, grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, grad, var_keys)
-    new = ftrl_rows(var, accum, linear, float(lr), float(l1), float(l2),
-                    float(l2_shrinkage), float(lr_power), grad)
-    return _assign_all(state, var_keys, new, var.dtype)
-
-
-define_update("ApplyFtrlV2", _ftrl_kernel, ["var", "accum", "linear"],
+define_update("ApplyFtrlV2", ftrl_rows, ["var", "accum", "linear"],
               ["lr", "l1", "l2", "l2_shrinkage", "lr_power"],
               "FTRL-proximal (McMahan et al.) with L1, L2 and L2-shrinkage terms.")
 
@@ -124,14 +100,7 @@ def proximal_gd_rows(var: np.ndarray, alpha: float, l1: float, l2: float,
     return (_proximal_step(var, delta, alpha, l1, l2),)
 
 
-def _proximal_gd_kernel(state: Any, var: np.ndarray, alpha: np.ndarray, l1: np.ndarray,
-                        l2: np.ndarray, delta: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, delta, var_keys)
-    new = proximal_gd_rows(var, float(alpha), float(l1), float(l2), delta)
-    return _assign_all(state, var_keys, new, var.dtype)
-
-
-define_update("ApplyProximalGradientDescent", _proximal_gd_kernel, ["var"],
+define_update("ApplyProximalGradientDescent", proximal_gd_rows, ["var"],
               ["alpha", "l1", "l2"],
               "var ← prox(var − alpha·g) with L1 soft-thresholding and L2 shrinking.")
 
@@ -151,15 +120,7 @@ def proximal_adagrad_rows(var: np.ndarray, accum: np.ndarray, lr: float, l1: flo
     return _proximal_step(var, grad, lr / np.sqrt(new_accum), l1, l2), new_accum
 
 
-def _proximal_adagrad_kernel(state: Any, var: np.ndarray, accum: np.ndarray,
-                             lr: np.ndarray, l1: np.ndarray, l2: np.ndarray,
-                             grad: np.ndarray, *, var_keys: tuple) -> np.ndarray:
-    check_grad(var, grad, var_keys)
-    new = proximal_adagrad_rows(var, accum, float(lr), float(l1), float(l2), grad)
-    return _assign_all(state, var_keys, new, var.dtype)
-
-
-define_update("ApplyProximalAdagrad", _proximal_adagrad_kernel, ["var", "accum"],
+define_update("ApplyProximalAdagrad", proximal_adagrad_rows, ["var", "accum"],
               ["lr", "l1", "l2"],
               "accum ← accum + g²; var ← prox(var − lr/√accum·g) with L1 and L2.")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tensorboard.compat.proto.config_pb2 import GPUOptions, RunMetadata, RunOptions
 
-from ..compiler.passes import PIPELINE
+from ..compiler.passes import COMMIT_PHASE, PIPELINE
 from ..compiler.plan import CompileOptions
 
 
@@ -72,7 +72,7 @@ def options_from_config(config: Any, optimize: bool) -> CompileOptions:
         return CompileOptions(optimize=optimize)
     opts = config.graph_options.optimizer_options
     disabled = set(opts.disabled_passes)
-    known = [name for name, _ in PIPELINE]
+    known = [name for name, _ in PIPELINE + [COMMIT_PHASE]]
     unknown = sorted(disabled.difference(known))
     if unknown:
         raise ValueError(f"OptimizerOptions.disabled_passes names unknown passes {unknown}; "

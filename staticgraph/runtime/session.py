@@ -36,7 +36,10 @@ class Session:
     As in TF1, one Session may run from several threads at once (Hogwild training, a
     reader next to a trainer). Each run keeps its own undo record: a run that fails puts
     back only the variables it assigned, and not those another run has replaced since
-    (that newer value stands). Updates made with ``use_locking=True`` read and write under
+    (that newer value stands). Writes the compiler moved to the plan's commit block
+    (``compiler/passes/commit_phase``) need no record: they run after everything that may
+    fail; an interrupt inside that block is the one case that can leave a variable
+    half-written. Updates made with ``use_locking=True`` read and write under
     the variable's lock, so concurrent runs lose none of them; other concurrent updates
     of one variable may overwrite each other, as in TF1.
     """
@@ -229,7 +232,7 @@ class Session:
             ops = [x for x in leaves if isinstance(x, Operation)]
             plan = compile_plan(tensors, ops, fed, self._state, self._options,
                                 [feed_converter(t) for t in fed],
-                                [isinstance(x, Tensor) for x in leaves])
+                                [isinstance(x, Tensor) for x in leaves], commit_phase=True)
             self._plans[key] = plan
             if self._placement_log is not None:
                 self._placement_log.place(self._graph)

@@ -6,6 +6,13 @@ outer record). A run that raises puts back the variables *it* assigned, and only
 whose value is still the one it stored: an update another thread committed meanwhile is
 never reverted, and runs on other threads are never disturbed.
 
+Writes made in a plan's commit block (``commit_target``/``commit_value``, see
+``compiler/passes/commit_phase``) keep no undo record: they run after everything in the
+run that may fail. The one exception is an interrupt (``KeyboardInterrupt``,
+``MemoryError``) raised inside the commit block itself: the variables committed before
+it keep their new values, and the one being written may be left half-written (TF1 has
+no rollback at all).
+
 Implements :class:`staticgraph.core.session_state.KernelState`.
 """
 from __future__ import annotations
@@ -123,6 +130,29 @@ class SessionState(KernelState):
         old = entry[0].saved[-1][1].view()
         old.flags.writeable = False
         return value, old
+
+    def commit_target(self, key: str) -> np.ndarray:
+        """Variable ``key``'s array, for a commit (see ``CommitPhase``) to change in place:
+        the state's own array, copied first when it may be shared (a graph constant, an
+        array given to ``load``, a value an update stored). No undo record is kept: the
+        commit block runs after everything in the run that may fail."""
+        value = self.values[key]
+        if self._private.get(key) is not value:
+            value = self.commit_value(key, np.array(value, order="C", copy=True), True)
+        return value
+
+    def commit_value(self, key: str, value: np.ndarray, private: bool = False
+                     ) -> np.ndarray:
+        """Stores ``value`` as variable ``key`` for a commit, with no undo record;
+        ``private``: only the state holds ``value``, so later commits and row updates
+        may write into it without copying it first."""
+        with self._store_lock:
+            self.values[key] = value
+            if private:
+                self._private[key] = value
+            else:
+                self._private.pop(key, None)
+        return value
 
     def locked(self, keys: Sequence[str]) -> ContextManager[Any]:
         """Holds the locks of ``keys``, taken in sorted order."""

@@ -266,3 +266,109 @@ def test_ops_declaring_no_views_return_no_view(op_type, inputs, attrs):
         assert not any(np.shares_memory(out, x) for x in inputs)
         if opdef.fresh:
             assert isinstance(out, np.ndarray) and out.flags.writeable
+
+
+# -- commit phases (OpDef.commit): samples of every op declaring one (wt-commit) --------
+# op type -> (number of variables: the updated one, then its slots; scalar inputs). A
+# dense sample's variable spans several of the commit's blocks.
+_DENSE_UPDATES = {
+    "ApplyGradientDescent": (1, [0.1]), "ApplyMomentum": (2, [0.1, 0.9]),
+    "ApplyAdam": (3, [0.9, 0.999, 0.1, 0.9, 0.999, 1e-7]),
+    "ApplyRMSProp": (3, [0.1, 0.9, 0.5, 1e-7]), "ApplyCenteredRMSProp": (4, [0.1, 0.9, 0.5, 0.1]),
+    "ApplyAdagrad": (2, [0.1]), "ApplyAdadelta": (3, [0.1, 0.9, 1e-7]),
+    "ApplyFtrlV2": (3, [0.1, 0.01, 0.02, 0.1, -0.5]),
+    "ApplyProximalGradientDescent": (1, [0.1, 0.01, 0.02]),
+    "ApplyProximalAdagrad": (2, [0.1, 0.01, 0.02])}
+_SPARSE_UPDATES = {
+    "SparseApplyMomentum": (2, [0.1, 0.9]), "SparseApplyNesterovMomentum": (2, [0.1, 0.9]),
+    "SparseApplyAdagrad": (2, [0.1]), "SparseApplyRMSProp": (3, [0.1, 0.9, 0.5, 1e-7]),
+    "SparseApplyCenteredRMSProp": (4, [0.1, 0.9, 0.5, 0.1]),
+    "SparseApplyAdadelta": (3, [0.1, 0.9, 1e-7]),
+    "SparseApplyFtrlV2": (3, [0.1, 0.01, 0.02, 0.1, -0.5]),
+    "SparseApplyProximalGradientDescent": (1, [0.1, 0.01, 0.02]),
+    "SparseApplyProximalAdagrad": (2, [0.1, 0.01, 0.02]),
+    "SparseApplyLazyAdam": (3, [0.9, 0.999, 0.1, 0.9, 0.999, 1e-7]),
+    "SparseApplyAdam": (3, [0.9, 0.999, 0.1, 0.9, 0.999, 1e-7])}
+_ONE_VARIABLE = {"Assign": "value", "AssignAdd": "value", "AssignSub": "value",
+                 **dict.fromkeys(["ScatterUpdate", "ScatterAdd", "ScatterSub", "ScatterMul",
+                                  "ScatterDiv", "ScatterMax", "ScatterMin"], "rows"),
+                 **dict.fromkeys(["ScatterNdUpdate", "ScatterNdAdd", "ScatterNdSub"], "nd")}
+
+
+def _commit_sample(op_type: str, rng: np.random.Generator) -> tuple:
+    """(variables {key: value}, inputs, attrs) of one application of ``op_type``."""
+    if op_type in _ONE_VARIABLE:
+        var = rng.uniform(0.5, 2.0, (6, 3)).astype(np.float32)
+        attrs = {"var_key": "v", "shape": staticgraph.TensorShape([6, 3]), "dtype": _F32}
+        if _ONE_VARIABLE[op_type] == "value":
+            return {"v": var}, [rng.uniform(0.5, 2.0, (6, 3)).astype(np.float32)], attrs
+        if _ONE_VARIABLE[op_type] == "nd":
+            return {"v": var}, [np.array([[4, 2], [1, 0], [4, 2]]),
+                                rng.uniform(0.5, 2.0, 3).astype(np.float32)], attrs
+        return {"v": var}, [np.array([[4, 1], [4, 0]]),
+                            rng.uniform(0.5, 2.0, (2, 2, 3)).astype(np.float32)], attrs
+    sparse = op_type in _SPARSE_UPDATES
+    refs, scalars = (_SPARSE_UPDATES if sparse else _DENSE_UPDATES)[op_type]
+    shape = (50, 3) if sparse else (3 * (1 << 14) + 5, 4)
+    keys = [f"k{i}" for i in range(refs)]
+    # the variable, then positive slots (a centered RMSProp's mean gradient, the 4th,
+    # small enough for a positive variance)
+    values = {key: (rng.standard_normal(shape) if i == 0 else
+                    rng.uniform(0.1, 1.0, shape) / (1 + 9 * (i == 3))).astype(np.float32)
+              for i, key in enumerate(keys)}
+    if sparse:
+        rows = np.array([7, 0, 49, 12])
+        tail = [rng.standard_normal((4,) + shape[1:]).astype(np.float32), rows]
+    else:
+        tail = [rng.standard_normal(shape).astype(np.float32)]
+    inputs = [values[k] for k in keys] + [np.float32(s) for s in scalars] + tail
+    attrs = {"var_keys": tuple(keys), "use_locking": False}
+    if op_type == "ApplyMomentum":
+        attrs["use_nesterov"] = True
+    return values, inputs, attrs
+
+
+def _sample_state(values: dict):
+    from staticgraph.runtime.state import SessionState
+    state = SessionState()
+    for key, value in values.items():
+        state.assign(key, value.copy())
+    return state
+
+
+_COMMITTING = sorted(t for t, d in registered_ops().items() if d.commit is not None)
+
+
+def test_every_op_declaring_a_commit_phase_has_a_sample():
+    expected = set(_DENSE_UPDATES) | set(_SPARSE_UPDATES) | set(_ONE_VARIABLE)
+    assert set(_COMMITTING) == expected
+
+
+@pytest.mark.parametrize("op_type", _COMMITTING)
+def test_prepare_writes_nothing_and_commit_gives_the_kernels_bits(op_type):
+    opdef = registered_ops()[op_type]
+    values, inputs, attrs = _commit_sample(op_type, np.random.default_rng(7))
+    whole, split = _sample_state(values), _sample_state(values)
+    expected = opdef.kernel(whole, *inputs, **attrs)
+    before = {key: split.read(key) for key in values}
+    pending = opdef.commit.prepare(split, *inputs, **attrs)
+    for key, value in values.items():  # nothing written, not even in place
+        assert split.read(key) is before[key]
+        np.testing.assert_array_equal(before[key], value)
+    assert set(opdef.commit.keys(attrs)) == set(values)
+    got = opdef.commit.commit(split, pending)
+    assert got.tobytes() == np.asarray(expected).tobytes()
+    for key in values:
+        assert split.read(key).tobytes() == whole.read(key).tobytes(), key
+    for key, value in values.items():  # the arrays given were copied before the writes
+        np.testing.assert_array_equal(before[key], value)
+    assert split.commit_target(attrs.get("var_key") or attrs["var_keys"][0]) is \
+        split.read(attrs.get("var_key") or attrs["var_keys"][0])  # owned from now on
+
+
+def test_a_commit_phase_is_refused_on_an_op_without_state():
+    from staticgraph.core.registry import CommitPhase, OpDef, _check_declarations
+    phase = CommitPhase(lambda *a: None, lambda *a: None, lambda attrs: ())
+    with pytest.raises(ValueError, match="Sample.*commit phase"):
+        _check_declarations(OpDef("Sample", kernel=abs, shape_fn=None, view_of={},
+                                  commit=phase))

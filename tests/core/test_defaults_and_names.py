@@ -92,7 +92,7 @@ def test_an_op_name_inside_a_scope_may_start_with_an_underscore():
 def test_the_runtime_state_implements_the_kernel_protocol():
     declared = {name for name in vars(KernelState) if not name.startswith("_")}
     assert declared == {"read", "get", "assign", "writable_rows", "writable_rows_and_old",
-                        "locked", "rng", "run_function"}
+                        "commit_target", "commit_value", "locked", "rng", "run_function"}
     state = SessionState()
     for name in declared:
         assert getattr(type(state), name) is not getattr(KernelState, name), name

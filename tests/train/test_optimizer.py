@@ -159,15 +159,32 @@ def test_failed_run_changes_no_variable(name, failure):
         assert sess.run(step) == 2
 
 
-def test_stored_values_are_never_mutated_in_place():
-    w = tf.Variable(np.array([1.0, 2.0], np.float32), name="w")
+def test_updates_write_in_place_only_into_arrays_the_session_owns(monkeypatch):
+    """The commit phase writes the variables' arrays in place, but never an array
+    someone else holds: the initial value (a graph constant the initializer shares), a
+    loaded array, or a value fetched before the step."""
+    from staticgraph.compiler.passes import commit_phase
+    monkeypatch.setattr(commit_phase, "SMALL", 0)  # split even these small variables
+    initial = np.array([1.0, 2.0], np.float32)
+    w = tf.Variable(initial, name="w")
     train = tf.train.AdamOptimizer(0.1).minimize(tf.square(w))
+    loaded = np.array([3.0, 4.0], np.float32)
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
+        shared = dict(sess._state.values)  # the initializers' graph constants
+        copies = {key: value.copy() for key, value in shared.items()}
         sess.run(train)
-        stored = dict(sess._state.values)
-        copies = {k: v.copy() for k, v in stored.items()}
+        fetched = sess.run(w)
+        before = fetched.copy()
+        owned = sess._state.values["w"]
         sess.run(train)
-        for key, arr in stored.items():
-            np.testing.assert_array_equal(arr, copies[key], err_msg=key)
-            assert sess._state.values[key] is not arr, key
+        assert sess._state.values["w"] is owned  # written in place from the second step
+        np.testing.assert_array_equal(fetched, before)
+        assert not np.array_equal(owned, before)
+        w.load(loaded, sess)
+        sess.run(train)
+        np.testing.assert_array_equal(loaded, [3.0, 4.0])
+        assert len(shared) >= 5  # w, its two slots, the two beta powers
+        for key, value in shared.items():
+            np.testing.assert_array_equal(value, copies[key], err_msg=key)
+        np.testing.assert_array_equal(shared["w"], initial)

@@ -8,6 +8,12 @@ from __future__ import annotations
 from . import constant_folding, cse, dead_code, matvec, signs, simplify
 from . import chain_fusion
 
+left, then a final sweep of unused nodes. ``COMMIT_PHASE`` runs after them, in plans of
+a whole run only (not in function plans: see ``commit_phase``)."""
+from __future__ import annotations
+
+from . import commit_phase, constant_folding, cse, dead_code, matvec, signs, simplify
+
 PIPELINE = [
     ("constant_folding", constant_folding.constant_folding),
     ("simplify", simplify.simplify),
@@ -18,3 +24,5 @@ PIPELINE = [
     ("chain_fusion", chain_fusion.fuse_chains),
     ("dead_code", dead_code.dead_code),
 ]
+
+COMMIT_PHASE = ("commit_phase", commit_phase.commit_phase)
