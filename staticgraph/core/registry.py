@@ -65,6 +65,8 @@ class Fusion:
     chain: tuple[str, ...]
     attrs: Callable[[list, list], dict | None]
 
+
+@dataclass(frozen=True)
 class CommitPhase:
     """How a writing op's kernel splits in two, so that the compiler can run its writes
     after everything else in a run (the commit phase; see ``compiler/passes/commit_phase``).

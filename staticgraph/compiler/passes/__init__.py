@@ -2,17 +2,12 @@
 it in place and returns how many rewrites it made. ``PIPELINE`` lists them in the order
 they run: folding first (so simplification sees the constants gradients produce), then
 simplification, sign propagation and matrix-vector products, then merging of what is
-left, fusion of declared op chains, then a final sweep of unused nodes."""
+left, fusion of declared op chains, then a final sweep of unused nodes. ``COMMIT_PHASE``
+runs after them, in plans of a whole run only (not in function plans: see
+``commit_phase``)."""
 from __future__ import annotations
 
-from . import constant_folding, cse, dead_code, matvec, signs, simplify
-from . import chain_fusion
-
-left, then a final sweep of unused nodes. ``COMMIT_PHASE`` runs after them, in plans of
-a whole run only (not in function plans: see ``commit_phase``)."""
-from __future__ import annotations
-
-from . import commit_phase, constant_folding, cse, dead_code, matvec, signs, simplify
+from . import chain_fusion, commit_phase, constant_folding, cse, dead_code, matvec, signs, simplify
 
 PIPELINE = [
     ("constant_folding", constant_folding.constant_folding),
