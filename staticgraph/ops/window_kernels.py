@@ -35,6 +35,8 @@ and first touching fresh buffers every step cost more than the copy into them).
 """
 from __future__ import annotations
 
+import math
+
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -341,10 +343,17 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     if relu_features is x and tiles:
         g = np.multiply(g, top > 0, dtype=g.dtype)
         relu_features = None
+    # Multiplying by a mask is the fast way to route, but inf·0 is NaN: with a non-finite
+    # gradient, masked adds leave a window's other taps 0, as TF does.
+    finite = math.isfinite(float(np.add.reduce(g, axis=None))) if g.size else True
     shape = (x.shape[0], *geo.padded_hw, x.shape[3])
-    out = np.empty(shape, g.dtype) if tiles else np.zeros(shape, g.dtype)
+    out = np.empty(shape, g.dtype) if tiles and finite else np.zeros(shape, g.dtype)
     for hit, (_, view) in zip(masks, _tap_views(out, geo)):
-        if tiles:  # each element is one window's tap: written once
+        if not finite and tiles:
+            np.copyto(view, g, where=hit)
+        elif not finite:
+            np.add(view, g, out=view, where=hit)
+        elif tiles:  # each element is one window's tap: written once
             np.multiply(g, hit.view(np.uint8), out=view)  # (a bool operand is slower)
         else:
             view += g * hit

@@ -166,6 +166,21 @@ def test_max_pool_grad_then_relu_grad_has_the_bits_of_the_two_ops(x_shape, ksize
             assert got.dtype == dtype and got.tobytes() == want.tobytes()
 
 
+@pytest.mark.parametrize("strides", [(2, 2), (1, 1)])  # tiling windows, overlapping ones
+def test_max_pool_gradient_of_infinities_leaves_other_taps_zero(strides):
+    """TF 2.21's MaxPoolGrad routes an infinite gradient to the first maximum and leaves
+    0 elsewhere (inf * 0 would be NaN); a NaN gradient stays at the maximum only."""
+    x = np.array([1, 2, 0, 3, 0, 1, 0, 0, 5], np.float32).reshape(1, 3, 3, 1)
+    geo = _geometry(x.shape, (2, 2), strides, (1, 1), "VALID")
+    g = np.full(wk.max_pool(x, geo).shape, np.inf, np.float32)
+    want = {(2, 2): [0, 0, 0, np.inf, 0, 0, 0, 0, 0],  # TF's values for this input
+            (1, 1): [0, np.inf, 0, np.inf, 0, 0, 0, 0, np.inf]}[strides]
+    np.testing.assert_array_equal(wk.max_pool_grad(x, g, geo).ravel(), want)
+    g.flat[0] = np.nan
+    got = wk.max_pool_grad(x, g, geo).ravel()
+    assert np.isnan(got[3]) and np.count_nonzero(np.isnan(got)) == 1
+
+
 def test_integer_max_pool_gradient_routing_and_padding():
     x = np.array([[5, 5], [5, 5]], np.int32).reshape(1, 2, 2, 1)
     geo = _geometry(x.shape, (2, 2), (2, 2), (1, 1), "SAME")
