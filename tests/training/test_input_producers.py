@@ -193,10 +193,14 @@ def test_batch_join_reads_every_list_each_in_its_own_thread():
                                             shuffle=False)
     batch = tf.train.batch_join([{"n": evens}, {"n": odds}], batch_size=4,
                                 allow_smaller_final_batch=True)
-    (shuffled,) = tf.train.shuffle_batch_join([[evens * 100], [odds * 100]], batch_size=3,
-                                              capacity=12, min_after_dequeue=2, seed=1)
-    runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
-    assert [len(r.enqueue_ops) for r in runners[-2:]] == [2, 2]
+    assert len(tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)[-1].enqueue_ops) == 2
+    # its own producers: runners sharing evens/odds would race the batch for elements
+    (more_evens,) = tf.train.slice_input_producer([tf.range(0, 20, 2)], shuffle=False)
+    (more_odds,) = tf.train.slice_input_producer([tf.range(1, 20, 2)], shuffle=False)
+    (shuffled,) = tf.train.shuffle_batch_join([[more_evens * 100], [more_odds * 100]],
+                                              batch_size=3, capacity=12, min_after_dequeue=2,
+                                              seed=1)
+    assert len(tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)[-1].enqueue_ops) == 2
     assert batch["n"].name == "batch_join:0" and shuffled.name == "shuffle_batch_join:0"
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
