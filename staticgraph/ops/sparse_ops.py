@@ -245,8 +245,9 @@ def _sparse_adam_kernel(state: Any, var: np.ndarray, m: np.ndarray, v: np.ndarra
                         beta1: np.ndarray, beta2: np.ndarray, epsilon: np.ndarray,
                         values: np.ndarray, indices: np.ndarray, *,
                         var_keys: tuple, use_locking: bool = False) -> np.ndarray:
-    if use_locking:
+    if use_locking:  # the variable and slots as they are once the locks are held
         with state.locked(var_keys):
+            var, m, v = (state.read(key) for key in var_keys)
             return _sparse_adam_kernel(state, var, m, v, beta1_power, beta2_power, lr,
                                        beta1, beta2, epsilon, values, indices,
                                        var_keys=var_keys)

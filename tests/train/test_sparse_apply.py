@@ -121,3 +121,38 @@ def test_a_failed_step_leaves_variables_and_slots_unchanged(name):
             sess.run(fails, {ids: [1, 5], bad: [99]})
         for old, new in zip(before, sess.run(variables)):
             np.testing.assert_array_equal(old, new)
+
+
+def test_locked_sparse_adam_updates_the_values_current_under_the_lock():
+    """With use_locking the kernel must not use the arrays it was handed (read before the
+    lock: another run may have updated the variable since) but the ones the state holds."""
+    import contextlib
+
+    from staticgraph.core.registry import registered_ops
+
+    class State:
+        def __init__(self, arrays):
+            self.arrays = arrays
+
+        @contextlib.contextmanager
+        def locked(self, keys):
+            yield
+
+        def read(self, key):
+            return self.arrays[key]
+
+        def assign(self, key, value):
+            self.arrays[key] = value
+            return value
+
+    current = {"v": np.array([[1.0, 2.0], [3.0, 4.0]]), "m": np.full((2, 2), 0.5),
+               "s": np.full((2, 2), 0.25)}
+    stale = [np.zeros((2, 2))] * 3
+    kernel = registered_ops()["SparseApplyAdam"].kernel
+    scalars = [np.float64(x) for x in (0.9, 0.999, 0.1, 0.9, 0.999, 1e-8)]
+    args = (np.ones((1, 2)), np.array([1]))
+    locked = kernel(State(dict(current)), *stale, *scalars, *args, var_keys=("v", "m", "s"),
+                    use_locking=True)
+    unlocked = kernel(State(dict(current)), *current.values(), *scalars, *args,
+                      var_keys=("v", "m", "s"))
+    np.testing.assert_array_equal(locked, unlocked)
