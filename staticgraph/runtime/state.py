@@ -91,6 +91,9 @@ class SessionState(KernelState):
                 else:
                     entry[1] = value
             self.values[key] = value
+            private = self._private.get(key)
+            if private is not None and private is not value:
+                del self._private[key]  # so that the replaced array can be freed
         finally:
             lock.release()
         return value

@@ -87,3 +87,17 @@ def test_writable_rows_and_old_gives_the_undo_copy_read_only_and_rolls_back():
         old[0] = 5.0
     state.rollback(outer)
     np.testing.assert_array_equal(state.read("t"), np.arange(12.0).reshape(4, 3))
+
+
+def test_an_array_replaced_by_assign_is_not_kept_alive():
+    """The state remembers which arrays only it holds (for in-place row updates); a
+    copy kernel storing a new array must not leave the old one referenced there."""
+    import weakref
+    state = SessionState()
+    state.values["t"] = np.zeros((4, 3))
+    private = state.writable_rows("t", np.array([1]))  # the state's own copy
+    assert state.writable_rows("t", np.array([2])) is private  # no second copy
+    gone = weakref.ref(private)
+    del private
+    state.assign("t", np.ones((4, 3)))
+    assert gone() is None
