@@ -11,7 +11,8 @@ Writes made in a plan's commit block (``commit_target``/``commit_value``, see
 run that may fail. The one exception is an interrupt (``KeyboardInterrupt``,
 ``MemoryError``) raised inside the commit block itself: the variables committed before
 it keep their new values, and the one being written may be left half-written (TF1 has
-no rollback at all).
+no rollback at all). The same holds for a floating-point error there when NumPy is set
+to raise them (``np.seterr(all="raise")``); by default NumPy only warns.
 
 Implements :class:`staticgraph.core.session_state.KernelState`.
 """
