@@ -157,20 +157,25 @@ class Program:
 
         ``visit(node)`` returns None to keep the node, or one replacement value per
         output: every reader of the node is redirected, replacement nodes not yet in the
-        program (and new nodes they read) are placed right after it, and the node itself
-        stays until :meth:`remove_dead` drops it (which runs when anything was rewritten).
+        program (and new nodes they read) are placed right after it, and the rewritten
+        nodes, with what only they read, are dropped at the end (by
+        :meth:`remove_dead`, or without a walk when nothing else can have died).
         Returns the number of nodes rewritten. Linear in the number of nodes and edges.
         """
         mapping: dict[Value, Value] = {}
         replaced: set[Node] = set()  # nodes whose outputs ``mapping`` redirects
         nodes: list[Node] = []
+        new_nodes: list[Node] = []  # the nodes placed by this sweep
         placed = set(self.nodes)  # the program's nodes, and the new nodes placed so far
+        controlled = False  # whether some node has control inputs
         for node in self.nodes:
             if replaced:
                 for src, _ in node.inputs:
                     if src in replaced:
                         node.inputs = [mapping.get(v, v) for v in node.inputs]
                         break
+            if node.control:
+                controlled = True
             nodes.append(node)
             result = visit(node)
             if result is None:
@@ -178,13 +183,48 @@ class Program:
             replaced.add(node)
             for i, value in enumerate(result):
                 if value[0] not in placed:
+                    start = len(nodes)
                     _place(value[0], nodes, placed)
+                    new_nodes += nodes[start:]
                 mapping[(node, i)] = value
         self.nodes = nodes
         if replaced:
             self.fetches = [mapping.get(v, v) for v in self.fetches]
-            self.remove_dead()
+            if controlled or not self._drop_replaced(replaced, mapping, new_nodes):
+                self.remove_dead()
         return len(replaced)
+
+    def _drop_replaced(self, replaced: set[Node], mapping: dict[Value, Value],
+                       new_nodes: list[Node]) -> bool:
+        """After a sweep over a program without dead nodes, removes the replaced nodes
+        when that provably leaves no other node dead, without walking the program.
+
+        That holds when every replaced node is pure, has one output and is no target
+        (its readers, all redirected, now read its replacement, which is therefore
+        live), no new node reads a replaced one, and every input of a replaced node is
+        a replacement or is read by a new node (both live). Returns False, changing
+        nothing, when this cannot be shown (say, a folded node's constant inputs may
+        have lost their last reader): :meth:`remove_dead` must then walk the program.
+        The caller checks that no node has control inputs (a control edge keeps its
+        source alive without being redirected)."""
+        live: set[Node] = set()
+        for node in new_nodes:
+            for src, _ in node.inputs:
+                if src in replaced:
+                    return False
+                live.add(src)
+        targets = self.targets
+        for node in replaced:
+            replacement = mapping[(node, 0)][0] if len(node.specs) == 1 else node
+            if replacement is node or not node.pure or node in targets:
+                return False
+            live.add(replacement)
+        for node in replaced:
+            for src, _ in node.inputs:
+                if src not in live:
+                    return False
+        self.nodes = [node for node in self.nodes if node not in replaced]
+        return True
 
     def remove_dead(self) -> int:
         """Drops nodes no fetch, target or stateful node depends on; returns how many."""
