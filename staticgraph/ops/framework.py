@@ -261,8 +261,18 @@ def apply_unary(op_type: str, x: Any, name: str | None, attrs: dict | None = Non
 def apply_binary(op_type: str, x: Any, y: Any, name: str | None,
                  attrs: dict | None = None) -> Tensor:
     """Applies a two-input, one-output op; Python values adopt the tensor's dtype."""
-    if x.__class__ is Tensor and y.__class__ is Tensor and x._dtype is y._dtype:
-        inputs = [x, y]  # the common case: nothing to convert or check
+    # The common cases first, with what convert_n would do spelled out: two tensors of
+    # one dtype, or a tensor and a Python float (``x * 0.5``; floats cannot have
+    # registered conversions) that becomes a constant of the tensor's floating dtype.
+    if x.__class__ is Tensor:
+        if y.__class__ is Tensor and x._dtype is y._dtype:
+            inputs = [x, y]
+        elif y.__class__ is float and x._dtype.is_floating:
+            inputs = [x, constant(y, x._dtype)]
+        else:
+            inputs = convert_n([x, y], op_type)
+    elif x.__class__ is float and y.__class__ is Tensor and y._dtype.is_floating:
+        inputs = [constant(x, y._dtype), y]
     else:
         inputs = convert_n([x, y], op_type)
     return apply_op(op_type, inputs, attrs, name=name).outputs[0]
