@@ -48,6 +48,9 @@ def _vjp_function(op: Operation) -> Callable[..., Any] | None:
 
 
 def _normalize_grads(op: Operation, result: Any) -> list:
+    if result.__class__ is list and len(result) == len(op._inputs) and all(
+            g is None or g.__class__ is Tensor for g in result):
+        return result  # the common case: nothing to convert
     if isinstance(result, Tensor) or result is None or hasattr(result, "_as_tensor"):
         result = [result]
     result = list(result)
@@ -138,9 +141,14 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     get = adjoints.get  # the loop below runs once per op between xs and ys
     for op in reversed(between):
         outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
-        out_grads = [get(id(t)) for t in outputs]
-        if not any(out_grads):
-            continue
+        if len(outputs) == 1:  # the common case, without building a list first
+            if not get(id(outputs[0])):
+                continue
+            out_grads = [get(id(outputs[0]))]
+        else:
+            out_grads = [get(id(t)) for t in outputs]
+            if not any(out_grads):
+                continue
         needs = _inputs_to_differentiate(op, on_path)
         if not needs:
             continue

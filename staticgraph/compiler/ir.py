@@ -448,15 +448,17 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     fed = set(fed_tensors)
     needed: set[Operation] = set()
     stack: list[Operation] = [t.op for t in fetch_tensors if t not in fed] + target_ops
+    push = stack.append
     while stack:
         op = stack.pop()
         if op in needed:
             continue
         needed.add(op)
-        for t in op.inputs:
+        for t in op._inputs:
             if t not in fed:
-                stack.append(t.op)
-        stack += op._control_inputs
+                push(t._op)
+        if op._control_inputs:
+            stack += op._control_inputs
     ops = sorted(needed, key=_creation_order)
 
     value_of: dict[Tensor, Value] = {}
@@ -468,17 +470,26 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     node_of: dict[Operation, Node] = {}
     nodes: list[Node] = list(feeds)
     value_from = value_of.__getitem__
+    append = nodes.append
     for op in ops:
         outputs = op._outputs
         attrs = op._attrs
         control = op._control_inputs
-        node = Node(op._type, op._op_def, list(map(value_from, op.inputs)),
-                    dict(attrs) if attrs else {}, list(map(_spec, outputs)), op._name, op,
-                    [node_of[c] for c in control] if control else None)
+        single = len(outputs) == 1  # the common case, spelled out
+        node = Node(op._type, op._op_def, list(map(value_from, op._inputs)),
+                    dict(attrs) if attrs else {},
+                    [(outputs[0]._shape, outputs[0]._dtype)] if single
+                    else list(map(_spec, outputs)),
+                    op._name, op, [node_of[c] for c in control] if control else None)
         node_of[op] = node
-        nodes.append(node)
-        for i, t in enumerate(outputs):
+        append(node)
+        if single:
+            t = outputs[0]
             if t not in value_of:  # a fed output keeps its feed
+                value_of[t] = (node, 0)
+            continue
+        for i, t in enumerate(outputs):
+            if t not in value_of:
                 value_of[t] = (node, i)
     return Program(nodes, [value_of[t] for t in fetch_tensors],
                    [node_of[op] for op in target_ops], feeds)
