@@ -139,6 +139,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     on_path = x_ids.union(id(t) for op in between for t in op.outputs)  # reached from an x
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
     get = adjoints.get  # the loop below runs once per op between xs and ys
+    identity = Role.IDENTITY  # a local: ``Role.X`` is a slow lookup
     for op in reversed(between):
         outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
         if len(outputs) == 1:  # the common case, without building a list first
@@ -159,7 +160,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
         vjp_op = op if recompute is None else recompute.op_for_vjp(op)
         missing_ok = vjp is op_def.vjp and op_def.none_output_grads
         with graph.name_scope(op._name + "_grad"):
-            add = aggregate if op_def.role is Role.IDENTITY else _dense_sum
+            add = aggregate if op_def.role is identity else _dense_sum
             summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
                       for g, t in zip(out_grads, outputs)]
             for t in outputs:

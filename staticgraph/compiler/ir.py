@@ -22,6 +22,10 @@ FEED = "_Feed"  # the type of a fed value's node (no op: nothing may fold or mer
 # A value is one output of a node: the tuple ``(node, index)``, hashable by identity.
 Value = tuple  # (Node, int)
 
+# Role members as globals: reading ``Role.X`` costs ~0.1 µs (an enum class attribute
+# lookup), which the per-node loops below would pay on every node of a large plan.
+_CONSTANT, _VARIABLE = Role.CONSTANT, Role.VARIABLE
+
 
 class Node:
     """One instruction-to-be: op type, definition, input values, attributes, output specs.
@@ -92,7 +96,7 @@ def const_node(value: np.ndarray, like: Node, index: int = 0, origin: str = "fol
 def const_value(value: Value) -> np.ndarray | None:
     """The array a value holds when it is a Const node's output (without control inputs)."""
     node = value[0]
-    if node.role is Role.CONSTANT and not node.control:
+    if node.role is _CONSTANT and not node.control:
         return node.attrs["value"]
     return None
 
@@ -138,7 +142,7 @@ class Program:
     @property
     def writes_state(self) -> bool:
         """True when some node may change session state (assignments, random draws)."""
-        return any(n.opdef is not None and n.opdef.uses_state and n.role is not Role.VARIABLE
+        return any(n.opdef is not None and n.opdef.uses_state and n.role is not _VARIABLE
                    for n in self.nodes)
 
     def reader_counts(self) -> dict[Node, int]:
