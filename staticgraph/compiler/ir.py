@@ -431,6 +431,13 @@ def _short(value: Any) -> str:
 
 def _place(root: Node, nodes: list[Node], placed: set[Node]) -> None:
     """Appends ``root`` and the new nodes it reads (not yet in ``nodes``), inputs first."""
+    for src, _ in root.inputs:
+        if src not in placed:
+            break
+    else:  # the common case: a new node over placed values
+        placed.add(root)
+        nodes.append(root)
+        return
     stack = [(root, False)]
     while stack:
         node, expanded = stack.pop()

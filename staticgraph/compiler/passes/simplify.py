@@ -37,7 +37,10 @@ def simplify(program: Program) -> int:
         if rule is None or not node.pure or len(node.specs) != 1:
             return None
         value = rule(node)
-        if value is None or value[0].specs[value[1]][1] != node.specs[0][1]:
+        if value is None:
+            return None
+        dtype = value[0].specs[value[1]][1]
+        if dtype is not node.specs[0][1] and dtype != node.specs[0][1]:
             return None
         # A variable is read where its reader runs: moving the read could let it see
         # an assignment made in between.
