@@ -139,6 +139,11 @@ class Operation:
         self._call_site = call_site
         self._gradient_override: str | None = None
         # Shape rules nearly always give a TensorShape and a DType: converted only if not.
+        if len(outputs_spec) == 1:  # the common case, spelled out
+            sh, dt = outputs_spec[0]
+            if dt.__class__ is _DType and sh.__class__ is TensorShape:
+                self._outputs = (Tensor(self, 0, dt, sh),)
+                return
         self._outputs = tuple([
             Tensor(self, i, dt if dt.__class__ is _DType else _dtypes.as_dtype(dt),
                    sh if sh.__class__ is TensorShape else as_shape(sh))
