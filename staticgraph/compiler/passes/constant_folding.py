@@ -37,6 +37,9 @@ def stored_elements(value: np.ndarray) -> int:
 def _fold(node: Node) -> list | None:
     if not node.pure or node.role is _CONSTANT or not node.specs:
         return None
+    inputs = node.inputs
+    if inputs and inputs[0][0].role is not _CONSTANT and not node.opdef.shape_only:
+        return None  # the common case, decided without a call
     values = _input_values(node)
     if values is None:
         return None
