@@ -241,8 +241,9 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     attrs = attrs or {}
     if graph is None:
         graph = get_default_graph()
-        if inputs and not graph.building_function:
-            graph = inputs[0].op.graph  # a function body under construction captures instead
+        if inputs and not graph.building_function:  # (a function body captures instead)
+            first = inputs[0]
+            graph = first._op._graph if first.__class__ is Tensor else first.op.graph
     opdef = get_op_def(op_type)
     try:
         spec = opdef.shape_fn(list(inputs), attrs)
@@ -255,7 +256,9 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
 
 def apply_unary(op_type: str, x: Any, name: str | None, attrs: dict | None = None) -> Tensor:
     """Applies a one-input, one-output op to ``x`` (converted to a tensor)."""
-    return apply_op(op_type, [convert_to_tensor(x)], attrs, name=name).outputs[0]
+    if x.__class__ is not Tensor:
+        x = convert_to_tensor(x)
+    return apply_op(op_type, [x], attrs, name=name)._outputs[0]
 
 
 def apply_binary(op_type: str, x: Any, y: Any, name: str | None,
@@ -275,7 +278,7 @@ def apply_binary(op_type: str, x: Any, y: Any, name: str | None,
         inputs = [constant(x, y._dtype), y]
     else:
         inputs = convert_n([x, y], op_type)
-    return apply_op(op_type, inputs, attrs, name=name).outputs[0]
+    return apply_op(op_type, inputs, attrs, name=name)._outputs[0]
 
 
 # ----------------------------------------------------------------------------------------
