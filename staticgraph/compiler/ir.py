@@ -142,8 +142,11 @@ class Program:
     @property
     def writes_state(self) -> bool:
         """True when some node may change session state (assignments, random draws)."""
-        return any(n.opdef is not None and n.opdef.uses_state and n.role is not _VARIABLE
-                   for n in self.nodes)
+        for node in self.nodes:  # a plain loop: passes ask this of large programs
+            opdef = node.opdef
+            if opdef is not None and opdef.uses_state and node.role is not _VARIABLE:
+                return True
+        return False
 
     def reader_counts(self) -> dict[Node, int]:
         """How many input edges and fetches read each node's outputs."""
