@@ -206,30 +206,30 @@ class Program:
         """After a sweep over a program without dead nodes, removes the replaced nodes
         when that provably leaves no other node dead, without walking the program.
 
-        That holds when every replaced node is pure, has one output and is no target
-        (its readers, all redirected, now read its replacement, which is therefore
-        live), no new node reads a replaced one, and every input of a replaced node is
-        a replacement or is read by a new node (both live). Returns False, changing
-        nothing, when this cannot be shown (say, a folded node's constant inputs may
-        have lost their last reader): :meth:`remove_dead` must then walk the program.
-        The caller checks that no node has control inputs (a control edge keeps its
-        source alive without being redirected)."""
-        live: set[Node] = set()
+        That holds when every replaced node is pure, has one output and is no target,
+        no new node reads a replaced one, and the replacement of each replaced node
+        reads (itself or through new nodes) every input the replaced node read: then
+        by induction from the last node, whatever was live through a replaced node is
+        live through its replacement (a merged duplicate, an ``AddN`` rewritten as
+        additions). Returns False, changing nothing, when this does not hold (a folded
+        node's constant inputs may have lost their last reader): :meth:`remove_dead`
+        must then walk the program. The caller checks that no node has control inputs
+        (a control edge keeps its source alive without being redirected)."""
+        new = set(new_nodes)
         for node in new_nodes:
             for src, _ in node.inputs:
                 if src in replaced:
                     return False
-                live.add(src)
         targets = self.targets
         for node in replaced:
             replacement = mapping[(node, 0)][0] if len(node.specs) == 1 else node
             if replacement is node or not node.pure or node in targets:
                 return False
-            live.add(replacement)
-        for node in replaced:
-            for src, _ in node.inputs:
-                if src not in live:
-                    return False
+            if node.inputs:
+                read = _read_through(replacement, new)
+                for src, _ in node.inputs:
+                    if src not in read:
+                        return False
         self.nodes = [node for node in self.nodes if node not in replaced]
         return True
 
@@ -430,6 +430,20 @@ def _short(value: Any) -> str:
         value = value.tolist()
     text = printable(repr(value))
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _read_through(root: Node, new: set[Node]) -> set[Node]:
+    """``root`` and the nodes it reads, directly or through nodes in ``new``."""
+    read = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node in new:
+            for src, _ in node.inputs:
+                if src not in read:
+                    read.add(src)
+                    stack.append(src)
+    return read
 
 
 def _place(root: Node, nodes: list[Node], placed: set[Node]) -> None:

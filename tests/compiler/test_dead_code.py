@@ -7,7 +7,7 @@ from staticgraph.compiler.passes.cse import cse
 from staticgraph.compiler.passes.dead_code import dead_code
 from staticgraph.compiler.passes.simplify import simplify
 
-from staticgraph.compiler.ir import Program
+from staticgraph.compiler.ir import Program, const_node
 
 from .helpers import assert_same_as_unoptimized, program_of, types_of
 
@@ -110,3 +110,22 @@ def test_a_sweep_keeps_a_merged_node_that_orders_another(monkeypatch):
     assert cse(program) == 1
     program.verify(after="cse")
     assert len(walks) == 1 and types_of(program).count("Sin") == 2
+
+
+def test_a_sweep_walks_when_a_replacement_loses_its_only_reader(monkeypatch):
+    """A replacement read only by a node that is itself replaced by something not
+    reading it dies: the sweep must notice and walk."""
+    x = tf.placeholder(tf.float64, [3])
+    y = x + tf.sin(tf.constant(2.0, tf.float64))
+    program = program_of([y], [x])
+    walks = _count_walks(monkeypatch)
+
+    def visit(node):  # both the constant and the sine become new constants
+        if node.type == "Const":
+            return [(const_node(np.array(5.0), node), 0)]
+        if node.type == "Sin":
+            return [(const_node(np.sin(np.array(2.0)), node), 0)]
+        return None
+    assert program.sweep(visit) == 2
+    program.verify(after="the sweep")
+    assert len(walks) == 1 and types_of(program) == ["_Feed", "Const", "Add"]
