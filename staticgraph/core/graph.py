@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
-from .names import VALID_NAME, check_op_name
+from .names import VALID_NAME, OpNameChecker, check_op_name
 from .registry import get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
@@ -288,9 +288,7 @@ class Graph(GraphCollections):
         self._ops: list[Operation] = []
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}
-        # name -> the scope under which ``scope/name`` was last found a valid op name
-        # (then so is ``scope/name_N``): ops named in a loop are checked once.
-        self._valid_in_scope: dict[str, str] = {}
+        self._name_checker = OpNameChecker()
         self._name_stack = ""
         self._control_stack: list[list[Operation] | None] = []
         self._collections: dict[str, list] = {}
@@ -326,9 +324,8 @@ class Graph(GraphCollections):
                 self._names_in_use.setdefault(op_name.lower(), 1)
             else:
                 op_name = self.unique_name(name or type)
-                if name and self._valid_in_scope.get(name) != self._name_stack:
-                    check_op_name(op_name)
-                    self._valid_in_scope[name] = self._name_stack
+                if name:
+                    self._name_checker.check(self._name_stack, name, op_name)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
             control = self._current_control_inputs(inputs) if self._control_stack else ()
