@@ -172,7 +172,7 @@ class Program:
         mapping: dict[Value, Value] = {}
         replaced: set[Node] = set()  # nodes whose outputs ``mapping`` redirects
         nodes: list[Node] = []
-        new_nodes: list[Node] = []  # the nodes placed by this sweep
+        new_nodes: dict[Node, list[Node]] = {}  # replaced node -> the nodes placed for it
         placed = set(self.nodes)  # the program's nodes, and the new nodes placed so far
         controlled = False  # whether some node has control inputs
         for node in self.nodes:
@@ -192,7 +192,7 @@ class Program:
                 if value[0] not in placed:
                     start = len(nodes)
                     _place(value[0], nodes, placed)
-                    new_nodes += nodes[start:]
+                    new_nodes.setdefault(node, []).extend(nodes[start:])
                 mapping[(node, i)] = value
         self.nodes = nodes
         if replaced:
@@ -202,31 +202,32 @@ class Program:
         return len(replaced)
 
     def _drop_replaced(self, replaced: set[Node], mapping: dict[Value, Value],
-                       new_nodes: list[Node]) -> bool:
+                       new_nodes: dict[Node, list[Node]]) -> bool:
         """After a sweep over a program without dead nodes, removes the replaced nodes
         when that provably leaves no other node dead, without walking the program.
 
         That holds when every replaced node is pure, has one output and is no target,
         no new node reads a replaced one, and the replacement of each replaced node
-        reads (itself or through new nodes) every input the replaced node read: then
-        by induction from the last node, whatever was live through a replaced node is
-        live through its replacement (a merged duplicate, an ``AddN`` rewritten as
-        additions). Returns False, changing nothing, when this does not hold (a folded
+        reads (itself or through the new nodes placed for it) every input the replaced
+        node read: then, by induction from the last node, whatever was live through a
+        replaced node is live through its replacement (a merged duplicate, an ``AddN``
+        rewritten as additions). Linear: each check looks only at the nodes placed for
+        that replaced node. Returns False, changing nothing, when this does not hold (a folded
         node's constant inputs may have lost their last reader): :meth:`remove_dead`
         must then walk the program. The caller checks that no node has control inputs
         (a control edge keeps its source alive without being redirected)."""
-        new = set(new_nodes)
-        for node in new_nodes:
-            for src, _ in node.inputs:
-                if src in replaced:
-                    return False
+        for placed in new_nodes.values():
+            for node in placed:
+                for src, _ in node.inputs:
+                    if src in replaced:
+                        return False
         targets = self.targets
         for node in replaced:
             replacement = mapping[(node, 0)][0] if len(node.specs) == 1 else node
             if replacement is node or not node.pure or node in targets:
                 return False
             if node.inputs:
-                read = _read_through(replacement, new)
+                read = _read_through(replacement, set(new_nodes.get(node, ())))
                 for src, _ in node.inputs:
                     if src not in read:
                         return False
