@@ -48,6 +48,9 @@ def _vjp_function(op: Operation) -> Callable[..., Any] | None:
 
 
 def _normalize_grads(op: Operation, result: Any) -> list:
+    if result.__class__ is list and len(result) == len(op._inputs) and all(
+            g is None or g.__class__ is Tensor for g in result):
+        return result  # the common case: nothing to convert
     if isinstance(result, Tensor) or result is None or hasattr(result, "_as_tensor"):
         result = [result]
     result = list(result)
@@ -136,11 +139,17 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     on_path = x_ids.union(id(t) for op in between for t in op.outputs)  # reached from an x
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
     get = adjoints.get  # the loop below runs once per op between xs and ys
+    identity = Role.IDENTITY  # a local: ``Role.X`` is a slow lookup
     for op in reversed(between):
         outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
-        out_grads = [get(id(t)) for t in outputs]
-        if not any(out_grads):
-            continue
+        if len(outputs) == 1:  # the common case, without building a list first
+            if not get(id(outputs[0])):
+                continue
+            out_grads = [get(id(outputs[0]))]
+        else:
+            out_grads = [get(id(t)) for t in outputs]
+            if not any(out_grads):
+                continue
         needs = _inputs_to_differentiate(op, on_path)
         if not needs:
             continue
@@ -151,7 +160,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
         vjp_op = op if recompute is None else recompute.op_for_vjp(op)
         missing_ok = vjp is op_def.vjp and op_def.none_output_grads
         with graph.name_scope(op._name + "_grad"):
-            add = aggregate if op_def.role is Role.IDENTITY else _dense_sum
+            add = aggregate if op_def.role is identity else _dense_sum
             summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
                       for g, t in zip(out_grads, outputs)]
             for t in outputs:

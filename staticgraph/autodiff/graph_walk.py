@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..core.graph import Operation, Tensor
 
-_creation_order = attrgetter("creation_index")
+_creation_order = attrgetter("_id")
 
 
 def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
@@ -14,33 +14,34 @@ def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
     """Ops on some path from a source tensor to a target tensor, in creation order.
 
     A path never passes through a tensor in ``stop``. Iterative and linear in the number of
-    ops visited, so very deep graphs work.
+    ops visited, so very deep graphs work. (Ops hash by identity, so sets hold them
+    directly; tensors are tested by ``id`` since ``Tensor.__eq__`` is Python code.)
     """
     stop_ids = {id(t) for t in stop}
-    reached = _ids_of_ops_reached(sources, stop_ids)
-    between: dict[int, Operation] = {}
-    frontier = [t.op for t in targets if id(t.op) in reached]
+    reached = _ops_reached(sources, stop_ids)
+    between: set[Operation] = set()
+    frontier = [t._op for t in targets if t._op in reached]
     while frontier:
         op = frontier.pop()
-        if id(op) in between:
+        if op in between:
             continue
-        between[id(op)] = op
-        for t in op.inputs:
-            if id(t.op) in reached and id(t) not in stop_ids:
-                frontier.append(t.op)
-    return sorted(between.values(), key=_creation_order)
+        between.add(op)
+        for t in op._inputs:
+            if t._op in reached and (not stop_ids or id(t) not in stop_ids):
+                frontier.append(t._op)
+    return sorted(between, key=_creation_order)
 
 
-def _ids_of_ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[int]:
-    """ids of the ops that consume a source, directly or not, avoiding ``stop_ids``."""
-    reached: set[int] = set()
-    frontier = [op for t in sources if id(t) not in stop_ids for op in t.consumers()]
+def _ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[Operation]:
+    """The ops that consume a source, directly or not, avoiding ``stop_ids``."""
+    reached: set[Operation] = set()
+    frontier = [op for t in sources if id(t) not in stop_ids for op in t._consumers]
     while frontier:
         op = frontier.pop()
-        if id(op) in reached:
+        if op in reached:
             continue
-        reached.add(id(op))
-        for out in op.outputs:
-            if id(out) not in stop_ids:
-                frontier.extend(out.consumers())
+        reached.add(op)
+        for out in op._outputs:
+            if not stop_ids or id(out) not in stop_ids:
+                frontier.extend(out._consumers)
     return reached

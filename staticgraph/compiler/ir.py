@@ -22,6 +22,10 @@ FEED = "_Feed"  # the type of a fed value's node (no op: nothing may fold or mer
 # A value is one output of a node: the tuple ``(node, index)``, hashable by identity.
 Value = tuple  # (Node, int)
 
+# Role members as globals: reading ``Role.X`` costs ~0.1 µs (an enum class attribute
+# lookup), which the per-node loops below would pay on every node of a large plan.
+_CONSTANT, _VARIABLE = Role.CONSTANT, Role.VARIABLE
+
 
 class Node:
     """One instruction-to-be: op type, definition, input values, attributes, output specs.
@@ -92,7 +96,7 @@ def const_node(value: np.ndarray, like: Node, index: int = 0, origin: str = "fol
 def const_value(value: Value) -> np.ndarray | None:
     """The array a value holds when it is a Const node's output (without control inputs)."""
     node = value[0]
-    if node.role is Role.CONSTANT and not node.control:
+    if node.role is _CONSTANT and not node.control:
         return node.attrs["value"]
     return None
 
@@ -138,8 +142,11 @@ class Program:
     @property
     def writes_state(self) -> bool:
         """True when some node may change session state (assignments, random draws)."""
-        return any(n.opdef is not None and n.opdef.uses_state and n.role is not Role.VARIABLE
-                   for n in self.nodes)
+        for node in self.nodes:  # a plain loop: passes ask this of large programs
+            opdef = node.opdef
+            if opdef is not None and opdef.uses_state and node.role is not _VARIABLE:
+                return True
+        return False
 
     def reader_counts(self) -> dict[Node, int]:
         """How many input edges and fetches read each node's outputs."""
@@ -157,20 +164,25 @@ class Program:
 
         ``visit(node)`` returns None to keep the node, or one replacement value per
         output: every reader of the node is redirected, replacement nodes not yet in the
-        program (and new nodes they read) are placed right after it, and the node itself
-        stays until :meth:`remove_dead` drops it (which runs when anything was rewritten).
+        program (and new nodes they read) are placed right after it, and the rewritten
+        nodes, with what only they read, are dropped at the end (by
+        :meth:`remove_dead`, or without a walk when nothing else can have died).
         Returns the number of nodes rewritten. Linear in the number of nodes and edges.
         """
         mapping: dict[Value, Value] = {}
         replaced: set[Node] = set()  # nodes whose outputs ``mapping`` redirects
         nodes: list[Node] = []
+        new_nodes: dict[Node, list[Node]] = {}  # replaced node -> the nodes placed for it
         placed = set(self.nodes)  # the program's nodes, and the new nodes placed so far
+        controlled = False  # whether some node has control inputs
         for node in self.nodes:
             if replaced:
                 for src, _ in node.inputs:
                     if src in replaced:
                         node.inputs = [mapping.get(v, v) for v in node.inputs]
                         break
+            if node.control:
+                controlled = True
             nodes.append(node)
             result = visit(node)
             if result is None:
@@ -178,13 +190,49 @@ class Program:
             replaced.add(node)
             for i, value in enumerate(result):
                 if value[0] not in placed:
+                    start = len(nodes)
                     _place(value[0], nodes, placed)
+                    new_nodes.setdefault(node, []).extend(nodes[start:])
                 mapping[(node, i)] = value
         self.nodes = nodes
         if replaced:
             self.fetches = [mapping.get(v, v) for v in self.fetches]
-            self.remove_dead()
+            if controlled or not self._drop_replaced(replaced, mapping, new_nodes):
+                self.remove_dead()
         return len(replaced)
+
+    def _drop_replaced(self, replaced: set[Node], mapping: dict[Value, Value],
+                       new_nodes: dict[Node, list[Node]]) -> bool:
+        """After a sweep over a program without dead nodes, removes the replaced nodes
+        when that provably leaves no other node dead, without walking the program.
+
+        That holds when every replaced node is pure, has one output and is no target,
+        no new node reads a replaced one, and the replacement of each replaced node
+        reads (itself or through the new nodes placed for it) every input the replaced
+        node read: then, by induction from the last node, whatever was live through a
+        replaced node is live through its replacement (a merged duplicate, an ``AddN``
+        rewritten as additions). Linear: each check looks only at the nodes placed for
+        that replaced node. Returns False, changing nothing, when this does not hold (a folded
+        node's constant inputs may have lost their last reader): :meth:`remove_dead`
+        must then walk the program. The caller checks that no node has control inputs
+        (a control edge keeps its source alive without being redirected)."""
+        for placed in new_nodes.values():
+            for node in placed:
+                for src, _ in node.inputs:
+                    if src in replaced:
+                        return False
+        targets = self.targets
+        for node in replaced:
+            replacement = mapping[(node, 0)][0] if len(node.specs) == 1 else node
+            if replacement is node or not node.pure or node in targets:
+                return False
+            if node.inputs:
+                read = _read_through(replacement, set(new_nodes.get(node, ())))
+                for src, _ in node.inputs:
+                    if src not in read:
+                        return False
+        self.nodes = [node for node in self.nodes if node not in replaced]
+        return True
 
     def remove_dead(self) -> int:
         """Drops nodes no fetch, target or stateful node depends on; returns how many."""
@@ -385,8 +433,29 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _read_through(root: Node, new: set[Node]) -> set[Node]:
+    """``root`` and the nodes it reads, directly or through nodes in ``new``."""
+    read = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node in new:
+            for src, _ in node.inputs:
+                if src not in read:
+                    read.add(src)
+                    stack.append(src)
+    return read
+
+
 def _place(root: Node, nodes: list[Node], placed: set[Node]) -> None:
     """Appends ``root`` and the new nodes it reads (not yet in ``nodes``), inputs first."""
+    for src, _ in root.inputs:
+        if src not in placed:
+            break
+    else:  # the common case: a new node over placed values
+        placed.add(root)
+        nodes.append(root)
+        return
     stack = [(root, False)]
     while stack:
         node, expanded = stack.pop()
@@ -408,15 +477,17 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     fed = set(fed_tensors)
     needed: set[Operation] = set()
     stack: list[Operation] = [t.op for t in fetch_tensors if t not in fed] + target_ops
+    push = stack.append
     while stack:
         op = stack.pop()
         if op in needed:
             continue
         needed.add(op)
-        for t in op.inputs:
+        for t in op._inputs:
             if t not in fed:
-                stack.append(t.op)
-        stack += op._control_inputs
+                push(t._op)
+        if op._control_inputs:
+            stack += op._control_inputs
     ops = sorted(needed, key=_creation_order)
 
     value_of: dict[Tensor, Value] = {}
@@ -428,17 +499,26 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     node_of: dict[Operation, Node] = {}
     nodes: list[Node] = list(feeds)
     value_from = value_of.__getitem__
+    append = nodes.append
     for op in ops:
         outputs = op._outputs
         attrs = op._attrs
         control = op._control_inputs
-        node = Node(op._type, op._op_def, list(map(value_from, op.inputs)),
-                    dict(attrs) if attrs else {}, list(map(_spec, outputs)), op._name, op,
-                    [node_of[c] for c in control] if control else None)
+        single = len(outputs) == 1  # the common case, spelled out
+        node = Node(op._type, op._op_def, list(map(value_from, op._inputs)),
+                    dict(attrs) if attrs else {},
+                    [(outputs[0]._shape, outputs[0]._dtype)] if single
+                    else list(map(_spec, outputs)),
+                    op._name, op, [node_of[c] for c in control] if control else None)
         node_of[op] = node
-        nodes.append(node)
-        for i, t in enumerate(outputs):
+        append(node)
+        if single:
+            t = outputs[0]
             if t not in value_of:  # a fed output keeps its feed
+                value_of[t] = (node, 0)
+            continue
+        for i, t in enumerate(outputs):
+            if t not in value_of:
                 value_of[t] = (node, i)
     return Program(nodes, [value_of[t] for t in fetch_tensors],
                    [node_of[op] for op in target_ops], feeds)

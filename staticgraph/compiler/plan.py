@@ -182,7 +182,8 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
         layout = layout or [True] * len(fetches)
         converters = converters or [_identity] * len(fed)
         generated = generate(program, state, layout, converters)
-    keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is Role.VARIABLE)
+    variable = Role.VARIABLE  # a local: ``Role.X`` is a slow lookup, here once per node
+    keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is variable)
     make_traced = functools.partial(generate, program, state, layout, converters, traced=True)
     return Plan(program, generated, list(fed), reports, keys, program.writes_state, before,
                 make_traced)
@@ -211,8 +212,9 @@ def run_passes(program: Program, options: CompileOptions, commit_phase: bool = F
 
 
 def _check_placeholders_fed(program: Program) -> None:
+    placeholder = Role.PLACEHOLDER  # a local: ``Role.X`` is a slow lookup
     for node in program.nodes:
-        if node.role is Role.PLACEHOLDER:
+        if node.role is placeholder:
             shape, dtype = node.specs[0]
             dims = "<unknown>" if shape.ndims is None else \
                 "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"

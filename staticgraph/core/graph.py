@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
-from .names import VALID_NAME, check_op_name
+from .names import VALID_NAME, OpNameChecker, check_op_name
 from .registry import get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
@@ -139,6 +139,11 @@ class Operation:
         self._call_site = call_site
         self._gradient_override: str | None = None
         # Shape rules nearly always give a TensorShape and a DType: converted only if not.
+        if len(outputs_spec) == 1:  # the common case, spelled out
+            sh, dt = outputs_spec[0]
+            if dt.__class__ is _DType and sh.__class__ is TensorShape:
+                self._outputs = (Tensor(self, 0, dt, sh),)
+                return
         self._outputs = tuple([
             Tensor(self, i, dt if dt.__class__ is _DType else _dtypes.as_dtype(dt),
                    sh if sh.__class__ is TensorShape else as_shape(sh))
@@ -283,6 +288,7 @@ class Graph(GraphCollections):
         self._ops: list[Operation] = []
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}
+        self._name_checker = OpNameChecker()
         self._name_stack = ""
         self._control_stack: list[list[Operation] | None] = []
         self._collections: dict[str, list] = {}
@@ -319,7 +325,7 @@ class Graph(GraphCollections):
             else:
                 op_name = self.unique_name(name or type)
                 if name:
-                    check_op_name(op_name)
+                    self._name_checker.check(self._name_stack, name, op_name)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
             control = self._current_control_inputs(inputs) if self._control_stack else ()

@@ -11,3 +11,21 @@ def check_op_name(name: str) -> None:
     if not VALID_NAME.match(name):
         raise ValueError(f"{name!r} is not a valid op name: op names must match "
                          f"{VALID_NAME.pattern}")
+
+
+class OpNameChecker:
+    """Checks the names ops are given, once per (scope, name) pair: when ``scope/name``
+    is valid, so is every ``scope/name_N`` that makes it unique, so ops named in a loop
+    are matched against the pattern once, not once each."""
+
+    __slots__ = ("_valid_in",)
+
+    def __init__(self) -> None:
+        self._valid_in: dict[str, str] = {}  # name -> the scope it was last valid in
+
+    def check(self, scope: str, name: str, op_name: str) -> None:
+        """``ValueError`` unless ``op_name`` (``name`` made unique under ``scope``) is a
+        valid op name."""
+        if self._valid_in.get(name) != scope:
+            check_op_name(op_name)
+            self._valid_in[name] = scope

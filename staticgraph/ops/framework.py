@@ -241,8 +241,9 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     attrs = attrs or {}
     if graph is None:
         graph = get_default_graph()
-        if inputs and not graph.building_function:
-            graph = inputs[0].op.graph  # a function body under construction captures instead
+        if inputs and not graph.building_function:  # (a function body captures instead)
+            first = inputs[0]
+            graph = first._op._graph if first.__class__ is Tensor else first.op.graph
     opdef = get_op_def(op_type)
     try:
         spec = opdef.shape_fn(list(inputs), attrs)
@@ -255,17 +256,29 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
 
 def apply_unary(op_type: str, x: Any, name: str | None, attrs: dict | None = None) -> Tensor:
     """Applies a one-input, one-output op to ``x`` (converted to a tensor)."""
-    return apply_op(op_type, [convert_to_tensor(x)], attrs, name=name).outputs[0]
+    if x.__class__ is not Tensor:
+        x = convert_to_tensor(x)
+    return apply_op(op_type, [x], attrs, name=name)._outputs[0]
 
 
 def apply_binary(op_type: str, x: Any, y: Any, name: str | None,
                  attrs: dict | None = None) -> Tensor:
     """Applies a two-input, one-output op; Python values adopt the tensor's dtype."""
-    if x.__class__ is Tensor and y.__class__ is Tensor and x._dtype is y._dtype:
-        inputs = [x, y]  # the common case: nothing to convert or check
+    # The common cases first, with what convert_n would do spelled out: two tensors of
+    # one dtype, or a tensor and a Python float (``x * 0.5``; floats cannot have
+    # registered conversions) that becomes a constant of the tensor's floating dtype.
+    if x.__class__ is Tensor:
+        if y.__class__ is Tensor and x._dtype is y._dtype:
+            inputs = [x, y]
+        elif y.__class__ is float and x._dtype.is_floating:
+            inputs = [x, constant(y, x._dtype)]
+        else:
+            inputs = convert_n([x, y], op_type)
+    elif x.__class__ is float and y.__class__ is Tensor and y._dtype.is_floating:
+        inputs = [constant(x, y._dtype), y]
     else:
         inputs = convert_n([x, y], op_type)
-    return apply_op(op_type, inputs, attrs, name=name).outputs[0]
+    return apply_op(op_type, inputs, attrs, name=name)._outputs[0]
 
 
 # ----------------------------------------------------------------------------------------

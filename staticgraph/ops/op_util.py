@@ -207,6 +207,7 @@ def _binary_function(op_type: str, tf_name: str, doc: str,
         return apply_binary(op_type, x, y, name or default_name)
     function.__name__ = function.__qualname__ = tf_name
     function.__doc__ = doc
+    function.applies_binary_op = op_type  # type: ignore[attr-defined]
     return function
 
 # ----------------------------------------------------------------------------------------

@@ -8,14 +8,25 @@ from typing import Any, Callable, Iterator
 
 from ..core.graph import Tensor
 from . import comparison_ops, complex_ops, indexing_ops, math_ops, matmul_ops
+from .framework import apply_binary
 from .variables import Variable
 
 
 def _binary(fn: Callable[..., Any], reflected: bool = False,
             op_name: str | None = None) -> Callable[[Any, Any], Any]:
-    def op(self: Any, other: Any) -> Any:
-        args = (other, self) if reflected else (self, other)
-        return fn(*args, name=op_name) if op_name else fn(*args)
+    op_type = getattr(fn, "applies_binary_op", None)
+    if op_type is not None and op_name:
+        # ``fn`` only applies one op: apply it here (one Python level less per op built).
+        if reflected:
+            def op(self: Any, other: Any) -> Any:
+                return apply_binary(op_type, other, self, op_name)
+        else:
+            def op(self: Any, other: Any) -> Any:
+                return apply_binary(op_type, self, other, op_name)
+    else:
+        def op(self: Any, other: Any) -> Any:
+            args = (other, self) if reflected else (self, other)
+            return fn(*args, name=op_name) if op_name else fn(*args)
     op.__name__ = fn.__name__
     return op
 

@@ -72,7 +72,7 @@ def test_control_inputs_targets_and_unknown_ranks_are_shown():
 
 def test_names_and_attributes_stay_on_one_line_and_are_shortened(monkeypatch):
     # Op names are validated when built; the listing still copes with any name.
-    monkeypatch.setattr("staticgraph.core.graph.check_op_name", lambda name: None)
+    monkeypatch.setattr("staticgraph.core.names.check_op_name", lambda name: None)
     x = tf.placeholder(tf.float64, [8], name="x")
     y = tf.identity(x + np.arange(8.0), name="two\nlines")
     text = program_of([y], [x]).format()

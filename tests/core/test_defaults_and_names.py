@@ -79,6 +79,16 @@ def test_invalid_op_names_are_refused(bad):
         tf.Variable(1.0, name=bad)
 
 
+def test_a_name_checked_once_in_one_scope_is_checked_again_in_another():
+    x = tf.constant(1.0)
+    assert [tf.identity(x, name="y").op.name for _ in range(3)] == ["y", "y_1", "y_2"]
+    with tf.name_scope("a b/"):  # a full scope name is taken verbatim, unchecked
+        with pytest.raises(ValueError, match="'a b/y' is not a valid op name"):
+            tf.identity(x, name="y")
+    with tf.name_scope("ok"):
+        assert tf.identity(x, name="y").op.name == "ok/y"
+
+
 @pytest.mark.parametrize("good", [".a", "a>b", "a-b/c", "A.1", "a\\b"])
 def test_valid_op_names_are_accepted(good):
     assert tf.identity(tf.constant(1.0), name=good).op.name == good

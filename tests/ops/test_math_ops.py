@@ -460,6 +460,18 @@ def test_python_float_constants_round_like_numpy(dtype):
     assert not value.flags.writeable
 
 
+def test_python_float_operands_on_either_side_become_named_constants():
+    x = tf.placeholder(tf.float32, [2], name="x")
+    for product, const_input in ((x * 0.5, 1), (0.5 * x, 0)):
+        const = product.op.inputs[const_input].op
+        assert product.op.type == "Mul" and product.op.name.startswith("mul")
+        assert const.type == "Const" and const.name.startswith("Const")
+        assert const.get_attr("value").dtype == np.float32
+        assert const.traceback.startswith(__file__) and product.op.traceback.startswith(__file__)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(0.5 * x + x * 0.25, {x: [2.0, 4.0]}), [1.5, 3.0])
+
+
 def test_python_numbers_for_integer_tensors_must_be_whole():
     x = tf.constant([1, 2])
     assert (x * 2.0).op.inputs[1].op.get_attr("value").dtype == np.int32

@@ -16,7 +16,8 @@ from .moved_reads import AssignmentCounter
 def fuse_matvec(program: Program) -> int:
     """Rewrites column products whose matrix product nothing else reads; returns how
     many it rewrote."""
-    if not any(node.role is Role.MATMUL for node in program.nodes):
+    matmul = Role.MATMUL  # a local: ``Role.X`` is a slow lookup, here once per node
+    if not any(node.role is matmul for node in program.nodes):
         return 0  # the common case for large elementwise plans: skip the counting
     readers = program.reader_counts()
     # The fused op runs where the outer reshape did, the column was made earlier.

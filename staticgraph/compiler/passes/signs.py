@@ -36,9 +36,10 @@ class Signed(NamedTuple):
 
 def propagate_signs(program: Program) -> int:
     """Absorbs negations into the ops that consume them; returns how many it rewrote."""
+    constant, neg = Role.CONSTANT, Role.NEG  # locals: ``Role.X`` is a slow lookup
     minus_ones = {node for node in program.nodes
-                  if node.role is Role.CONSTANT and _all_minus_one(node)}
-    if not minus_ones and not any(node.role is Role.NEG for node in program.nodes):
+                  if node.role is constant and _all_minus_one(node)}
+    if not minus_ones and not any(node.role is neg for node in program.nodes):
         return 0  # no sign to take out: skip counting readers and visiting every node
     signs = _Signs(program, minus_ones)
 
