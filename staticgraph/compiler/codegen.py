@@ -208,11 +208,9 @@ class _Emitter:
         if node.role is _NO_OP:  # only orders its control inputs, which come before it
             return
         expr = self.expr
-        args = [expr[v] for v in node.inputs]
+        args = list(map(expr.__getitem__, node.inputs))
         if isinstance(node.opdef.kernel, np.ufunc):
             self.array_operands(node, args)
-
-        args = list(map(expr.__getitem__, node.inputs))
         inplace = self.memory.inplace.get(pos)
         if inplace is not None and not inplace.checked:
             # The input's slot becomes the output's: no new name, no allocation.
