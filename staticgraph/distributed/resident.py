@@ -103,7 +103,8 @@ async def _call_all(client: Any, calls: list[tuple[Any, str, list]], constants: 
     args = [to_serialize(constants), to_serialize(fetch_names), to_serialize(batch_names)]
 
     async def call(actor: Any, worker: str, partitions: list) -> Any:
-        await actor  # the actor exists on its worker (at once after the first step)
+        if actor.status != "finished":  # created on its worker by the first step
+            await actor
         reply = await client.rpc(worker).actor_execute(
             actor=actor.key, function="run", args=[*args, to_serialize(partitions)],
             kwargs={})
