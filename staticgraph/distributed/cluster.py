@@ -17,7 +17,7 @@ from ..compiler.batch_split import Batch, BatchSplit, split_run
 from ..core.errors import UnavailableError
 from ..core.graph import Operation, Tensor
 from ..runtime.fetches import flatten_fetches
-from .resident import Residents
+from .resident import Residents, block_keys
 from .worker import run_partition
 
 
@@ -91,6 +91,11 @@ class DaskRunner:
             (batch if _is_dask_array(value) else others)[tensor] = value
         split = self._split(leaves, batch, others)
         arrays, sizes = _partitions(batch)
+        lost = _lost_partitions(arrays, sizes)
+        if lost:
+            raise UnavailableError(None, None, f"Dask lost {'; '.join(lost)} with a worker "
+                                   f"and cannot compute it again (scattered data): give the "
+                                   f"batch to the cluster again; no variable was updated")
         rows = [t for t, kind in split.kinds.items() if kind is Batch.ROWS]
         if rows:
             if len(rows) != len(leaves):
@@ -116,37 +121,25 @@ class DaskRunner:
         return self._splits[key]
 
     def _graph_future(self) -> Any:
-        """The GraphDef's bytes on every worker: shipped again only when ops were added."""
+        """The GraphDef's bytes on the workers: shipped again only when ops were added."""
         graph = self.session.graph
         count = len(graph.get_operations())
         if not self._shipped or self._shipped[0] != count:
             data = graph.as_graph_def().SerializeToString()
-            # hash=False: a key of its own. With content-hashed keys, two sessions shipping
-            # equal bytes share one key, and the first session's release drops the
-            # second's data ("lost dependencies").
-            self._shipped = (count, self.target.client.scatter(data, broadcast=True,
-                                                               hash=False))
+            self._shipped = (count, _hold(self.target.client, data))
         return self._shipped[1]
 
     def _tasks(self, names: list[str], split: BatchSplit, arrays: list, sizes: list,
                others: dict) -> list:
         """One delayed ``run_partition`` per non-empty partition."""
         from dask import delayed
-        # A list: Dask would scatter a dict's values under its keys (the tensor names).
-        constants = self.target.client.scatter([self._constants(split, others)],
-                                               broadcast=True, hash=False)[0]
+        constants = _hold(self.target.client, self._constants(split, others))
         graph_def = self._graph_future()
         blocks = [a.to_delayed().ravel() for a in arrays.values()]
         batch_names = [t.name for t in arrays]
         call = delayed(run_partition, pure=False)
         return [call(graph_def, constants, names, batch_names, *(b[i] for b in blocks))
                 for i, n in enumerate(sizes) if n]
-
-    def _forget_workers(self) -> None:
-        """After a failure: the resident sessions and the shipped graph may have gone with
-        a worker (Dask keeps one copy of scattered data), so both are made again."""
-        self._residents.reset()
-        self._shipped = ()
 
     def _constants(self, split: BatchSplit, others: dict) -> dict[str, np.ndarray]:
         """What every partition is fed besides its blocks: the variables' values (read in
@@ -172,17 +165,19 @@ class DaskRunner:
                                            self._constants(split, others), names,
                                            [t.name for t in arrays])
             except Exception:  # noqa: BLE001 - any failure: the task path below decides
-                self._forget_workers()
+                self._residents.reset()
         client = self.target.client
         futures = client.compute(self._tasks(names, split, arrays, sizes, others))
         try:
             return client.gather(futures)
         except Exception as err:
             client.cancel(futures)
-            self._forget_workers()
+            self._residents.reset()
+            lost = "; ".join(_lost_partitions(arrays, sizes))
             raise UnavailableError(None, None, f"The distributed step failed on the Dask "
-                                   f"cluster ({type(err).__name__}: {err}); no variable was "
-                                   f"updated") from err
+                                   f"cluster ({type(err).__name__}: {err})"
+                                   f"{'; lost for good: ' + lost if lost else ''}; no "
+                                   f"variable was updated") from err
 
     def _infer(self, leaves: list[Tensor], split: BatchSplit, arrays: dict, sizes: list,
                others: dict) -> list:
@@ -208,6 +203,24 @@ def _pick(values: list, index: int) -> np.ndarray:
     return values[index]
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _hold(client: Any, value: Any) -> Any:
+    """A future of ``value`` in a worker's memory, under a key of its own.
+
+    ``value`` rides in the task that produces it, so the scheduler can compute it again
+    if its worker is lost (scattered data would be lost with the worker), and other
+    workers fetch it from that one. Nothing is broadcast: Dask's ``replicate`` (behind
+    ``scatter(broadcast=True)``) retries a worker that died during it forever
+    (dask/distributed#5704), which hung steps after a worker was killed. A key of its
+    own (``pure=False``): two sessions shipping equal bytes must not share one key, or
+    the first one's release drops the second one's data.
+    """
+    return client.submit(_same, value, pure=False)
+
+
 def _partitions(batch: dict) -> tuple[dict, list[int]]:
     """The batch feeds chunked alike along axis 0 (one chunk along other axes), and the
     partition sizes."""
@@ -231,6 +244,21 @@ def _partitions(batch: dict) -> tuple[dict, list[int]]:
     if not sum(sizes):
         raise ValueError(f"The Dask array fed to '{first_tensor.name}' has no rows")
     return arrays, [int(n) for n in sizes]
+
+
+def _lost_partitions(arrays: dict, sizes: list[int]) -> list[str]:
+    """The partitions of the batch feeds whose blocks Dask has lost for good (their futures
+    are cancelled: scattered data on a worker that died), described for an error."""
+    from distributed import futures_of
+    lost = []
+    for tensor, array in arrays.items():
+        gone = {f.key for f in futures_of(array) if f.status in ("cancelled", "lost")}
+        if gone:
+            starts = np.cumsum([0, *sizes])
+            lost.extend(f"partition {i} (rows {starts[i]}:{starts[i + 1]}) of the array fed "
+                        f"to '{tensor.name}'"
+                        for i, key in enumerate(block_keys(array)) if key in gone)
+    return lost
 
 
 def _combine(kind: Batch, parts: list[np.ndarray], sizes: list[int]) -> np.ndarray:

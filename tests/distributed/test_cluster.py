@@ -2,10 +2,6 @@
 each, loopback only. Training steps and inference must equal one process."""
 from __future__ import annotations
 
-import os
-import signal
-import threading
-import time
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -14,65 +10,14 @@ import pytest
 import staticgraph as tf
 from staticgraph.compiler.batch_split import NotBatchSeparableError
 from staticgraph.distributed import DaskTarget
-
-da = pytest.importorskip("dask.array")
-distributed = pytest.importorskip("distributed")
+from tests.distributed.helpers import (SGD_OR_ADAM, Model, as_dask, da, data, persisted,
+                                       resident_workers, two_workers)
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as c:
+    with two_workers() as c:
         yield c
-
-
-def _data(rows: int = 90, features: int = 6) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(7)
-    return rng.normal(size=(rows, features)), rng.integers(0, 3, rows)
-
-
-class Model:
-    """An MLP classifier with its optimizer, in its own graph."""
-
-    def __init__(self, optimizer: Callable[[], Any], reduce: Callable = tf.reduce_mean,
-                 features: int = 6, hidden: int = 10, clip_norm: float | None = None
-                 ) -> None:
-        self.graph = tf.Graph()
-        with self.graph.as_default():
-            tf.set_random_seed(3)
-            self.x = tf.placeholder(tf.float64, [None, features], name="x")
-            self.y = tf.placeholder(tf.int64, [None], name="y")
-            h = tf.layers.dense(self.x, hidden, activation=tf.nn.relu)
-            self.logits = tf.layers.dense(h, 3)
-            self.loss = reduce(tf.nn.sparse_softmax_cross_entropy_with_logits(
-                labels=self.y, logits=self.logits))
-            if clip_norm is None:
-                self.train = optimizer().minimize(self.loss)
-            else:  # gradients clipped by their global norm: the driver clips the sums
-                opt = optimizer()
-                grads, variables = zip(*opt.compute_gradients(self.loss))
-                clipped, self.norm = tf.clip_by_global_norm(grads, clip_norm)
-                self.train = opt.apply_gradients(zip(clipped, variables))
-            self.init = tf.global_variables_initializer()
-            self.variables = tf.global_variables()
-
-    def session(self, target: Any = "") -> Any:
-        sess = tf.Session(target=target, graph=self.graph)
-        sess.run(self.init)
-        return sess
-
-    def values(self, sess: Any) -> list[np.ndarray]:
-        return sess.run(self.variables)
-
-
-_SGD_OR_ADAM = pytest.mark.parametrize(
-    "optimizer", [lambda: tf.train.GradientDescentOptimizer(0.5),
-                  lambda: tf.train.AdamOptimizer(0.05)], ids=["sgd", "adam"])
-
-
-def _dask(X: np.ndarray, Y: np.ndarray, chunks: tuple) -> tuple:
-    return (da.from_array(X, chunks=(chunks, X.shape[1])), da.from_array(Y, chunks=(chunks,)))
 
 
 @pytest.mark.parametrize("optimizer, reduce", [
@@ -82,10 +27,10 @@ def _dask(X: np.ndarray, Y: np.ndarray, chunks: tuple) -> tuple:
 ], ids=["sgd-mean", "adam-mean", "sgd-sum"])
 def test_twenty_steps_equal_one_process(client: Any, optimizer: Callable, reduce: Callable
                                         ) -> None:
-    X, Y = _data()
+    X, Y = data()
     model = Model(optimizer, reduce)
     local, remote = model.session(), model.session(client)
-    Xd, Yd = _dask(X, Y, (25, 0, 40, 25))  # uneven partitions, one of them empty
+    Xd, Yd = as_dask(X, Y, (25, 0, 40, 25))  # uneven partitions, one of them empty
     losses = []
     for _ in range(20):
         expected, _ = local.run([model.loss, model.train], {model.x: X, model.y: Y})
@@ -97,13 +42,13 @@ def test_twenty_steps_equal_one_process(client: Any, optimizer: Callable, reduce
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
 
 
-@_SGD_OR_ADAM
+@SGD_OR_ADAM
 def test_gradients_clipped_by_global_norm_equal_one_process(client: Any, optimizer: Callable
                                                              ) -> None:
-    X, Y = _data()
+    X, Y = data()
     model = Model(optimizer, clip_norm=0.05)  # small enough to clip every step
     local, remote = model.session(), model.session(client)
-    Xd, Yd = _dask(X, Y, (30, 60))
+    Xd, Yd = as_dask(X, Y, (30, 60))
     for _ in range(20):
         expected = local.run([model.loss, model.norm, model.train], {model.x: X, model.y: Y})
         got = remote.run([model.loss, model.norm, model.train], {model.x: Xd, model.y: Yd})
@@ -114,7 +59,7 @@ def test_gradients_clipped_by_global_norm_equal_one_process(client: Any, optimiz
 
 
 def test_a_non_linear_function_of_the_loss_is_computed_on_the_driver(client: Any) -> None:
-    X, Y = _data()
+    X, Y = data()
     model = Model(lambda: tf.train.GradientDescentOptimizer(0.5))
     with model.graph.as_default():
         log_loss = tf.log(model.loss)
@@ -125,7 +70,7 @@ def test_a_non_linear_function_of_the_loss_is_computed_on_the_driver(client: Any
 
 
 def test_batch_inference_is_lazy_one_task_per_partition(client: Any) -> None:
-    X, _ = _data()
+    X, _ = data()
     model = Model(lambda: tf.train.GradientDescentOptimizer(0.1))
     sess = model.session(client)
     Xd = da.from_array(X, chunks=((30, 0, 60), X.shape[1]))
@@ -139,7 +84,7 @@ def test_batch_inference_is_lazy_one_task_per_partition(client: Any) -> None:
 
 
 def test_batch_inference_computed_on_request(client: Any) -> None:
-    X, _ = _data()
+    X, _ = data()
     model = Model(lambda: tf.train.GradientDescentOptimizer(0.1))
     sess = tf.Session(target=DaskTarget(client, compute=True), graph=model.graph)
     sess.run(model.init)
@@ -150,7 +95,7 @@ def test_batch_inference_computed_on_request(client: Any) -> None:
 
 
 def test_a_scheduler_address_as_target(client: Any) -> None:
-    X, Y = _data()
+    X, Y = data()
     model = Model(lambda: tf.train.GradientDescentOptimizer(0.5))
     remote = tf.Session(target=client.scheduler.address, graph=model.graph)
     own_client = remote._remote.target.client
@@ -159,7 +104,7 @@ def test_a_scheduler_address_as_target(client: Any) -> None:
             client.scheduler.address
         remote.run(model.init)
         local = model.session()
-        Xd, Yd = _dask(X, Y, (45, 45))
+        Xd, Yd = as_dask(X, Y, (45, 45))
         remote.run(model.train, {model.x: Xd, model.y: Yd})
         local.run(model.train, {model.x: X, model.y: Y})
         for a, b in zip(model.values(remote), model.values(local)):
@@ -177,7 +122,7 @@ def test_closing_a_session_leaves_the_users_client_open(client: Any) -> None:
 
 
 def test_a_graph_coupling_rows_is_refused_and_changes_nothing(client: Any) -> None:
-    X, Y = _data()
+    X, Y = data()
     graph = tf.Graph()
     with graph.as_default():
         x = tf.placeholder(tf.float64, [None, 6])
@@ -194,106 +139,33 @@ def test_a_graph_coupling_rows_is_refused_and_changes_nothing(client: Any) -> No
     np.testing.assert_array_equal(sess.run(w), np.ones((6, 1)))
 
 
-def _running_a_task(client: Any) -> str | None:
-    """A worker running a ``run_partition`` task (the task path), if any."""
-    for worker, keys in client.processing().items():
-        if any("run_partition" in str(k) for k in keys):
-            return worker
-    return None
-
-
-def _kill_a_worker_during(client: Any, step: Callable[[], Any],
-                          busy: Callable[[Any], str | None] = _running_a_task) -> Any:
-    """Runs ``step`` in a thread and kills (SIGKILL) the worker process ``busy`` names
-    while the step runs; returns what the step returned or raised."""
-    pids = client.run(os.getpid)
-    outcome: dict = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = step()
-        except Exception as err:  # the step's error is the outcome under test
-            outcome["error"] = err
-    thread = threading.Thread(target=target)
-    thread.start()
-    killed = None
-    while killed is None and thread.is_alive():
-        killed = busy(client)
-        if killed is not None:
-            os.kill(pids[killed], signal.SIGKILL)
-        time.sleep(0.001)
-    thread.join()
-    client.wait_for_workers(2)
-    assert killed is not None, "the step ended before a worker could be killed"
-    return outcome
-
-
-def _big_model() -> tuple:
-    """A step long enough (about a second per partition) to kill a worker during it."""
-    model = Model(lambda: tf.train.GradientDescentOptimizer(0.1), features=64, hidden=256)
-    rng = np.random.default_rng(1)
-    X, Y = rng.normal(size=(40_000, 64)), rng.integers(0, 3, 40_000)
-    return model, X, Y, _dask(X, Y, (20_000, 20_000))
-
-
-def test_a_worker_killed_mid_step_fails_the_step_and_changes_nothing(client: Any) -> None:
-    model, X, Y, (Xd, Yd) = _big_model()  # not persisted: the step runs as tasks
-    sess = model.session(client)
-    before = model.values(sess)
-    client.run_on_scheduler(lambda dask_scheduler: setattr(dask_scheduler,
-                                                           "allowed_failures", 0))
-    try:
-        outcome = _kill_a_worker_during(client, lambda: sess.run(
-            model.train, {model.x: Xd, model.y: Yd}))
-    finally:
-        client.run_on_scheduler(lambda dask_scheduler: setattr(dask_scheduler,
-                                                               "allowed_failures", 3))
-    assert isinstance(outcome.get("error"), tf.errors.UnavailableError), outcome
-    assert "no variable was updated" in str(outcome["error"])
-    for a, b in zip(model.values(sess), before):
-        np.testing.assert_array_equal(a, b)
-
-
-
-def _persisted(client: Any, X: np.ndarray, Y: np.ndarray, chunks: tuple) -> list:
-    """The batch in the workers' memory (persisted, waited for): steps on it run on the
-    workers' resident sessions."""
-    arrays = client.persist(list(_dask(X, Y, chunks)))
-    distributed.wait(arrays)
-    return arrays
-
-
-def _resident_workers(sess: Any) -> set[str]:
-    return set(sess._remote._residents._actors)
-
-
-@_SGD_OR_ADAM
+@SGD_OR_ADAM
 def test_steps_on_resident_sessions_equal_one_process(client: Any, optimizer: Callable
                                                       ) -> None:
-    X, Y = _data()
+    X, Y = data()
     model = Model(optimizer)
     local, remote = model.session(), model.session(client)
     # uneven partitions, one empty: some worker runs two partitions in one call
-    Xd, Yd = _persisted(client, X, Y, (25, 0, 40, 25))
+    Xd, Yd = persisted(client, X, Y, (25, 0, 40, 25))
     for _ in range(20):
         expected, _ = local.run([model.loss, model.train], {model.x: X, model.y: Y})
         got, _ = remote.run([model.loss, model.train], {model.x: Xd, model.y: Yd})
         np.testing.assert_allclose(got, expected, rtol=1e-6)
-    assert _resident_workers(remote)  # the steps ran on resident sessions
+    assert resident_workers(remote)  # the steps ran on resident sessions
     for a, b in zip(model.values(remote), model.values(local)):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-12)
     remote.close()
-    assert not _resident_workers(remote)
+    assert not resident_workers(remote)
 
 
 def test_a_checkpoint_of_the_driver_restores_resident_steps(client: Any, tmp_path: Any
                                                             ) -> None:
-    X, Y = _data()
+    X, Y = data()
     model = Model(lambda: tf.train.AdamOptimizer(0.05))
     with model.graph.as_default():
         saver = tf.train.Saver()
     remote, local = model.session(client), model.session()
-    Xd, Yd = _persisted(client, X, Y, (45, 45))
+    Xd, Yd = persisted(client, X, Y, (45, 45))
     for _ in range(3):
         remote.run(model.train, {model.x: Xd, model.y: Yd})
     saved = model.values(remote)
