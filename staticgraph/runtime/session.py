@@ -197,14 +197,15 @@ class Session:
         session, state = self, self._state
         values = state.values  # the same dict for the state's lifetime
 
+        def call(*feed_values: Any) -> Any:
+            if session._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            try:
+                return shape(function(values, *feed_values))
+            except BaseException as err:
+                _reraise(err, translate)
+
         if not plan.writes_state:
-            def call(*feed_values: Any) -> Any:
-                if session._closed:
-                    raise RuntimeError("Attempted to use a closed Session.")
-                try:
-                    return shape(function(values, *feed_values))
-                except BaseException as err:
-                    _reraise(err, translate)
             return call
 
         current = state.current_run  # its begin/end inlined: this runs on every step
@@ -231,12 +232,7 @@ class Session:
             # in another one, whose record must see the write.
             if current.undo is not None:
                 return call_writing(*feed_values)
-            if session._closed:
-                raise RuntimeError("Attempted to use a closed Session.")
-            try:
-                return shape(function(values, *feed_values))
-            except BaseException as err:
-                _reraise(err, translate)
+            return call(*feed_values)
         return call_writing_last
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
