@@ -293,7 +293,10 @@ class _Emitter:
         if inline is not None:
             inputs = node.inputs
             template = inline(node.attrs, [const_value(v) for v in inputs],
-                              [source.specs[index][0] for source, index in inputs])
+                              [source.specs[index] for source, index in inputs])
+            if isinstance(template, tuple):  # values the template reads as globals
+                template, values = template
+                args = args + [self.bind("c", value) for value in values]
             if template is not None:
                 return fill(template, args)
         if node.opdef.uses_state:

@@ -25,6 +25,7 @@ Value = tuple  # (Node, int)
 # Role members as globals: reading ``Role.X`` costs ~0.1 µs (an enum class attribute
 # lookup), which the per-node loops below would pay on every node of a large plan.
 _CONSTANT, _VARIABLE = Role.CONSTANT, Role.VARIABLE
+_NOT_INSTRUCTIONS = (_CONSTANT, _VARIABLE, Role.NO_OP)  # no line of generated code
 
 
 class Node:
@@ -147,6 +148,23 @@ class Program:
             if opdef is not None and opdef.uses_state and node.role is not _VARIABLE:
                 return True
         return False
+
+    @property
+    def writes_only_last(self) -> bool:
+        """True when the one instruction that may change session state is the program's
+        last and a declared variable writer (an op with a ``commit`` phase, whose
+        one-piece kernel checks everything before it stores): a run failing before it or
+        inside it then leaves every variable as it was without keeping an undo record."""
+        writer = None
+        for node in self.nodes:
+            opdef = node.opdef
+            if opdef is None or node.role in _NOT_INSTRUCTIONS:
+                continue
+            if writer is not None or (opdef.uses_state and opdef.commit is None):
+                return False  # an instruction after the writer, or another state user
+            if opdef.uses_state:
+                writer = node
+        return writer is not None
 
     def reader_counts(self) -> dict[Node, int]:
         """How many input edges and fetches read each node's outputs."""

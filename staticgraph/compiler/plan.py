@@ -57,6 +57,7 @@ class Plan:
     # Builds the instrumented twin of ``generated`` (see :attr:`traced`).
     make_traced: Callable[[], Generated] | None = None
     _traced: Generated | None = None
+    writes_only_last: bool = False  # no undo record needed: see Program.writes_only_last
 
     @property
     def traced(self) -> Generated:
@@ -186,7 +187,7 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
     keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is variable)
     make_traced = functools.partial(generate, program, state, layout, converters, traced=True)
     return Plan(program, generated, list(fed), reports, keys, program.writes_state, before,
-                make_traced)
+                make_traced, writes_only_last=program.writes_only_last)
 
 
 def _identity(value: Any) -> Any:

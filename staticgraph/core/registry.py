@@ -129,13 +129,16 @@ class OpDef:
     preferred: among several ops of one role, the one :func:`op_for` gives.
     none_output_grads: the VJP accepts None for output gradients that are zero (a
         multi-output op whose VJP builds its own zeros where needed).
-    inline: optional ``inline(attrs, constants, shapes)`` for the compiler's generated
+    inline: optional ``inline(attrs, constants, specs)`` for the compiler's generated
         code: a Python expression computing exactly what the kernel computes, as a
         template with ``{0}``, ``{1}``, ... for the inputs (it may name ``np`` and, for
-        ``uses_state`` ops, the session state ``S``), or None to call the kernel.
+        ``uses_state`` ops, the session state ``S``), or None to call the kernel; or a
+        pair ``(template, values)`` whose values the generated module holds as globals,
+        named in the template after the inputs (``{n}``, ``{n+1}``, ... for ``n``
+        inputs), such as a constant prepared once instead of converted on every run.
         ``constants[i]`` is input ``i``'s value when it is a compile-time constant, else
-        None; ``shapes[i]`` its static TensorShape. It spares ops that run every training
-        step the call through the kernel.
+        None; ``specs[i]`` its static ``(TensorShape, DType)``. It spares ops that run
+        every training step the call through the kernel.
     row_wise: how the op treats axis 0 (the batch axis when a batch is split across
         workers): the input indices through which it acts row by row -- row ``i`` of the
         output depends only on row ``i`` of those inputs (their axis 0 is the output's
@@ -171,7 +174,7 @@ class OpDef:
     row_wise: tuple[int, ...] | Callable[[dict], tuple[int, ...]] = ()
     preferred: bool = False
     none_output_grads: bool = False
-    inline: Callable[[dict, list, list], str | None] | None = None
+    inline: Callable[[dict, list, list], str | tuple[str, list] | None] | None = None
     commit: CommitPhase | None = None
     doc: str = ""
     fuses: tuple[Fusion, ...] = ()

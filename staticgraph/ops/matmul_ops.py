@@ -34,7 +34,7 @@ def _matmul_kernel(a: np.ndarray, b: np.ndarray, *, transpose_a: bool = False,
     return np.matmul(a, b)
 
 
-def _matmul_inline(attrs: dict, constants: list, shapes: list) -> str:
+def _matmul_inline(attrs: dict, constants: list, specs: list) -> str:
     """``_matmul_kernel`` as an expression of the generated code (``@`` is np.matmul)."""
     a = "{0}.swapaxes(-1, -2)" if attrs.get("transpose_a") else "{0}"
     b = "{1}.swapaxes(-1, -2)" if attrs.get("transpose_b") else "{1}"
@@ -106,7 +106,7 @@ def _matvec_shape(inputs: list, attrs: dict) -> list:
     return [(TensorShape([rows]), a.dtype)]
 
 
-def _matvec_inline(attrs: dict, constants: list, shapes: list) -> str:
+def _matvec_inline(attrs: dict, constants: list, specs: list) -> str:
     """``_matmul_kernel`` of a matrix and a vector as an expression: ``np.dot`` when the
     matrix is C-contiguous and aligned, else ``@``.
 

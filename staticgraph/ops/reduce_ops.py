@@ -65,13 +65,22 @@ def _sum_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.nda
     return np.add.reduce(x, axis=axis, keepdims=keep_dims, dtype=x.dtype)
 
 
-def _sum_inline(attrs: dict, constants: list, shapes: list) -> str | None:
-    """``_sum_kernel`` as an expression of the generated code."""
+def _sum_inline(attrs: dict, constants: list, specs: list) -> str | None:
+    """``_sum_kernel`` as an expression of the generated code. A floating or complex
+    sum keeps its input's dtype without being told (integers narrower than the
+    platform's would widen), so it is spared reading ``x.dtype`` on every run, and a
+    whole 1-d array's sum is a plain ``np.add.reduce(x)``."""
     axis = attrs["axis"]
     if axis is not None and type(axis) is not tuple:
         return None
     axis = None if axis is None else tuple(int(a) for a in axis)
-    return f"np.add.reduce({{0}}, {axis!r}, {{0}}.dtype, None, {bool(attrs['keep_dims'])})"
+    keep_dims = bool(attrs["keep_dims"])
+    shape, dtype = specs[0]
+    if not (dtype.is_floating or dtype.is_complex):
+        return f"np.add.reduce({{0}}, {axis!r}, {{0}}.dtype, None, {keep_dims})"
+    if shape.ndims == 1 and not keep_dims and axis in (None, (0,), (-1,)):
+        return "np.add.reduce({0})"
+    return f"np.add.reduce({{0}}, {axis!r}, None, None, {keep_dims})"
 
 
 def _prod_kernel(x: np.ndarray, *, axis: tuple | None, keep_dims: bool) -> np.ndarray:

@@ -119,7 +119,7 @@ def _reshape_kernel(tensor: np.ndarray, shape: np.ndarray) -> np.ndarray:
     return tensor.reshape(shape.tolist())
 
 
-def _reshape_inline(attrs: dict, constants: list, shapes: list) -> str | None:
+def _reshape_inline(attrs: dict, constants: list, specs: list) -> str | None:
     """A reshape to a constant shape calls the method with a tuple literal."""
     shape = constants[1]
     if shape is None:

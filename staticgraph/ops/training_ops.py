@@ -173,20 +173,26 @@ def _gradient_descent_in_place(var: np.ndarray, alpha: float, delta: np.ndarray)
     np.add(np.multiply(delta, -alpha, dtype=var.dtype), var, out=var)
 
 
-def _gradient_descent_inline(attrs: dict, constants: list, shapes: list) -> str | None:
+def _gradient_descent_inline(attrs: dict, constants: list,
+                             specs: list) -> str | tuple[str, list] | None:
     """The kernel's arithmetic as one expression, when the shapes are static (so its
-    run-time shape check cannot fail): ``(delta·(−alpha)) += var`` in one new array."""
-    var, delta = shapes[0], shapes[-1]
+    run-time shape check cannot fail): ``(delta·(−alpha)) += var`` in one new array. A
+    constant ``alpha`` is bound once as a 0-d array of the variable's dtype: the kernel's
+    Python float takes that dtype in the product too (NumPy converts it on every call)."""
+    (var, var_dtype), (delta, _) = specs[0], specs[-1]
     if attrs.get("use_locking"):
         return None  # the kernel re-reads the variable under its lock
     if not (var.is_fully_defined() and delta.is_fully_defined() and var.ndims):
         return None  # a 0-d product would be a NumPy scalar, not an array
+    def update(scale: str) -> str:
+        return f"S.assign({attrs['var_keys'][0]!r}, ({{2}} * {scale}).__iadd__({{0}}))"
+
     alpha = constants[1]
-    if alpha is not None and math.isfinite(float(alpha)):
-        scale = repr(-float(alpha))
-    else:
-        scale = "-float({1})"
-    return f"S.assign({attrs['var_keys'][0]!r}, ({{2}} * {scale}).__iadd__({{0}}))"
+    if alpha is None or not math.isfinite(float(alpha)):
+        return update("-float({1})")
+    if var_dtype.is_floating:
+        return update("{3}"), [np.array(-float(alpha), var_dtype.as_numpy_dtype)]
+    return update(repr(-float(alpha)))
 
 
 define_update("ApplyGradientDescent", _gradient_descent_rule, ["var"], ["alpha"],

@@ -168,7 +168,7 @@ class Session:
         recorder = StepRecorder(traced)
         call = self._wrap(functools.partial(traced.function, recorder),
                           functools.partial(plan.translate_error, generated=traced),
-                          _result_shape(fetches, leaves, rebuild), plan.writes_state)
+                          _result_shape(fetches, leaves, rebuild), plan)
         values = list(feed_dict.values()) if feed_dict else []
         result = call(*(values if split is None else split(values)))
         run_metadata.Clear()  # as TF1, which parses the step's RunMetadata into it
@@ -188,23 +188,24 @@ class Session:
         leaves, rebuild = flatten_fetches(self._graph, fetches)
         plan = self._plan(leaves, fed)
         return self._wrap(plan.function, plan.translate_error,
-                          _result_shape(fetches, leaves, rebuild), plan.writes_state)
+                          _result_shape(fetches, leaves, rebuild), plan)
 
     def _wrap(self, function: Callable[..., tuple], translate: Callable[..., Exception],
-              shape: Callable[[tuple], Any], writes_state: bool) -> Callable[..., Any]:
+              shape: Callable[[tuple], Any], plan: Plan) -> Callable[..., Any]:
         """``call(*fed_values)``: ``function(variables, *fed_values)`` shaped by
         ``shape``, its errors translated, its variable writes undone when it fails."""
         session, state = self, self._state
         values = state.values  # the same dict for the state's lifetime
 
-        if not writes_state:
-            def call(*feed_values: Any) -> Any:
-                if session._closed:
-                    raise RuntimeError("Attempted to use a closed Session.")
-                try:
-                    return shape(function(values, *feed_values))
-                except BaseException as err:
-                    _reraise(err, translate)
+        def call(*feed_values: Any) -> Any:
+            if session._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            try:
+                return shape(function(values, *feed_values))
+            except BaseException as err:
+                _reraise(err, translate)
+
+        if not plan.writes_state:
             return call
 
         current = state.current_run  # its begin/end inlined: this runs on every step
@@ -221,7 +222,18 @@ class Session:
                 _reraise(err, translate)
             current.undo = outer
             return shape(out)
-        return call_writing
+
+        if not plan.writes_only_last:
+            return call_writing
+
+        def call_writing_last(*feed_values: Any) -> Any:
+            # The plan's one write is its last instruction: a failure comes before it
+            # stores anything, so no undo record is needed -- unless this run is nested
+            # in another one, whose record must see the write.
+            if current.undo is not None:
+                return call_writing(*feed_values)
+            return call(*feed_values)
+        return call_writing_last
 
     def _plan(self, leaves: list, fed: list[Tensor]) -> Plan:
         # Ops never change once created, so a plan stays valid while the graph grows.

@@ -18,17 +18,29 @@ from .test_codegen import _source
 RNG = np.random.default_rng(7)
 
 
+def _specs(arrays, shapes=None):
+    """The (TensorShape, DType) an op's ``inline`` gets for ``arrays``."""
+    shapes = shapes or [TensorShape(np.shape(a)) for a in arrays]
+    return [(s, tf.as_dtype(np.asarray(a).dtype)) for s, a in zip(shapes, arrays)]
+
+
+def _evaluate(template, arrays, state=None):
+    """The value of an inline template (or ``(template, values)``) on ``arrays``, with
+    the values bound as the generated code binds them (after the inputs)."""
+    template, values = template if isinstance(template, tuple) else (template, [])
+    names = [f"a{i}" for i in range(len(arrays) + len(values))]
+    scope = {"np": np, "S": state, **dict(zip(names, list(arrays) + list(values)))}
+    return eval(fill(template, names), scope)
+
+
 def _inline_and_kernel(op_type, arrays, attrs, constant=(), state=None):
     """(expression's value, kernel's value) for ``arrays``; inputs listed in ``constant``
     are passed to the op's ``inline`` as compile-time constants."""
     opdef = get_op_def(op_type)
     constants = [a if i in constant else None for i, a in enumerate(arrays)]
-    shapes = [TensorShape(np.shape(a)) for a in arrays]
-    template = opdef.inline(attrs, constants, shapes)
+    template = opdef.inline(attrs, constants, _specs(arrays))
     assert template is not None
-    names = [f"a{i}" for i in range(len(arrays))]
-    scope = {"np": np, "S": state, **dict(zip(names, arrays))}
-    inlined = eval(template.format(*names), scope)
+    inlined = _evaluate(template, arrays, state)
     kernel_args = ([state] if opdef.uses_state else []) + list(arrays)
     return inlined, opdef.kernel(*kernel_args, **attrs)
 
@@ -44,13 +56,27 @@ def test_matmul_expression_is_the_kernel(transpose_a, transpose_b, dtype):
     assert_identical(got, want)
 
 
-@pytest.mark.parametrize("axis, keep_dims", [(None, False), (None, True), ((0,), False),
-                                             ((1, 2), True), ((2,), False)])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.uint8])
-def test_sum_expression_is_the_kernel(axis, keep_dims, dtype):
-    x = (RNG.standard_normal((4, 3, 5)) * 50).astype(dtype)
+_SUM_CASES = [((4, 3, 5), axis, keep_dims) for axis, keep_dims in [
+    (None, False), (None, True), ((0,), False), ((1, 2), True), ((2,), False), ((-1,), False)]
+] + [(shape, axis, keep_dims) for shape in [(7,), (0,)] for axis, keep_dims in [
+    (None, False), ((0,), False), ((-1,), False), ((0,), True)]]
+
+
+@pytest.mark.parametrize("shape, axis, keep_dims", _SUM_CASES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, np.complex64,
+                                   np.int64, np.int8, np.uint8])
+def test_sum_expression_is_the_kernel(shape, axis, keep_dims, dtype):
+    x = (RNG.standard_normal(shape) * 50).astype(dtype)
     got, want = _inline_and_kernel("Sum", [x], {"axis": axis, "keep_dims": keep_dims})
     assert_identical(got, want)
+
+
+def test_sum_of_a_whole_float_vector_is_a_plain_reduce():
+    opdef = get_op_def("Sum")
+    attrs = {"axis": (0,), "keep_dims": False}
+    x = np.ones(3)
+    assert opdef.inline(attrs, [None], _specs([x])) == "np.add.reduce({0})"
+    assert "{0}.dtype" in opdef.inline(attrs, [None], _specs([x.astype(np.int8)]))
 
 
 @pytest.mark.parametrize("shape", [[2, 3], [-1], [3, -1, 1], []])
@@ -75,9 +101,10 @@ def test_gradient_descent_expression_is_the_kernel(dtype, alpha):
         state.values["w"] = var
         results.append(state)
     opdef = get_op_def("ApplyGradientDescent")
-    template = opdef.inline(attrs, [None, alpha, None], [TensorShape([5])] * 3)
-    inlined = eval(template.format("a0", "a1", "a2"),
-                   {"np": np, "S": results[0], "a0": var, "a1": alpha, "a2": delta})
+    template = opdef.inline(attrs, [None, alpha, None], _specs([var, alpha, delta]))
+    _, (bound,) = template  # a constant rate: bound once, as a 0-d array of var's dtype
+    assert bound.shape == () and bound.dtype == dtype
+    inlined = _evaluate(template, [var, alpha, delta], results[0])
     kernel = opdef.kernel(results[1], var, alpha, delta, **attrs)
     assert_identical(inlined, kernel)
     assert_identical(results[0].values["w"], results[1].values["w"])
@@ -88,10 +115,12 @@ def test_gradient_descent_keeps_the_kernel_when_shapes_are_not_static():
     opdef = get_op_def("ApplyGradientDescent")
     attrs = {"var_keys": ("w",)}
     alpha = np.asarray(0.1)
-    assert opdef.inline(attrs, [None, alpha, None],
-                        [TensorShape([3]), TensorShape([]), TensorShape([None])]) is None
+    arrays = [np.ones(3), alpha, np.ones(3)]
+    assert opdef.inline(attrs, [None, alpha, None], _specs(arrays, [
+        TensorShape([3]), TensorShape([]), TensorShape([None])])) is None
     # A 0-d result of the expression would be a NumPy scalar rather than an array.
-    assert opdef.inline(attrs, [None, alpha, None], [TensorShape([])] * 3) is None
+    assert opdef.inline(attrs, [None, alpha, None],
+                        _specs(arrays, [TensorShape([])] * 3)) is None
 
 
 def test_a_learning_rate_that_is_not_constant_is_read_at_run_time():
@@ -169,7 +198,7 @@ def test_matvec_expression_is_the_kernel_for_every_layout(rows, cols, transpose_
 
 def test_matvec_expression_takes_np_dot_only_for_c_ordered_aligned_matrices():
     template = get_op_def("MatVec").inline({"transpose_a": False}, [None, None],
-                                           [TensorShape([3, 2]), TensorShape([2])])
+                                           _specs([np.ones((3, 2)), np.ones(2)]))
     calls = []
 
     class Spy:

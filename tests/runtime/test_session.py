@@ -110,6 +110,37 @@ def test_failed_run_leaves_variables_unchanged():
     assert "MatMul" in message and "[2, 3]" in message and __file__ in message
 
 
+def test_a_plan_writing_only_in_its_last_instruction_keeps_no_undo_record():
+    """An SGD step's one write is its last instruction: the run needs no undo record,
+    and a run failing in that write (a bad learning-rate feed) or before it (a bad
+    feed of the loss) still changes nothing."""
+    w = tf.Variable([1.0, 2.0], dtype=tf.float64)
+    x = tf.placeholder(tf.float64, [None])
+    rate = tf.placeholder(tf.float64, None)
+    loss = tf.reduce_sum(w * w * tf.reduce_sum(x))
+    step = tf.train.GradientDescentOptimizer(rate).minimize(loss)
+    counter = tf.Variable(0.0, dtype=tf.float64)
+    with tf.control_dependencies([step]):
+        count = counter.assign_add(1.0)  # a second write after the first
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.compiled_plan(step, {x: [1.0], rate: 0.1}).writes_only_last
+        assert not sess.compiled_plan(count, {x: [1.0], rate: 0.1}).writes_only_last
+        sess.run(step, {x: [1.0], rate: 0.1})
+        np.testing.assert_array_equal(sess.run(w), [0.8, 1.6])
+        seen = []
+        state = sess._state
+        original = state.assign
+        state.assign = lambda key, value: seen.append(state.current_run.undo) or \
+            original(key, value)
+        sess.run(step, {x: [1.0], rate: 0.1})
+        assert seen == [None]  # the write kept no undo record
+        for bad in ({x: [[1.0]], rate: 0.1}, {x: [1.0], rate: [0.1, 0.2]}):
+            with pytest.raises((tf.errors.InvalidArgumentError, ValueError)):
+                sess.run(step, bad)
+            np.testing.assert_allclose(sess.run(w), [0.64, 1.28])
+
+
 def test_read_after_assign_sees_new_value():
     v = tf.Variable(1.0)
     assign = tf.assign(v, 5.0)
