@@ -15,7 +15,8 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Tensor, control_dependencies
-from ..ops import cast_ops, check_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
+from ..ops import (cast_ops, check_ops, comparison_ops, fill_ops, math_ops, reduce_ops,
+                   selection_ops, shape_ops, state_ops)
 from ..ops.framework import constant, convert_to_tensor
 from .streaming import (broadcast_weights, finish, metric_scope, metric_variable,
                         squeeze_to_match)

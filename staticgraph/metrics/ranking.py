@@ -17,7 +17,8 @@ from typing import Any
 
 from ..core import dtypes
 from ..core.graph import Tensor, name_scope
-from ..ops import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, scan_ops, selection_ops, shape_ops, state_ops
+from ..ops import (cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, scan_ops,
+                   selection_ops, shape_ops, state_ops)
 from ..ops.framework import convert_to_tensor
 from ..ops.topk_ops import top_k
 from .classes import expand_labels

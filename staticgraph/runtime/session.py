@@ -39,9 +39,10 @@ class Session:
     (that newer value stands). Writes the compiler moved to the plan's commit block
     (``compiler/passes/commit_phase``) need no record: they run after everything that may
     fail; an interrupt inside that block (or a floating-point error there, when NumPy is
-    set to raise them) is the one case that can leave a variable half-written. Updates made with ``use_locking=True`` read and write under
-    the variable's lock, so concurrent runs lose none of them; other concurrent updates
-    of one variable may overwrite each other, as in TF1.
+    set to raise them) is the one case that can leave a variable half-written. Updates
+    made with ``use_locking=True`` read and write under the variable's lock, so
+    concurrent runs lose none of them; other concurrent updates of one variable may
+    overwrite each other, as in TF1.
     """
 
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None,

@@ -93,7 +93,8 @@ def test_auc_thresholds_follow_tf1():
 def test_threshold_metrics_refuse_predictions_outside_0_1(metric):
     """As TF1: an assertion in the update op, raised at build time for constants."""
     for outside in (1.5, -0.5):
-        with pytest.raises(tf.errors.InvalidArgumentError, match=r"predictions must be in \[0, 1\]"):
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"predictions must be in \[0, 1\]"):
             streamed(metric, [BINARY[:4], np.array([0.5, outside, 0.2, 0.9])])
         with tf.Graph().as_default(), pytest.raises(tf.errors.InvalidArgumentError,
                                                     match=r"predictions must be in \[0, 1\]"):
