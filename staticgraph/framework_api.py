@@ -185,10 +185,11 @@ def get_static_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
     """``tf.get_static_value``: the value of ``tensor`` when the graph alone determines
     it, else None.
 
-    Non-tensors come back as NumPy arrays; a tensor of the main graph whose ops all are
-    free of state, randomness and placeholders (a Const, a static Shape, arithmetic on
-    constants...) is evaluated (in a function body only Consts and static shapes are). This folds more ops than TF1 (which knows a fixed list of op types), never
-    fewer. ``partial`` is accepted; only fully known values are returned.
+    Non-tensors come back as NumPy arrays; a tensor of the main graph whose ops all are free
+    of state, randomness and placeholders (a Const, a static Shape, arithmetic on
+    constants...) is evaluated (in a function body only Consts and static shapes are). This
+    folds more ops than TF1 (which knows a fixed list of op types), never fewer. ``partial``
+    is accepted; only fully known values are returned.
     """
     if isinstance(tensor, Variable):
         return None

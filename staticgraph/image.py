@@ -30,16 +30,17 @@ transpose = transpose_image
 
 __all__ = [
     "ResizeMethod", "adjust_brightness", "adjust_hue", "adjust_saturation", "hsv_to_rgb",
-    "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma", "central_crop",
-    "convert_image_dtype", "crop_and_resize", "decode_image", "decode_png", "draw_bounding_boxes",
-    "encode_png",
-    "is_jpeg", "crop_to_bounding_box", "flip_left_right", "flip_up_down",
+    "random_hue", "random_saturation", "rgb_to_hsv", "adjust_contrast", "adjust_gamma",
+    "central_crop", "convert_image_dtype", "crop_and_resize", "decode_image", "decode_png",
+    "draw_bounding_boxes", "encode_png", "is_jpeg", "crop_to_bounding_box", "flip_left_right",
+    "flip_up_down",
     "grayscale_to_rgb", "image_gradients", "non_max_suppression", "non_max_suppression_overlaps",
     "non_max_suppression_with_scores", "pad_to_bounding_box", "per_image_standardization",
     "psnr", "random_brightness", "random_crop", "random_contrast", "random_flip_left_right",
     "random_flip_up_down", "resize", "resize_area", "resize_bicubic", "resize_bilinear",
     "resize_image_with_crop_or_pad", "resize_image_with_pad", "resize_images",
     "resize_nearest_neighbor", "resize_with_crop_or_pad", "rgb_to_grayscale", "rgb_to_yiq",
-    "rgb_to_yuv", "rot90", "sobel_edges", "ssim", "ssim_multiscale", "total_variation", "transpose", "transpose_image",
+    "rgb_to_yuv", "rot90", "sobel_edges", "ssim", "ssim_multiscale", "total_variation",
+    "transpose", "transpose_image",
     "yiq_to_rgb", "yuv_to_rgb",
 ]

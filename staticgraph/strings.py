@@ -19,4 +19,5 @@ from .ops.string_unicode_ops import unicode_encode, unicode_script, unicode_tran
 __all__ = ["as_string", "format", "join", "length", "lower", "ngrams", "reduce_join",
            "regex_full_match", "regex_replace", "split", "strip", "substr",
            "to_hash_bucket", "to_hash_bucket_fast", "to_hash_bucket_strong", "to_number",
-           "unicode_encode", "unicode_script", "unicode_transcode", "unsorted_segment_join", "upper"]
+           "unicode_encode", "unicode_script", "unicode_transcode", "unsorted_segment_join",
+           "upper"]

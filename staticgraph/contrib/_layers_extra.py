@@ -1,6 +1,7 @@
 """Still more of ``tf.contrib.layers``: combined regularizers and ``apply_regularization``,
 ``repeat``/``stack`` (one layer function applied several times, slim's VGG idiom),
-``embed_sequence``, ``separable_conv2d`` and the activation summaries, with TF 1.15's scopes, names and errors."""
+``embed_sequence``, ``separable_conv2d`` and the activation summaries, with TF 1.15's
+scopes, names and errors."""
 from __future__ import annotations
 
 import numbers

@@ -90,7 +90,8 @@ def map_fn(fn: Callable[[Any], Any], elems: Any, dtype: Any = None,
             return carry, flat_result
 
         outs = [TensorArray(d, size=n) for d in out_dtypes]
-        _, stacked = _loop(step, n, [], outs, back_prop, swap_memory, parallel_iterations or 10, reverse=False)
+        _, stacked = _loop(step, n, [], outs, back_prop, swap_memory,
+                           parallel_iterations or 10, reverse=False)
         return pack_as(out_structure, stacked) if is_sequence(out_structure) else stacked[0]
 
 

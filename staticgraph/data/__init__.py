@@ -13,5 +13,6 @@ from .iterator import (Iterator, get_output_classes, get_output_shapes, get_outp
                        make_initializable_iterator, make_one_shot_iterator)
 
 __all__ = ["Dataset", "Iterator", "get_output_classes", "get_output_shapes",
-           "get_output_types", "make_initializable_iterator", "make_one_shot_iterator", "experimental",
+           "get_output_types", "make_initializable_iterator", "make_one_shot_iterator",
+           "experimental",
            "TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset"]

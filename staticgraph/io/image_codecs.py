@@ -5,8 +5,8 @@ The decoder reads non-interlaced PNGs of bit depth 8 or 16 in every colour type
 (grey, grey+alpha, RGB, RGBA, palette with optional transparency) and undoes the five
 row filters. Channel conversions follow libpng as TF configures it: grey repeated into
 RGB, opaque alpha added, alpha dropped, RGB to grey with TF's 0.299/0.587 weights in
-libpng's 15-bit fixed point; 16-bit files read as uint8 keep the high byte, 8-bit files read as uint16 are
-scaled by 257.
+libpng's 15-bit fixed point; 16-bit files read as uint8 keep the high byte, 8-bit files
+read as uint16 are scaled by 257.
 """
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Tensor
-from ..ops import cast_ops, comparison_ops, fill_ops, gather_ops, math_ops, matmul_ops, reduce_ops, selection_ops, shape_ops, state_ops
+from ..ops import (cast_ops, comparison_ops, fill_ops, gather_ops, math_ops, matmul_ops,
+                   reduce_ops, selection_ops, shape_ops, state_ops)
 from ..ops.framework import constant, convert_to_tensor
 from ..ops.metric_ops import ranked_set_counts, top_k_set_counts
 from .streaming import finish, metric_scope, metric_variable

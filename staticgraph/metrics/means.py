@@ -12,7 +12,8 @@ from typing import Any
 
 from ..core import dtypes
 from ..core.graph import Tensor
-from ..ops import cast_ops, comparison_ops, fill_ops, gather_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
+from ..ops import (cast_ops, comparison_ops, fill_ops, gather_ops, math_ops, reduce_ops,
+                   selection_ops, shape_ops, state_ops)
 from ..ops.framework import convert_to_tensor
 from .streaming import (broadcast_weights, finish, mean, metric_scope, metric_variable,
                         squeeze_to_match)

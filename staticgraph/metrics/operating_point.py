@@ -1,11 +1,11 @@
 """``tf.metrics.sensitivity_at_specificity`` and ``specificity_at_sensitivity``.
 
-As TF1: the confusion counts are streamed on ``auc``'s grid of ``num_thresholds``
-thresholds (ending at ``1 - 1e-7`` instead of ``1 + 1e-7`` for
-``specificity_at_sensitivity``); the metric picks the threshold whose specificity (sensitivity) is nearest
-the requested one (the first such threshold for ``sensitivity_at_specificity``, the last
-for ``specificity_at_sensitivity``) and reports the other rate there, both rates
-computed as ``a / (a + b + 1e-7)``.
+As TF1: the confusion counts are streamed on ``auc``'s grid of ``num_thresholds`` thresholds
+(ending at ``1 - 1e-7`` instead of ``1 + 1e-7`` for ``specificity_at_sensitivity``); the
+metric picks the threshold whose specificity (sensitivity) is nearest the requested one (the
+first such threshold for ``sensitivity_at_specificity``, the last for
+``specificity_at_sensitivity``) and reports the other rate there, both rates computed as
+``a / (a + b + 1e-7)``.
 """
 from __future__ import annotations
 

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import GraphKeys, Tensor, add_to_collections
-from ..ops import cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops, shape_ops, state_ops
+from ..ops import (cast_ops, comparison_ops, fill_ops, math_ops, reduce_ops, selection_ops,
+                   shape_ops, state_ops)
 from ..ops.framework import convert_to_tensor
 from ..ops.variable_scope import variable_scope
 from ..ops.variables import Variable

@@ -1,5 +1,6 @@
 """``tf.math`` functions built from existing ops (so their gradients and tangents follow):
-``accumulate_n``, ``is_non_decreasing``, ``is_strictly_increasing``, ``reciprocal_no_nan``, ``reduce_variance``, ``reduce_std`` and ``cumulative_logsumexp``."""
+``accumulate_n``, ``is_non_decreasing``, ``is_strictly_increasing``, ``reciprocal_no_nan``,
+``reduce_variance``, ``reduce_std`` and ``cumulative_logsumexp``."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence

@@ -118,8 +118,8 @@ def _renamed(new_name: str, new: Any, old_name: str, old: Any, default: Any) -> 
 
 
 def _along_axis(op_type: str, logits: Any, axis: Any, name: str | None) -> Tensor:
-    return apply_op(op_type, [convert_to_tensor(logits)], {"axis": const_int(axis, f"{op_type} axis")},
-                    name=name).outputs[0]
+    axis_attr = {"axis": const_int(axis, f"{op_type} axis")}
+    return apply_op(op_type, [convert_to_tensor(logits)], axis_attr, name=name).outputs[0]
 
 
 def softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None

@@ -265,12 +265,13 @@ def raw_rnn(cell: RNNCell, loop_fn: Any, parallel_iterations: int | None = None,
             swap_memory: bool = False, scope: Any = None) -> tuple[Any, Any, Any]:
     """``tf.nn.raw_rnn``: a while loop in which ``loop_fn(time, cell_output, cell_state,
     loop_state)`` returns ``(finished, next_input, next_cell_state, emit_output,
-    next_loop_state)`` — first called with time 0 and None for the rest (its cell state
-    then is the initial state, its emit output the structure to emit, or None for the
-    cell's outputs; its tensors' shapes are those of one row). Each step runs ``cell`` and writes the emitted output at that time;
-    rows that have finished emit zeros and keep their state. Stops when every row has
-    finished; returns ``(emit_ta, final_state, final_loop_state)`` with TensorArrays of
-    emitted values (``final_loop_state`` None when ``loop_fn`` started it as None).
+    next_loop_state)`` — first called with time 0 and None for the rest (its cell state then
+    is the initial state, its emit output the structure to emit, or None for the cell's
+    outputs; its tensors' shapes are those of one row). Each step runs ``cell`` and writes
+    the emitted output at that time; rows that have finished emit zeros and keep their
+    state. Stops when every row has finished; returns ``(emit_ta, final_state,
+    final_loop_state)`` with TensorArrays of emitted values (``final_loop_state`` None when
+    ``loop_fn`` started it as None).
     """
     if not callable(loop_fn):
         raise TypeError("loop_fn must be a callable")

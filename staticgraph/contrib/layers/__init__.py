@@ -3,7 +3,8 @@
 ``weights``/``biases``, relu by default), ``batch_norm``, ``layer_norm``, ``max_pool2d``,
 ``avg_pool2d``, ``dropout``, ``one_hot_encoding``, ``l1_l2_regularizer``,
 ``sum_regularizer``, ``apply_regularization``, ``repeat``, ``stack``, ``embed_sequence``,
-``separable_conv2d`` and ``summarize_activation(s)``. Other ``tf.contrib.layers`` names raise an AttributeError.
+``separable_conv2d`` and ``summarize_activation(s)``. Other ``tf.contrib.layers`` names
+raise an AttributeError.
 """
 from typing import NoReturn as _NoReturn
 
