@@ -24,7 +24,12 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   which was 10x faster than NumPy's reduction over the two window axes of the 6-D view.
   The max-pool gradient goes to each window's first maximum in row-major order, as TF's
   CPU kernel: taps are tested for equality with the window's maximum in that order, and
-  a tap takes the gradient only if no earlier tap did.
+  a tap takes the gradient only if no earlier tap did. The maxima are the pooled output,
+  which MaxPoolGrad takes as input (orig_output, as TF's op), not recomputed: on the W7
+  CNN's first layer that took the routing from 4.0 to 2.6 ms. (Comparing and routing
+  whole window rows of tiling windows -- ``top`` and ``g`` repeated along the channels,
+  one long-rowed operation per window row, ties detected by counting hits -- measured
+  slower than the tap-by-tap masks, 3.4 ms; not kept.)
 - Fused forms (made by the compiler's chain_fusion pass): a convolution adds its bias and
   applies ReLU to each block of output rows right after the block's GEMM, while the rows
   are in cache; the max-pool gradient followed by a ReLU's gradient masks the pooled
@@ -304,13 +309,10 @@ def max_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
     return out
 
 
-def _first_max_masks(x: np.ndarray, geo: Geometry) -> tuple[list, np.ndarray]:
-    """The masks ``hit`` per tap in row-major order (``hit`` marks the windows whose
-    first maximum is at that tap), and the windows' maxima."""
+def _first_max_masks(x: np.ndarray, top: np.ndarray, geo: Geometry) -> list:
+    """The masks ``hit`` per tap in row-major order: ``hit`` marks the windows whose
+    first element equal to their maximum ``top`` is at that tap."""
     taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
-    top = taps[0].copy()
-    for view in taps[1:]:
-        np.maximum(top, view, out=top)
     masks = [np.equal(taps[0], top)]
     free = ~masks[0]
     for k, view in enumerate(taps[1:], 2):
@@ -319,7 +321,7 @@ def _first_max_masks(x: np.ndarray, geo: Geometry) -> tuple[list, np.ndarray]:
         if k < len(taps):  # the last tap needs no record of what it took
             free ^= hit
         masks.append(hit)
-    return masks, top
+    return masks
 
 
 def _tiles(geo: Geometry) -> bool:
@@ -328,9 +330,10 @@ def _tiles(geo: Geometry) -> bool:
         o * k for o, k in zip(geo.out_hw, geo.ksize))
 
 
-def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
+def max_pool_grad(x: np.ndarray, top: np.ndarray, g: np.ndarray, geo: Geometry,
                   relu_features: np.ndarray | None = None) -> np.ndarray:
-    """Routes each window's gradient ``g`` to the window's first maximum in ``x``.
+    """Routes each window's gradient ``g`` to the window's first element in ``x`` equal
+    to its maximum ``top`` (``max_pool(x)``, which TF's MaxPoolGrad takes as input).
 
     With ``relu_features``, the result is then multiplied by ``relu_features > 0`` (a
     ReLU's gradient, as ``_FusedMaxPoolGrad``). When those features are ``x`` itself
@@ -339,7 +342,6 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     routed gives the same bits, signed zeros and NaNs included -- which is a quarter of
     the work for 2x2 windows."""
     tiles = _tiles(geo)
-    masks, top = _first_max_masks(x, geo)
     if relu_features is x and tiles:
         g = np.multiply(g, top > 0, dtype=g.dtype)
         relu_features = None
@@ -348,7 +350,7 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     finite = math.isfinite(float(np.add.reduce(g, axis=None))) if g.size else True
     shape = (x.shape[0], *geo.padded_hw, x.shape[3])
     out = np.empty(shape, g.dtype) if tiles and finite else np.zeros(shape, g.dtype)
-    for hit, (_, view) in zip(masks, _tap_views(out, geo)):
+    for hit, (_, view) in zip(_first_max_masks(x, top, geo), _tap_views(out, geo)):
         if not finite and tiles:
             np.copyto(view, g, where=hit)
         elif not finite:
@@ -364,11 +366,13 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     return np.multiply(out, relu_features > 0, dtype=out.dtype)
 
 
-def max_pool_grad_grad(x: np.ndarray, gg: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Gathers ``gg`` (shaped like ``x``) at each window's first maximum."""
+def max_pool_grad_grad(x: np.ndarray, top: np.ndarray, gg: np.ndarray,
+                       geo: Geometry) -> np.ndarray:
+    """Gathers ``gg`` (shaped like ``x``) at each window's first element equal to its
+    maximum ``top``."""
     out = np.zeros((x.shape[0], *geo.out_hw, x.shape[3]), dtype=gg.dtype)
     gg_taps = _tap_views(_pad(gg, geo, 0), geo)
-    for hit, (_, view) in zip(_first_max_masks(x, geo)[0], gg_taps):
+    for hit, (_, view) in zip(_first_max_masks(x, top, geo), gg_taps):
         np.copyto(out, view, where=hit)
     return out
 
