@@ -72,6 +72,25 @@ def test_conv_kernels_in_window_blocks_match_loops(monkeypatch, x_shape, w_shape
     np.testing.assert_allclose(wk.conv2d_input_grad(dy, w, geo), want_dx, atol=1e-12)
 
 
+@pytest.mark.parametrize("rows,width", [(1, 3), (50, 3), (1000, 32), (64, 64), (70, 5000)])
+@pytest.mark.parametrize("bias,relu", [(True, True), (True, False), (False, True)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bias_relu_on_wide_rows_has_the_bits_of_the_plain_ops(rows, width, bias, relu,
+                                                              dtype):
+    """The convolution's in-place bias add and ReLU on rows of about _WIDE elements
+    (whole groups of rows, then the rest one by one) give the bits of ``part + bias``
+    and ``np.maximum(part, 0)``: signed zeros, infinities and NaNs included."""
+    part = RNG.randn(rows, width).astype(dtype)
+    part.flat[::7], part.flat[1::11], part.flat[2::13] = -0.0, np.nan, -np.inf
+    b = RNG.randn(width).astype(dtype)
+    b[::3] = -0.0
+    want = part + b if bias else part.copy()
+    if relu:
+        want = np.maximum(want, 0)
+    wk._BiasRelu(b if bias else None, relu, part.dtype, width)(part)
+    assert part.tobytes() == want.tobytes()
+
+
 def test_conv_kernels_of_an_empty_batch():
     x, w = np.zeros((0, 5, 5, 2)), RNG.randn(3, 3, 2, 4)
     geo = _geometry(x.shape, (3, 3), (1, 1), (1, 1), "SAME")
