@@ -199,17 +199,22 @@ def _tap_major_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarra
     """As :func:`_window_blocks`, for a one-channel input: each block (whole images) is
     built as its transpose ``[KH*KW, rows]``, one copy per kernel tap of the tap's
     ``[n, OH, OW]`` view (runs of ``OW`` elements, where the row-major layout copies
-    runs of ``KW``), and yielded as the ``[rows, KH*KW]`` transposed view."""
+    runs of ``KW``), and yielded as the ``[rows, KH*KW]`` transposed view. All taps are
+    copied in one call, from a ``[KH, KW, n, OH, OW]`` view (0.43 against 0.60 ms per
+    W7 first-layer call for one call per tap)."""
     n, per_image = xp.shape[0], geo.out_hw[0] * geo.out_hw[1]
     taps = geo.ksize[0] * geo.ksize[1]
     images = max(1, min(n, _BLOCK_BYTES // max(per_image * taps * xp.itemsize, 1)))
     buf, _ = _scratch(("tap-major windows",), (taps, images * per_image), xp.dtype)
+    sn, sh, sw, _ = xp.strides
+    tap_strides = (sh * geo.dilations[0], sw * geo.dilations[1], sn, sh * geo.strides[0],
+                   sw * geo.strides[1])
     for start in range(0, n, images):
         count = min(images, n - start)
         block = buf[:, :count * per_image]
-        dest = block.reshape(taps, count, *geo.out_hw)
-        for t, (_, view) in enumerate(_tap_views(xp[start:start + count], geo)):
-            np.copyto(dest[t], view[..., 0])
+        shape = (*geo.ksize, count, *geo.out_hw)
+        np.copyto(block.reshape(shape), as_strided(xp[start:start + count], shape,
+                                                   tap_strides, writeable=False))
         yield block.T, slice(start * per_image, (start + count) * per_image)
 
 
