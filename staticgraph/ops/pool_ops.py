@@ -77,9 +77,15 @@ def pool_shape_rules(pooled: Callable[[Tensor, dict], TensorShape],
         return [(pooled(inputs[0], attrs), _float_dtype(inputs))]
 
     def check_orig_output(inputs: list, expected: TensorShape) -> None:
-        if len(inputs) == 3 and not expected.is_compatible_with(inputs[1].shape):
-            raise ValueError(f"orig_output of shape {inputs[1].shape} does not match the "
-                             f"pooled shape {expected} of the input shape {inputs[0].shape}")
+        if len(inputs) < 3:
+            return
+        (x, top), name = inputs[:2], "orig_output"
+        if top.dtype != x.dtype:
+            raise TypeError(f"{name} of dtype {top.dtype.name} does not match orig_input's "
+                            f"dtype {x.dtype.name}")
+        if not expected.is_compatible_with(top.shape):
+            raise ValueError(f"{name} of shape {top.shape} does not match the pooled shape "
+                             f"{expected} of the input shape {x.shape}")
 
     def max_grad_shape(inputs: list, attrs: dict) -> list:
         x, g = inputs[0], inputs[-1]

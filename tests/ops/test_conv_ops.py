@@ -253,6 +253,9 @@ def test_max_pool_gradient_ops_take_tfs_inputs():
     with pytest.raises(ValueError, match=r"MaxPoolGrad.*orig_output of shape \(1, 4, 4, 1\)"
                        r".*pooled shape \(1, 2, 2, 1\)"):
         apply_op("MaxPoolGrad", [x, x, gy], grad.op.attrs)
+    with pytest.raises(TypeError, match="MaxPoolGradGrad.*orig_output of dtype float32 does "
+                       "not match orig_input's dtype float64"):
+        apply_op("MaxPoolGradGrad", [x, tf.cast(y, tf.float32), x], grad.op.attrs)
 
 
 def test_max_pool_gradient_goes_to_the_first_maximum_of_each_window():
