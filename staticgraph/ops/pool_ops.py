@@ -32,17 +32,19 @@ def _max_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
     return kernels.max_pool(x, _pool_geometry(x.shape[1:3], attrs))
 
 
-def _max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, **attrs: Any) -> np.ndarray:
-    return kernels.max_pool_grad(x, g, _pool_geometry(x.shape[1:3], attrs))
+def _max_pool_grad_kernel(x: np.ndarray, top: np.ndarray, g: np.ndarray,
+                          **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad(x, top, g, _pool_geometry(x.shape[1:3], attrs))
 
 
-def _fused_max_pool_grad_kernel(x: np.ndarray, g: np.ndarray, features: np.ndarray,
-                                **attrs: Any) -> np.ndarray:
-    return kernels.max_pool_grad(x, g, _pool_geometry(x.shape[1:3], attrs), features)
+def _fused_max_pool_grad_kernel(x: np.ndarray, top: np.ndarray, g: np.ndarray,
+                                features: np.ndarray, **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad(x, top, g, _pool_geometry(x.shape[1:3], attrs), features)
 
 
-def _max_pool_grad_grad_kernel(x: np.ndarray, gg: np.ndarray, **attrs: Any) -> np.ndarray:
-    return kernels.max_pool_grad_grad(x, gg, _pool_geometry(x.shape[1:3], attrs))
+def _max_pool_grad_grad_kernel(x: np.ndarray, top: np.ndarray, gg: np.ndarray,
+                               **attrs: Any) -> np.ndarray:
+    return kernels.max_pool_grad_grad(x, top, gg, _pool_geometry(x.shape[1:3], attrs))
 
 
 def _avg_pool_kernel(x: np.ndarray, **attrs: Any) -> np.ndarray:
@@ -63,7 +65,8 @@ def pool_shape_rules(pooled: Callable[[Tensor, dict], TensorShape],
     """The shape rules of a max/avg pooling family, keyed by role (``max``, ``avg``,
     ``max_grad``, ``max_grad_grad``, ``avg_grad``): ``pooled(x, attrs)`` is the pooled
     static shape, ``sizes_shape(sizes, grad)`` the static value of AvgPoolGrad's sizes
-    input (checking ``grad``'s rank)."""
+    input (checking ``grad``'s rank). The max-pool gradients take ``(orig_input,
+    grad)`` or, as TF's, ``(orig_input, orig_output, grad)``."""
     def max_shape(inputs: list, attrs: dict) -> list:
         x = inputs[0]
         if x.dtype.is_bool or x.dtype.is_complex:
@@ -73,20 +76,34 @@ def pool_shape_rules(pooled: Callable[[Tensor, dict], TensorShape],
     def avg_shape(inputs: list, attrs: dict) -> list:
         return [(pooled(inputs[0], attrs), _float_dtype(inputs))]
 
+    def check_orig_output(inputs: list, expected: TensorShape) -> None:
+        if len(inputs) < 3:
+            return
+        (x, top), name = inputs[:2], "orig_output"
+        if top.dtype != x.dtype:
+            raise TypeError(f"{name} of dtype {top.dtype.name} does not match orig_input's "
+                            f"dtype {x.dtype.name}")
+        if not expected.is_compatible_with(top.shape):
+            raise ValueError(f"{name} of shape {top.shape} does not match the pooled shape "
+                             f"{expected} of the input shape {x.shape}")
+
     def max_grad_shape(inputs: list, attrs: dict) -> list:
-        x, g = inputs
+        x, g = inputs[0], inputs[-1]
         expected = pooled(x, attrs)
+        check_orig_output(inputs, expected)
         if not expected.is_compatible_with(g.shape):
             raise ValueError(f"gradient of shape {g.shape} does not match the pooled shape "
                              f"{expected} of the input shape {x.shape}")
-        return [(x.shape, _float_dtype(inputs))]
+        return [(x.shape, _float_dtype([x, g]))]
 
     def max_grad_grad_shape(inputs: list, attrs: dict) -> list:
-        x, gg = inputs
+        x, gg = inputs[0], inputs[-1]
+        expected = pooled(x, attrs)
+        check_orig_output(inputs, expected)
         if not x.shape.is_compatible_with(gg.shape):
             raise ValueError(f"gradient of shape {gg.shape} does not match the input shape "
                              f"{x.shape}")
-        return [(pooled(x, attrs), _float_dtype(inputs))]
+        return [(expected, _float_dtype([x, gg]))]
 
     def avg_grad_shape(inputs: list, attrs: dict) -> list:
         sizes, g = inputs
@@ -105,19 +122,20 @@ _SHAPES = pool_shape_rules(_pooled_shape, _sizes4)
 
 
 def _max_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
+    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], op.outputs[0], g])]
 
 
 def _max_pool_jvp(op: Operation, t: Tensor | None) -> list:
-    return [None if t is None else _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], t])]
+    return [None if t is None else
+            _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], op.outputs[0], t])]
 
 
 def _max_pool_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], g])]
+    return [None, None, _apply_like(op, "MaxPoolGradGrad", [*op.inputs[:2], g])]
 
 
 def _max_pool_grad_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, _apply_like(op, "MaxPoolGrad", [op.inputs[0], g])]
+    return [None, None, _apply_like(op, "MaxPoolGrad", [*op.inputs[:2], g])]
 
 
 def _avg_pool_vjp(op: Operation, g: Tensor) -> list:
@@ -132,31 +150,35 @@ define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_SHAPES["max"], vjp=_max_
           jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
           view_of={}, fresh=True)
 define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_SHAPES["max_grad"],
-          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Routes each window's gradient to its first maximum (as TF).",
+          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(2), non_differentiable=(0, 1),
+          doc="Routes each window's gradient (input 2) to the first element of the "
+          "window of orig_input equal to its orig_output, the window's maximum (as TF).",
           view_of={}, fresh=True)
 
 
 def _relu_grad_fusion_attrs(chain_attrs: list, specs: list) -> dict | None:
-    """``ReluGrad(MaxPoolGrad(x, g), features)``: fused when the three have one dtype
+    """``ReluGrad(MaxPoolGrad(x, top, g), features)``: fused when the four have one dtype
     (the kernel takes its fast path only when ``features`` is ``x`` itself)."""
-    (x_shape, x_dtype), (_, g_dtype), (f_shape, f_dtype) = specs
-    if not x_dtype == g_dtype == f_dtype or not x_shape.is_compatible_with(f_shape):
+    (x_shape, x_dtype), (_, top_dtype), (_, g_dtype), (f_shape, f_dtype) = specs
+    if not x_dtype == top_dtype == g_dtype == f_dtype or \
+            not x_shape.is_compatible_with(f_shape):
         return None
     return dict(chain_attrs[0])
 
 
 # Made by the compiler's chain_fusion pass, never in a graph: ReLU then max-pooling
-# differentiates to ReluGrad(MaxPoolGrad(y, g), y) (ReluGrad reads the ReLU's output).
+# differentiates to ReluGrad(MaxPoolGrad(y, MaxPool(y), g), y) (ReluGrad reads the
+# ReLU's output).
 define_op("_FusedMaxPoolGrad", kernel=_fused_max_pool_grad_kernel,
-          shape_fn=lambda inputs, attrs: _SHAPES["max_grad"](inputs[:2], attrs),
+          shape_fn=lambda inputs, attrs: _SHAPES["max_grad"](inputs[:3], attrs),
           fuses=(Fusion(("MaxPoolGrad", "ReluGrad"), _relu_grad_fusion_attrs),),
           doc="MaxPoolGrad, then a ReLU's gradient of it (masked by features > 0).",
           view_of={}, fresh=True)
 define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
           shape_fn=_SHAPES["max_grad_grad"], vjp=_max_pool_grad_grad_vjp,
-          jvp=_multilinear_jvp(1), non_differentiable=(0,),
-          doc="Gathers a gradient at each window's first maximum (adjoint of MaxPoolGrad).",
+          jvp=_multilinear_jvp(2), non_differentiable=(0, 1),
+          doc="Gathers a gradient (input 2) at each window's first maximum, as MaxPoolGrad "
+          "finds it from orig_input and orig_output (its adjoint).",
           view_of={}, fresh=True)
 define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_SHAPES["avg"], vjp=_avg_pool_vjp,
           jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",

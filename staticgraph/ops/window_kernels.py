@@ -24,10 +24,16 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   which was 10x faster than NumPy's reduction over the two window axes of the 6-D view.
   The max-pool gradient goes to each window's first maximum in row-major order, as TF's
   CPU kernel: taps are tested for equality with the window's maximum in that order, and
-  a tap takes the gradient only if no earlier tap did.
+  a tap takes the gradient only if no earlier tap did. The maxima are the pooled output,
+  which MaxPoolGrad takes as input (orig_output, as TF's op), not recomputed: on the W7
+  CNN's first layer that took the routing from 4.0 to 2.6 ms. (Comparing and routing
+  whole window rows of tiling windows -- ``top`` and ``g`` repeated along the channels,
+  one long-rowed operation per window row, ties detected by counting hits -- measured
+  slower than the tap-by-tap masks, 3.4 ms; not kept.)
 - Fused forms (made by the compiler's chain_fusion pass): a convolution adds its bias and
   applies ReLU to each block of output rows right after the block's GEMM, while the rows
-  are in cache; the max-pool gradient followed by a ReLU's gradient masks the pooled
+  are in cache, on rows of about 1024 elements (:class:`_BiasRelu`: the W7 CNN's first
+  layer 3.6 -> 2.8 ms); the max-pool gradient followed by a ReLU's gradient masks the pooled
   gradient (a quarter of the elements for 2x2 windows) instead of the routed one.
 
 Window blocks and padded copies are kept per thread and reused across calls (allocating
@@ -193,17 +199,22 @@ def _tap_major_blocks(xp: np.ndarray, geo: Geometry) -> Iterator[tuple[np.ndarra
     """As :func:`_window_blocks`, for a one-channel input: each block (whole images) is
     built as its transpose ``[KH*KW, rows]``, one copy per kernel tap of the tap's
     ``[n, OH, OW]`` view (runs of ``OW`` elements, where the row-major layout copies
-    runs of ``KW``), and yielded as the ``[rows, KH*KW]`` transposed view."""
+    runs of ``KW``), and yielded as the ``[rows, KH*KW]`` transposed view. All taps are
+    copied in one call, from a ``[KH, KW, n, OH, OW]`` view (0.43 against 0.60 ms per
+    W7 first-layer call for one call per tap)."""
     n, per_image = xp.shape[0], geo.out_hw[0] * geo.out_hw[1]
     taps = geo.ksize[0] * geo.ksize[1]
     images = max(1, min(n, _BLOCK_BYTES // max(per_image * taps * xp.itemsize, 1)))
     buf, _ = _scratch(("tap-major windows",), (taps, images * per_image), xp.dtype)
+    sn, sh, sw, _ = xp.strides
+    tap_strides = (sh * geo.dilations[0], sw * geo.dilations[1], sn, sh * geo.strides[0],
+                   sw * geo.strides[1])
     for start in range(0, n, images):
         count = min(images, n - start)
         block = buf[:, :count * per_image]
-        dest = block.reshape(taps, count, *geo.out_hw)
-        for t, (_, view) in enumerate(_tap_views(xp[start:start + count], geo)):
-            np.copyto(dest[t], view[..., 0])
+        shape = (*geo.ksize, count, *geo.out_hw)
+        np.copyto(block.reshape(shape), as_strided(xp[start:start + count], shape,
+                                                   tap_strides, writeable=False))
         yield block.T, slice(start * per_image, (start + count) * per_image)
 
 
@@ -215,14 +226,40 @@ def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry,
     the whole output, so the same bits)."""
     out = np.empty((xp.shape[0] * geo.out_hw[0] * geo.out_hw[1], w2.shape[1]),
                    np.result_type(xp, w2))
+    epilogue = _BiasRelu(bias, relu, out.dtype, w2.shape[1])
     for block, rows in _window_blocks(xp, geo):
         part = out[rows]
         np.matmul(block, w2, out=part)
-        if bias is not None:
-            part += bias
-        if relu:
-            np.maximum(part, 0, out=part)
+        epilogue(part)
     return out
+
+
+_WIDE = 1024  # elements per row of the in-place bias add and ReLU
+
+
+class _BiasRelu:
+    """``part + bias`` then ``max(., 0)``, each when asked, in place on C-contiguous
+    ``[rows, O]`` blocks, done on rows of about ``_WIDE`` elements: ``bias`` repeated
+    along them, the maximum taken against a row of zeros. NumPy ran these 2-2.5x faster
+    than on rows of O (32 or 64) elements and than the maximum with a scalar 0 (which it
+    does not vectorize); the same operations on the same elements, so the same bits."""
+
+    def __init__(self, bias: np.ndarray | None, relu: bool, dtype: np.dtype, width: int):
+        self.group = max(1, _WIDE // max(width, 1))
+        self.bias = None if bias is None else np.tile(bias.astype(dtype, copy=False),
+                                                      self.group)
+        self.zeros = np.zeros(self.group * width, dtype) if relu else None
+
+    def __call__(self, part: np.ndarray) -> None:
+        rows, width = part.shape
+        whole = rows // self.group * self.group
+        for piece, k in ((part[:whole], self.group), (part[whole:], 1)):
+            if piece.size:
+                wide = piece.reshape(-1, k * width)
+                if self.bias is not None:
+                    np.add(wide, self.bias[:k * width], out=wide)
+                if self.zeros is not None:
+                    np.maximum(wide, self.zeros[:k * width], out=wide)
 
 
 def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:
@@ -304,13 +341,10 @@ def max_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
     return out
 
 
-def _first_max_masks(x: np.ndarray, geo: Geometry) -> tuple[list, np.ndarray]:
-    """The masks ``hit`` per tap in row-major order (``hit`` marks the windows whose
-    first maximum is at that tap), and the windows' maxima."""
+def _first_max_masks(x: np.ndarray, top: np.ndarray, geo: Geometry) -> list:
+    """The masks ``hit`` per tap in row-major order: ``hit`` marks the windows whose
+    first element equal to their maximum ``top`` is at that tap."""
     taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
-    top = taps[0].copy()
-    for view in taps[1:]:
-        np.maximum(top, view, out=top)
     masks = [np.equal(taps[0], top)]
     free = ~masks[0]
     for k, view in enumerate(taps[1:], 2):
@@ -319,7 +353,7 @@ def _first_max_masks(x: np.ndarray, geo: Geometry) -> tuple[list, np.ndarray]:
         if k < len(taps):  # the last tap needs no record of what it took
             free ^= hit
         masks.append(hit)
-    return masks, top
+    return masks
 
 
 def _tiles(geo: Geometry) -> bool:
@@ -328,9 +362,10 @@ def _tiles(geo: Geometry) -> bool:
         o * k for o, k in zip(geo.out_hw, geo.ksize))
 
 
-def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
+def max_pool_grad(x: np.ndarray, top: np.ndarray, g: np.ndarray, geo: Geometry,
                   relu_features: np.ndarray | None = None) -> np.ndarray:
-    """Routes each window's gradient ``g`` to the window's first maximum in ``x``.
+    """Routes each window's gradient ``g`` to the window's first element in ``x`` equal
+    to its maximum ``top`` (``max_pool(x)``, which TF's MaxPoolGrad takes as input).
 
     With ``relu_features``, the result is then multiplied by ``relu_features > 0`` (a
     ReLU's gradient, as ``_FusedMaxPoolGrad``). When those features are ``x`` itself
@@ -339,7 +374,6 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     routed gives the same bits, signed zeros and NaNs included -- which is a quarter of
     the work for 2x2 windows."""
     tiles = _tiles(geo)
-    masks, top = _first_max_masks(x, geo)
     if relu_features is x and tiles:
         g = np.multiply(g, top > 0, dtype=g.dtype)
         relu_features = None
@@ -348,7 +382,7 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     finite = math.isfinite(float(np.add.reduce(g, axis=None))) if g.size else True
     shape = (x.shape[0], *geo.padded_hw, x.shape[3])
     out = np.empty(shape, g.dtype) if tiles and finite else np.zeros(shape, g.dtype)
-    for hit, (_, view) in zip(masks, _tap_views(out, geo)):
+    for hit, (_, view) in zip(_first_max_masks(x, top, geo), _tap_views(out, geo)):
         if not finite and tiles:
             np.copyto(view, g, where=hit)
         elif not finite:
@@ -364,11 +398,13 @@ def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry,
     return np.multiply(out, relu_features > 0, dtype=out.dtype)
 
 
-def max_pool_grad_grad(x: np.ndarray, gg: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Gathers ``gg`` (shaped like ``x``) at each window's first maximum."""
+def max_pool_grad_grad(x: np.ndarray, top: np.ndarray, gg: np.ndarray,
+                       geo: Geometry) -> np.ndarray:
+    """Gathers ``gg`` (shaped like ``x``) at each window's first element equal to its
+    maximum ``top``."""
     out = np.zeros((x.shape[0], *geo.out_hw, x.shape[3]), dtype=gg.dtype)
     gg_taps = _tap_views(_pad(gg, geo, 0), geo)
-    for hit, (_, view) in zip(_first_max_masks(x, geo)[0], gg_taps):
+    for hit, (_, view) in zip(_first_max_masks(x, top, geo), gg_taps):
         np.copyto(out, view, where=hit)
     return out
 

@@ -185,7 +185,7 @@ _NO_VIEW_SAMPLES = [
     ("DepthwiseConv2dNativeBackpropFilter", [_X4, np.array([1, 1, 3, 1]), _X4], _CONV_ATTRS),
     *[(t, [_X4], _POOL_ATTRS) for t in ("MaxPool", "AvgPool")],
     ("AvgPoolGrad", [np.array([1, 2, 2, 3]), _X4], _POOL_ATTRS),
-    *[(t, [_X4, _X4], _POOL_ATTRS) for t in ("MaxPoolGrad", "MaxPoolGradGrad")],
+    *[(t, [_X4, _X4, _X4], _POOL_ATTRS) for t in ("MaxPoolGrad", "MaxPoolGradGrad")],
     ("StridedSliceGrad", [np.array([2, 3]), np.array([0, 0]), np.array([2, 3]),
                           np.array([1, 1]), _X],
      dict.fromkeys(("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask",
@@ -247,7 +247,7 @@ _NO_VIEW_SAMPLES = [
     # the chain_fusion pass's ops (staticgraph/ops/fused_conv_ops.py, pool_ops.py)
     ("_FusedConv2D", [_X4, np.ones((1, 1, 3, 1)), np.zeros(1)],
      {**_CONV_ATTRS, "fused_ops": ("BiasAdd", "Relu")}),
-    ("_FusedMaxPoolGrad", [_X4, _X4, _X4], _POOL_ATTRS),
+    ("_FusedMaxPoolGrad", [_X4, _X4, _X4, _X4], _POOL_ATTRS),
 ]
 
 

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import staticgraph as tf
+from staticgraph.ops.framework import apply_op
 from staticgraph.gradient_check import GradCase, check_case
 from tests.ops.test_nn_ops import signature_text
 
@@ -233,6 +234,28 @@ def test_pool_dtypes_and_integer_max_pool():
         tf.nn.avg_pool(ints, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
     with pytest.raises(ValueError, match="ksize must be \\[1, h, w, 1\\]"):
         tf.nn.max_pool(x, [2, 2, 2, 1], [1, 1, 1, 1], "SAME")
+
+
+def test_max_pool_gradient_ops_take_tfs_inputs():
+    """MaxPoolGrad and MaxPoolGradGrad take (orig_input, orig_output, grad), as TF's ops
+    (their GraphDef nodes name MaxPool as the second input); a mismatched orig_output is
+    an error naming it and the shapes."""
+    x = tf.placeholder(tf.float64, [1, 4, 4, 1], name="x")
+    y = tf.nn.max_pool(x, 2, 2, "VALID", name="pool")
+    gy = tf.placeholder(tf.float64, [1, 2, 2, 1], name="gy")
+    (grad,) = tf.gradients(y, [x], grad_ys=gy)
+    (grad_grad,) = tf.gradients(grad, [gy], grad_ys=tf.ones([1, 4, 4, 1], tf.float64))
+    assert (grad.op.type, grad_grad.op.type) == ("MaxPoolGrad", "MaxPoolGradGrad")
+    for op in (grad.op, grad_grad.op):
+        assert list(op.inputs[:2]) == [x, y]
+    nodes = {n.name: n for n in tf.get_default_graph().as_graph_def().node}
+    assert list(nodes[grad.op.name].input[:2]) == ["x", "pool"]
+    with pytest.raises(ValueError, match=r"MaxPoolGrad.*orig_output of shape \(1, 4, 4, 1\)"
+                       r".*pooled shape \(1, 2, 2, 1\)"):
+        apply_op("MaxPoolGrad", [x, x, gy], grad.op.attrs)
+    with pytest.raises(TypeError, match="MaxPoolGradGrad.*orig_output of dtype float32 does "
+                       "not match orig_input's dtype float64"):
+        apply_op("MaxPoolGradGrad", [x, tf.cast(y, tf.float32), x], grad.op.attrs)
 
 
 def test_max_pool_gradient_goes_to_the_first_maximum_of_each_window():

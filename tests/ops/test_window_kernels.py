@@ -72,6 +72,25 @@ def test_conv_kernels_in_window_blocks_match_loops(monkeypatch, x_shape, w_shape
     np.testing.assert_allclose(wk.conv2d_input_grad(dy, w, geo), want_dx, atol=1e-12)
 
 
+@pytest.mark.parametrize("rows,width", [(1, 3), (50, 3), (1000, 32), (64, 64), (70, 5000)])
+@pytest.mark.parametrize("bias,relu", [(True, True), (True, False), (False, True)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bias_relu_on_wide_rows_has_the_bits_of_the_plain_ops(rows, width, bias, relu,
+                                                              dtype):
+    """The convolution's in-place bias add and ReLU on rows of about _WIDE elements
+    (whole groups of rows, then the rest one by one) give the bits of ``part + bias``
+    and ``np.maximum(part, 0)``: signed zeros, infinities and NaNs included."""
+    part = RNG.randn(rows, width).astype(dtype)
+    part.flat[::7], part.flat[1::11], part.flat[2::13] = -0.0, np.nan, -np.inf
+    b = RNG.randn(width).astype(dtype)
+    b[::3] = -0.0
+    want = part + b if bias else part.copy()
+    if relu:
+        want = np.maximum(want, 0)
+    wk._BiasRelu(b if bias else None, relu, part.dtype, width)(part)
+    assert part.tobytes() == want.tobytes()
+
+
 def test_conv_kernels_of_an_empty_batch():
     x, w = np.zeros((0, 5, 5, 2)), RNG.randn(3, 3, 2, 4)
     geo = _geometry(x.shape, (3, 3), (1, 1), (1, 1), "SAME")
@@ -133,12 +152,12 @@ def test_pool_kernels_match_loops_with_ties(x_shape, ksize, strides, padding):
                                naive_pool(x, ksize, strides, padding, np.mean), atol=1e-12)
     g = RNG.randn(*y.shape)
     want_dx, best = naive_max_pool_grad(x, g, ksize, strides, padding)
-    np.testing.assert_allclose(wk.max_pool_grad(x, g, geo), want_dx, atol=1e-12)
+    np.testing.assert_allclose(wk.max_pool_grad(x, y, g, geo), want_dx, atol=1e-12)
     gg = RNG.randn(*x_shape)
     want_gathered = np.zeros(y.shape)
     for (n, i, j, c), (r, q) in best.items():
         want_gathered[n, i, j, c] = gg[n, r, q, c]
-    np.testing.assert_array_equal(wk.max_pool_grad_grad(x, gg, geo), want_gathered)
+    np.testing.assert_array_equal(wk.max_pool_grad_grad(x, y, gg, geo), want_gathered)
     # the average's gradient is the adjoint: <avg_pool(x), g> = <x, avg_pool_grad(g)>
     np.testing.assert_allclose(np.sum(wk.avg_pool(gg, geo) * g),
                                np.sum(gg * wk.avg_pool_grad(g, geo)), rtol=1e-12)
@@ -155,14 +174,15 @@ def test_max_pool_grad_then_relu_grad_has_the_bits_of_the_two_ops(x_shape, ksize
     x = np.maximum(_tied(*x_shape) - 1, 0).astype(dtype)
     x.flat[::7] = -0.0
     geo = _geometry(x_shape, ksize, strides, (1, 1), padding)
-    g = RNG.randn(*wk.max_pool(x, geo).shape).astype(dtype)
+    y = wk.max_pool(x, geo)
+    g = RNG.randn(*y.shape).astype(dtype)
     g.flat[::5] = -0.0
     g.flat[1], g.flat[2], g.flat[-1] = np.inf, np.nan, -np.inf
     with np.errstate(invalid="ignore"):  # inf * 0
-        routed = wk.max_pool_grad(x, g, geo)
+        routed = wk.max_pool_grad(x, y, g, geo)
         want = np.multiply(routed, x > 0, dtype=dtype)
         for features in (x, x.copy()):  # the same array (fast path if tiling), an equal one
-            got = wk.max_pool_grad(x, g, geo, features)
+            got = wk.max_pool_grad(x, y, g, geo, features)
             assert got.dtype == dtype and got.tobytes() == want.tobytes()
 
 
@@ -172,12 +192,13 @@ def test_max_pool_gradient_of_infinities_leaves_other_taps_zero(strides):
     0 elsewhere (inf * 0 would be NaN); a NaN gradient stays at the maximum only."""
     x = np.array([1, 2, 0, 3, 0, 1, 0, 0, 5], np.float32).reshape(1, 3, 3, 1)
     geo = _geometry(x.shape, (2, 2), strides, (1, 1), "VALID")
-    g = np.full(wk.max_pool(x, geo).shape, np.inf, np.float32)
+    y = wk.max_pool(x, geo)
+    g = np.full(y.shape, np.inf, np.float32)
     want = {(2, 2): [0, 0, 0, np.inf, 0, 0, 0, 0, 0],  # TF's values for this input
             (1, 1): [0, np.inf, 0, np.inf, 0, 0, 0, 0, np.inf]}[strides]
-    np.testing.assert_array_equal(wk.max_pool_grad(x, g, geo).ravel(), want)
+    np.testing.assert_array_equal(wk.max_pool_grad(x, y, g, geo).ravel(), want)
     g.flat[0] = np.nan
-    got = wk.max_pool_grad(x, g, geo).ravel()
+    got = wk.max_pool_grad(x, y, g, geo).ravel()
     assert np.isnan(got[3]) and np.count_nonzero(np.isnan(got)) == 1
 
 
@@ -185,7 +206,7 @@ def test_integer_max_pool_gradient_routing_and_padding():
     x = np.array([[5, 5], [5, 5]], np.int32).reshape(1, 2, 2, 1)
     geo = _geometry(x.shape, (2, 2), (2, 2), (1, 1), "SAME")
     assert wk.max_pool(x, geo).dtype == np.int32
-    grad = wk.max_pool_grad(x.astype(np.float32), np.ones((1, 1, 1, 1), np.float32), geo)
+    grad = wk.max_pool_grad(x, wk.max_pool(x, geo), np.ones((1, 1, 1, 1), np.float32), geo)
     np.testing.assert_array_equal(grad[0, :, :, 0], [[1, 0], [0, 0]])
 
 
