@@ -146,6 +146,22 @@ def test_relu_gradients_read_the_activation_output_as_tf(fn, grad_type):
         np.testing.assert_array_equal(value, np.where(inside, np.arange(1.0, 7.0), 0.0))
 
 
+@pytest.mark.parametrize("shape", [(64, 256), (3, 5, 1100), (16 * 1024 - 1,), (2, 0, 9000)])
+def test_relu_of_large_float32_arrays_has_the_bits_of_max_with_zero(shape):
+    """Large float32 arrays take the row-of-zeros path (whole rows and a remainder);
+    NaN, infinities and signed zeros come out as from ``np.maximum(x, 0)``, also for a
+    non-contiguous input."""
+    x = np.random.RandomState(0).randn(*shape).astype(np.float32)
+    special = np.array([np.nan, -np.inf, np.inf, -0.0, 0.0, -1e-45], np.float32)
+    flat = x.reshape(-1)
+    flat[:min(flat.size, special.size)] = special[:flat.size]
+    for value in (x, np.swapaxes(x, 0, -1)):
+        got = _run(tf.nn.relu(tf.constant(value)))
+        want = np.maximum(value, 0)
+        assert got.dtype == np.float32 and got.shape == want.shape
+        np.testing.assert_array_equal(got.view(np.uint32), want.view(np.uint32))
+
+
 def test_relu_keeps_integers():
     out = _run(tf.nn.relu(np.array([-2, 0, 3], np.int32)))
     assert out.dtype == np.int32
