@@ -164,9 +164,10 @@ def test_tf1_argument_names_and_defaults(name):
 
 
 def test_depthwise_node_written_by_tensorflow_imports():
-    """A DepthwiseConv2dNative NodeDef in TensorFlow's form (4-element strides and
-    dilations, data_format, T; no staticgraph attributes) imports with the window attrs
-    staticgraph uses, and computes what staticgraph's own op computes."""
+    """staticgraph writes a DepthwiseConv2dNative NodeDef in TensorFlow's form (4-element
+    strides and dilations, data_format, T); without staticgraph's own attributes it
+    imports with the window attrs staticgraph uses, and computes what staticgraph's own op
+    computes."""
     x_val, w_val = RNG.randn(1, 6, 5, 2), RNG.randn(3, 3, 2, 2)
     with tf.Graph().as_default() as graph:
         x = tf.placeholder(tf.float64, x_val.shape, name="x")
@@ -177,11 +178,10 @@ def test_depthwise_node_written_by_tensorflow_imports():
     node = next(n for n in graph_def.node if n.op == "DepthwiseConv2dNative")
     for key in [k for k in node.attr if k.startswith("_sg")]:
         del node.attr[key]
-    node.attr["strides"].list.i.extend([1, 2, 2, 1])
-    node.attr["dilations"].list.i.extend([1, 1, 1, 1])
-    node.attr["padding"].s = b"SAME"
-    node.attr["data_format"].s = b"NHWC"
-    node.attr["T"].type = 2  # DT_DOUBLE
+    assert list(node.attr["strides"].list.i) == [1, 2, 2, 1]
+    assert list(node.attr["dilations"].list.i) == [1, 1, 1, 1]
+    assert node.attr["padding"].s == b"SAME" and node.attr["data_format"].s == b"NHWC"
+    assert node.attr["T"].type == 2  # DT_DOUBLE
     with tf.Graph().as_default() as g2:
         tf.import_graph_def(graph_def, name="")
         op = g2.get_operation_by_name("dw")
