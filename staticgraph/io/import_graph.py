@@ -103,10 +103,11 @@ def _tf_attrs(node: NodeDef, sg_type: str, inputs: list[Tensor]) -> tuple[list, 
     for name in conv.window:
         if name in node.attr:
             values = from_attr_value(node.attr[name], node.name)
-            attrs[name] = (values[1], values[2])
-    if "data_format" in conv.tf_only and "data_format" in node.attr and \
-            node.attr["data_format"].s not in (b"NHWC", b""):
-        raise ValueError(f"Node '{node.name}' ({node.op}): only data_format NHWC is "
+            attrs[name] = tuple(values[1:-1])
+    layout = conv.tf_only.get("data_format")
+    if layout and "data_format" in node.attr and \
+            node.attr["data_format"].s not in (layout.encode(), b""):
+        raise ValueError(f"Node '{node.name}' ({node.op}): only data_format {layout} is "
                          f"supported, got {node.attr['data_format'].s.decode()}")
     for name, pos, _ in sorted(conv.const_inputs, key=lambda c: -c[1] if c[1] >= 0 else -1e9):
         value = _constant_of(inputs.pop(pos), node, f"input {pos} ({name})")

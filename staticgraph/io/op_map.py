@@ -5,7 +5,8 @@ lists the differences of the others:
 
 - an attribute here that TensorFlow takes as a constant input (a reduction's axes,
   ``ConcatV2``'s axis, ``Transpose``'s permutation, ...);
-- window attributes that are ``(h, w)`` here and ``[1, h, w, 1]`` in TensorFlow;
+- window attributes that are ``(h, w)`` here and ``[1, h, w, 1]`` in TensorFlow (``(d, h,
+  w)`` and ``[1, d, h, w, 1]`` for the 3-D ops);
 - state ops, whose variable is TensorFlow's first (reference) input but an attribute
   (``var_key``/``var_keys``) here;
 - attributes with TensorFlow's meaning and name, kept when importing a TensorFlow node
@@ -31,7 +32,8 @@ class Conversion:
     attrs: attributes with the same name and meaning on both sides.
     const_inputs: ``(attribute, TF input position, dtype)`` for attributes TensorFlow
         takes as constant inputs, in increasing position (-1: the last input).
-    window: attributes that are ``(h, w)`` here and ``[1, h, w, 1]`` in TensorFlow.
+    window: attributes that are ``(h, w)`` (or ``(d, h, w)``) here and ``[1, h, w, 1]``
+        (``[1, d, h, w, 1]``) in TensorFlow.
     state: ``"var_key"`` or ``"var_keys"`` for ops whose TF input 0 is the variable.
     tf_only: TensorFlow attributes written on export with these values.
     from_tf: converts a ``const_inputs`` value to the attribute (default: as is).
@@ -65,6 +67,10 @@ _WINDOW_FORMAT = {"data_format": "NHWC"}
 _CONV = Conversion(attrs=("padding",), window=("strides", "dilations"),
                    tf_only=_WINDOW_FORMAT)
 _POOL = Conversion(attrs=("padding",), window=("strides", "ksize"), tf_only=_WINDOW_FORMAT)
+_WINDOW_FORMAT3 = {"data_format": "NDHWC"}
+_CONV3 = Conversion(attrs=("padding",), window=("strides", "dilations"),
+                    tf_only=_WINDOW_FORMAT3)
+_POOL3 = Conversion(attrs=("padding",), window=("strides", "ksize"), tf_only=_WINDOW_FORMAT3)
 _ASSIGN = Conversion(attrs=("validate_shape",), state="var_key")
 # TF's AssignAdd/AssignSub have no validate_shape: they always check the shape
 _ASSIGN_UPDATE = Conversion(state="var_key", defaults={"validate_shape": True})
@@ -98,6 +104,9 @@ _CONVERSIONS: dict[str, Conversion] = {
     "DepthwiseConv2dNativeBackpropFilter": _CONV,
     "MaxPool": _POOL, "AvgPool": _POOL, "MaxPoolGrad": _POOL, "AvgPoolGrad": _POOL,
     "MaxPoolGradGrad": _POOL,
+    "Conv3D": _CONV3, "Conv3DBackpropInputV2": _CONV3, "Conv3DBackpropFilterV2": _CONV3,
+    **{t: _POOL3 for t in ("MaxPool3D", "AvgPool3D", "MaxPool3DGrad", "AvgPool3DGrad",
+                           "MaxPool3DGradGrad")},
     "Assign": _ASSIGN, "AssignAdd": _ASSIGN_UPDATE, "AssignSub": _ASSIGN_UPDATE,
     "ApplyGradientDescent": _APPLY, "ApplyAdam": _APPLY, "ApplyAdagrad": _APPLY,
     "ApplyRMSProp": _APPLY, "ApplyCenteredRMSProp": _APPLY,

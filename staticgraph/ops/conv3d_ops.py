@@ -256,26 +256,34 @@ def _routed(op_type: str, first: Callable[[Operation], Any]) -> Callable:
     return rule
 
 
-def _x(op: Operation) -> Tensor:
-    return op.inputs[0]
-
-
 def _x_shape(op: Operation) -> Tensor:
     return shape_of(op.inputs[0])
 
 
+def _max_routed(op_type: str) -> Callable:
+    """A derivative rule building ``op_type(orig_input, orig_output, g)`` (TF's inputs of
+    MaxPool3DGrad and MaxPool3DGradGrad) for MaxPool3D or for one of those two ops."""
+    def rule(op: Operation, g: Tensor | None) -> list:
+        pooled = [op.inputs[0], op.outputs[0]] if len(op.inputs) == 1 else op.inputs[:2]
+        out = None if g is None else _apply_like(op, op_type, [*pooled, g])
+        return [out] if len(op.inputs) == 1 else [None, None, out]
+    return rule
+
+
 define_op("MaxPool3D", kernel=_on_input(kernels.max_pool), shape_fn=_SHAPES["max"],
-          vjp=_routed("MaxPool3DGrad", _x), jvp=_routed("MaxPool3DGradGrad", _x),
+          vjp=_max_routed("MaxPool3DGrad"), jvp=_max_routed("MaxPool3DGradGrad"),
           view_of={}, fresh=True, doc="Max over each 3-D window (padding never wins).")
 define_op("MaxPool3DGrad", kernel=_on_input(kernels.max_pool_grad),
-          shape_fn=_SHAPES["max_grad"], vjp=_routed("MaxPool3DGradGrad", _x),
-          jvp=_multilinear_jvp(1), non_differentiable=(0,), view_of={}, fresh=True,
-          doc="Routes each window's gradient to each of its maxima, ties included "
-          "(as TF's CPU kernel).")
+          shape_fn=_SHAPES["max_grad"], vjp=_max_routed("MaxPool3DGradGrad"),
+          jvp=_multilinear_jvp(2), non_differentiable=(0, 1), view_of={}, fresh=True,
+          doc="Routes each window's gradient (input 2) to each element of the window of "
+          "orig_input equal to its orig_output, the window's maximum: ties included, as "
+          "TF's CPU kernel.")
 define_op("MaxPool3DGradGrad", kernel=_on_input(kernels.max_pool_grad_grad),
-          shape_fn=_SHAPES["max_grad_grad"], vjp=_routed("MaxPool3DGrad", _x),
-          jvp=_multilinear_jvp(1), non_differentiable=(0,), view_of={}, fresh=True,
-          doc="Sums a gradient over each window's maxima (adjoint of MaxPool3DGrad).")
+          shape_fn=_SHAPES["max_grad_grad"], vjp=_max_routed("MaxPool3DGrad"),
+          jvp=_multilinear_jvp(2), non_differentiable=(0, 1), view_of={}, fresh=True,
+          doc="Gathers a gradient (input 2) at each window's first maximum, as TF's CPU "
+          "kernel (its MaxPool3DGrad routes to every tied maximum).")
 define_op("AvgPool3D", kernel=_on_input(kernels.avg_pool), shape_fn=_SHAPES["avg"],
           vjp=_routed("AvgPool3DGrad", _x_shape), jvp=_multilinear_jvp(0), view_of={},
           fresh=True, doc="Mean over each 3-D window's non-padding elements.")

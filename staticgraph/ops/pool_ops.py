@@ -65,8 +65,8 @@ def pool_shape_rules(pooled: Callable[[Tensor, dict], TensorShape],
     """The shape rules of a max/avg pooling family, keyed by role (``max``, ``avg``,
     ``max_grad``, ``max_grad_grad``, ``avg_grad``): ``pooled(x, attrs)`` is the pooled
     static shape, ``sizes_shape(sizes, grad)`` the static value of AvgPoolGrad's sizes
-    input (checking ``grad``'s rank). The max-pool gradients take ``(orig_input,
-    grad)`` or, as TF's, ``(orig_input, orig_output, grad)``."""
+    input (checking ``grad``'s rank). The max-pool gradients take TF's ``(orig_input,
+    orig_output, grad)``."""
     def max_shape(inputs: list, attrs: dict) -> list:
         x = inputs[0]
         if x.dtype.is_bool or x.dtype.is_complex:
@@ -77,8 +77,9 @@ def pool_shape_rules(pooled: Callable[[Tensor, dict], TensorShape],
         return [(pooled(inputs[0], attrs), _float_dtype(inputs))]
 
     def check_orig_output(inputs: list, expected: TensorShape) -> None:
-        if len(inputs) < 3:
-            return
+        if len(inputs) != 3:
+            raise TypeError(f"expects 3 inputs (orig_input, orig_output, grad), got "
+                            f"{len(inputs)}")
         (x, top), name = inputs[:2], "orig_output"
         if top.dtype != x.dtype:
             raise TypeError(f"{name} of dtype {top.dtype.name} does not match orig_input's "

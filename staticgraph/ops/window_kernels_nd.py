@@ -11,7 +11,8 @@ rank-agnostic):
   transposed filter and sums the windows back (``col2im``) tap by tap;
 - pooling loops over the window's taps; the max-pool gradient goes to each of a
   window's tied maxima, as TF's CPU MaxPool3DGrad (unlike its 2-D kernel, which picks
-  the first); dilation and argmax pooling use the first maximum in row-major tap order.
+  the first), and its gradient (MaxPool3DGradGrad) gathers at the first, as TF's;
+  dilation and argmax pooling use the first maximum in row-major tap order.
 """
 from __future__ import annotations
 
@@ -102,30 +103,35 @@ def conv_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     return _col2im(cols.reshape(*dy.shape[:-1], *geo.ksize, w.shape[-2]), geo, w.shape[-2])
 
 
-def _tops(x: np.ndarray, geo: Geometry, offsets: np.ndarray | None = None
-          ) -> tuple[list, np.ndarray]:
-    """Each tap's values (the tap view of ``x`` padded with the lowest value, plus
-    ``offsets[tap]`` when given) and each window's maximum of them."""
-    taps = []
-    for tap, view in tap_views(padded(x, geo, lowest(x.dtype)), geo):
-        taps.append(view if offsets is None else view + offsets[tap])
+def _taps(x: np.ndarray, geo: Geometry, offsets: np.ndarray | None = None) -> list:
+    """Each tap's values: the tap view of ``x`` padded with the lowest value, plus
+    ``offsets[tap]`` when given."""
+    views = tap_views(padded(x, geo, lowest(x.dtype)), geo)
+    return [view if offsets is None else view + offsets[tap] for tap, view in views]
+
+
+def _top(taps: list) -> np.ndarray:
+    """Each window's maximum of its taps' values."""
     top = taps[0].copy()
     for view in taps[1:]:
         np.maximum(top, view, out=top)
-    return taps, top
+    return top
 
 
 def max_pool(x: np.ndarray, geo: Geometry, offsets: np.ndarray | None = None) -> np.ndarray:
     """The maximum of each window (padding never wins), of ``x + offsets[tap]`` if given
     (a morphological dilation)."""
-    return _tops(x, geo, offsets)[1]
+    return _top(_taps(x, geo, offsets))
 
 
 def max_masks(x: np.ndarray, geo: Geometry, offsets: np.ndarray | None = None,
-              every: bool = False) -> list[np.ndarray]:
+              every: bool = False, top: np.ndarray | None = None) -> list[np.ndarray]:
     """One mask per tap (row-major): the windows whose first maximum is at that tap, or
-    (``every``) whose maximum is at that tap, ties included."""
-    taps, top = _tops(x, geo, offsets)
+    (``every``) whose maximum is at that tap, ties included. ``top``: the windows'
+    maxima when known (the pooled output), else computed."""
+    taps = _taps(x, geo, offsets)
+    if top is None:
+        top = _top(taps)
     free = np.ones(top.shape, bool)
     masks = []
     for view in taps:
@@ -137,22 +143,26 @@ def max_masks(x: np.ndarray, geo: Geometry, offsets: np.ndarray | None = None,
     return masks
 
 
-def max_pool_grad(x: np.ndarray, g: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Routes each window's gradient ``g`` to each of the window's maxima in ``x``, ties
-    included (as TF's CPU MaxPool3DGrad does)."""
+def max_pool_grad(x: np.ndarray, top: np.ndarray, g: np.ndarray, geo: Geometry
+                  ) -> np.ndarray:
+    """Routes each window's gradient ``g`` to each element of the window in ``x`` equal to
+    its maximum ``top`` (the pooled output), ties included (as TF's CPU MaxPool3DGrad)."""
     out = np.zeros((x.shape[0], *geo.padded_hw, x.shape[-1]), g.dtype)
-    for hit, (_, view) in zip(max_masks(x, geo, every=True), tap_views(out, geo)):
+    for hit, (_, view) in zip(max_masks(x, geo, every=True, top=top), tap_views(out, geo)):
         view += g * hit
     return out[interior(geo)].copy()
 
 
-def max_pool_grad_grad(x: np.ndarray, gg: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Adjoint of :func:`max_pool_grad`: sums ``gg`` (shaped like ``x``) over the maxima
-    of each window that it routes to."""
+def max_pool_grad_grad(x: np.ndarray, top: np.ndarray, gg: np.ndarray, geo: Geometry
+                       ) -> np.ndarray:
+    """Gathers ``gg`` (shaped like ``x``) at each window's first element equal to its
+    maximum ``top``: TF's CPU MaxPool3DGradGrad takes the first of tied maxima, although
+    its MaxPool3DGrad routes to all of them (checked against TF 2.21; without ties the
+    two are adjoint)."""
     out = np.zeros((x.shape[0], *geo.out_hw, x.shape[-1]), dtype=gg.dtype)
     gg_taps = tap_views(padded(gg, geo, 0), geo)
-    for hit, (_, view) in zip(max_masks(x, geo, every=True), gg_taps):
-        out += view * hit
+    for hit, (_, view) in zip(max_masks(x, geo, top=top), gg_taps):
+        np.copyto(out, view, where=hit)
     return out
 
 

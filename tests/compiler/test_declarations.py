@@ -215,7 +215,7 @@ _NO_VIEW_SAMPLES = [
     ("Conv3DBackpropFilterV2", [_X5, np.array([1, 1, 1, 3, 3]), _X5], _CONV3_ATTRS),
     *[(t, [_X5], _POOL3_ATTRS) for t in ("MaxPool3D", "AvgPool3D")],
     ("AvgPool3DGrad", [np.array([1, 1, 2, 2, 3]), _X5], _POOL3_ATTRS),
-    *[(t, [_X5, _X5], _POOL3_ATTRS) for t in ("MaxPool3DGrad", "MaxPool3DGradGrad")],
+    *[(t, [_X5, _X5, _X5], _POOL3_ATTRS) for t in ("MaxPool3DGrad", "MaxPool3DGradGrad")],
     ("Dilation2D", [_X4, np.zeros((1, 1, 3))], _MORPH_ATTRS),
     *[(t, [_X4, np.zeros((1, 1, 3)), _X4], _MORPH_ATTRS) for t in (
         "Dilation2DBackpropInput", "Dilation2DGatherInput", "Dilation2DGatherFilter")],
