@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
-from .names import VALID_NAME, OpNameChecker, check_op_name
+from .names import NameScope, OpNameChecker, check_op_name
 from .registry import get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
@@ -247,38 +247,6 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
 
-class _NameScope:
-    """The context manager of :meth:`Graph.name_scope`.
-
-    A class rather than a generator: the gradient sweep opens one scope per op it
-    differentiates, and this enters and exits several times faster.
-    """
-
-    __slots__ = ("_graph", "_name", "_outer")
-
-    def __init__(self, graph: "Graph", name: str | None) -> None:
-        self._graph = graph
-        self._name = name
-        self._outer = ""
-
-    def __enter__(self) -> str:
-        graph, name = self._graph, self._name
-        if not name:
-            new = ""
-        elif name[-1] == "/":
-            new = name[:-1]
-        else:
-            if not VALID_NAME.match(name):
-                raise ValueError(f"{name!r} is not a valid scope name")
-            new = graph.unique_name(name)
-        self._outer = graph._name_stack
-        graph._name_stack = new
-        return new + "/" if new else ""
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self._graph._name_stack = self._outer
-
-
 class Graph(GraphCollections):
     """A TF1 dataflow graph: ops in creation order, name scopes and collections."""
 
@@ -404,7 +372,7 @@ class Graph(GraphCollections):
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """``name`` under the current scope, suffixed ``_1``, ``_2``... to be unique."""
         if self._name_stack:
-            name = self._name_stack + "/" + name
+            name = f"{self._name_stack}/{name}"
         names_in_use = self._names_in_use
         key = name.lower()
         count = names_in_use.get(key, 0)
@@ -424,9 +392,9 @@ class Graph(GraphCollections):
         """The current name scope, without a trailing slash."""
         return self._name_stack
 
-    def name_scope(self, name: str | None) -> "_NameScope":
+    def name_scope(self, name: str | None) -> NameScope:
         """Opens a name scope; yields its full name with a trailing ``/`` (TF1 rules)."""
-        return _NameScope(self, name)
+        return NameScope(self, name)
 
     # -- control dependencies -----------------------------------------------
     @contextlib.contextmanager
