@@ -36,7 +36,7 @@ def _ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[Operation
     """The ops that consume a source, directly or not, avoiding ``stop_ids``."""
     reached: set[Operation] = set()
     frontier = [op for t in sources if id(t) not in stop_ids
-                for op in t._op._graph.readers_of(t)]
+                for op in t._op._graph._readers_of(t)]
     while frontier:
         op = frontier.pop()
         if op in reached:
@@ -44,5 +44,5 @@ def _ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[Operation
         reached.add(op)
         for out in op._outputs:
             if not stop_ids or id(out) not in stop_ids:
-                frontier.extend(op._graph.readers_of(out))
+                frontier.extend(op._graph._readers_of(out))
     return reached

@@ -83,7 +83,7 @@ class Tensor:
 
     def consumers(self) -> list["Operation"]:
         """Ops that take this tensor as an input (once per input edge), in creation order."""
-        return list(self._op._graph.readers_of(self))
+        return list(self._op._graph._readers_of(self))
 
     def eval(self, feed_dict: dict | None = None, session: Any = None) -> Any:
         """Runs this tensor in ``session`` (or the default session)."""
@@ -266,7 +266,7 @@ class Graph(GraphCollections):
         self.seed: int | None = None
         self._variable_scope_state: Any = None  # owned by the variable-scope module
         # Readers of each tensor, indexed on demand over the ops made so far (see
-        # :meth:`readers_of`).
+        # :meth:`_readers_of`).
         self._readers: dict[Tensor, list[Operation]] = {}
         self._readers_indexed = 0  # how many of ``_ops`` the index covers
 
@@ -310,7 +310,7 @@ class Graph(GraphCollections):
             self._version += 1
             return op
 
-    def readers_of(self, tensor: Tensor) -> list[Operation] | tuple[()]:
+    def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[()]:
         """The ops of this graph reading ``tensor`` (once per input edge), in creation
         order; the caller must not modify the list.
 
