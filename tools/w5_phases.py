@@ -1,12 +1,15 @@
 """CPU time of W5's phases (build, gradient, compile + first run) for several source trees.
 
     python tools/w5_phases.py --n 10000 --pairs 7 /work/main /work/wt/wt-w5
+    python tools/w5_phases.py --n 10000 100000 --pairs 3 /work/main /work/wt/wt-w5
 
 Each run is a fresh process importing ``staticgraph`` from one tree (and no peer, so no
-foreign objects weigh on the cyclic collector); the trees alternate, run after run, so a
-change in the machine's load hits them alike. Prints the medians of ``time.process_time``
-per phase (the total is the median of the per-run totals), the load average range, and
-the chain's result, which must be the same in every tree.
+foreign objects weigh on the cyclic collector); the trees (and the sizes, when several
+are given) alternate, run after run, so a change in the machine's load hits them alike.
+Prints the medians of ``time.process_time`` per phase (the total is the median of the
+per-run totals), the load average range, and the chain's result, which must be the same
+in every tree; with several sizes, also each tree's ratio of the median totals to the
+first size's (W5's target: 100k at most 11 times 10k).
 """
 from __future__ import annotations
 
@@ -51,27 +54,34 @@ def main(argv: list[str]) -> int:
     """Alternates child runs over the trees and prints the medians."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("trees", nargs="*", help="source trees to compare")
-    parser.add_argument("--n", type=int, default=10_000, help="ops in the chain")
+    parser.add_argument("--n", type=int, nargs="+", default=[10_000],
+                        help="ops in the chain (several sizes alternate)")
     parser.add_argument("--pairs", type=int, default=5, help="runs per tree")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.n)))
+        print(json.dumps(child(args.n[0])))
         return 0
-    runs: dict[str, list[dict]] = {tree: [] for tree in args.trees}
+    runs: dict[tuple[str, int], list[dict]] = {(t, n): [] for t in args.trees for n in args.n}
     loads = []
     for _ in range(args.pairs):
         for tree in args.trees:
-            out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child",
-                                  "--n", str(args.n)], cwd=tree, capture_output=True,
-                                 text=True, check=True, env={**os.environ, "PYTHONPATH": tree})
-            runs[tree].append(json.loads(out.stdout.splitlines()[-1]))
-            loads.append(os.getloadavg()[0])
-    print(f"N={args.n}, {args.pairs} runs per tree, load {min(loads):.1f}-{max(loads):.1f}")
-    for tree, results in runs.items():
+            for n in args.n:
+                out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child",
+                                      "--n", str(n)], cwd=tree, capture_output=True, text=True,
+                                     check=True, env={**os.environ, "PYTHONPATH": tree})
+                runs[tree, n].append(json.loads(out.stdout.splitlines()[-1]))
+                loads.append(os.getloadavg()[0])
+    print(f"N={', '.join(map(str, args.n))}, {args.pairs} runs per tree and size, "
+          f"load {min(loads):.1f}-{max(loads):.1f}")
+    for (tree, n), results in runs.items():
         medians = "  ".join(f"{p} {statistics.median(r[p] for r in results):.3f}"
                             for p in PHASES)
-        print(f"{tree}: {medians}  y {results[0]['y']}  ({results[0]['file']})")
+        print(f"{tree} N={n}: {medians}  y {results[0]['y']}  ({results[0]['file']})")
+    for tree in args.trees if len(args.n) > 1 else []:
+        totals = [statistics.median(r["total"] for r in runs[tree, n]) for n in args.n]
+        print(f"{tree}: total / total at N={args.n[0]}: " +
+              "  ".join(f"N={n} {t / totals[0]:.2f}x" for n, t in zip(args.n, totals)))
     return 0
 
 

@@ -41,16 +41,21 @@ def _carries_gradient(t: Tensor) -> bool:
 
 
 def _vjp_function(op: Operation) -> Callable[..., Any] | None:
-    for name in (op._gradient_override, op._type):
-        if name is not None and has_gradient_function(name):
-            return get_gradient_function(name)
+    override = op._gradient_override
+    if override is not None and has_gradient_function(override):
+        return get_gradient_function(override)
+    if has_gradient_function(op._type):
+        return get_gradient_function(op._type)
     return op._op_def.vjp
 
 
 def _normalize_grads(op: Operation, result: Any) -> list:
-    if result.__class__ is list and len(result) == len(op._inputs) and all(
-            g is None or g.__class__ is Tensor for g in result):
-        return result  # the common case: nothing to convert
+    if result.__class__ is list and len(result) == len(op._inputs):
+        for g in result:  # a plain loop: this runs once per op differentiated
+            if g is not None and g.__class__ is not Tensor:
+                break
+        else:
+            return result  # the common case: nothing to convert
     if isinstance(result, Tensor) or result is None or hasattr(result, "_as_tensor"):
         result = [result]
     result = list(result)
@@ -136,7 +141,10 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     x_ids = {id(x) for x in xs}
     graph = building_graph(ys[0].graph)
     between = ops_between(xs, ys, stops)
-    on_path = x_ids.union(id(t) for op in between for t in op.outputs)  # reached from an x
+    # Reached from an x and carrying a gradient (each tensor's dtype is tested once here,
+    # not at every reader).
+    on_path = {id(x) for x in xs if x._dtype.is_differentiable}
+    on_path.update(id(t) for op in between for t in op._outputs if t._dtype.is_differentiable)
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
     get = adjoints.get  # the loop below runs once per op between xs and ys
     identity = Role.IDENTITY  # a local: ``Role.X`` is a slow lookup
@@ -175,7 +183,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
 
 
 def _inputs_to_differentiate(op: Operation, on_path: set[int]) -> list[int]:
-    """Indices of ``op``'s inputs that carry a gradient and whose ids are ``on_path``."""
+    """Indices of ``op``'s inputs whose ids are ``on_path`` (which holds only tensors
+    that carry a gradient) and that the op does not declare non-differentiable."""
     skip = op._op_def.non_differentiable
-    return [i for i, t in enumerate(op._inputs)
-            if id(t) in on_path and i not in skip and t._dtype.is_differentiable]
+    return [i for i, t in enumerate(op._inputs) if id(t) in on_path and i not in skip]

@@ -35,7 +35,8 @@ def ops_between(sources: Iterable[Tensor], targets: Iterable[Tensor],
 def _ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[Operation]:
     """The ops that consume a source, directly or not, avoiding ``stop_ids``."""
     reached: set[Operation] = set()
-    frontier = [op for t in sources if id(t) not in stop_ids for op in t._consumers]
+    frontier = [op for t in sources if id(t) not in stop_ids
+                for op in t._op._graph._readers_of(t)]
     while frontier:
         op = frontier.pop()
         if op in reached:
@@ -43,5 +44,5 @@ def _ops_reached(sources: Iterable[Tensor], stop_ids: set[int]) -> set[Operation
         reached.add(op)
         for out in op._outputs:
             if not stop_ids or id(out) not in stop_ids:
-                frontier.extend(out._consumers)
+                frontier.extend(op._graph._readers_of(out))
     return reached

@@ -58,9 +58,9 @@ _UNARY_OPERATORS = {np.negative: "-"}
 _AUGMENTED_OPERATORS = {np.add: "+=", np.subtract: "-=", np.multiply: "*=",
                         np.true_divide: "/="}
 # Nodes that are expressions of the generated code rather than lines (and feeds).
-_EXPRESSIONS = (Role.CONSTANT, Role.VARIABLE)  # a tuple: Role hashes in Python
-# A global: reading ``Role.X`` costs ~0.1 µs (an enum class attribute lookup).
-_NO_OP = Role.NO_OP
+# Globals: reading ``Role.X`` costs ~0.1 µs (an enum class attribute lookup).
+_CONSTANT, _VARIABLE, _NO_OP = Role.CONSTANT, Role.VARIABLE, Role.NO_OP
+_EXPRESSIONS = (_CONSTANT, _VARIABLE)  # a tuple: Role hashes in Python
 _counter = itertools.count()
 
 
@@ -202,14 +202,15 @@ class _Emitter:
     def emit(self, pos: int, node: Node) -> None:
         """Emits the instruction for the node at ``pos`` (constants, variable reads and
         feeds become expressions, not lines)."""
-        if node.opdef is None or node.role in _EXPRESSIONS:
+        opdef, role = node.opdef, node.role
+        if opdef is None or role in _EXPRESSIONS:
             self.expression(node)
             return
-        if node.role is _NO_OP:  # only orders its control inputs, which come before it
+        if role is _NO_OP:  # only orders its control inputs, which come before it
             return
         expr = self.expr
         args = list(map(expr.__getitem__, node.inputs))
-        if isinstance(node.opdef.kernel, np.ufunc):
+        if opdef.kernel.__class__ is np.ufunc:  # (ufunc cannot be subclassed)
             self.array_operands(node, args)
         inplace = self.memory.inplace.get(pos)
         if inplace is not None and not inplace.checked:
@@ -242,10 +243,10 @@ class _Emitter:
 
     def expression(self, node: Node) -> None:
         """Records the expression standing for a feed, constant or variable read."""
-        if node.role is Role.CONSTANT:
+        if node.role is _CONSTANT:
             value = node.attrs["value"]
             self.expr[(node, 0)] = self.bind("c", value[()] if value.ndim == 0 else value)
-        elif node.role is Role.VARIABLE:
+        elif node.role is _VARIABLE:
             self.expr[(node, 0)] = f"V[{node.attrs['var_key']!r}]"
 
     def array_operands(self, node: Node, args: list[str]) -> None:
@@ -257,11 +258,10 @@ class _Emitter:
         (as strongly typed, or value-based before NumPy 2), so the ufunc selects the same
         loop and the result has the same bits. Scalar results keep NumPy scalars, which
         are much faster to compute with than 0-d arrays."""
-        rank = node.specs[0][0].ndims
-        if not rank:
-            return
         for i, (source, _) in enumerate(node.inputs):
-            if source.role is Role.CONSTANT and source.attrs["value"].ndim == 0:
+            if source.role is _CONSTANT and source.attrs["value"].ndim == 0:
+                if not node.specs[0][0].ndims:
+                    return
                 name = self.array_constants.get(source)
                 if name is None:
                     name = self.array_constants[source] = self.bind(

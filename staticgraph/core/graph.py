@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
-from .names import VALID_NAME, OpNameChecker, check_op_name
+from .names import NameScope, OpNameChecker, check_op_name
 from .registry import get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
@@ -24,7 +24,7 @@ class Tensor:
     Arithmetic operators, indexing and comparisons are installed by ``staticgraph.ops``.
     """
 
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "__weakref__")
     __array_priority__ = 100  # so NumPy defers ``ndarray + Tensor`` to Tensor.__radd__
 
     def __init__(self, op: "Operation", value_index: int, dtype: _dtypes.DType,
@@ -33,7 +33,6 @@ class Tensor:
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
-        self._consumers: list[Operation] = []
 
     @property
     def op(self) -> "Operation":
@@ -83,8 +82,8 @@ class Tensor:
         return ""
 
     def consumers(self) -> list["Operation"]:
-        """Ops that take this tensor as an input."""
-        return list(self._consumers)
+        """Ops that take this tensor as an input (once per input edge), in creation order."""
+        return list(self._op._graph._readers_of(self))
 
     def eval(self, feed_dict: dict | None = None, session: Any = None) -> Any:
         """Runs this tensor in ``session`` (or the default session)."""
@@ -247,38 +246,6 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
 
-class _NameScope:
-    """The context manager of :meth:`Graph.name_scope`.
-
-    A class rather than a generator: the gradient sweep opens one scope per op it
-    differentiates, and this enters and exits several times faster.
-    """
-
-    __slots__ = ("_graph", "_name", "_outer")
-
-    def __init__(self, graph: "Graph", name: str | None) -> None:
-        self._graph = graph
-        self._name = name
-        self._outer = ""
-
-    def __enter__(self) -> str:
-        graph, name = self._graph, self._name
-        if not name:
-            new = ""
-        elif name[-1] == "/":
-            new = name[:-1]
-        else:
-            if not VALID_NAME.match(name):
-                raise ValueError(f"{name!r} is not a valid scope name")
-            new = graph.unique_name(name)
-        self._outer = graph._name_stack
-        graph._name_stack = new
-        return new + "/" if new else ""
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self._graph._name_stack = self._outer
-
-
 class Graph(GraphCollections):
     """A TF1 dataflow graph: ops in creation order, name scopes and collections."""
 
@@ -298,6 +265,10 @@ class Graph(GraphCollections):
         self._gradient_override_map: dict[str, str] = {}
         self.seed: int | None = None
         self._variable_scope_state: Any = None  # owned by the variable-scope module
+        # Readers of each tensor, indexed on demand over the ops made so far (see
+        # :meth:`_readers_of`).
+        self._readers: dict[Tensor, list[Operation]] = {}
+        self._readers_indexed = 0  # how many of ``_ops`` the index covers
 
     # -- ops ---------------------------------------------------------------
     def create_op(self, type: str, inputs: Iterable[Tensor], attrs: dict | None = None,
@@ -336,10 +307,32 @@ class Graph(GraphCollections):
                 op._gradient_override = override
             self._ops.append(op)
             self._ops_by_name[op_name] = op
-            for t in inputs:
-                t._consumers.append(op)
             self._version += 1
             return op
+
+    def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[()]:
+        """The ops of this graph reading ``tensor`` (once per input edge), in creation
+        order; the caller must not modify the list.
+
+        Kept as an index over the graph's input edges, extended over the ops made since
+        the last call (ops are only appended and their inputs never change), rather than
+        a list on every tensor: op building makes one object fewer per tensor for
+        Python's cyclic collector to scan again and again in the user's loop."""
+        ops = self._ops
+        if self._readers_indexed < len(ops):
+            with self._lock:
+                readers = self._readers
+                get = readers.get
+                for k in range(self._readers_indexed, len(ops)):
+                    op = ops[k]
+                    for t in op._inputs:
+                        found = get(t)
+                        if found is None:
+                            readers[t] = [op]
+                        else:
+                            found.append(op)
+                self._readers_indexed = len(ops)
+        return self._readers.get(tensor, ())
 
     def get_operations(self) -> list[Operation]:
         """All ops, in creation order."""
@@ -404,7 +397,7 @@ class Graph(GraphCollections):
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """``name`` under the current scope, suffixed ``_1``, ``_2``... to be unique."""
         if self._name_stack:
-            name = self._name_stack + "/" + name
+            name = f"{self._name_stack}/{name}"
         names_in_use = self._names_in_use
         key = name.lower()
         count = names_in_use.get(key, 0)
@@ -424,9 +417,9 @@ class Graph(GraphCollections):
         """The current name scope, without a trailing slash."""
         return self._name_stack
 
-    def name_scope(self, name: str | None) -> "_NameScope":
+    def name_scope(self, name: str | None) -> NameScope:
         """Opens a name scope; yields its full name with a trailing ``/`` (TF1 rules)."""
-        return _NameScope(self, name)
+        return NameScope(self, name)
 
     # -- control dependencies -----------------------------------------------
     @contextlib.contextmanager

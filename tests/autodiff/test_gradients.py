@@ -106,6 +106,16 @@ def test_integer_tensors_carry_no_gradient():
     assert tf.gradients(y, i) == [None]
 
 
+def test_an_integer_tensor_on_the_path_carries_no_gradient():
+    x = tf.placeholder(tf.float64, [], name="x")
+    k = tf.cast(x, tf.int32)  # on a path from x to y, but an integer
+    y = tf.cast(k, tf.float64) * x
+    g, = tf.gradients(y, x)
+    with tf.Session() as sess:
+        assert sess.run(g, {x: 2.7}) == 2.0  # only the direct path: d(2x)/dx
+    assert tf.gradients(tf.cast(k, tf.float64), x) == [None]
+
+
 def test_stop_gradients_argument_cuts_paths():
     x = tf.placeholder(tf.float64, [])
     a = x * x

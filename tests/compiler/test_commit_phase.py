@@ -209,3 +209,19 @@ def test_a_later_op_cannot_write_in_place_into_what_a_commit_still_needs():
     assert _split(plans[1]) == ([], []) and plans[1].generated.memory.inplace
     np.testing.assert_array_equal(results[0][0], results[1][0])
     np.testing.assert_array_equal(results[0][1], results[1][1])
+
+
+def test_a_plan_without_writers_is_left_without_a_walk(monkeypatch):
+    x = tf.placeholder(tf.float32, [3], name="x")
+    w = tf.Variable(np.ones(3, np.float32), name="w")
+    y = tf.reduce_sum(tf.sin(x) * w)
+
+    def no_walk(nodes):
+        raise AssertionError("the pass walked a plan that has no writer")
+
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        monkeypatch.setattr(commit_phase, "_aliases", no_walk)
+        plan = sess.compiled_plan(y, {x: [1, 2, 3]})
+        assert sess.run(y, {x: [1, 2, 3]}) == pytest.approx(np.sin([1, 2, 3]).sum())
+    assert [r.rewrites for r in plan.reports if r.name == "commit_phase"] == [0]

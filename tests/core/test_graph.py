@@ -77,6 +77,25 @@ def test_operation_and_tensor_attributes():
         x.op.get_attr("missing")
 
 
+def test_consumers_once_per_input_edge_in_creation_order_as_the_graph_grows():
+    x = tf.placeholder(tf.float32, [2], name="x")
+    assert x.consumers() == []
+    square = x * x  # reads x twice
+    assert x.consumers() == [square.op, square.op]
+    s = tf.sin(x)
+    t = tf.add(s, x)
+    assert x.consumers() == [square.op, square.op, s.op, t.op]  # the index grew
+    assert s.consumers() == [t.op] and t.consumers() == []
+    x.consumers().append(t.op)  # a copy: the graph's index is not changed
+    assert len(x.consumers()) == 4
+    other = tf.Graph()
+    with other.as_default():
+        z = tf.placeholder(tf.float32, [2])
+        tf.cos(z)
+    assert x.consumers() == [square.op, square.op, s.op, t.op]  # graphs index their own
+    assert [op.type for op in z.consumers()] == ["Cos"]
+
+
 def test_tensor_is_hashable_and_not_a_bool():
     x = tf.constant(1.0)
     assert {x: 1}[x] == 1

@@ -472,6 +472,23 @@ def test_python_float_operands_on_either_side_become_named_constants():
         np.testing.assert_allclose(sess.run(0.5 * x + x * 0.25, {x: [2.0, 4.0]}), [1.5, 3.0])
 
 
+def test_python_float_operand_makes_the_constant_tf_constant_makes():
+    x = tf.placeholder(tf.float64, [2], name="x")
+    with tf.name_scope("scope"):
+        made = (x * 0.25).op.inputs[1]
+        reference = tf.constant(0.25, tf.float64)
+    assert made.op.name == "scope/Const" and reference.op.name == "scope/Const_1"
+    assert (made.dtype, made.shape, made.op.type) == (
+        reference.dtype, reference.shape, reference.op.type)
+    assert made.op.attrs.keys() == reference.op.attrs.keys()
+    value = made.op.get_attr("value")
+    assert value.dtype == np.float64 and value.shape == () and value == 0.25
+    # inside a loop body (a function graph is the default graph there)
+    out = tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, h * 0.5), [0, x])[1]
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(out, {x: [8.0, 4.0]}), [1.0, 0.5])
+
+
 def test_python_numbers_for_integer_tensors_must_be_whole():
     x = tf.constant([1, 2])
     assert (x * 2.0).op.inputs[1].op.get_attr("value").dtype == np.int32

@@ -56,6 +56,8 @@ _SPLIT: dict[str, tuple[OpDef, OpDef]] = {}
 def commit_phase(program: Program) -> int:
     """Splits the writers whose writes can move to the end; returns how many."""
     nodes = program.nodes
+    if not _has_writer(nodes):  # most plans (inference, W5's chain): no walk at all
+        return 0
     aliases = _aliases(nodes)
     deferred = _deferred(program, aliases)
     if not deferred:
@@ -82,6 +84,15 @@ def commit_phase(program: Program) -> int:
     program.fetches = [(committed.get(node, node), i) for node, i in program.fetches]
     program.targets = [committed.get(node, node) for node in program.targets]
     return len(commits)
+
+
+def _has_writer(nodes: list[Node]) -> bool:
+    """Whether some node declares a commit phase (a plain loop: one test per node)."""
+    for node in nodes:
+        opdef = node.opdef
+        if opdef is not None and opdef.commit is not None:
+            return True
+    return False
 
 
 def _redirected(node: Node, prepared: dict[Node, Node]) -> Node:
