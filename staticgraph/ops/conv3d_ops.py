@@ -19,8 +19,7 @@ from .conv_ops import (_FAMILIES, ConvFamily, _apply_like, _filter_grad_vjp, _fl
                        _forward_vjp, _input_grad_vjp, _multilinear_jvp, _required,
                        PADDINGS)
 from .framework import apply_op, constant_value, convert_n, convert_to_tensor
-from .pool_ops import pool_shape_rules
-from .shape_ops import shape_of
+from .pool_ops import avg_routed, max_routed, pool_shape_rules
 from .window_kernels import Geometry, geometry, output_size
 
 __all__ = ["conv3d", "conv3d_backprop_filter", "conv3d_backprop_filter_v2",
@@ -247,45 +246,22 @@ def _sizes5(sizes: Tensor, g: Tensor) -> list:
 _SHAPES = pool_shape_rules(_pooled, _sizes5)
 
 
-def _routed(op_type: str, first: Callable[[Operation], Any]) -> Callable:
-    """A derivative rule building ``op_type(first(op), g)`` with ``op``'s attrs; the
-    first input gets no gradient when ``op`` has two inputs."""
-    def rule(op: Operation, g: Tensor | None) -> list:
-        out = None if g is None else _apply_like(op, op_type, [first(op), g])
-        return [out] if len(op.inputs) == 1 else [None, out]
-    return rule
-
-
-def _x_shape(op: Operation) -> Tensor:
-    return shape_of(op.inputs[0])
-
-
-def _max_routed(op_type: str) -> Callable:
-    """A derivative rule building ``op_type(orig_input, orig_output, g)`` (TF's inputs of
-    MaxPool3DGrad and MaxPool3DGradGrad) for MaxPool3D or for one of those two ops."""
-    def rule(op: Operation, g: Tensor | None) -> list:
-        pooled = [op.inputs[0], op.outputs[0]] if len(op.inputs) == 1 else op.inputs[:2]
-        out = None if g is None else _apply_like(op, op_type, [*pooled, g])
-        return [out] if len(op.inputs) == 1 else [None, None, out]
-    return rule
-
-
 define_op("MaxPool3D", kernel=_on_input(kernels.max_pool), shape_fn=_SHAPES["max"],
-          vjp=_max_routed("MaxPool3DGrad"), jvp=_max_routed("MaxPool3DGradGrad"),
+          vjp=max_routed("MaxPool3DGrad"), jvp=max_routed("MaxPool3DGradGrad"),
           view_of={}, fresh=True, doc="Max over each 3-D window (padding never wins).")
 define_op("MaxPool3DGrad", kernel=_on_input(kernels.max_pool_grad),
-          shape_fn=_SHAPES["max_grad"], vjp=_max_routed("MaxPool3DGradGrad"),
+          shape_fn=_SHAPES["max_grad"], vjp=max_routed("MaxPool3DGradGrad"),
           jvp=_multilinear_jvp(2), non_differentiable=(0, 1), view_of={}, fresh=True,
           doc="Routes each window's gradient (input 2) to each element of the window of "
           "orig_input equal to its orig_output, the window's maximum: ties included, as "
           "TF's CPU kernel.")
 define_op("MaxPool3DGradGrad", kernel=_on_input(kernels.max_pool_grad_grad),
-          shape_fn=_SHAPES["max_grad_grad"], vjp=_max_routed("MaxPool3DGrad"),
+          shape_fn=_SHAPES["max_grad_grad"], vjp=max_routed("MaxPool3DGrad"),
           jvp=_multilinear_jvp(2), non_differentiable=(0, 1), view_of={}, fresh=True,
           doc="Gathers a gradient (input 2) at each window's first maximum, as TF's CPU "
           "kernel (its MaxPool3DGrad routes to every tied maximum).")
 define_op("AvgPool3D", kernel=_on_input(kernels.avg_pool), shape_fn=_SHAPES["avg"],
-          vjp=_routed("AvgPool3DGrad", _x_shape), jvp=_multilinear_jvp(0), view_of={},
+          vjp=avg_routed("AvgPool3DGrad"), jvp=_multilinear_jvp(0), view_of={},
           fresh=True, doc="Mean over each 3-D window's non-padding elements.")
 define_op("AvgPool3DGrad", kernel=_avg_pool_grad_kernel, shape_fn=_SHAPES["avg_grad"],
           vjp=lambda op, g: [None, _apply_like(op, "AvgPool3D", [g])],

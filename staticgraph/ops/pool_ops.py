@@ -122,36 +122,34 @@ def _sizes4(sizes: Tensor, g: Tensor) -> list:
 _SHAPES = pool_shape_rules(_pooled_shape, _sizes4)
 
 
-def _max_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "MaxPoolGrad", [op.inputs[0], op.outputs[0], g])]
+def max_routed(op_type: str) -> Callable[[Operation, Tensor | None], list]:
+    """A derivative rule building ``op_type(orig_input, orig_output, g)`` (TF's inputs of
+    the max-pool gradient ops, 2-D and 3-D) with ``op``'s attrs, for a max-pooling op
+    (its input and output) or for one of its gradient ops (their first two inputs)."""
+    def rule(op: Operation, g: Tensor | None) -> list:
+        pooled = [op.inputs[0], op.outputs[0]] if len(op.inputs) == 1 else op.inputs[:2]
+        out = None if g is None else _apply_like(op, op_type, [*pooled, g])
+        return [out] if len(op.inputs) == 1 else [None, None, out]
+    return rule
 
 
-def _max_pool_jvp(op: Operation, t: Tensor | None) -> list:
-    return [None if t is None else
-            _apply_like(op, "MaxPoolGradGrad", [op.inputs[0], op.outputs[0], t])]
-
-
-def _max_pool_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, None, _apply_like(op, "MaxPoolGradGrad", [*op.inputs[:2], g])]
-
-
-def _max_pool_grad_grad_vjp(op: Operation, g: Tensor) -> list:
-    return [None, None, _apply_like(op, "MaxPoolGrad", [*op.inputs[:2], g])]
-
-
-def _avg_pool_vjp(op: Operation, g: Tensor) -> list:
-    return [_apply_like(op, "AvgPoolGrad", [shape_of(op.inputs[0]), g])]
+def avg_routed(op_type: str) -> Callable[[Operation, Tensor], list]:
+    """The VJP of an average-pooling op: ``op_type(shape of the input, g)`` (AvgPoolGrad,
+    AvgPool3DGrad) with ``op``'s attrs."""
+    def vjp(op: Operation, g: Tensor) -> list:
+        return [_apply_like(op, op_type, [shape_of(op.inputs[0]), g])]
+    return vjp
 
 
 def _avg_pool_grad_vjp(op: Operation, g: Tensor) -> list:
     return [None, _apply_like(op, "AvgPool", [g])]
 
 
-define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_SHAPES["max"], vjp=_max_pool_vjp,
-          jvp=_max_pool_jvp, doc="Max over each window (padding never wins).",
+define_op("MaxPool", kernel=_max_pool_kernel, shape_fn=_SHAPES["max"],
+          vjp=max_routed("MaxPoolGrad"), jvp=max_routed("MaxPoolGradGrad"), doc="Max over each window (padding never wins).",
           view_of={}, fresh=True)
 define_op("MaxPoolGrad", kernel=_max_pool_grad_kernel, shape_fn=_SHAPES["max_grad"],
-          vjp=_max_pool_grad_vjp, jvp=_multilinear_jvp(2), non_differentiable=(0, 1),
+          vjp=max_routed("MaxPoolGradGrad"), jvp=_multilinear_jvp(2), non_differentiable=(0, 1),
           doc="Routes each window's gradient (input 2) to the first element of the "
           "window of orig_input equal to its orig_output, the window's maximum (as TF).",
           view_of={}, fresh=True)
@@ -176,13 +174,13 @@ define_op("_FusedMaxPoolGrad", kernel=_fused_max_pool_grad_kernel,
           doc="MaxPoolGrad, then a ReLU's gradient of it (masked by features > 0).",
           view_of={}, fresh=True)
 define_op("MaxPoolGradGrad", kernel=_max_pool_grad_grad_kernel,
-          shape_fn=_SHAPES["max_grad_grad"], vjp=_max_pool_grad_grad_vjp,
+          shape_fn=_SHAPES["max_grad_grad"], vjp=max_routed("MaxPoolGrad"),
           jvp=_multilinear_jvp(2), non_differentiable=(0, 1),
           doc="Gathers a gradient (input 2) at each window's first maximum, as MaxPoolGrad "
           "finds it from orig_input and orig_output (its adjoint).",
           view_of={}, fresh=True)
-define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_SHAPES["avg"], vjp=_avg_pool_vjp,
-          jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
+define_op("AvgPool", kernel=_avg_pool_kernel, shape_fn=_SHAPES["avg"],
+          vjp=avg_routed("AvgPoolGrad"), jvp=_multilinear_jvp(0), doc="Mean over each window's non-padding elements.",
           view_of={}, fresh=True)
 define_op("AvgPoolGrad", kernel=_avg_pool_grad_kernel, shape_fn=_SHAPES["avg_grad"],
           vjp=_avg_pool_grad_vjp, jvp=_multilinear_jvp(1), non_differentiable=(0,),
