@@ -15,6 +15,7 @@ from .comparison_ops import less
 from .framework import apply_op, apply_unary, convert_to_tensor, float_unary, numeric_unary
 from .math_ops import abs, add, define_unary, reciprocal, sigmoid, square
 from .selection_ops import where_v2
+from .wide_rows import WIDE, max_with_zero_into
 
 __all__ = [
     "relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign",
@@ -96,24 +97,15 @@ def _leaky_relu_slope(x: np.ndarray, *, alpha: float) -> np.ndarray:
     return np.where(x > 0, np.ones((), x.dtype), np.asarray(alpha, x.dtype))
 
 
-_WIDE_ROW = 1024
-_WIDE_ZEROS = np.zeros(_WIDE_ROW, np.float32)
-
-
 def _relu_kernel(x: np.ndarray) -> np.ndarray:
-    """``max(x, 0)``. NumPy 2.4 does not vectorize float32 ``maximum`` against a scalar
-    (it does for float64): a large float32 array is taken against a row of zeros
-    instead, rows of ``_WIDE_ROW`` elements, about twice as fast from 16k elements on
-    (docs/benchmarks.md) -- the same operation on every element, so the same bits."""
-    if x.dtype != np.float32 or x.size < 16 * _WIDE_ROW:
+    """``max(x, 0)``; large float32 arrays by :func:`.wide_rows.max_with_zero_into`
+    (NumPy 2.4 does not vectorize float32 ``maximum`` with a scalar; small arrays and
+    other dtypes measured faster with the scalar)."""
+    if x.dtype != np.float32 or x.size < 16 * WIDE:
         return np.maximum(x, 0)
-    flat = np.ascontiguousarray(x).reshape(-1)
-    out = np.empty(flat.size, np.float32)
-    whole = flat.size - flat.size % _WIDE_ROW
-    np.maximum(flat[:whole].reshape(-1, _WIDE_ROW), _WIDE_ZEROS,
-               out=out[:whole].reshape(-1, _WIDE_ROW))
-    np.maximum(flat[whole:], _WIDE_ZEROS[:flat.size - whole], out=out[whole:])
-    return out.reshape(x.shape)
+    out = np.empty(x.shape, np.float32)
+    max_with_zero_into(np.ascontiguousarray(x).reshape(-1), out.reshape(-1))
+    return out
 
 
 # max(x, 0) > 0 exactly where x > 0, and 0 < clip(x, 0, 6) < 6 exactly where 0 < x < 6.

@@ -51,6 +51,8 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .wide_rows import WIDE, max_with_zero_into
+
 # ----------------------------------------------------------------------------------------
 # Window geometry (TF's SAME/VALID rules)
 # ----------------------------------------------------------------------------------------
@@ -234,32 +236,31 @@ def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry,
     return out
 
 
-_WIDE = 1024  # elements per row of the in-place bias add and ReLU
-
-
 class _BiasRelu:
     """``part + bias`` then ``max(., 0)``, each when asked, in place on C-contiguous
-    ``[rows, O]`` blocks, done on rows of about ``_WIDE`` elements: ``bias`` repeated
-    along them, the maximum taken against a row of zeros. NumPy ran these 2-2.5x faster
-    than on rows of O (32 or 64) elements and than the maximum with a scalar 0 (which it
-    does not vectorize); the same operations on the same elements, so the same bits."""
+    ``[rows, O]`` blocks. The bias is added on rows of about ``wide_rows.WIDE`` elements
+    (``bias`` repeated along them) and the maximum taken by
+    :func:`.wide_rows.max_with_zero_into`: NumPy ran these 2-2.5x faster than on rows of
+    O (32 or 64) elements and than the maximum with a scalar 0; the same operations on the
+    same elements, so the same bits."""
 
     def __init__(self, bias: np.ndarray | None, relu: bool, dtype: np.dtype, width: int):
-        self.group = max(1, _WIDE // max(width, 1))
+        self.group = max(1, WIDE // max(width, 1))
         self.bias = None if bias is None else np.tile(bias.astype(dtype, copy=False),
                                                       self.group)
-        self.zeros = np.zeros(self.group * width, dtype) if relu else None
+        self.relu = relu
 
     def __call__(self, part: np.ndarray) -> None:
         rows, width = part.shape
-        whole = rows // self.group * self.group
-        for piece, k in ((part[:whole], self.group), (part[whole:], 1)):
-            if piece.size:
-                wide = piece.reshape(-1, k * width)
-                if self.bias is not None:
+        if self.bias is not None:
+            whole = rows // self.group * self.group
+            for piece, k in ((part[:whole], self.group), (part[whole:], 1)):
+                if piece.size:
+                    wide = piece.reshape(-1, k * width)
                     np.add(wide, self.bias[:k * width], out=wide)
-                if self.zeros is not None:
-                    np.maximum(wide, self.zeros[:k * width], out=wide)
+        if self.relu:
+            flat = part.reshape(-1)
+            max_with_zero_into(flat, flat)
 
 
 def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:

@@ -77,7 +77,7 @@ def test_conv_kernels_in_window_blocks_match_loops(monkeypatch, x_shape, w_shape
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_bias_relu_on_wide_rows_has_the_bits_of_the_plain_ops(rows, width, bias, relu,
                                                               dtype):
-    """The convolution's in-place bias add and ReLU on rows of about _WIDE elements
+    """The convolution's in-place bias add and ReLU on rows of about wide_rows.WIDE elements
     (whole groups of rows, then the rest one by one) give the bits of ``part + bias``
     and ``np.maximum(part, 0)``: signed zeros, infinities and NaNs included."""
     part = RNG.randn(rows, width).astype(dtype)
