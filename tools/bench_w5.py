@@ -1,6 +1,7 @@
 """W5 of tools/bench.py: a deep chain of elementwise ops; build, gradient, compile and run."""
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -155,6 +156,10 @@ def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
                                 setup(module, links, x0))
         setups, failed = {}, {}
         for name, make in makers.items():
+            # Each system's one-off phases start with no garbage left by the one set up
+            # before it: a cyclic graph dropped by another system (TF1's at the previous
+            # size) would otherwise be scanned and freed inside the next one's build.
+            gc.collect()
             try:
                 setups[name] = make()
                 check_close(name, setups[name].result, want, 1e-9)
