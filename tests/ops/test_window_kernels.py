@@ -72,6 +72,72 @@ def test_conv_kernels_in_window_blocks_match_loops(monkeypatch, x_shape, w_shape
     np.testing.assert_allclose(wk.conv2d_input_grad(dy, w, geo), want_dx, atol=1e-12)
 
 
+def test_row_bands_group_the_output_rows_by_the_kernel_rows_holding_data():
+    geo = wk.geometry((14, 14), (5, 5), (1, 1), (1, 1), "SAME")  # the W7 CNN's layer 2
+    bands = wk._row_bands(geo, 2, 14, wk._TRIM_MIN)
+    assert [(b.rows.start, b.rows.stop, b.taps.start, b.taps.stop) for b in bands] == [
+        (0, 1, 2, 5), (1, 2, 1, 5), (2, 12, 0, 5), (12, 13, 0, 4), (13, 14, 0, 3)]
+    strided = wk.geometry((7, 7), (3, 3), (2, 2), (1, 1), "SAME")  # rows 0 and 6 padded
+    assert [(b.rows.start, b.rows.stop, b.taps.start, b.taps.stop)
+            for b in wk._row_bands(strided, 1, 7, wk._TRIM_MIN)] == [(0, 1, 1, 3), (1, 3, 0, 3),
+                                                                    (3, 4, 0, 2)]
+    big = wk.geometry((28, 28), (5, 5), (1, 1), (1, 1), "SAME")  # padding 6/140 < 5%
+    assert wk._row_bands(big, 2, 28, wk._TRIM_MIN) is None
+    valid = wk.geometry((18, 18), (5, 5), (1, 1), (1, 1), "VALID")
+    assert wk._row_bands(valid, 0, 18, wk._TRIM_MIN) is None  # no padding
+    # data in padded rows 2-3 only: the windows of output rows 4.. hold none of it
+    assert wk._row_bands(valid, 2, 2, wk._TRIM_MIN) is None
+
+
+@pytest.mark.parametrize("x_shape,w_shape,strides,padding,dilations", CONV_CONFIGS)
+@pytest.mark.parametrize("block", ["row", "all"])
+def test_banded_windows_agree_with_the_full_windows_and_the_loops(
+        monkeypatch, x_shape, w_shape, strides, padding, dilations, block):
+    """Every configuration computed with bands wherever possible (any padding) and with
+    full windows only; both equal the loop references."""
+    x_shape = (3, *x_shape[1:])
+    x, w = RNG.randn(*x_shape), RNG.randn(*w_shape)
+    geo = _geometry(x_shape, w_shape[:2], strides, dilations, padding)
+    want = naive_conv(x, w, strides, padding, dilations)
+    dy = RNG.randn(*want.shape)
+    want_dx, want_dw = naive_conv_backprop(x, w, dy, strides, padding, dilations)
+    monkeypatch.setattr(wk, "_BLOCK_BYTES", 1 if block == "row" else 2 ** 30)
+    for share in (0.0, 2.0):  # bands whenever a window row is padding; never
+        monkeypatch.setattr(wk, "_TRIM_MIN", share)
+        np.testing.assert_allclose(wk.conv2d(x, w, geo), want, atol=1e-12)
+        np.testing.assert_allclose(wk.conv2d_filter_grad(x, dy, geo), want_dw, atol=1e-12)
+        np.testing.assert_allclose(wk.conv2d_input_grad(dy, w, geo), want_dx, atol=1e-12)
+
+
+def test_banded_fused_convolution_has_the_bits_of_the_separate_ops():
+    x, w = RNG.randn(4, 6, 6, 3).astype(np.float32), RNG.randn(3, 3, 3, 5).astype(np.float32)
+    b = RNG.randn(5).astype(np.float32)
+    geo = wk.geometry((6, 6), (3, 3), (1, 1), (1, 1), "SAME")
+    assert wk._row_bands(geo, 1, 6, wk._TRIM_MIN) is not None
+    np.testing.assert_array_equal(wk.conv2d(x, w, geo, b, relu=True),
+                                  np.maximum(wk.conv2d(x, w, geo) + b, 0))
+
+
+def test_non_finite_filters_and_gradients_give_tf1s_results():
+    """TF 2.21's tf.compat.v1 results for ones with one inf (in the filter's first row, or
+    in the output gradient): the forward and the filter gradient multiply the padding
+    (0 * inf is NaN there), the input gradient (GEMM + col2im) never does; channel 0."""
+    nan, inf = np.nan, np.inf
+    geo = wk.geometry((3, 3), (3, 3), (1, 1), (1, 1), "SAME")
+    ones = np.ones((1, 3, 3, 2), np.float32)
+    w = np.ones((3, 3, 2, 2), np.float32)
+    w[0] = np.inf
+    dy = ones.copy()
+    dy[0, 0, 1, 0] = np.inf
+    with np.errstate(invalid="ignore"):
+        got = [wk.conv2d(ones, w, geo)[0, :, :, 0], wk.conv2d_filter_grad(ones, dy, geo),
+               wk.conv2d_input_grad(ones, w, geo)[0, :, :, 0]]
+    np.testing.assert_array_equal(got[0], [[nan, nan, nan], [nan, inf, nan], [nan, inf, nan]])
+    np.testing.assert_array_equal(got[1][:, :, 0, 0], [[nan] * 3, [inf] * 3, [inf] * 3])
+    np.testing.assert_array_equal(got[1][:, :, 0, 1], [[4, 6, 4], [6, 9, 6], [4, 6, 4]])
+    np.testing.assert_array_equal(got[2], [[inf, inf, inf], [inf, inf, inf], [8, 12, 8]])
+
+
 @pytest.mark.parametrize("rows,width", [(1, 3), (50, 3), (1000, 32), (64, 64), (70, 5000)])
 @pytest.mark.parametrize("bias,relu", [(True, True), (True, False), (False, True)])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
