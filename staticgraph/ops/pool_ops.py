@@ -1,5 +1,5 @@
 """Pooling ops (NHWC): MaxPool (+ MaxPoolGrad, MaxPoolGradGrad), AvgPool (+ AvgPoolGrad)
-and the tf.nn functions on them. The NumPy kernels are in :mod:`.window_kernels`."""
+and the tf.nn functions on them. The NumPy kernels are in :mod:`.pool_kernels`."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -9,7 +9,7 @@ import numpy as np
 from ..core.graph import Operation, Tensor, name_scope
 from ..core.registry import Fusion, define_op
 from ..core.shapes import TensorShape
-from . import window_kernels as kernels
+from . import pool_kernels as kernels
 from .conv_ops import (_apply_like, _float_dtype, _multilinear_jvp, _output_shape, _rank4,
                        _sizes_shape, _window_attrs, check_1d_format, width_list)
 from .framework import apply_op, convert_to_tensor

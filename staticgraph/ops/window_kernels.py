@@ -1,9 +1,10 @@
-"""NumPy kernels of the sliding-window ops (convolution and pooling, NHWC); no graph objects.
+"""NumPy kernels of the 2-D convolutions (NHWC) and the window machinery they share with
+pooling (:mod:`.pool_kernels`); no graph objects.
 
 How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.md):
 
 - A convolution copies its windows, block by block, into a reused buffer of about
-  1.5 MB (whole images, or output rows of one image) laid out ``[.., OH, OW, KH, KW*C]``
+  3 MB (whole images, or output rows of one image) laid out ``[.., OH, OW, KH, KW*C]``
   (with unit dilation along W, each window row is one contiguous run of the padded
   input, so the copy moves ``KW*C`` elements at a time), and multiplies each block, a
   ``[rows, KH*KW*C]`` matrix still in cache, by the ``[KH*KW*C, O]`` filter into its
@@ -31,21 +32,10 @@ How they compute, chosen by measurement on the W7 CNN's shapes (docs/benchmarks.
   gradient, zero-padded on every side, with the spatially flipped filter (twice as fast
   as the GEMM + scatter-add ``col2im`` it replaces); strided convolutions keep the
   GEMM + ``col2im``, since the flipped form would multiply by zeros stride^2 times.
-- Pooling loops over the window's taps (``KH*KW`` elementwise ops over strided views),
-  which was 10x faster than NumPy's reduction over the two window axes of the 6-D view.
-  The max-pool gradient goes to each window's first maximum in row-major order, as TF's
-  CPU kernel: taps are tested for equality with the window's maximum in that order, and
-  a tap takes the gradient only if no earlier tap did. The maxima are the pooled output,
-  which MaxPoolGrad takes as input (orig_output, as TF's op), not recomputed: on the W7
-  CNN's first layer that took the routing from 4.0 to 2.6 ms. (Comparing and routing
-  whole window rows of tiling windows -- ``top`` and ``g`` repeated along the channels,
-  one long-rowed operation per window row, ties detected by counting hits -- measured
-  slower than the tap-by-tap masks, 3.4 ms; not kept.)
 - Fused forms (made by the compiler's chain_fusion pass): a convolution adds its bias and
   applies ReLU to each block of output rows right after the block's GEMM, while the rows
   are in cache, on rows of about 1024 elements (:class:`_BiasRelu`: the W7 CNN's first
-  layer 3.6 -> 2.8 ms); the max-pool gradient followed by a ReLU's gradient masks the pooled
-  gradient (a quarter of the elements for 2x2 windows) instead of the routed one.
+  layer 3.6 -> 2.8 ms).
 
 Window blocks and padded copies are kept per thread and reused across calls (allocating
 and first touching fresh buffers every step cost more than the copy into them).
@@ -137,7 +127,7 @@ def _scratch(key: tuple, shape: tuple, dtype: np.dtype) -> tuple[np.ndarray, boo
     return buf, True
 
 
-def _pad(x: np.ndarray, geo: Geometry, value: Any) -> np.ndarray:
+def pad_input(x: np.ndarray, geo: Geometry, value: Any) -> np.ndarray:
     """``x`` placed in a ``value``-filled array of the padded spatial size (a reused
     buffer whose border keeps ``value``; ``x`` itself when there is no padding)."""
     (ph, pw), (hp, wp), (h, w) = geo.pad_before, geo.padded_hw, geo.in_hw
@@ -166,7 +156,10 @@ def _windows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
     return as_strided(xp, shape, strides, writeable=False)
 
 
-_BLOCK_BYTES = 3 * 2 ** 19  # window rows copied per GEMM: the block stays in cache
+# Window rows copied per GEMM: the block stays in the (shared, 32 MB) L3 cache. 3 MB
+# against 1.5 MB: within noise per kernel alone, but the W7 step's forward+backward
+# took 1.45-1.51x the GEMM floor against 1.61-1.65x (alternating processes, 4 pairs).
+_BLOCK_BYTES = 3 * 2 ** 20
 
 
 def _window_rows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
@@ -280,7 +273,7 @@ def _row_bands(geo: Geometry, data_start: int, data_rows: int, min_share: float
     return tuple(_Band(slice(a, b), slice(i, j)) for a, b, i, j in bounds)
 
 
-def _all_finite(a: np.ndarray) -> bool:
+def all_finite(a: np.ndarray) -> bool:
     """Whether ``a`` holds no inf or NaN, tested by its sum (one pass, no mask): a sum
     that overflows sends the caller down its exact general path too."""
     return math.isfinite(float(np.add.reduce(a, axis=None))) if a.size else True
@@ -324,7 +317,7 @@ def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry, data: tuple[int
                    np.result_type(xp, w2))
     epilogue = _BiasRelu(bias, relu, out.dtype, w2.shape[1])
     bands = (_row_bands(geo, *data, _TRIM_MIN)
-             if xp.shape[3] > 1 and out.size and _all_finite(w2) else None)
+             if xp.shape[3] > 1 and out.size and all_finite(w2) else None)
     if bands is None:
         for block, rows in _window_blocks(xp, geo):
             part = out[rows]
@@ -374,13 +367,13 @@ def _col2im(cols: np.ndarray, geo: Geometry) -> np.ndarray:
     """Adjoint of windowing: sums ``cols [N, OH, OW, KH, KW, C]`` into an unpadded input."""
     n, c = cols.shape[0], cols.shape[-1]
     out = np.zeros((n, *geo.padded_hw, c), dtype=cols.dtype)
-    for (i, j), view in _tap_views(out, geo):
+    for (i, j), view in tap_views(out, geo):
         view += cols[:, :, :, i, j, :]
     (ph, pw), (h, w) = geo.pad_before, geo.in_hw
     return out[:, ph:ph + h, pw:pw + w, :]
 
 
-def _tap_views(xp: np.ndarray, geo: Geometry) -> list:
+def tap_views(xp: np.ndarray, geo: Geometry) -> list:
     """``((i, j), view)`` per kernel tap in row-major order: the ``[N, OH, OW, C]`` view
     of padded ``xp`` that tap ``(i, j)`` of every window reads (writable if ``xp`` is)."""
     (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.strides, geo.dilations
@@ -398,7 +391,7 @@ def conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry, bias: np.ndarray | None 
            relu: bool = False) -> np.ndarray:
     """Cross-correlation of NHWC ``x`` with HWIO ``w`` over the windows ``geo``; then
     ``+ bias`` (a channel vector) and ``max(., 0)`` when asked (as ``_FusedConv2D``)."""
-    out = _conv_windows(_pad(x, geo, 0), w.reshape(-1, w.shape[3]), geo,
+    out = _conv_windows(pad_input(x, geo, 0), w.reshape(-1, w.shape[3]), geo,
                         (geo.pad_before[0], geo.in_hw[0]), bias, relu)
     return out.reshape(x.shape[0], *geo.out_hw, w.shape[3])
 
@@ -409,9 +402,9 @@ def conv2d_filter_grad(x: np.ndarray, dy: np.ndarray, geo: Geometry) -> np.ndarr
     out = np.zeros((geo.ksize[0] * geo.ksize[1] * x.shape[3], dy.shape[3]),
                    np.result_type(x, dy))
     part = np.empty_like(out)
-    xp = _pad(x, geo, 0)
+    xp = pad_input(x, geo, 0)
     bands = (_row_bands(geo, geo.pad_before[0], geo.in_hw[0], _TRIM_MIN)
-             if x.shape[3] > 1 and dy.size and _all_finite(dy) else None)
+             if x.shape[3] > 1 and dy.size and all_finite(dy) else None)
     if bands is None:
         for block, rows in _window_blocks(xp, geo):
             out += np.matmul(block.T, dy2[rows], out=part)
@@ -430,7 +423,7 @@ def conv2d_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarra
     A filter holding inf or NaN takes the GEMM + ``col2im`` path, TF1's own CPU
     algorithm, which never multiplies padding (the flipped convolution would, making
     0 * inf = NaN where TF1 gives inf)."""
-    if geo.strides != (1, 1) or not _all_finite(w):
+    if geo.strides != (1, 1) or not all_finite(w):
         cols = dy.reshape(-1, dy.shape[3]) @ w.reshape(-1, w.shape[3]).T
         return _col2im(cols.reshape(*dy.shape[:3], *geo.ksize, w.shape[2]), geo)
     # dx[h] = sum_i dy[h + pad - i*d] w[i]: a VALID convolution of dy, placed at offset
@@ -446,123 +439,6 @@ def conv2d_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarra
 
 
 # ----------------------------------------------------------------------------------------
-# Pooling (tap by tap)
-# ----------------------------------------------------------------------------------------
-
-
-def lowest(dtype: np.dtype) -> Any:
-    """The padding value that never wins a maximum."""
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
-
-
-def max_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
-    """The maximum of each window (padding never wins)."""
-    taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
-    out = taps[0].copy()
-    for view in taps[1:]:
-        np.maximum(out, view, out=out)
-    return out
-
-
-def _first_max_masks(x: np.ndarray, top: np.ndarray, geo: Geometry) -> list:
-    """The masks ``hit`` per tap in row-major order: ``hit`` marks the windows whose
-    first element equal to their maximum ``top`` is at that tap."""
-    taps = [view for _, view in _tap_views(_pad(x, geo, lowest(x.dtype)), geo)]
-    masks = [np.equal(taps[0], top)]
-    free = ~masks[0]
-    for k, view in enumerate(taps[1:], 2):
-        hit = np.equal(view, top)
-        hit &= free
-        if k < len(taps):  # the last tap needs no record of what it took
-            free ^= hit
-        masks.append(hit)
-    return masks
-
-
-def _tiles(geo: Geometry) -> bool:
-    """Whether the windows cover the padded input exactly once (no overlap, no gap)."""
-    return geo.ksize == geo.strides and geo.padded_hw == tuple(
-        o * k for o, k in zip(geo.out_hw, geo.ksize))
-
-
-def max_pool_grad(x: np.ndarray, top: np.ndarray, g: np.ndarray, geo: Geometry,
-                  relu_features: np.ndarray | None = None) -> np.ndarray:
-    """Routes each window's gradient ``g`` to the window's first element in ``x`` equal
-    to its maximum ``top`` (``max_pool(x)``, which TF's MaxPoolGrad takes as input).
-
-    With ``relu_features``, the result is then multiplied by ``relu_features > 0`` (a
-    ReLU's gradient, as ``_FusedMaxPoolGrad``). When those features are ``x`` itself
-    and the windows tile the input, the mask is applied to ``g`` instead -- at its
-    window's first maximum an element of ``x`` *is* the maximum, so ``g * (max > 0)``
-    routed gives the same bits, signed zeros and NaNs included -- which is a quarter of
-    the work for 2x2 windows."""
-    tiles = _tiles(geo)
-    if relu_features is x and tiles:
-        g = np.multiply(g, top > 0, dtype=g.dtype)
-        relu_features = None
-    # Multiplying by a mask is the fast way to route, but inf·0 is NaN: with a non-finite
-    # gradient, masked adds leave a window's other taps 0, as TF does.
-    finite = _all_finite(g)
-    shape = (x.shape[0], *geo.padded_hw, x.shape[3])
-    out = np.empty(shape, g.dtype) if tiles and finite else np.zeros(shape, g.dtype)
-    for hit, (_, view) in zip(_first_max_masks(x, top, geo), _tap_views(out, geo)):
-        if not finite and tiles:
-            np.copyto(view, g, where=hit)
-        elif not finite:
-            np.add(view, g, out=view, where=hit)
-        elif tiles:  # each element is one window's tap: written once
-            np.multiply(g, hit.view(np.uint8), out=view)  # (a bool operand is slower)
-        else:
-            view += g * hit
-    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
-    out = out[:, ph:ph + h, pw:pw + w, :]
-    if relu_features is None:
-        return out
-    return np.multiply(out, relu_features > 0, dtype=out.dtype)
-
-
-def max_pool_grad_grad(x: np.ndarray, top: np.ndarray, gg: np.ndarray,
-                       geo: Geometry) -> np.ndarray:
-    """Gathers ``gg`` (shaped like ``x``) at each window's first element equal to its
-    maximum ``top``."""
-    out = np.zeros((x.shape[0], *geo.out_hw, x.shape[3]), dtype=gg.dtype)
-    gg_taps = _tap_views(_pad(gg, geo, 0), geo)
-    for hit, (_, view) in zip(_first_max_masks(x, top, geo), gg_taps):
-        np.copyto(out, view, where=hit)
-    return out
-
-
-def valid_counts(geo: Geometry, dtype: np.dtype) -> np.ndarray:
-    """Number of non-padding elements in each window, shaped ``[1, OH, OW, 1]``."""
-    counts = []
-    for out, pad, size, k, s in zip(geo.out_hw, geo.pad_before, geo.in_hw, geo.ksize,
-                                    geo.strides):
-        start = np.arange(out) * s - pad
-        counts.append(np.minimum(start + k, size) - np.maximum(start, 0))
-    return np.multiply.outer(*counts).astype(dtype)[None, :, :, None]
-
-
-def avg_pool(x: np.ndarray, geo: Geometry) -> np.ndarray:
-    """The mean of each window's non-padding elements."""
-    taps = [view for _, view in _tap_views(_pad(x, geo, 0), geo)]
-    total = taps[0].copy()
-    for view in taps[1:]:
-        total += view
-    total /= valid_counts(geo, x.dtype)
-    return total
-
-
-def avg_pool_grad(g: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Adjoint of :func:`avg_pool`: each window's gradient spread evenly over it."""
-    share = g / valid_counts(geo, g.dtype)
-    out = np.zeros((g.shape[0], *geo.padded_hw, g.shape[3]), dtype=g.dtype)
-    for _, view in _tap_views(out, geo):
-        view += share
-    (ph, pw), (h, w) = geo.pad_before, geo.in_hw
-    return out[:, ph:ph + h, pw:pw + w, :]
-
-
-# ----------------------------------------------------------------------------------------
 # Depthwise convolution (tap by tap: each tap is a broadcast product over the channels)
 # ----------------------------------------------------------------------------------------
 
@@ -571,7 +447,7 @@ def depthwise_conv2d(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     """Channel c of NHWC ``x`` convolved with ``w[:, :, c, m]`` into channel c*M + m."""
     n, c, m = x.shape[0], x.shape[3], w.shape[3]
     out = np.zeros((n, *geo.out_hw, c, m), dtype=np.result_type(x, w))
-    for (i, j), view in _tap_views(_pad(x, geo, 0), geo):
+    for (i, j), view in tap_views(pad_input(x, geo, 0), geo):
         out += view[..., None] * w[i, j]
     return out.reshape(n, *geo.out_hw, c * m)
 
@@ -581,7 +457,7 @@ def depthwise_input_grad(dy: np.ndarray, w: np.ndarray, geo: Geometry) -> np.nda
     n, (c, m) = dy.shape[0], w.shape[2:]
     dy5 = dy.reshape(*dy.shape[:3], c, m)
     out = np.zeros((n, *geo.padded_hw, c), dtype=dy.dtype)
-    for (i, j), view in _tap_views(out, geo):
+    for (i, j), view in tap_views(out, geo):
         view += np.einsum("nhwcm,cm->nhwc", dy5, w[i, j])
     (ph, pw), (h, wd) = geo.pad_before, geo.in_hw
     return out[:, ph:ph + h, pw:pw + wd, :]
@@ -592,6 +468,6 @@ def depthwise_filter_grad(x: np.ndarray, dy: np.ndarray, geo: Geometry) -> np.nd
     c = x.shape[3]
     dy5 = dy.reshape(*dy.shape[:3], c, dy.shape[3] // c)
     out = np.empty((*geo.ksize, c, dy5.shape[4]), dtype=dy.dtype)
-    for (i, j), view in _tap_views(_pad(x, geo, 0), geo):
+    for (i, j), view in tap_views(pad_input(x, geo, 0), geo):
         out[i, j] = np.einsum("nhwc,nhwcm->cm", view, dy5)
     return out

@@ -1,9 +1,9 @@
 """NumPy kernels of sliding-window ops over any number of spatial dims (channels last);
 no graph objects. They serve the 3-D convolution and pooling ops and patch extraction.
 
-The 2-D ops keep their own tuned kernels in :mod:`.window_kernels` (benchmark W7); these
-are the plain general forms, sharing only its window geometry (:func:`geometry`, which is
-rank-agnostic):
+The 2-D ops keep their own tuned kernels in :mod:`.window_kernels` and :mod:`.pool_kernels`
+(benchmark W7); these are the plain general forms, sharing only the window geometry
+(:func:`geometry`, which is rank-agnostic) and max-pooling's padding value:
 
 - a convolution copies its windows into a ``[N*prod(out), prod(k)*C]`` matrix and
   multiplies it by the filter in one GEMM; the filter gradient is that matrix transposed
@@ -22,7 +22,8 @@ from typing import Any, Iterator
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .window_kernels import Geometry, lowest
+from .pool_kernels import lowest
+from .window_kernels import Geometry
 
 
 def padded(x: np.ndarray, geo: Geometry, value: Any) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The fast window kernels (ops/window_kernels.py) against straightforward loop references:
+"""The fast window kernels (ops/window_kernels.py, ops/pool_kernels.py) against straightforward loop references:
 the window-matrix GEMM convolution (contiguous-row, general and one-channel tap-major
 copies), the flipped-filter input gradient (stride 1) and the col2im one (strides > 1),
 pooling tap by tap with first-maximum masks, and the reuse of per-thread buffers across
@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.ops import pool_kernels as pk
 from staticgraph.ops import window_kernels as wk
 from tests.ops.test_conv_ops import _taps, naive_conv, naive_conv_backprop, naive_pool
 
@@ -212,21 +213,21 @@ def _tied(*shape):
 def test_pool_kernels_match_loops_with_ties(x_shape, ksize, strides, padding):
     x = _tied(*x_shape)
     geo = _geometry(x_shape, ksize, strides, (1, 1), padding)
-    y = wk.max_pool(x, geo)
+    y = pk.max_pool(x, geo)
     np.testing.assert_array_equal(y, naive_pool(x, ksize, strides, padding, np.max))
-    np.testing.assert_allclose(wk.avg_pool(x, geo),
+    np.testing.assert_allclose(pk.avg_pool(x, geo),
                                naive_pool(x, ksize, strides, padding, np.mean), atol=1e-12)
     g = RNG.randn(*y.shape)
     want_dx, best = naive_max_pool_grad(x, g, ksize, strides, padding)
-    np.testing.assert_allclose(wk.max_pool_grad(x, y, g, geo), want_dx, atol=1e-12)
+    np.testing.assert_allclose(pk.max_pool_grad(x, y, g, geo), want_dx, atol=1e-12)
     gg = RNG.randn(*x_shape)
     want_gathered = np.zeros(y.shape)
     for (n, i, j, c), (r, q) in best.items():
         want_gathered[n, i, j, c] = gg[n, r, q, c]
-    np.testing.assert_array_equal(wk.max_pool_grad_grad(x, y, gg, geo), want_gathered)
+    np.testing.assert_array_equal(pk.max_pool_grad_grad(x, y, gg, geo), want_gathered)
     # the average's gradient is the adjoint: <avg_pool(x), g> = <x, avg_pool_grad(g)>
-    np.testing.assert_allclose(np.sum(wk.avg_pool(gg, geo) * g),
-                               np.sum(gg * wk.avg_pool_grad(g, geo)), rtol=1e-12)
+    np.testing.assert_allclose(np.sum(pk.avg_pool(gg, geo) * g),
+                               np.sum(gg * pk.avg_pool_grad(g, geo)), rtol=1e-12)
 
 
 @pytest.mark.parametrize("x_shape,ksize,strides,padding", POOL_CONFIGS)
@@ -240,15 +241,15 @@ def test_max_pool_grad_then_relu_grad_has_the_bits_of_the_two_ops(x_shape, ksize
     x = np.maximum(_tied(*x_shape) - 1, 0).astype(dtype)
     x.flat[::7] = -0.0
     geo = _geometry(x_shape, ksize, strides, (1, 1), padding)
-    y = wk.max_pool(x, geo)
+    y = pk.max_pool(x, geo)
     g = RNG.randn(*y.shape).astype(dtype)
     g.flat[::5] = -0.0
     g.flat[1], g.flat[2], g.flat[-1] = np.inf, np.nan, -np.inf
     with np.errstate(invalid="ignore"):  # inf * 0
-        routed = wk.max_pool_grad(x, y, g, geo)
+        routed = pk.max_pool_grad(x, y, g, geo)
         want = np.multiply(routed, x > 0, dtype=dtype)
         for features in (x, x.copy()):  # the same array (fast path if tiling), an equal one
-            got = wk.max_pool_grad(x, y, g, geo, features)
+            got = pk.max_pool_grad(x, y, g, geo, features)
             assert got.dtype == dtype and got.tobytes() == want.tobytes()
 
 
@@ -258,21 +259,21 @@ def test_max_pool_gradient_of_infinities_leaves_other_taps_zero(strides):
     0 elsewhere (inf * 0 would be NaN); a NaN gradient stays at the maximum only."""
     x = np.array([1, 2, 0, 3, 0, 1, 0, 0, 5], np.float32).reshape(1, 3, 3, 1)
     geo = _geometry(x.shape, (2, 2), strides, (1, 1), "VALID")
-    y = wk.max_pool(x, geo)
+    y = pk.max_pool(x, geo)
     g = np.full(y.shape, np.inf, np.float32)
     want = {(2, 2): [0, 0, 0, np.inf, 0, 0, 0, 0, 0],  # TF's values for this input
             (1, 1): [0, np.inf, 0, np.inf, 0, 0, 0, 0, np.inf]}[strides]
-    np.testing.assert_array_equal(wk.max_pool_grad(x, y, g, geo).ravel(), want)
+    np.testing.assert_array_equal(pk.max_pool_grad(x, y, g, geo).ravel(), want)
     g.flat[0] = np.nan
-    got = wk.max_pool_grad(x, y, g, geo).ravel()
+    got = pk.max_pool_grad(x, y, g, geo).ravel()
     assert np.isnan(got[3]) and np.count_nonzero(np.isnan(got)) == 1
 
 
 def test_integer_max_pool_gradient_routing_and_padding():
     x = np.array([[5, 5], [5, 5]], np.int32).reshape(1, 2, 2, 1)
     geo = _geometry(x.shape, (2, 2), (2, 2), (1, 1), "SAME")
-    assert wk.max_pool(x, geo).dtype == np.int32
-    grad = wk.max_pool_grad(x, wk.max_pool(x, geo), np.ones((1, 1, 1, 1), np.float32), geo)
+    assert pk.max_pool(x, geo).dtype == np.int32
+    grad = pk.max_pool_grad(x, pk.max_pool(x, geo), np.ones((1, 1, 1, 1), np.float32), geo)
     np.testing.assert_array_equal(grad[0, :, :, 0], [[1, 0], [0, 0]])
 
 
@@ -282,9 +283,9 @@ def test_reused_padding_buffers_never_leak_an_earlier_input():
     first, second = RNG.randn(1, 8, 8, 1) + 100.0, RNG.randn(1, 7, 7, 1) - 100.0
     for x in (first, second, first, second):
         geo = _geometry(x.shape, (4, 4), (3, 3), (1, 1), "SAME")
-        np.testing.assert_array_equal(wk.max_pool(x, geo),
+        np.testing.assert_array_equal(pk.max_pool(x, geo),
                                       naive_pool(x, (4, 4), (3, 3), "SAME", np.max))
-        np.testing.assert_allclose(wk.avg_pool(x, geo),
+        np.testing.assert_allclose(pk.avg_pool(x, geo),
                                    naive_pool(x, (4, 4), (3, 3), "SAME", np.mean))
 
 
