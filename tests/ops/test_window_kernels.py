@@ -1,6 +1,7 @@
-"""The fast window kernels (ops/window_kernels.py, ops/pool_kernels.py) against straightforward loop references:
-the window-matrix GEMM convolution (contiguous-row, general and one-channel tap-major
-copies), the flipped-filter input gradient (stride 1) and the col2im one (strides > 1),
+"""The fast window kernels (ops/window_kernels.py, ops/pool_kernels.py) against
+straightforward loop references: the window-matrix GEMM convolution (contiguous-row,
+general and one-channel tap-major copies, whole windows or banded without the padding
+rows), the flipped-filter input gradient (stride 1) and the col2im one (strides > 1),
 pooling tap by tap with first-maximum masks, and the reuse of per-thread buffers across
 calls and shapes."""
 import itertools
