@@ -23,7 +23,9 @@ Reading it: each instruction's line ends with a comment naming the user's op and
 that created it (its file relative to the working directory), and the source is
 registered with :mod:`linecache` until the plan is freed, so tracebacks, ``pdb`` and
 warnings raised on a plan's line (NumPy's floating-point warnings from ufunc kernels,
-operators and inline expressions) show that line and its comment. User strings (op
+operators and inline expressions) show that line and its comment. The comments are
+written when a line is read (see :class:`CommentedLines`): the compiled source has none,
+on the same line numbers, and most plans never show a line. User strings (op
 names, variable keys) reach the source only as ``repr()`` literals or sanitised
 comments, never through ``str.format``.
 """
@@ -38,6 +40,7 @@ import re
 import time
 import weakref
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
@@ -76,12 +79,40 @@ def fill(template: str, args: list[str]) -> str:
         lambda m: m.group(0) if m.group(1) is None else args[int(m.group(1))], template)
 
 
+class CommentedLines(Sequence):
+    """The lines of a plan's source as users read them (``Generated.source``, tracebacks,
+    ``pdb``, warnings): the compiled lines, each instruction's line (a key of
+    ``line_to_node``) ending in a comment naming its op and creation site
+    (:func:`~.ir.op_label`, files relative to ``cwd``, the working directory when the
+    plan was compiled). A comment is formatted when its line is read: the lines of a
+    large plan are rarely shown, and formatting them all cost ~15 % of its emission."""
+
+    def __init__(self, code: list[str], line_to_node: dict[int, Node], cwd: str) -> None:
+        self._code = code  # the compiled source's lines, each ending in a newline
+        self._line_to_node = line_to_node
+        self._cwd = cwd
+        self._sites: dict = {}  # op_label's cache of creation-site texts
+
+    def __len__(self) -> int:
+        return len(self._code)
+
+    def __getitem__(self, index: Any) -> Any:
+        code = self._code
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(code)))]
+        line = code[index]  # IndexError past either end
+        node = self._line_to_node.get(index + 1 if index >= 0 else len(code) + index + 1)
+        if node is None:
+            return line
+        return f"{line[:-1]}  # {op_label(node, self._cwd, self._sites)}\n"
+
+
 @dataclass
 class Generated:
     """The compiled run function and what maps its lines back to graph ops."""
 
     function: Callable[..., tuple]
-    lines: list[str]  # the source's lines, each ending in a newline
+    lines: CommentedLines  # the source's lines, each ending in a newline
     filename: str
     line_to_node: dict[int, Node]
     slot_of: dict[tuple[int, int], str]
@@ -148,8 +179,6 @@ class _Emitter:
         self.pending_del: list[str] = []  # dead large values to delete before allocating
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
-        self.cwd = os.getcwd()  # creation sites in comments are relative to it
-        self.site_texts: dict = {}  # the cache of op_label for this cwd
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         head = "TR, V" if traced else "V"
         self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):")
@@ -229,7 +258,7 @@ class _Emitter:
         traced = self.traced
         if traced is not None:
             lines.append("    t_ = P()")
-        lines.append(f"{text}  # {op_label(node, self.cwd, self.site_texts)}")
+        lines.append(text)  # its comment is CommentedLines's
         self.line_to_node[len(lines)] = node
         if traced is not None:
             lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")
@@ -382,7 +411,7 @@ def generate(program: Program, state: Any, layout: list[bool],
     filename = f"<staticgraph plan {next(_counter)}>"
     exec(compile(source, filename, "exec"), emitter.env)
     function = emitter.env["run"]
-    lines = source.splitlines(True)
+    lines = CommentedLines(source.splitlines(True), emitter.line_to_node, os.getcwd())
     # Shown by tracebacks, pdb and warnings while the plan lives (an entry without a
     # modification time is never checked against a file).
     linecache.cache[filename] = (len(source), None, lines, filename)
