@@ -46,6 +46,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core.registry import Role
+from ..core.shapes import TensorShape
 from .ir import Node, Program, const_value, freeze, op_label
 from .memory import InPlace, MemoryPlan, plan_memory
 
@@ -144,9 +145,9 @@ def _copied_result(value: Any) -> Any:
     return as_result(np.array(value, copy=True))
 
 
-def _is_small(node: Node, index: int) -> bool:
-    """True when the value has a static shape of at most :data:`_SMALL` elements."""
-    dims = node.specs[index][0].as_tuple()
+def _is_small(shape: TensorShape) -> bool:
+    """True when ``shape`` is static with at most :data:`_SMALL` elements."""
+    dims = shape.as_tuple()
     return dims is not None and None not in dims and math.prod(dims) <= _SMALL
 
 
@@ -179,6 +180,7 @@ class _Emitter:
         self.pending_del: list[str] = []  # dead large values to delete before allocating
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
+        self.small_shapes: dict[int, bool] = {}  # id(shape) -> _is_small(shape)
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         head = "TR, V" if traced else "V"
         self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):")
@@ -339,16 +341,19 @@ class _Emitter:
         :meth:`flush_releases`): until then nothing needs the memory, and one ``del``
         statement for several names compiles faster than one each."""
         last_use = self.memory.last_use
-        expr = self.expr
-        freed: list[str] = []
+        freed: tuple = ()  # (rarely more than one name: no list per instruction)
         for value in node.inputs:  # each input has a last use: maybe this instruction
             if last_use[value] == pos:
-                name = expr[value]
+                name = self.expr[value]
                 # A slot (not a feed, constant or variable read), not written in place,
                 # not a repeated input.
                 if name[0] == "s" and name not in targets and name not in freed:
-                    freed.append(name)
+                    freed += (name,)
                     self.free_slot(value, name)
+        if len(targets) == 1:  # the common case, without enumerate
+            if (node, 0) not in last_use:
+                self.free_slot((node, 0), targets[0])
+            return
         for i, name in enumerate(targets):
             if (node, i) not in last_use:
                 self.free_slot((node, i), name)
@@ -356,7 +361,11 @@ class _Emitter:
     def free_slot(self, value: tuple, name: str) -> None:
         """Makes the slot ``name`` holding ``value`` reusable (deleted when large)."""
         self.free.append(name)
-        if not _is_small(*value):
+        shape = value[0].specs[value[1]][0]
+        small = self.small_shapes.get(id(shape))  # (the program keeps its shapes alive)
+        if small is None:
+            small = self.small_shapes[id(shape)] = _is_small(shape)
+        if not small:
             self.pending_del.append(name)
 
     def flush_releases(self) -> None:
