@@ -523,6 +523,7 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     # tensors share a few shape objects, and a list and a tuple fewer per node are two
     # objects fewer for the cyclic collector to scan while the plan lives.
     shared_specs: dict[int, list] = {}  # id(shape) -> [(shape, dtype)] (shape kept alive)
+    last = [(None, None)]  # the specs of the last single-output node (often the next's)
     for op in ops:
         outputs = op._outputs
         attrs = op._attrs
@@ -531,9 +532,12 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
         if single:
             t = outputs[0]
             shape, dtype = t._shape, t._dtype
-            specs = shared_specs.get(id(shape))
-            if specs is None or specs[0][1] is not dtype:
-                specs = shared_specs[id(shape)] = [(shape, dtype)]
+            spec = last[0]
+            if shape is not spec[0] or dtype is not spec[1]:
+                last = shared_specs.get(id(shape))
+                if last is None or last[0][1] is not dtype:
+                    last = shared_specs[id(shape)] = [(shape, dtype)]
+            specs = last
         else:
             specs = list(map(_spec, outputs))
         node = Node(op._type, op._op_def, list(map(value_from, op._inputs)),

@@ -162,8 +162,12 @@ def test_nodes_of_tensors_with_one_shape_object_and_dtype_share_their_specs_list
     c = tf.cast(b, tf.float32)
     c.set_shape([3])  # the same static shape, another shape object
     d = tf.sin(c)
-    program = build_program([d, tf.shape(d)], [], [x])
+    parts = tf.split(d, 3)  # several outputs, then one reading one of them
+    e = tf.cos(parts[1])
+    program = build_program([d, tf.shape(d), e, parts[2]], [], [x])
     specs = {n.name: n.specs for n in program.nodes}
+    for node in program.nodes[1:]:  # (after the feed) as many specs as outputs
+        assert node.specs == [(t.shape, t.dtype) for t in node.source.outputs]
     for name, t in [("Sin", a), ("Cos", b), ("Cast", c), ("Sin_1", d)]:
         assert specs[name] == [(t.shape, t.dtype)] and specs[name][0][0] is t.shape
     assert a.shape is b.shape and specs["Sin"] is specs["Cos"]  # one list for both
