@@ -2,9 +2,13 @@
 
     python tools/w5_phases.py --n 10000 --pairs 7 /work/main /work/wt/wt-w5
     python tools/w5_phases.py --n 10000 100000 --pairs 3 /work/main /work/wt/wt-w5
+    TF_USE_LEGACY_KERAS=1 /work/tfenv/bin/python tools/w5_phases.py --peers tf1,torch \
+        --threads 1 --n 10000 --pairs 5 /work/main /work/wt/wt-w5
 
-Each run is a fresh process importing ``staticgraph`` from one tree (and no peer, so no
-foreign objects weigh on the cyclic collector); the trees (and the sizes, when several
+Each run is a fresh process importing ``staticgraph`` from one tree (and no peer unless
+``--peers`` names some: they are then imported and frozen as ``tools/bench.py`` does, so
+their objects stay out of the cyclic collector's scans and staticgraph's collector pause
+cannot promote what it made; ``--freeze`` freezes without importing anything); the trees (and the sizes, when several
 are given) alternate, run after run, so a change in the machine's load hits them alike.
 Prints the medians of ``time.process_time`` per phase (the total is the median of the
 per-run totals), the load average range, and the chain's result, which must be the same
@@ -24,10 +28,21 @@ import time
 PHASES = ("build", "gradient", "compile+1st", "total", "steady")
 
 
-def child(n: int) -> dict:
-    """Times one W5 chain of ``n`` ops with the ``staticgraph`` first on ``sys.path``."""
+def child(n: int, peers: list[str], freeze: bool) -> dict:
+    """Times one W5 chain of ``n`` ops with the ``staticgraph`` first on ``sys.path``,
+    after loading ``peers`` (see ``bench_common.load_peers``) or freezing (``freeze``)."""
+    import gc
+
     import numpy as np
-    import staticgraph as tf
+    import staticgraph as tf  # from the tree on PYTHONPATH (bench_common prepends its own)
+    if peers:
+        sys.path.insert(1, os.path.dirname(os.path.abspath(__file__)))
+        import bench_common
+        if not bench_common.load_peers(peers):
+            raise SystemExit(f"none of the peers {peers} imports")
+    elif freeze:
+        gc.collect()
+        gc.freeze()
     clock = time.process_time
     x0 = np.random.RandomState(0).randn(1000)
     graph = tf.Graph()
@@ -57,19 +72,31 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[10_000],
                         help="ops in the chain (several sizes alternate)")
     parser.add_argument("--pairs", type=int, default=5, help="runs per tree")
+    parser.add_argument("--peers", default="",
+                        help="comma-separated peers each run loads first (e.g. tf1,torch)")
+    parser.add_argument("--freeze", action="store_true",
+                        help="freeze the collector's objects before building (as peers do)")
+    parser.add_argument("--threads", type=int, help="threads per library (as bench.py's)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.n[0])))
+        print(json.dumps(child(args.n[0], [p for p in args.peers.split(",") if p],
+                               args.freeze)))
         return 0
     runs: dict[tuple[str, int], list[dict]] = {(t, n): [] for t in args.trees for n in args.n}
+    options = ["--peers", args.peers] + ["--freeze"] * args.freeze
+    env = dict(os.environ)
+    if args.threads:  # read by bench_common for the peers; set before NumPy loads its BLAS
+        options += ["--threads", str(args.threads)]
+        env.update(dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                  "MKL_NUM_THREADS"), str(args.threads)))
     loads = []
     for _ in range(args.pairs):
         for tree in args.trees:
             for n in args.n:
                 out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child",
-                                      "--n", str(n)], cwd=tree, capture_output=True, text=True,
-                                     check=True, env={**os.environ, "PYTHONPATH": tree})
+                                      "--n", str(n)] + options, cwd=tree, capture_output=True,
+                                     text=True, check=True, env={**env, "PYTHONPATH": tree})
                 runs[tree, n].append(json.loads(out.stdout.splitlines()[-1]))
                 loads.append(os.getloadavg()[0])
     print(f"N={', '.join(map(str, args.n))}, {args.pairs} runs per tree and size, "

@@ -16,7 +16,7 @@ from ..core.registry import Role, get_gradient_function, has_gradient_function
 from ..ops import math_ops
 from ..ops.indexed_slices import IndexedSlices, aggregate
 from ..ops.math_ops import zeros_like_static
-from ..ops.framework import call_vjp, constant, convert_to_tensor
+from ..ops.framework import constant, convert_to_tensor
 from .checkpointing import Recomputation
 from .graph_walk import ops_between
 
@@ -174,7 +174,11 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
             for t in outputs:
                 if id(t) not in x_ids:
                     adjoints.pop(id(t), None)  # consumed: keeps the dict small
-            in_grads = _normalize_grads(op, call_vjp(vjp, vjp_op, summed, needs))
+            # The rule is called from here, not through a helper: every op it builds
+            # walks the stack to its creation site, one frame fewer each.
+            in_grads = _normalize_grads(op, vjp(vjp_op, *summed, wanted=needs)
+                                        if getattr(vjp, "reads_wanted_inputs", False)
+                                        else vjp(vjp_op, *summed))
         for i in needs:
             g = in_grads[i]
             if g is not None:

@@ -23,7 +23,9 @@ Reading it: each instruction's line ends with a comment naming the user's op and
 that created it (its file relative to the working directory), and the source is
 registered with :mod:`linecache` until the plan is freed, so tracebacks, ``pdb`` and
 warnings raised on a plan's line (NumPy's floating-point warnings from ufunc kernels,
-operators and inline expressions) show that line and its comment. User strings (op
+operators and inline expressions) show that line and its comment. The comments are
+written when a line is read (see :class:`CommentedLines`): the compiled source has none,
+on the same line numbers, and most plans never show a line. User strings (op
 names, variable keys) reach the source only as ``repr()`` literals or sanitised
 comments, never through ``str.format``.
 """
@@ -38,11 +40,13 @@ import re
 import time
 import weakref
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
 
 from ..core.registry import Role
+from ..core.shapes import TensorShape
 from .ir import Node, Program, const_value, freeze, op_label
 from .memory import InPlace, MemoryPlan, plan_memory
 
@@ -76,12 +80,40 @@ def fill(template: str, args: list[str]) -> str:
         lambda m: m.group(0) if m.group(1) is None else args[int(m.group(1))], template)
 
 
+class CommentedLines(Sequence):
+    """The lines of a plan's source as users read them (``Generated.source``, tracebacks,
+    ``pdb``, warnings): the compiled lines, each instruction's line (a key of
+    ``line_to_node``) ending in a comment naming its op and creation site
+    (:func:`~.ir.op_label`, files relative to ``cwd``, the working directory when the
+    plan was compiled). A comment is formatted when its line is read: the lines of a
+    large plan are rarely shown, and formatting them all cost ~15 % of its emission."""
+
+    def __init__(self, code: list[str], line_to_node: dict[int, Node], cwd: str) -> None:
+        self._code = code  # the compiled source's lines, each ending in a newline
+        self._line_to_node = line_to_node
+        self._cwd = cwd
+        self._sites: dict = {}  # op_label's cache of creation-site texts
+
+    def __len__(self) -> int:
+        return len(self._code)
+
+    def __getitem__(self, index: Any) -> Any:
+        code = self._code
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(code)))]
+        line = code[index]  # IndexError past either end
+        node = self._line_to_node.get(index + 1 if index >= 0 else len(code) + index + 1)
+        if node is None:
+            return line
+        return f"{line[:-1]}  # {op_label(node, self._cwd, self._sites)}\n"
+
+
 @dataclass
 class Generated:
     """The compiled run function and what maps its lines back to graph ops."""
 
     function: Callable[..., tuple]
-    lines: list[str]  # the source's lines, each ending in a newline
+    lines: CommentedLines  # the source's lines, each ending in a newline
     filename: str
     line_to_node: dict[int, Node]
     slot_of: dict[tuple[int, int], str]
@@ -113,9 +145,9 @@ def _copied_result(value: Any) -> Any:
     return as_result(np.array(value, copy=True))
 
 
-def _is_small(node: Node, index: int) -> bool:
-    """True when the value has a static shape of at most :data:`_SMALL` elements."""
-    dims = node.specs[index][0].as_tuple()
+def _is_small(shape: TensorShape) -> bool:
+    """True when ``shape`` is static with at most :data:`_SMALL` elements."""
+    dims = shape.as_tuple()
     return dims is not None and None not in dims and math.prod(dims) <= _SMALL
 
 
@@ -148,8 +180,7 @@ class _Emitter:
         self.pending_del: list[str] = []  # dead large values to delete before allocating
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
-        self.cwd = os.getcwd()  # creation sites in comments are relative to it
-        self.site_texts: dict = {}  # the cache of op_label for this cwd
+        self.small_shapes: dict[int, bool] = {}  # id(shape) -> _is_small(shape)
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         head = "TR, V" if traced else "V"
         self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):")
@@ -229,7 +260,7 @@ class _Emitter:
         traced = self.traced
         if traced is not None:
             lines.append("    t_ = P()")
-        lines.append(f"{text}  # {op_label(node, self.cwd, self.site_texts)}")
+        lines.append(text)  # its comment is CommentedLines's
         self.line_to_node[len(lines)] = node
         if traced is not None:
             lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")
@@ -310,16 +341,19 @@ class _Emitter:
         :meth:`flush_releases`): until then nothing needs the memory, and one ``del``
         statement for several names compiles faster than one each."""
         last_use = self.memory.last_use
-        expr = self.expr
-        freed: list[str] = []
+        freed: tuple = ()  # (rarely more than one name: no list per instruction)
         for value in node.inputs:  # each input has a last use: maybe this instruction
             if last_use[value] == pos:
-                name = expr[value]
+                name = self.expr[value]
                 # A slot (not a feed, constant or variable read), not written in place,
                 # not a repeated input.
                 if name[0] == "s" and name not in targets and name not in freed:
-                    freed.append(name)
+                    freed += (name,)
                     self.free_slot(value, name)
+        if len(targets) == 1:  # the common case, without enumerate
+            if (node, 0) not in last_use:
+                self.free_slot((node, 0), targets[0])
+            return
         for i, name in enumerate(targets):
             if (node, i) not in last_use:
                 self.free_slot((node, i), name)
@@ -327,7 +361,11 @@ class _Emitter:
     def free_slot(self, value: tuple, name: str) -> None:
         """Makes the slot ``name`` holding ``value`` reusable (deleted when large)."""
         self.free.append(name)
-        if not _is_small(*value):
+        shape = value[0].specs[value[1]][0]
+        small = self.small_shapes.get(id(shape))  # (the program keeps its shapes alive)
+        if small is None:
+            small = self.small_shapes[id(shape)] = _is_small(shape)
+        if not small:
             self.pending_del.append(name)
 
     def flush_releases(self) -> None:
@@ -382,7 +420,7 @@ def generate(program: Program, state: Any, layout: list[bool],
     filename = f"<staticgraph plan {next(_counter)}>"
     exec(compile(source, filename, "exec"), emitter.env)
     function = emitter.env["run"]
-    lines = source.splitlines(True)
+    lines = CommentedLines(source.splitlines(True), emitter.line_to_node, os.getcwd())
     # Shown by tracebacks, pdb and warnings while the plan lives (an entry without a
     # modification time is never checked against a file).
     linecache.cache[filename] = (len(source), None, lines, filename)

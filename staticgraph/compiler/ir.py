@@ -46,7 +46,7 @@ class Node:
         self.opdef = opdef
         self.inputs: list[tuple[Node, int]] = inputs
         self.attrs = attrs
-        self.specs = specs  # [(TensorShape, DType)] per output
+        self.specs = specs  # [(TensorShape, DType)] per output; shared, never modified
         self.control: Sequence[Node] = control or ()  # shared () when none (most nodes)
         self.name = name
         self.source = source  # the user's op this node stands for (None if made by a pass)
@@ -518,20 +518,34 @@ def build_program(fetch_tensors: list[Tensor], target_ops: list[Operation],
     nodes: list[Node] = list(feeds)
     value_from = value_of.__getitem__
     append = nodes.append
+    # One specs list per (shape object, dtype), shared by the single-output nodes that
+    # have them (specs are never modified, and passes share them too): a deep graph's
+    # tensors share a few shape objects, and a list and a tuple fewer per node are two
+    # objects fewer for the cyclic collector to scan while the plan lives.
+    shared_specs: dict[int, list] = {}  # id(shape) -> [(shape, dtype)] (shape kept alive)
+    last = [(None, None)]  # the specs of the last single-output node (often the next's)
     for op in ops:
         outputs = op._outputs
         attrs = op._attrs
         control = op._control_inputs
         single = len(outputs) == 1  # the common case, spelled out
+        if single:
+            t = outputs[0]
+            shape, dtype = t._shape, t._dtype
+            spec = last[0]
+            if shape is not spec[0] or dtype is not spec[1]:
+                last = shared_specs.get(id(shape))
+                if last is None or last[0][1] is not dtype:
+                    last = shared_specs[id(shape)] = [(shape, dtype)]
+            specs = last
+        else:
+            specs = list(map(_spec, outputs))
         node = Node(op._type, op._op_def, list(map(value_from, op._inputs)),
-                    dict(attrs) if attrs else {},
-                    [(outputs[0]._shape, outputs[0]._dtype)] if single
-                    else list(map(_spec, outputs)),
+                    dict(attrs) if attrs else {}, specs,
                     op._name, op, [node_of[c] for c in control] if control else None)
         node_of[op] = node
         append(node)
         if single:
-            t = outputs[0]
             if t not in value_of:  # a fed output keeps its feed
                 value_of[t] = (node, 0)
             continue

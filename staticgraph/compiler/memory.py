@@ -174,6 +174,7 @@ def _choose_inplace(node: Node, pos: int, plan: MemoryPlan, group_last: dict,
     was allocated by an op, with the output's dtype and rank (not 0)."""
     inputs = node.inputs
     alias, last_use = plan.alias, plan.last_use
+    out_spec = node.specs[0]
     for index, key in enumerate(inputs):
         if key in alias or key in group_last:  # one of several values sharing memory
             root = plan.group(key)
@@ -185,13 +186,20 @@ def _choose_inplace(node: Node, pos: int, plan: MemoryPlan, group_last: dict,
         src, i = key
         if kinds[src.type] not in (FRESH, UFUNC):
             continue  # only a buffer an op allocated, never a view (maybe read-only)
-        shape, dtype = src.specs[i]
-        if not _can_hold(shape, dtype, node.specs[0]):
+        spec = src.specs[i]
+        shape = spec[0]
+        if spec is out_spec:  # one spec object (nodes share them): same shape and dtype
+            if not shape.as_tuple():
+                continue  # unknown rank, or rank 0
+        elif not _can_hold(shape, spec[1], out_spec):
             continue
         if len(inputs) == 1:
             return _DECISIONS[index, False]
         other_src, j = inputs[1 - index]
-        return _DECISIONS[index, not _absorbs(shape, other_src.specs[j][0])]
+        other = other_src.specs[j][0]
+        if other is shape and spec is out_spec:  # the common case: all three alike
+            return _DECISIONS[index, None in shape.as_tuple()]
+        return _DECISIONS[index, not _absorbs(shape, other)]
     return None
 
 

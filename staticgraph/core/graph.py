@@ -267,7 +267,7 @@ class Graph(GraphCollections):
         self._variable_scope_state: Any = None  # owned by the variable-scope module
         # Readers of each tensor, indexed on demand over the ops made so far (see
         # :meth:`_readers_of`).
-        self._readers: dict[Tensor, list[Operation]] = {}
+        self._readers: dict[Tensor, Operation | list[Operation]] = {}
         self._readers_indexed = 0  # how many of ``_ops`` the index covers
 
     # -- ops ---------------------------------------------------------------
@@ -310,14 +310,14 @@ class Graph(GraphCollections):
             self._version += 1
             return op
 
-    def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[()]:
+    def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[Operation, ...]:
         """The ops of this graph reading ``tensor`` (once per input edge), in creation
         order; the caller must not modify the list.
 
         Kept as an index over the graph's input edges, extended over the ops made since
         the last call (ops are only appended and their inputs never change), rather than
-        a list on every tensor: op building makes one object fewer per tensor for
-        Python's cyclic collector to scan again and again in the user's loop."""
+        a list on every tensor (fewer objects for the cyclic collector to scan again and
+        again); a tensor read once (most are) maps to its reader itself, not a list."""
         ops = self._ops
         if self._readers_indexed < len(ops):
             with self._lock:
@@ -327,12 +327,13 @@ class Graph(GraphCollections):
                     op = ops[k]
                     for t in op._inputs:
                         found = get(t)
-                        if found is None:
-                            readers[t] = [op]
-                        else:
+                        if found.__class__ is list:
                             found.append(op)
+                        else:
+                            readers[t] = op if found is None else [found, op]
                 self._readers_indexed = len(ops)
-        return self._readers.get(tensor, ())
+        found = self._readers.get(tensor, ())
+        return (found,) if found.__class__ is Operation else found
 
     def get_operations(self) -> list[Operation]:
         """All ops, in creation order."""

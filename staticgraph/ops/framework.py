@@ -369,12 +369,3 @@ def reads_wanted_inputs(vjp: Callable[..., Any]) -> Callable[..., Any]:
     returning the gradient anyway is always correct, just wasted work."""
     vjp.reads_wanted_inputs = True  # type: ignore[attr-defined]
     return vjp
-
-
-def call_vjp(vjp: Callable[..., Any], op: Operation, output_grads: Sequence[Any],
-             wanted: Container[int] = EVERY_INPUT) -> Any:
-    """Runs the VJP rule ``vjp(op, *output_grads)``, passing ``wanted`` to a rule marked
-    with :func:`reads_wanted_inputs`."""
-    if getattr(vjp, "reads_wanted_inputs", False):
-        return vjp(op, *output_grads, wanted=wanted)
-    return vjp(op, *output_grads)

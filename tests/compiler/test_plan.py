@@ -152,3 +152,26 @@ def test_a_grown_graph_keeps_its_plans():
         assert sess.compiled_plan(y, [x]) is first  # ops never change: still valid
         np.testing.assert_array_equal(sess.run(z, {x: np.zeros(3)}), np.zeros(3))
         assert len(sess._plans) == 2
+
+
+def test_nodes_of_tensors_with_one_shape_object_and_dtype_share_their_specs_list():
+    from staticgraph.compiler.ir import build_program
+    x = tf.placeholder(tf.float64, [3], name="x")
+    a = tf.sin(x)
+    b = tf.cos(a)
+    c = tf.cast(b, tf.float32)
+    c.set_shape([3])  # the same static shape, another shape object
+    d = tf.sin(c)
+    parts = tf.split(d, 3)  # several outputs, then one reading one of them
+    e = tf.cos(parts[1])
+    program = build_program([d, tf.shape(d), e, parts[2]], [], [x])
+    specs = {n.name: n.specs for n in program.nodes}
+    for node in program.nodes[1:]:  # (after the feed) as many specs as outputs
+        assert node.specs == [(t.shape, t.dtype) for t in node.source.outputs]
+    for name, t in [("Sin", a), ("Cos", b), ("Cast", c), ("Sin_1", d)]:
+        assert specs[name] == [(t.shape, t.dtype)] and specs[name][0][0] is t.shape
+    assert a.shape is b.shape and specs["Sin"] is specs["Cos"]  # one list for both
+    assert specs["Cast"] is not specs["Cos"]  # another dtype
+    np.testing.assert_allclose(
+        tf.Session().run(d, {x: np.arange(3.0)}),
+        np.sin(np.cos(np.sin(np.arange(3.0))).astype(np.float32)), rtol=1e-6)

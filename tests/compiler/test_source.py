@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
-from staticgraph.compiler.codegen import fill, generate
+from staticgraph.compiler.codegen import CommentedLines, fill, generate
 from staticgraph.compiler.plan import compile_plan
 from staticgraph.runtime.state import SessionState
 
@@ -54,11 +54,11 @@ def test_comments_of_ops_sharing_or_not_sharing_a_creation_line_each_name_their_
     assert len(sites) == 2 and len(plan.generated.line_to_node) == 4
     op = h.op
     saved, op._call_site = op._call_site, None
-    try:
+    try:  # (comments are formatted when read: read while the op has no site)
         other = compile_plan([h], [], [x], None)
+        assert other.source.splitlines()[-2].endswith("  # Cos")
     finally:
         op._call_site = saved
-    assert other.source.splitlines()[-2].endswith("  # Cos")
 
 
 def test_a_traceback_through_a_plan_shows_the_plan_line():
@@ -83,6 +83,31 @@ def test_the_source_leaves_the_line_cache_with_its_plan():
     del plan
     gc.collect()
     assert filename not in linecache.cache
+
+
+def test_commented_lines_read_like_a_list_of_the_compiled_lines_with_comments():
+    # The compiled source has no comments; the lines tracebacks, pdb and ``source`` read
+    # add each instruction's comment on the same line number, when the line is read.
+    x = tf.placeholder(tf.float64, [3], name="x")
+    y = tf.sin(x, name="s")
+    plan = compile_plan([y], [], [x], None)
+    ((number, node),) = plan.generated.line_to_node.items()
+    code = [f"line {k}\n" for k in range(1, 5)]
+    lines = CommentedLines(code, {number: node}, os.getcwd())
+    commented = f"line {number}  # s ({_site(y.op)})\n"
+    expected = code[:number - 1] + [commented] + code[number:]
+    assert len(lines) == 4 and list(lines) == expected and "".join(lines) == "".join(expected)
+    assert [lines[k] for k in range(-4, 4)] == expected + expected
+    assert lines[1:] == expected[1:] and lines[::-1] == expected[::-1] and lines[9:] == []
+    for index in (4, -5):
+        with pytest.raises(IndexError):
+            lines[index]
+    shown = plan.source.splitlines()[number - 1]
+    assert shown.endswith(f"  # s ({_site(y.op)})")
+    assert linecache.getline(plan.generated.filename, number) == shown + "\n"
+    code_of_run = plan.function.__code__
+    assert code_of_run.co_filename == plan.generated.filename
+    assert number in {line for *_, line in code_of_run.co_lines()}  # same numbering
 
 
 def test_a_floating_point_warning_points_at_the_ops_line_naming_op_and_creation_site():

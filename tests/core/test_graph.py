@@ -86,6 +86,8 @@ def test_consumers_once_per_input_edge_in_creation_order_as_the_graph_grows():
     t = tf.add(s, x)
     assert x.consumers() == [square.op, square.op, s.op, t.op]  # the index grew
     assert s.consumers() == [t.op] and t.consumers() == []
+    u = tf.cos(s)  # a second reader after the index held one (kept without a list)
+    assert s.consumers() == [t.op, u.op] and t.consumers() == [] and u.consumers() == []
     x.consumers().append(t.op)  # a copy: the graph's index is not changed
     assert len(x.consumers()) == 4
     other = tf.Graph()
