@@ -286,8 +286,7 @@ def _band_blocks(xp: np.ndarray, geo: Geometry, bands: tuple[_Band, ...]
     * C]`` window matrix of the band's rows of those images (whole images per block)."""
     view = _window_rows(xp, geo)
     n, per_row = xp.shape[0], geo.out_hw[1] * geo.ksize[1] * xp.shape[3]
-    counts = [max(1, min(n, _BLOCK_BYTES // max(_band_size(b, per_row) * xp.itemsize, 1)))
-              for b in bands]
+    counts = _band_images(bands, xp, per_row)
     buf, _ = _scratch(("band windows",), (max(c * _band_size(b, per_row)
                                             for b, c in zip(bands, counts)),), xp.dtype)
     for band, images in zip(bands, counts):
@@ -298,6 +297,12 @@ def _band_blocks(xp: np.ndarray, geo: Geometry, bands: tuple[_Band, ...]
             np.copyto(block, part)
             yield (block.reshape(part.shape[0] * part.shape[1] * part.shape[2], -1), band,
                    slice(start, start + part.shape[0]))
+
+
+def _band_images(bands: tuple[_Band, ...], xp: np.ndarray, per_row: int) -> list[int]:
+    """Images per block of each band: as many as fit in ``_BLOCK_BYTES``, at least one."""
+    return [max(1, min(xp.shape[0], _BLOCK_BYTES // max(_band_size(b, per_row) * xp.itemsize,
+                                                        1))) for b in bands]
 
 
 def _band_size(band: _Band, per_row: int) -> int:
@@ -326,7 +331,10 @@ def _conv_windows(xp: np.ndarray, w2: np.ndarray, geo: Geometry, data: tuple[int
         return out
     out4 = out.reshape(xp.shape[0], *geo.out_hw, w2.shape[1])
     per_tap = w2.shape[0] // geo.ksize[0]
-    products, _ = _scratch(("band products",), out.shape, out.dtype)
+    ow, per_row = geo.out_hw[1], geo.out_hw[1] * geo.ksize[1] * xp.shape[3]
+    rows = max(c * (b.rows.stop - b.rows.start) * ow  # the largest block's output rows
+               for b, c in zip(bands, _band_images(bands, xp, per_row)))
+    products, _ = _scratch(("band products",), (rows, out.shape[1]), out.dtype)
     for block, band, images in _band_blocks(xp, geo, bands):
         part = products[:block.shape[0]]
         np.matmul(block, w2[band.taps.start * per_tap:band.taps.stop * per_tap], out=part)
