@@ -116,16 +116,29 @@ class Generated:
     lines: CommentedLines  # the source's lines, each ending in a newline
     filename: str
     line_to_node: dict[int, Node]
-    slot_of: dict[tuple[int, int], str]
     memory: MemoryPlan
+    # Emits the same instructions again and returns the expression (slot name) of every
+    # value: only an error message needs it, so a plan does not keep one key per value.
+    emit_again: Callable[[], dict[tuple, str]]
     # Instrumented source only: the instructions in the order they report, each with
     # whether it writes its output into an input's buffer (see :func:`generate`).
     traced: list[tuple[Node, bool]] | None = None
+    _slot_of: dict[tuple, str] | None = None
 
     @property
     def source(self) -> str:
         """The generated Python source."""
         return "".join(self.lines)
+
+    @property
+    def slot_of(self) -> dict[tuple, str]:
+        """The expression holding each value (``(node, output index)``), e.g. ``"s12"``.
+
+        Emission is deterministic, so emitting the program again gives the names the
+        compiled function uses; done on first use (a kernel failure's message)."""
+        if self._slot_of is None:
+            self._slot_of = self.emit_again()
+        return self._slot_of
 
 
 def as_result(value: Any) -> Any:
@@ -411,9 +424,7 @@ def generate(program: Program, state: Any, layout: list[bool],
     ``TR(k, t_, P(), *outputs)`` (``P`` is :func:`time.perf_counter_ns`, ``k`` the index
     into :attr:`Generated.traced`). The plain source has no timing at all.
     """
-    emitter = _Emitter(program, state, converters, traced)
-    for pos, node in enumerate(program.nodes):
-        emitter.emit(pos, node)
+    emitter = _emitted(program, state, converters, traced)
     source = emitter.finish(layout)
     if traced:  # added last: the globals' names are those of the plain source
         emitter.env["P"] = time.perf_counter_ns
@@ -425,5 +436,21 @@ def generate(program: Program, state: Any, layout: list[bool],
     # modification time is never checked against a file).
     linecache.cache[filename] = (len(source), None, lines, filename)
     weakref.finalize(function, linecache.cache.pop, filename, None)
-    return Generated(function, lines, filename, emitter.line_to_node, emitter.expr,
-                     emitter.memory, emitter.traced)
+    emit_again = functools.partial(_expressions, program, state, converters, traced)
+    return Generated(function, lines, filename, emitter.line_to_node, emitter.memory,
+                     emit_again, emitter.traced)
+
+
+def _emitted(program: Program, state: Any, converters: list[Callable[[Any], Any]],
+             traced: bool) -> _Emitter:
+    """An emitter that has emitted every instruction of ``program``."""
+    emitter = _Emitter(program, state, converters, traced)
+    for pos, node in enumerate(program.nodes):
+        emitter.emit(pos, node)
+    return emitter
+
+
+def _expressions(program: Program, state: Any, converters: list[Callable[[Any], Any]],
+                 traced: bool) -> dict[tuple, str]:
+    """The expression of every value of ``program``, as :func:`generate` emitted them."""
+    return _emitted(program, state, converters, traced).expr

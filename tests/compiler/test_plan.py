@@ -121,6 +121,28 @@ def test_kernel_errors_name_the_op_its_input_shapes_and_the_users_line():
     assert f"{__file__}:" in message and err.value.op is product.op
 
 
+def test_kernel_errors_name_input_shapes_from_reused_slots_in_plain_and_traced_runs():
+    # The plan keeps no value -> slot map; the first failure emits the program again
+    # for it. Here slots are reused along the chain, so a wrong map would show the
+    # shape of another value.
+    x = tf.placeholder(tf.float64, [None])
+    b = tf.placeholder(tf.float64, [None, None])
+    h = x
+    for _ in range(4):
+        h = tf.sin(h) * 0.5 + h
+    product = tf.matmul(tf.reshape(h, [2, -1]), b)
+    feed = {x: np.ones(6), b: np.ones((4, 5))}
+    with tf.Session() as sess:
+        plan = sess.compiled_plan(product, [x, b])
+        assert plan.generated._slot_of is None
+        for options in (None, tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)):
+            with pytest.raises(tf.errors.InvalidArgumentError) as err:
+                sess.run(product, feed, options=options, run_metadata=tf.RunMetadata())
+            assert "MatMul op" in str(err.value)
+            assert "input shapes: [2, 3], [4, 5]" in str(err.value)
+        assert plan.generated._slot_of is not None
+
+
 def test_feed_errors_are_raised_as_they_are():
     x, y = _graph()
     with tf.Session() as sess:
