@@ -11,7 +11,8 @@ their objects stay out of the cyclic collector's scans and staticgraph's collect
 cannot promote what it made; ``--freeze`` freezes without importing anything); the trees (and the sizes, when several
 are given) alternate, run after run, so a change in the machine's load hits them alike.
 Prints the medians of ``time.process_time`` per phase (the total is the median of the
-per-run totals), the load average range, and the chain's result, which must be the same
+per-run totals) and of the cyclic collector's share of the first three (``gc.callbacks``),
+the load average range, and the chain's result, which must be the same
 in every tree; with several sizes, also each tree's ratio of the median totals to the
 first size's (W5's target: 100k at most 11 times 10k).
 """
@@ -44,6 +45,14 @@ def child(n: int, peers: list[str], freeze: bool) -> dict:
         gc.collect()
         gc.freeze()
     clock = time.process_time
+    collecting = [0.0, 0.0]  # the collector's time so far, and when its current pass began
+
+    def on_collection(phase: str, info: dict) -> None:
+        if phase == "start":
+            collecting[1] = clock()
+        else:
+            collecting[0] += clock() - collecting[1]
+    gc.callbacks.append(on_collection)
     x0 = np.random.RandomState(0).randn(1000)
     graph = tf.Graph()
     with graph.as_default():
@@ -53,16 +62,19 @@ def child(n: int, peers: list[str], freeze: bool) -> dict:
         for _ in range(n // 3):
             h = tf.sin(h) * 0.01 + h
         y = tf.reduce_sum(h)
-        built = clock()
+        built, gc_built = clock(), collecting[0]
         grad = tf.gradients(y, x)[0]
-        differentiated = clock()
+        differentiated, gc_differentiated = clock(), collecting[0]
     sess = tf.Session(graph=graph)
     result = sess.run([y, grad], {x: x0})
-    first = clock()
+    first, gc_first = clock(), collecting[0]
     sess.run([y, grad], {x: x0})
     return {"build": built - start, "gradient": differentiated - built,
             "compile+1st": first - differentiated, "total": first - start,
-            "steady": clock() - first, "y": repr(float(result[0])), "file": tf.__file__}
+            "steady": clock() - first, "gc build": gc_built,
+            "gc gradient": gc_differentiated - gc_built,
+            "gc compile+1st": gc_first - gc_differentiated,
+            "y": repr(float(result[0])), "file": tf.__file__}
 
 
 def main(argv: list[str]) -> int:
@@ -105,6 +117,9 @@ def main(argv: list[str]) -> int:
         medians = "  ".join(f"{p} {statistics.median(r[p] for r in results):.3f}"
                             for p in PHASES)
         print(f"{tree} N={n}: {medians}  y {results[0]['y']}  ({results[0]['file']})")
+        collector = "  ".join(f"{p} {statistics.median(r['gc ' + p] for r in results):.3f}"
+                              for p in PHASES[:3])
+        print(f"{' ' * len(tree)}   of which the cyclic collector: {collector}")
     for tree in args.trees if len(args.n) > 1 else []:
         totals = [statistics.median(r["total"] for r in runs[tree, n]) for n in args.n]
         print(f"{tree}: total / total at N={args.n[0]}: " +
