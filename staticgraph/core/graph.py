@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any, Iterable, Iterator
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
 from .names import NameScope, OpNameChecker, check_op_name
-from .registry import get_op_def
+from .registry import _OPS, get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
 
 _DType = _dtypes.DType
+
+# The attributes of every op made without any: one read-only mapping rather than an
+# empty dict per op (64 bytes of most ops). Code that sets an attribute after creation
+# does so on ops made with attributes, which have a dict of their own.
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
 
 class Tensor:
     """A symbolic value: output ``value_index`` of ``op``. Runs only inside a Session.
@@ -124,17 +130,18 @@ class Operation:
                  "_attrs", "_id", "_op_def", "_call_site", "_gradient_override",
                  "__weakref__")
 
-    def __init__(self, graph: "Graph", name: str, type: str, inputs: list[Tensor],
-                 attrs: dict, control_inputs: list["Operation"], op_id: int,
+    def __init__(self, graph: "Graph", name: str, type: str, inputs: tuple[Tensor, ...],
+                 attrs: Mapping[str, Any], control_inputs: list["Operation"], op_id: int,
                  outputs_spec: list, call_site: tuple[str, int] | None) -> None:
         self._graph = graph
         self._name = name
         self._type = type
-        self._inputs = tuple(inputs)
+        self._inputs = inputs
         self._attrs = attrs
         self._control_inputs = tuple(control_inputs)  # usually (), which costs nothing
         self._id = op_id
-        self._op_def = get_op_def(type)
+        op_def = _OPS.get(type)
+        self._op_def = op_def if op_def is not None else get_op_def(type)  # (names it)
         self._call_site = call_site
         self._gradient_override: str | None = None
         # Shape rules nearly always give a TensorShape and a DType: converted only if not.
@@ -281,7 +288,7 @@ class Graph(GraphCollections):
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified "
                                f"(tried to add a {type} op).")
-        inputs = list(inputs)
+        inputs = tuple(inputs)
         for t in inputs:
             if t.__class__ is not Tensor and not isinstance(t, Tensor):
                 raise TypeError(f"{type}: input {t!r} is not a Tensor")
@@ -300,8 +307,8 @@ class Graph(GraphCollections):
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
             control = self._current_control_inputs(inputs) if self._control_stack else ()
-            op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else {}, control,
-                           len(self._ops), outputs_spec or (), user_call_site())
+            op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else NO_ATTRS,
+                           control, len(self._ops), outputs_spec or (), user_call_site())
             override = self._gradient_override_map.get(type)
             if override is not None:
                 op._gradient_override = override
@@ -401,14 +408,17 @@ class Graph(GraphCollections):
             name = f"{self._name_stack}/{name}"
         names_in_use = self._names_in_use
         key = name.lower()
+        if key == name:
+            key = name  # one string kept for both, not two equal ones
         count = names_in_use.get(key, 0)
         if mark_as_used:
             names_in_use[key] = count + 1
         if count > 0:
             base = name
+            lower = key is name
             while key in names_in_use:
                 name = f"{base}_{count}"
-                key = name.lower()
+                key = name if lower else name.lower()
                 count += 1
             if mark_as_used:
                 names_in_use[key] = 1
@@ -445,7 +455,7 @@ class Graph(GraphCollections):
         finally:
             self._control_stack.pop()
 
-    def _current_control_inputs(self, inputs: list[Tensor]) -> list[Operation]:
+    def _current_control_inputs(self, inputs: tuple[Tensor, ...]) -> list[Operation]:
         result: list[Operation] = []
         for frame in reversed(self._control_stack):
             if frame is None:

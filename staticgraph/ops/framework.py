@@ -13,7 +13,7 @@ from typing import Any, Callable, Container, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import Graph, Operation, Tensor, get_default_graph
+from ..core.graph import NO_ATTRS, Graph, Operation, Tensor, get_default_graph
 from ..core.registry import Role, define_op, get_op_def
 from ..core.shapes import TensorShape, as_shape, broadcast_all
 from .conversion_registry import convert_registered
@@ -258,7 +258,7 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     A ``ValueError``/``TypeError`` from the shape rule is re-raised with the op's type and
     name and every input's name, shape and dtype, so the user sees which line went wrong.
     """
-    attrs = attrs or {}
+    attrs = attrs or NO_ATTRS
     if graph is None:
         graph = get_default_graph()
         if inputs and not graph.building_function:  # (a function body captures instead)
