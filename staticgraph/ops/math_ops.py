@@ -18,9 +18,9 @@ from ..core.shapes import TensorShape
 from .broadcast_ops import broadcast_like, broadcast_to, unbroadcast, zeros_like_static
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal, not_equal
-from .framework import (EVERY_INPUT, apply_op, broadcast_binary, check_same_dtype,
-                        convert_n, convert_to_tensor, float_unary, numeric_unary,
-                        reads_wanted_inputs)
+from .framework import (EVERY_INPUT, apply_binary, apply_op, broadcast_binary,
+                        check_same_dtype, convert_n, convert_to_tensor, float_unary,
+                        numeric_unary, reads_wanted_inputs)
 from .op_util import _binary_function, _no_tangent_jvp, _unary_function
 from .state_ops import identity
 
@@ -131,7 +131,8 @@ define_op("RealDiv", kernel=np.true_divide, shape_fn=_float_binary, vjp=_div_vjp
 
 
 def _times(g: Tensor, partial: Tensor) -> Tensor:
-    return multiply(g, partial)
+    # ``multiply(g, partial)``, one Python level less for each op's creation-site walk
+    return apply_binary("Mul", g, partial, None)
 
 
 def _over(g: Tensor, inverse_partial: Tensor) -> Tensor:
