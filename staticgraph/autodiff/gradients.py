@@ -183,12 +183,14 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
         # ``with graph.name_scope(op.name + "_grad")``, spelled out: it runs once per op.
         graph._name_stack = scope_stack(graph, op._name + "_grad")
         try:
-            if len(out_grads) == 1 and len(grads) == 1 and grads[0].__class__ is Tensor:
-                summed = grads  # one dense contribution: the adjoint itself
-            else:
-                add = aggregate if op_def.role is identity else _dense_sum
+            add = aggregate if op_def.role is identity else _dense_sum
+            if len(out_grads) > 1:
                 summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
                           for g, t in zip(out_grads, outputs)]
+            elif len(grads) == 1 and grads[0].__class__ is Tensor:
+                summed = grads  # one dense contribution: the adjoint itself
+            else:
+                summed = [add(grads)]
             for t in outputs:
                 if id(t) not in x_ids:
                     adjoints.pop(id(t), None)  # consumed: keeps the dict small

@@ -160,6 +160,8 @@ def _conjugate_partial(partial: Any) -> Any:
     """``conj`` of a partial (None, a tensor, or a tuple of factors): TF's gradient of a
     real loss of complex z is dL/dx + i dL/dy, so VJPs chain with the conjugated partial.
     A real partial is returned as it is (no op added)."""
+    if partial.__class__ is Tensor and not partial._dtype.is_complex:
+        return partial  # the common case, what ``conj`` does spelled out
     if partial is None:
         return None
     if isinstance(partial, tuple):
@@ -448,7 +450,7 @@ def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation
     vjp, jvp = _no_gradient_vjp, _no_tangent_jvp
     if derivative is not None:
         def vjp(op: Operation, g: Tensor) -> list:
-            return [chain(g, conj(derivative(op)))]
+            return [chain(g, _conjugate_partial(derivative(op)))]
 
         def jvp(op: Operation, t: Tensor | None) -> list:
             return [None if t is None else chain(t, derivative(op))]
