@@ -7,22 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
+from .control_inputs import current_control_inputs
 from .names import NameScope, OpNameChecker, check_op_name
-from .registry import _OPS, get_op_def
+from .registry import _OPS, NO_ATTRS, get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
 
 _DType = _dtypes.DType
-
-# The attributes of every op made without any: one read-only mapping rather than an
-# empty dict per op (64 bytes of most ops). Code that sets an attribute after creation
-# does so on ops made with attributes, which have a dict of their own.
-NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
 
 class Tensor:
     """A symbolic value: output ``value_index`` of ``op``. Runs only inside a Session.
@@ -140,8 +135,7 @@ class Operation:
         self._attrs = attrs
         self._control_inputs = tuple(control_inputs)  # usually (), which costs nothing
         self._id = op_id
-        op_def = _OPS.get(type)
-        self._op_def = op_def if op_def is not None else get_op_def(type)  # (names it)
+        self._op_def = _OPS.get(type) or get_op_def(type)  # (which names an unknown type)
         self._call_site = call_site
         self._gradient_override: str | None = None
         # Shape rules nearly always give a TensorShape and a DType: converted only if not.
@@ -295,6 +289,8 @@ class Graph(GraphCollections):
             if t._op._graph is not self:
                 raise ValueError(f"{type}: tensor {t.name} must be from the same graph "
                                  "as the op being created")
+        if len(inputs) == 1 and len(inputs[0]._op._outputs) == 1:
+            inputs = inputs[0]._op._outputs  # the same one-tensor tuple: one object fewer
         with self._lock:
             if name and name[-1] == "/":
                 op_name = name[:-1]  # a full scope name is used verbatim (TF1)
@@ -306,7 +302,8 @@ class Graph(GraphCollections):
                     self._name_checker.check(self._name_stack, name, op_name)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
-            control = self._current_control_inputs(inputs) if self._control_stack else ()
+            control = current_control_inputs(self._control_stack, inputs) \
+                if self._control_stack else ()
             op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else NO_ATTRS,
                            control, len(self._ops), outputs_spec or (), user_call_site())
             override = self._gradient_override_map.get(type)
@@ -454,20 +451,6 @@ class Graph(GraphCollections):
             yield
         finally:
             self._control_stack.pop()
-
-    def _current_control_inputs(self, inputs: tuple[Tensor, ...]) -> list[Operation]:
-        result: list[Operation] = []
-        for frame in reversed(self._control_stack):
-            if frame is None:
-                break
-            for op in frame:
-                if op not in result:
-                    result.append(op)
-        if result:
-            input_ops = {id(t.op) for t in inputs}
-            result = [op for op in reversed(result) if id(op) not in input_ops]
-            result.reverse()
-        return result
 
     # -- gradients -----------------------------------------------------------
     @contextlib.contextmanager

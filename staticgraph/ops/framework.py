@@ -13,8 +13,8 @@ from typing import Any, Callable, Container, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import NO_ATTRS, Graph, Operation, Tensor, get_default_graph
-from ..core.registry import Role, define_op, get_op_def
+from ..core.graph import Graph, Operation, Tensor, get_default_graph
+from ..core.registry import NO_ATTRS, Role, define_op, get_op_def
 from ..core.shapes import TensorShape, as_shape, broadcast_all, broadcast_shapes
 from .conversion_registry import convert_registered
 

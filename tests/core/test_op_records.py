@@ -1,7 +1,8 @@
 """What every op keeps, shared where that is safe: call-site tuples, the empty attributes,
-the name-uniquification keys."""
+one-tensor input tuples, the name-uniquification keys; and its control inputs."""
 import sys
 
+import numpy as np
 import pytest
 
 import staticgraph as tf
@@ -70,3 +71,29 @@ def test_unique_names_are_case_insensitive_for_lower_and_mixed_case_names(base):
     assert g.unique_name(f"{base}_1") == f"{base}_1_1"
     assert g.unique_name("fresh", mark_as_used=False) == "fresh"
     assert g.unique_name("fresh") == "fresh"
+
+
+def test_a_one_input_op_shares_its_producers_output_tuple_when_that_has_one_tensor():
+    x = tf.placeholder(tf.float64, [2])
+    s = tf.sin(x)
+    assert s.op.inputs == (x,) and s.op.inputs is x.op.outputs  # one tuple for both
+    parts = tf.split(tf.placeholder(tf.float64, [4]), 2)
+    c = tf.cos(parts[1])  # an output of a two-output op: a tuple of its own
+    assert c.op.inputs == (parts[1],) and c.op.inputs is not parts[1].op.outputs
+    both = s + s
+    assert both.op.inputs == (s, s)
+    assert x.consumers() == [s.op] and s.consumers() == [both.op, both.op]
+    with tf.Session() as sess:
+        assert sess.run(both, {x: [0.0, 0.5]}).tolist() == [0.0, 2 * float(np.sin(0.5))]
+
+
+def test_control_inputs_skip_the_producers_of_inputs_innermost_block_first():
+    a = tf.placeholder(tf.float64, [], name="a")
+    b = tf.placeholder(tf.float64, [], name="b")
+    c = tf.placeholder(tf.float64, [], name="c")
+    with tf.control_dependencies([c.op]):
+        with tf.control_dependencies([b.op, a.op, c.op]):
+            made = tf.sin(a)
+        with tf.control_dependencies(None):
+            free = tf.sin(a)
+    assert made.op.control_inputs == [b.op, c.op] and free.op.control_inputs == []
