@@ -12,7 +12,9 @@ from typing import Any, Callable, Sequence
 from ..core.func_graph import is_building_function
 from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import Role, get_gradient_function, has_gradient_function
+from ..core.names import scope_stack
+from ..core.registry import (REGISTERED_GRADIENTS, Role, get_gradient_function,
+                             has_gradient_function)
 from ..ops import math_ops
 from ..ops.indexed_slices import IndexedSlices, aggregate
 from ..ops.math_ops import zeros_like_static
@@ -148,29 +150,47 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
     get = adjoints.get  # the loop below runs once per op between xs and ys
     identity = Role.IDENTITY  # a local: ``Role.X`` is a slow lookup
+    outer_scope = graph._name_stack
     for op in reversed(between):
         outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
         if len(outputs) == 1:  # the common case, without building a list first
-            if not get(id(outputs[0])):
+            grads = get(id(outputs[0]))
+            if not grads:
                 continue
-            out_grads = [get(id(outputs[0]))]
+            out_grads = [grads]
         else:
             out_grads = [get(id(t)) for t in outputs]
             if not any(out_grads):
                 continue
-        needs = _inputs_to_differentiate(op, on_path)
+        # The inputs to differentiate: on the path (which holds only tensors that carry
+        # a gradient) and not declared non-differentiable.
+        skip = op_def.non_differentiable
+        needs = []
+        i = 0
+        for t in inputs:
+            if id(t) in on_path and i not in skip:
+                needs.append(i)
+            i += 1
         if not needs:
             continue
-        vjp = _vjp_function(op)
+        vjp = op_def.vjp if op._gradient_override is None and op._type not in \
+            REGISTERED_GRADIENTS else _vjp_function(op)
         if vjp is None:
             raise LookupError(f"No gradient defined for operation '{op.name}' "
                               f"(op type: {op.type}), created at {op.traceback}")
         vjp_op = op if recompute is None else recompute.op_for_vjp(op)
         missing_ok = vjp is op_def.vjp and op_def.none_output_grads
-        with graph.name_scope(op._name + "_grad"):
+        # ``with graph.name_scope(op.name + "_grad")``, spelled out: it runs once per op.
+        graph._name_stack = scope_stack(graph, op._name + "_grad")
+        try:
             add = aggregate if op_def.role is identity else _dense_sum
-            summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
-                      for g, t in zip(out_grads, outputs)]
+            if len(out_grads) > 1:
+                summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
+                          for g, t in zip(out_grads, outputs)]
+            elif len(grads) == 1 and grads[0].__class__ is Tensor:
+                summed = grads  # one dense contribution: the adjoint itself
+            else:
+                summed = [add(grads)]
             for t in outputs:
                 if id(t) not in x_ids:
                     adjoints.pop(id(t), None)  # consumed: keeps the dict small
@@ -179,15 +199,10 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
             in_grads = _normalize_grads(op, vjp(vjp_op, *summed, wanted=needs)
                                         if getattr(vjp, "reads_wanted_inputs", False)
                                         else vjp(vjp_op, *summed))
+        finally:
+            graph._name_stack = outer_scope
         for i in needs:
             g = in_grads[i]
             if g is not None:
                 adjoints.setdefault(id(inputs[i]), []).append(g)
     return adjoints
-
-
-def _inputs_to_differentiate(op: Operation, on_path: set[int]) -> list[int]:
-    """Indices of ``op``'s inputs whose ids are ``on_path`` (which holds only tensors
-    that carry a gradient) and that the op does not declare non-differentiable."""
-    skip = op._op_def.non_differentiable
-    return [i for i, t in enumerate(op._inputs) if id(t) in on_path and i not in skip]

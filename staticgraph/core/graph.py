@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import dtypes as _dtypes
 from .collections import GraphCollections, GraphKeys  # noqa: F401 (GraphKeys re-exported)
+from .control_inputs import current_control_inputs
 from .names import NameScope, OpNameChecker, check_op_name
-from .registry import get_op_def
+from .registry import _OPS, NO_ATTRS, get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
 
@@ -124,17 +125,17 @@ class Operation:
                  "_attrs", "_id", "_op_def", "_call_site", "_gradient_override",
                  "__weakref__")
 
-    def __init__(self, graph: "Graph", name: str, type: str, inputs: list[Tensor],
-                 attrs: dict, control_inputs: list["Operation"], op_id: int,
+    def __init__(self, graph: "Graph", name: str, type: str, inputs: tuple[Tensor, ...],
+                 attrs: Mapping[str, Any], control_inputs: list["Operation"], op_id: int,
                  outputs_spec: list, call_site: tuple[str, int] | None) -> None:
         self._graph = graph
         self._name = name
         self._type = type
-        self._inputs = tuple(inputs)
+        self._inputs = inputs
         self._attrs = attrs
         self._control_inputs = tuple(control_inputs)  # usually (), which costs nothing
         self._id = op_id
-        self._op_def = get_op_def(type)
+        self._op_def = _OPS.get(type) or get_op_def(type)  # (which names an unknown type)
         self._call_site = call_site
         self._gradient_override: str | None = None
         # Shape rules nearly always give a TensorShape and a DType: converted only if not.
@@ -281,13 +282,15 @@ class Graph(GraphCollections):
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified "
                                f"(tried to add a {type} op).")
-        inputs = list(inputs)
+        inputs = tuple(inputs)
         for t in inputs:
             if t.__class__ is not Tensor and not isinstance(t, Tensor):
                 raise TypeError(f"{type}: input {t!r} is not a Tensor")
             if t._op._graph is not self:
                 raise ValueError(f"{type}: tensor {t.name} must be from the same graph "
                                  "as the op being created")
+        if len(inputs) == 1 and len(inputs[0]._op._outputs) == 1:
+            inputs = inputs[0]._op._outputs  # the same one-tensor tuple: one object fewer
         with self._lock:
             if name and name[-1] == "/":
                 op_name = name[:-1]  # a full scope name is used verbatim (TF1)
@@ -299,9 +302,10 @@ class Graph(GraphCollections):
                     self._name_checker.check(self._name_stack, name, op_name)
             if op_name in self._ops_by_name:
                 raise ValueError(f"Duplicate op name {op_name!r}")
-            control = self._current_control_inputs(inputs) if self._control_stack else ()
-            op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else {}, control,
-                           len(self._ops), outputs_spec or (), user_call_site())
+            control = current_control_inputs(self._control_stack, inputs) \
+                if self._control_stack else ()
+            op = Operation(self, op_name, type, inputs, dict(attrs) if attrs else NO_ATTRS,
+                           control, len(self._ops), outputs_spec or (), user_call_site())
             override = self._gradient_override_map.get(type)
             if override is not None:
                 op._gradient_override = override
@@ -401,14 +405,17 @@ class Graph(GraphCollections):
             name = f"{self._name_stack}/{name}"
         names_in_use = self._names_in_use
         key = name.lower()
+        if key == name:
+            key = name  # one string kept for both, not two equal ones
         count = names_in_use.get(key, 0)
         if mark_as_used:
             names_in_use[key] = count + 1
         if count > 0:
             base = name
+            lower = key is name
             while key in names_in_use:
                 name = f"{base}_{count}"
-                key = name.lower()
+                key = name if lower else name.lower()
                 count += 1
             if mark_as_used:
                 names_in_use[key] = 1
@@ -444,20 +451,6 @@ class Graph(GraphCollections):
             yield
         finally:
             self._control_stack.pop()
-
-    def _current_control_inputs(self, inputs: list[Tensor]) -> list[Operation]:
-        result: list[Operation] = []
-        for frame in reversed(self._control_stack):
-            if frame is None:
-                break
-            for op in frame:
-                if op not in result:
-                    result.append(op)
-        if result:
-            input_ops = {id(t.op) for t in inputs}
-            result = [op for op in reversed(result) if id(op) not in input_ops]
-            result.reverse()
-        return result
 
     # -- gradients -----------------------------------------------------------
     @contextlib.contextmanager

@@ -33,6 +33,20 @@ class OpNameChecker:
             self._valid_in[name] = scope
 
 
+def scope_stack(graph: Any, name: str | None) -> str:
+    """The name stack inside a scope opened with ``name`` in ``graph``'s current scope
+    (the name made unique and marked used; a name ending in ``/`` taken verbatim);
+    ``ValueError`` for an invalid name. The gradient sweep, which opens one scope per op
+    it differentiates, sets the stack itself from this."""
+    if not name:
+        return ""
+    if name[-1] == "/":
+        return name[:-1]
+    if not VALID_NAME.match(name):
+        raise ValueError(f"{name!r} is not a valid scope name")
+    return graph.unique_name(name)
+
+
 class NameScope:
     """The context manager of :meth:`Graph.name_scope`.
 
@@ -48,15 +62,8 @@ class NameScope:
         self._outer = ""
 
     def __enter__(self) -> str:
-        graph, name = self._graph, self._name
-        if not name:
-            new = ""
-        elif name[-1] == "/":
-            new = name[:-1]
-        else:
-            if not VALID_NAME.match(name):
-                raise ValueError(f"{name!r} is not a valid scope name")
-            new = graph.unique_name(name)
+        graph = self._graph
+        new = scope_stack(graph, self._name)
         self._outer = graph._name_stack
         graph._name_stack = new
         return new + "/" if new else ""

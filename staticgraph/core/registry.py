@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -191,6 +192,13 @@ class OpDef:
 _OPS: dict[str, OpDef] = {}
 _BY_ROLE: dict[Role, list[OpDef]] = {}
 _GRADIENT_OVERRIDES: dict[str, Callable[..., Any]] = {}
+# The attributes of every op made without any: one read-only mapping rather than an
+# empty dict per op (64 bytes of most ops). Code that sets an attribute after creation
+# does so on ops made with attributes, which have a dict of their own.
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+# What ``tf.RegisterGradient`` has registered, read-only and live: the gradient sweep
+# tests each op's type against it once, without a call.
+REGISTERED_GRADIENTS: Mapping[str, Callable[..., Any]] = MappingProxyType(_GRADIENT_OVERRIDES)
 
 
 def register_op(opdef: OpDef) -> OpDef:

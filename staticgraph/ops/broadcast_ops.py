@@ -124,13 +124,18 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
                     name=name).outputs[0]
 
 
-def _surely_not_broadcast(x: TensorShape, others: list[TensorShape]) -> bool:
-    """True when broadcasting ``x`` against ``others`` provably leaves its shape unchanged."""
+def _surely_not_broadcast(x: TensorShape, others: tuple[Tensor, ...]) -> bool:
+    """True when broadcasting shape ``x`` against the shapes of ``others`` provably leaves
+    it unchanged."""
     dims = x.as_tuple()
     if dims is None:
         return False
     for o in others:
-        other_dims = o.as_tuple()
+        other_dims = o.shape.as_tuple()
+        if other_dims == dims:  # the common case (often one shape object): unchanged
+            if None in dims:  # unless a dimension may be 1 where the other's is larger
+                return False
+            continue
         if other_dims is None or len(other_dims) > len(dims):
             return False
         for d, od in zip(dims[len(dims) - len(other_dims):], other_dims):
@@ -141,7 +146,7 @@ def _surely_not_broadcast(x: TensorShape, others: list[TensorShape]) -> bool:
 
 def unbroadcast(grad: Tensor, x: Tensor, *others: Tensor) -> Tensor:
     """Reduces ``grad`` (shaped like the broadcast of ``x`` with ``others``) to x's shape."""
-    if _surely_not_broadcast(x.shape, [o.shape for o in others]):
+    if _surely_not_broadcast(x.shape, others):
         return grad
     return sum_to_shape(grad, shape_of(x))
 

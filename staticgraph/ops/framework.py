@@ -14,8 +14,8 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
-from ..core.registry import Role, define_op, get_op_def
-from ..core.shapes import TensorShape, as_shape, broadcast_all
+from ..core.registry import NO_ATTRS, Role, define_op, get_op_def
+from ..core.shapes import TensorShape, as_shape, broadcast_all, broadcast_shapes
 from .conversion_registry import convert_registered
 
 __all__ = [
@@ -258,7 +258,7 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     A ``ValueError``/``TypeError`` from the shape rule is re-raised with the op's type and
     name and every input's name, shape and dtype, so the user sees which line went wrong.
     """
-    attrs = attrs or {}
+    attrs = attrs or NO_ATTRS
     if graph is None:
         graph = get_default_graph()
         if inputs and not graph.building_function:  # (a function body captures instead)
@@ -339,6 +339,10 @@ def check_same_dtype(inputs: list) -> dtypes.DType:
 
 def broadcast_binary(inputs: list, attrs: dict) -> list:
     """Broadcast of the inputs' shapes; all inputs share one dtype."""
+    if len(inputs) == 2:  # the common case, two tensors of one dtype, spelled out
+        x, y = inputs
+        if x.__class__ is Tensor and y.__class__ is Tensor and x._dtype is y._dtype:
+            return [(broadcast_shapes(x._shape, y._shape), x._dtype)]
     dt = check_same_dtype(inputs)
     return [(broadcast_all(t.shape for t in inputs), dt)]
 

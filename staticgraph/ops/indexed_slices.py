@@ -151,6 +151,13 @@ def aggregate(grads: Sequence[Any]) -> Any:
     stay sparse, their values and indices concatenated."""
     if len(grads) == 1:
         return grads[0]
+    if grads[0].__class__ is Tensor:  # the common case: tensors of one dtype, which
+        dtype = grads[0]._dtype  # ``add_n`` would pass through unconverted
+        for g in grads:
+            if g.__class__ is not Tensor or g._dtype is not dtype:
+                break
+        else:
+            return apply_op("AddN", grads)._outputs[0]
     if all(isinstance(g, IndexedSlices) for g in grads):
         index_dtypes = {g.indices.dtype for g in grads}
         index_dtype = index_dtypes.pop() if len(index_dtypes) == 1 else dtypes.int64

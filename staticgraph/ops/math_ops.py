@@ -18,9 +18,9 @@ from ..core.shapes import TensorShape
 from .broadcast_ops import broadcast_like, broadcast_to, unbroadcast, zeros_like_static
 from .cast_ops import cast
 from .comparison_ops import greater, greater_equal, less_equal, not_equal
-from .framework import (EVERY_INPUT, apply_op, broadcast_binary, check_same_dtype,
-                        convert_n, convert_to_tensor, float_unary, numeric_unary,
-                        reads_wanted_inputs)
+from .framework import (EVERY_INPUT, apply_binary, apply_op, broadcast_binary,
+                        check_same_dtype, convert_n, convert_to_tensor, float_unary,
+                        numeric_unary, reads_wanted_inputs)
 from .op_util import _binary_function, _no_tangent_jvp, _unary_function
 from .state_ops import identity
 
@@ -131,7 +131,8 @@ define_op("RealDiv", kernel=np.true_divide, shape_fn=_float_binary, vjp=_div_vjp
 
 
 def _times(g: Tensor, partial: Tensor) -> Tensor:
-    return multiply(g, partial)
+    # ``multiply(g, partial)``, one Python level less for each op's creation-site walk
+    return apply_binary("Mul", g, partial, None)
 
 
 def _over(g: Tensor, inverse_partial: Tensor) -> Tensor:
@@ -159,6 +160,8 @@ def _conjugate_partial(partial: Any) -> Any:
     """``conj`` of a partial (None, a tensor, or a tuple of factors): TF's gradient of a
     real loss of complex z is dL/dx + i dL/dy, so VJPs chain with the conjugated partial.
     A real partial is returned as it is (no op added)."""
+    if partial.__class__ is Tensor and not partial._dtype.is_complex:
+        return partial  # the common case, what ``conj`` does spelled out
     if partial is None:
         return None
     if isinstance(partial, tuple):
@@ -447,7 +450,7 @@ def define_unary(op_type: str, kernel: Callable, derivative: Callable[[Operation
     vjp, jvp = _no_gradient_vjp, _no_tangent_jvp
     if derivative is not None:
         def vjp(op: Operation, g: Tensor) -> list:
-            return [chain(g, conj(derivative(op)))]
+            return [chain(g, _conjugate_partial(derivative(op)))]
 
         def jvp(op: Operation, t: Tensor | None) -> list:
             return [None if t is None else chain(t, derivative(op))]

@@ -1,3 +1,5 @@
+import sys
+
 import numpy as np
 import pytest
 
@@ -121,3 +123,37 @@ def test_custom_gradient_inside_a_cond_branch_keeps_its_gradient():
     with tf.Session() as sess:
         assert sess.run(g, {x: 3.0}) == 9.0  # d/dx [x * x] with one factor's grad doubled
         assert sess.run(g, {x: -3.0}) == 1.0
+
+
+
+def test_ops_of_a_user_gradient_record_its_lines_and_the_others_the_gradients_call():
+    lines = {}
+
+    @tf.custom_gradient
+    def scaled(x):
+        def grad(dy):
+            result, lines["custom"] = dy * 3.0, sys._getframe().f_lineno
+            return result
+        return tf.identity(x), grad
+
+    @tf.RegisterGradient("TestSitesSinGrad")
+    def _sin_grad(op, grad):
+        result, lines["registered"] = grad * tf.cos(op.inputs[0]), sys._getframe().f_lineno
+        return [result]
+
+    x = tf.placeholder(tf.float64, [2])
+    with tf.get_default_graph().gradient_override_map({"Sin": "TestSitesSinGrad"}):
+        y = tf.reduce_sum(tf.exp(tf.sin(scaled(x))))
+    before = len(tf.get_default_graph().get_operations())
+    g, line = tf.gradients(y, x)[0], sys._getframe().f_lineno
+    made = tf.get_default_graph().get_operations()[before:]
+    custom = [op for op in made if op.call_site == (__file__, lines["custom"])]
+    registered = [op for op in made if op.call_site == (__file__, lines["registered"])]
+    assert [op.type for op in custom] == ["Const", "Mul"]
+    assert sorted(op.type for op in registered) == ["Cos", "Mul"]
+    rest = [op for op in made if op not in custom and op not in registered]
+    assert rest and {op.call_site for op in rest} == {(__file__, line)}
+    assert len({id(op.call_site) for op in rest}) == 1  # one shared tuple
+    with tf.Session() as sess:
+        value = sess.run(g, {x: [0.5, -1.0]})
+    np.testing.assert_allclose(value, 3 * np.exp(np.sin([0.5, -1.0])) * np.cos([0.5, -1.0]))

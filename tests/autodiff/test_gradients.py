@@ -232,3 +232,20 @@ def test_deep_chain_gradient_builds_four_ops_per_link():
     assert types.count("Cos") == types.count("AddN") == 50 and types.count("Mul") == 100
     assert len(types) == 4 * 50 + 3  # and the seed: ones broadcast to h's shape
     assert {op.traceback for op in grad_ops} == {g.op.traceback}
+
+
+def test_a_failing_gradient_rule_leaves_the_name_scope_as_it_was():
+    @tf.RegisterGradient("TestFailingGrad")
+    def _fail(op, grad):
+        assert tf.get_default_graph().get_name_scope() == "outer/gradients/Square_grad"
+        raise RuntimeError("rule failed")
+
+    x = tf.placeholder(tf.float64, [2])
+    with tf.get_default_graph().gradient_override_map({"Square": "TestFailingGrad"}):
+        y = tf.square(x)
+    with tf.name_scope("outer"):
+        with pytest.raises(RuntimeError, match="rule failed"):
+            tf.gradients(y, x)
+        assert tf.get_default_graph().get_name_scope() == "outer"
+        g, = tf.gradients(tf.sin(x), x)  # the scopes already taken stay taken
+    assert g.op.name == "outer/gradients_1/outer/Sin_grad/Mul"

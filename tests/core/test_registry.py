@@ -79,3 +79,16 @@ def test_op_for_gives_the_op_a_pass_builds():
         op_for(Role.IDENTITY)
     for role in set(Role) - {Role.IDENTITY}:  # the others name one op a pass can build
         assert op_for(role).role is role
+
+
+def test_the_view_of_registered_gradients_is_live_and_read_only():
+    from staticgraph.core.registry import REGISTERED_GRADIENTS
+    assert "TestViewGrad" not in REGISTERED_GRADIENTS
+
+    def _grad(op, grad):
+        return grad
+
+    register_gradient_function("TestViewGrad", _grad)
+    assert REGISTERED_GRADIENTS["TestViewGrad"] is _grad
+    with pytest.raises(TypeError):
+        REGISTERED_GRADIENTS["TestViewGrad"] = None  # type: ignore[index]

@@ -43,3 +43,26 @@ def test_other_axes_and_non_contiguous_inputs_take_the_plain_sum():
                                g.sum(axis=1, keepdims=True))
     t = g.transpose(2, 1, 0)  # [5, 3, 4], not C-contiguous
     np.testing.assert_allclose(_sum_to_shape_kernel(t, np.array([4])), t.sum(axis=(0, 1)))
+
+
+def test_unbroadcast_builds_a_sum_only_where_a_dimension_may_have_been_broadcast():
+    import staticgraph as tf
+    from staticgraph.ops.broadcast_ops import unbroadcast
+    g = tf.Graph()
+    with g.as_default():
+        known = tf.placeholder(tf.float64, [3, 2])
+        grad = tf.placeholder(tf.float64, [3, 2])
+        assert unbroadcast(grad, known, known) is grad  # one shape: nothing to undo
+        assert unbroadcast(grad, known, tf.placeholder(tf.float64, [3, 2])) is grad
+        assert unbroadcast(grad, known, tf.placeholder(tf.float64, [2])) is grad
+        assert unbroadcast(grad, known, tf.placeholder(tf.float64, [])) is grad
+        ones = tf.placeholder(tf.float64, [1, 2])
+        assert unbroadcast(grad, ones, ones) is grad  # 1 against 1
+        assert unbroadcast(grad, ones, known).op.type == "SumToShape"
+        partial = tf.placeholder(tf.float64, [None, 2])
+        # An unknown dimension may be 1 where the other's is larger, even in one shape.
+        assert unbroadcast(grad, partial, partial).op.type == "SumToShape"
+        assert unbroadcast(grad, known, tf.placeholder(tf.float64, [1, 3, 2])).op.type \
+            == "SumToShape"
+        assert unbroadcast(grad, known, tf.placeholder(tf.float64, None)).op.type \
+            == "SumToShape"

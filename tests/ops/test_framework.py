@@ -60,3 +60,29 @@ def test_shape_errors_name_op_and_shapes():
     assert "MatMul" in message and "(2, 3)" in message and "(4, 5)" in message
     with pytest.raises(ValueError, match=r"Add.*\(2, 3\).*\(4, 5\)"):
         tf.add(a, b)
+
+
+@pytest.mark.parametrize("x_shape,y_shape", [
+    ([3, 2], [3, 2]), ([3, 2], []), ([], [3, 2]), ([3, 1], [1, 2]), ([None, 2], [3, 1]),
+    ([None, 2], [None, 2]), (None, [3]), ([2], None), ([4, 1, 2], [3, 1]),
+])
+def test_the_two_tensor_broadcast_rule_matches_the_general_one(x_shape, y_shape):
+    from staticgraph.core.shapes import broadcast_all
+    from staticgraph.ops.framework import broadcast_binary
+    x = tf.placeholder(tf.float64, x_shape)
+    y = tf.placeholder(tf.float64, y_shape)
+    (shape, dtype), = broadcast_binary([x, y], {})
+    assert dtype is tf.float64
+    assert shape.as_tuple() == broadcast_all([x.shape, y.shape]).as_tuple()
+    assert (x + y).shape.as_tuple() == shape.as_tuple()
+
+
+def test_the_broadcast_rule_still_refuses_mismatched_shapes_and_dtypes():
+    from staticgraph.ops.framework import broadcast_binary
+    x = tf.placeholder(tf.float64, [3])
+    with pytest.raises(ValueError, match="cannot be broadcast"):
+        broadcast_binary([x, tf.placeholder(tf.float64, [2])], {})
+    with pytest.raises(TypeError, match="float64, float32"):
+        broadcast_binary([x, tf.placeholder(tf.float32, [3])], {})
+    three = [x, x, tf.placeholder(tf.float64, [2, 1])]
+    assert broadcast_binary(three, {})[0][0].as_list() == [2, 3]

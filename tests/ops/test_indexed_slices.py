@@ -116,3 +116,17 @@ def test_optimizer_receives_indexed_slices_and_builds_sparse_updates():
         expected[0] -= 1.0
         expected[2] -= 0.5
         np.testing.assert_array_equal(sess.run(table), expected)
+
+
+def test_dense_contributions_of_one_dtype_are_one_addn_and_mixed_dtypes_are_refused():
+    from staticgraph.ops.indexed_slices import aggregate
+    x = tf.placeholder(tf.float64, [2], name="x")
+    a, b, c = tf.sin(x), tf.cos(x), tf.exp(x)
+    total = aggregate([a, b, c])
+    assert total.op.type == "AddN" and total.op.name == "AddN"
+    assert list(total.op.inputs) == [a, b, c]
+    assert aggregate([a, b]).op.name == "AddN_1"  # named as tf.add_n names it
+    np.testing.assert_allclose(_run(total, {x: [0.0, 1.0]}),
+                               np.sin([0.0, 1.0]) + np.cos([0.0, 1.0]) + np.exp([0.0, 1.0]))
+    with pytest.raises(TypeError, match="AddN.*float32"):
+        aggregate([a, tf.cast(b, tf.float32)])
