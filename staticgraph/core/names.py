@@ -6,6 +6,10 @@ from typing import Any
 
 # TF's pattern for op names and root scope names (``_VALID_OP_NAME_REGEX``).
 VALID_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\\-/>]*$")
+# TF's pattern for a scope opened inside another (``_VALID_SCOPE_NAME_REGEX``): it may
+# start with any of the characters (``_inner``, ``-x``); the ops made in it are still
+# checked against VALID_NAME.
+VALID_NESTED_SCOPE = re.compile(r"^[A-Za-z0-9_.\\\-/>]*$")
 
 
 def check_op_name(name: str) -> None:
@@ -40,10 +44,16 @@ def scope_stack(graph: Any, name: str | None) -> str:
     it differentiates, sets the stack itself from this."""
     if not name:
         return ""
+    # Checked as TF1 does, a verbatim name (ending in ``/``) too.
+    if graph._name_stack:
+        if not VALID_NESTED_SCOPE.match(name):
+            raise ValueError(f"{name!r} is not a valid scope name: a scope opened inside "
+                             f"another must match {VALID_NESTED_SCOPE.pattern}")
+    elif not VALID_NAME.match(name):
+        raise ValueError(f"{name!r} is not a valid root scope name: a scope opened at the "
+                         f"top level must match {VALID_NAME.pattern}")
     if name[-1] == "/":
         return name[:-1]
-    if not VALID_NAME.match(name):
-        raise ValueError(f"{name!r} is not a valid scope name")
     return graph.unique_name(name)
 
 

@@ -1,3 +1,4 @@
+import contextlib
 import sys
 
 import numpy as np
@@ -181,11 +182,43 @@ def test_traceback_names_the_user_line_of_every_op():
     assert g.op.traceback == f"{__file__}:{line}"
 
 
+# (scope name, inside another scope?) -> the scope TF 2.21's compat.v1 returns, or None
+# where it raises ValueError (checked with tensorflow-cpu 2.21, graph mode).
+_TF_SCOPE_NAMES = [
+    ("_inner", True, "outer/_inner/"), ("_inner", False, None),
+    ("-x", True, "outer/-x/"), ("-x", False, None),
+    (">x", True, "outer/>x/"), ("a..b", True, "outer/a..b/"), ("a..b", False, "a..b/"),
+    ("a b", True, None), ("a b", False, None), ("a b/", True, None), ("a b/", False, None),
+    ("a:b", True, None), ("a/b/", True, "a/b/"), ("_x/", False, None),
+]
+
+
+@pytest.mark.parametrize("name, nested, want", _TF_SCOPE_NAMES)
+def test_scope_names_are_checked_as_tf1_checks_them(name, nested, want):
+    with tf.Graph().as_default():
+        outer = tf.name_scope("outer") if nested else contextlib.nullcontext()
+        with outer:
+            if want is None:
+                with pytest.raises(ValueError, match="not a valid (root )?scope name"):
+                    with tf.name_scope(name):
+                        pass
+            else:
+                with tf.name_scope(name) as scope:
+                    assert scope == want
+                    assert tf.constant(1.0, name="c").op.name == want + "c"
+
+
+def test_a_verbatim_nested_scope_still_gives_ops_valid_names():
+    with tf.Graph().as_default(), tf.name_scope("outer"), tf.name_scope("_x/"):
+        with pytest.raises(ValueError, match="'_x/c' is not a valid op name"):
+            tf.constant(1.0, name="c")
+
+
 def test_name_scope_checks_and_restores():
     g = tf.get_default_graph()
     scope = g.name_scope("a")
     assert g.get_name_scope() == ""  # nothing happens before the scope is entered
-    with pytest.raises(ValueError, match="not a valid scope name"):
+    with pytest.raises(ValueError, match="not a valid root scope name"):
         with g.name_scope("bad name"):
             pass
     with pytest.raises(RuntimeError):
