@@ -338,6 +338,14 @@ def test_add_n():
     assert ints.dtype == np.int32 and ints.tolist() == [9, 12]
 
 
+def test_add_n_shape_merges_its_inputs_shapes():
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [2, None])
+    assert tf.add_n([x, x, x]).shape.as_list() == [None, 3]
+    assert tf.add_n([x, y]).shape.as_list() == [2, 3]
+    assert tf.add_n([y, x, x]).shape.as_list() == [2, 3]
+
+
 def test_add_n_errors():
     with pytest.raises(ValueError, match="at least one"):
         tf.add_n([])
