@@ -43,12 +43,13 @@ def _carries_gradient(t: Tensor) -> bool:
 
 
 def _vjp_function(op: Operation) -> Callable[..., Any] | None:
+    """The op's gradient rule: its ``gradient_override_map`` entry, else what
+    ``tf.RegisterGradient`` registered for its type, else its definition's VJP."""
     override = op._gradient_override
     if override is not None and has_gradient_function(override):
         return get_gradient_function(override)
-    if has_gradient_function(op._type):
-        return get_gradient_function(op._type)
-    return op._op_def.vjp
+    registered = REGISTERED_GRADIENTS.get(op._type)  # (a live view: no call per op)
+    return registered if registered is not None else op._op_def.vjp
 
 
 def _normalize_grads(op: Operation, result: Any) -> list:
@@ -173,8 +174,7 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
             i += 1
         if not needs:
             continue
-        vjp = op_def.vjp if op._gradient_override is None and op._type not in \
-            REGISTERED_GRADIENTS else _vjp_function(op)
+        vjp = _vjp_function(op)
         if vjp is None:
             raise LookupError(f"No gradient defined for operation '{op.name}' "
                               f"(op type: {op.type}), created at {op.traceback}")
