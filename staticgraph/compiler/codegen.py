@@ -183,11 +183,13 @@ class _Emitter:
         # is written into an input's buffer (no allocation).
         self.traced: list[tuple[Node, bool]] | None = [] if traced else None
         self.memory = plan_memory(program)
+        self.last_use, self.inplace = self.memory.last_use, self.memory.inplace
         self.env: dict[str, Any] = {"S": state, "R": as_result, "RC": _copied_result,
                                     "np": np}
         self.lines: list[str] = []
         self.expr: dict[tuple, str] = {}  # value -> the expression holding it
         self.array_constants: dict[Node, str] = {}  # rank-0 constants bound as 0-d arrays
+        self.scalar_values: set[tuple] = set()  # the values of rank-0 constants
         self.line_to_node: dict[int, Node] = {}
         self.free: list[str] = []  # names of slots whose value is dead
         self.pending_del: list[str] = []  # dead large values to delete before allocating
@@ -252,43 +254,72 @@ class _Emitter:
             return
         if role is _NO_OP:  # only orders its control inputs, which come before it
             return
-        expr = self.expr
-        args = list(map(expr.__getitem__, node.inputs))
-        if opdef.kernel.__class__ is np.ufunc:  # (ufunc cannot be subclassed)
+        inputs = node.inputs
+        args = list(map(self.expr.__getitem__, inputs))
+        # (ufunc cannot be subclassed)
+        if opdef.kernel.__class__ is np.ufunc and not self.scalar_values.isdisjoint(inputs):
             self.array_operands(node, args)
-        inplace = self.memory.inplace.get(pos)
-        if inplace is not None and not inplace.checked:
-            # The input's slot becomes the output's: no new name, no allocation.
-            targets = [args[inplace.index]]
-            text = self.in_place(node, args, inplace.index)
+        inplace = self.inplace.get(pos)
+        if inplace is None or inplace.checked:
+            self.allocating(pos, node, args, inplace)
         else:
-            if self.pending_del:  # before the instruction allocates its outputs
-                self.flush_releases()
-            targets = [self.new_slot()] if len(node.specs) == 1 else \
-                [self.new_slot() for _ in node.specs]
-            call = self.call(node, args, inplace)
-            comma = "," if len(targets) > 1 else ""
-            text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
-        lines = self.lines
-        traced = self.traced
-        if traced is not None:
-            lines.append("    t_ = P()")
-        lines.append(text)  # its comment is CommentedLines's
-        self.line_to_node[len(lines)] = node
-        if traced is not None:
-            lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")
-            traced.append((node, inplace is not None and not inplace.checked))
+            self.writing_in_place(pos, node, args, inplace.index)
+
+    def writing_in_place(self, pos: int, node: Node, args: list[str], index: int) -> None:
+        """Emits the node writing its output into its input ``index``, whose slot becomes
+        the output's: no new name, no allocation (the plan's most common instruction)."""
+        target = args[index]
+        self.add_line(node, self.in_place(node, args, index), (target,), True)
+        self.expr[(node, 0)] = target
+        last_use = self.last_use
+        if len(args) == 2:  # the other operand may die here too
+            value, name = node.inputs[1 - index], args[1 - index]
+            if last_use[value] == pos and name[0] == "s" and name != target:
+                self.free_slot(value, name)
+        if (node, 0) not in last_use:
+            self.free_slot((node, 0), target)
+
+    def allocating(self, pos: int, node: Node, args: list[str], inplace: InPlace | None
+                   ) -> None:
+        """Emits the node assigning its outputs to new slots (a ``checked`` ``inplace``
+        writes into an input when the shapes match at run time)."""
+        if self.pending_del:  # before the instruction allocates its outputs
+            self.flush_releases()
+        targets = [self.new_slot()] if len(node.specs) == 1 else \
+            [self.new_slot() for _ in node.specs]
+        call = self.call(node, args, inplace)
+        comma = "," if len(targets) > 1 else ""
+        self.add_line(node, f"    {', '.join(targets)}{comma} = {call}" if targets
+                      else f"    {call}", targets, False)
+        expr = self.expr
         if len(targets) == 1:  # the common case, without enumerate
             expr[(node, 0)] = targets[0]
         else:
             for i, t in enumerate(targets):
                 expr[(node, i)] = t
-        self.release(pos, node, targets)
+        self.release(pos, node, args, targets)
+
+    def add_line(self, node: Node, text: str, targets: Sequence[str], in_place: bool
+                 ) -> None:
+        """Appends the instruction line ``text`` of ``node`` (assigning ``targets``;
+        ``in_place``: writing into an input's buffer), and the traced source's timing."""
+        lines, traced = self.lines, self.traced
+        if traced is None:
+            lines.append(text)  # its comment is CommentedLines's
+            self.line_to_node[len(lines)] = node
+            return
+        lines.append("    t_ = P()")
+        lines.append(text)
+        self.line_to_node[len(lines)] = node
+        lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")
+        traced.append((node, in_place))
 
     def expression(self, node: Node) -> None:
         """Records the expression standing for a feed, constant or variable read."""
         if node.role is _CONSTANT:
             value = node.attrs["value"]
+            if value.ndim == 0:
+                self.scalar_values.add((node, 0))
             self.expr[(node, 0)] = self.bind("c", value[()] if value.ndim == 0 else value)
         elif node.role is _VARIABLE:
             self.expr[(node, 0)] = f"V[{node.attrs['var_key']!r}]"
@@ -316,7 +347,7 @@ class _Emitter:
         """The statement writing the node's result into its input ``index``: an augmented
         assignment when that input comes first, else the ufunc with ``out`` positional."""
         kernel = node.opdef.kernel
-        if index == 0 and len(args) == 2 and kernel in _AUGMENTED_OPERATORS:
+        if index == 0 and kernel in _AUGMENTED_OPERATORS and len(args) == 2:
             return f"    {args[0]} {_AUGMENTED_OPERATORS[kernel]} {args[1]}"
         return f"    {self.kernel_name(node)}({', '.join(args)}, {_out(kernel, args[index])})"
 
@@ -347,13 +378,14 @@ class _Emitter:
             args = ["S"] + args
         return f"{self.kernel_name(node)}({', '.join(args)})"
 
-    def release(self, pos: int, node: Node, targets: list[str]) -> None:
-        """Frees the slots whose last reader is this instruction, and unread outputs.
+    def release(self, pos: int, node: Node, args: list[str], targets: list[str]) -> None:
+        """Frees the slots whose last reader is this instruction (its inputs' expressions
+        are ``args``), and unread outputs.
 
         A large value's ``del`` waits for the next instruction that allocates (see
         :meth:`flush_releases`): until then nothing needs the memory, and one ``del``
         statement for several names compiles faster than one each."""
-        last_use = self.memory.last_use
+        last_use = self.last_use
         freed: tuple = ()  # (rarely more than one name: no list per instruction)
         for value in node.inputs:  # each input has a last use: maybe this instruction
             if last_use[value] == pos:
@@ -445,8 +477,9 @@ def _emitted(program: Program, state: Any, converters: list[Callable[[Any], Any]
              traced: bool) -> _Emitter:
     """An emitter that has emitted every instruction of ``program``."""
     emitter = _Emitter(program, state, converters, traced)
+    emit = emitter.emit
     for pos, node in enumerate(program.nodes):
-        emitter.emit(pos, node)
+        emit(pos, node)
     return emitter
 
 
