@@ -72,11 +72,6 @@ class MemoryPlan:
         return self.group(key) in self.protected_roots
 
 
-def _called_plainly(node: Node) -> bool:
-    """A ufunc node called with exactly its inputs and no attrs, with one output."""
-    return not node.attrs and len(node.specs) == 1 and len(node.inputs) == node.opdef.kernel.nin
-
-
 # What a node's outputs are, memory-wise (depends on its op type only):
 STATE = "state"  # a feed, constant, variable value or stateful op's output: never written
 VIEW = "view"  # may be (a view of) the inputs its op declares, or an array nobody writes
@@ -103,11 +98,13 @@ def plan_memory(program: Program) -> MemoryPlan:
     plan = MemoryPlan(end=len(program.nodes))
     kinds: dict[str, str] = {}  # op type -> its kind, for this program
     candidates = _liveness_and_aliases(program, plan, kinds)
-    group_last = _group_last_uses(plan)
+    death, protected = _group_deaths(plan), _protected_values(plan)
+    fits: dict[tuple, bool | None] = {}  # _fit's results by its arguments' ids
+    nodes, inplace = program.nodes, plan.inplace
     for pos in candidates:
-        choice = _choose_inplace(program.nodes[pos], pos, plan, group_last, kinds)
+        choice = _choose_inplace(nodes[pos], pos, death, protected, kinds, fits)
         if choice is not None:
-            plan.inplace[pos] = choice
+            inplace[pos] = choice
     return plan
 
 
@@ -126,7 +123,9 @@ def _liveness_and_aliases(program: Program, plan: MemoryPlan, kinds: dict[str, s
         if kind is None:
             kind = kinds[node.type] = _kind(node)
         if kind == UFUNC:
-            if _called_plainly(node):
+            # called with exactly its inputs and no attrs, with one output
+            if not node.attrs and len(inputs) == node.opdef.kernel.nin \
+                    and len(node.specs) == 1:
                 candidates.append(pos)
         elif kind == STATE:
             outputs = _outputs(node)
@@ -156,51 +155,71 @@ def _viewed(node: Node, outputs: list[Key]) -> list[Key]:
     return [inputs[i] for _, k in outputs for i in viewed(k, len(inputs))]
 
 
-def _group_last_uses(plan: MemoryPlan) -> dict[Key, int]:
-    """The last use of each alias group with more than one member, by its root (a value
-    alone in its group has its own last use)."""
+def _group_deaths(plan: MemoryPlan) -> dict[Key, int]:
+    """The position after which each value's memory is not read: its alias group's last
+    use (``plan.last_use`` itself when no values share memory)."""
+    if not plan.alias:
+        return plan.last_use
     last_use = plan.last_use
-    group_last: dict[Key, int] = {}
+    group_last: dict[Key, int] = {}  # by root, for groups of several values
     for key in plan.alias:
         root = plan.group(key)
         last = max(last_use.get(key, -1), group_last.get(root, last_use.get(root, -1)))
         group_last[root] = last
-    return group_last
+    death = dict(last_use)
+    death.update(group_last)
+    for key in plan.alias:
+        death[key] = group_last[plan.group(key)]
+    return death
 
 
-def _choose_inplace(node: Node, pos: int, plan: MemoryPlan, group_last: dict,
-                    kinds: dict[str, str]) -> InPlace | None:
+def _protected_values(plan: MemoryPlan) -> set[Key]:
+    """The values in protected groups (see :meth:`MemoryPlan.protected`) that are read."""
+    roots = plan.protected_roots
+    return roots.union([key for key in plan.alias if plan.group(key) in roots])
+
+
+def _choose_inplace(node: Node, pos: int, death: dict[Key, int], protected: set[Key],
+                    kinds: dict[str, str], fits: dict[tuple, bool | None]
+                    ) -> InPlace | None:
     """The first input the node may write into: its group dies here, is unprotected and
     was allocated by an op, with the output's dtype and rank (not 0)."""
     inputs = node.inputs
-    alias, last_use = plan.alias, plan.last_use
-    out_spec = node.specs[0]
     for index, key in enumerate(inputs):
-        if key in alias or key in group_last:  # one of several values sharing memory
-            root = plan.group(key)
-            last = group_last[root]
-        else:
-            root, last = key, last_use[key]
-        if last != pos or root in plan.protected_roots:
+        if death[key] != pos or key in protected:
             continue
         src, i = key
         if kinds[src.type] not in (FRESH, UFUNC):
             continue  # only a buffer an op allocated, never a view (maybe read-only)
-        spec = src.specs[i]
-        shape = spec[0]
-        if spec is out_spec:  # one spec object (nodes share them): same shape and dtype
-            if not shape.as_tuple():
-                continue  # unknown rank, or rank 0
-        elif not _can_hold(shape, spec[1], out_spec):
-            continue
-        if len(inputs) == 1:
-            return _DECISIONS[index, False]
-        other_src, j = inputs[1 - index]
-        other = other_src.specs[j][0]
-        if other is shape and spec is out_spec:  # the common case: all three alike
-            return _DECISIONS[index, None in shape.as_tuple()]
-        return _DECISIONS[index, not _absorbs(shape, other)]
+        # Nodes share their spec objects (a large plan has a handful), so the shape
+        # test is made once per combination of them.
+        spec, out_spec = src.specs[i], node.specs[0]
+        other_spec = None if len(inputs) == 1 else _spec(inputs[1 - index])
+        fit_key = (id(spec), id(out_spec), id(other_spec))  # the program keeps them alive
+        checked = fits.get(fit_key, _UNKNOWN_FIT)
+        if checked is _UNKNOWN_FIT:
+            checked = fits[fit_key] = _fit(spec, out_spec, other_spec)
+        if checked is not None:
+            return _DECISIONS[index, checked]
     return None
+
+
+def _spec(value: Key) -> tuple:
+    node, index = value
+    return node.specs[index]
+
+
+_UNKNOWN_FIT = object()  # not in ``fits`` yet (None is a result)
+
+
+def _fit(spec: tuple, out_spec: tuple, other_spec: tuple | None) -> bool | None:
+    """Whether an input of ``spec`` can hold the output (``out_spec``) computed with the
+    other operand (``other_spec``, None for a unary op): None when it cannot, else
+    whether the shapes must be checked at run time."""
+    shape = spec[0]
+    if not _can_hold(shape, spec[1], out_spec):
+        return None
+    return other_spec is not None and not _absorbs(shape, other_spec[0])
 
 
 def _can_hold(shape: TensorShape, dtype: Any, spec: tuple) -> bool:
