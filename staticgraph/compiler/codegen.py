@@ -269,7 +269,13 @@ class _Emitter:
         """Emits the node writing its output into its input ``index``, whose slot becomes
         the output's: no new name, no allocation (the plan's most common instruction)."""
         target = args[index]
-        self.add_line(node, self.in_place(node, args, index), (target,), True)
+        text = self.in_place(node, args, index)
+        if self.traced is None:
+            lines = self.lines
+            lines.append(text)  # its comment is CommentedLines's
+            self.line_to_node[len(lines)] = node
+        else:
+            self.add_traced_line(node, text, (target,), True)
         self.expr[(node, 0)] = target
         last_use = self.last_use
         if len(args) == 2:  # the other operand may die here too
@@ -289,8 +295,13 @@ class _Emitter:
             [self.new_slot() for _ in node.specs]
         call = self.call(node, args, inplace)
         comma = "," if len(targets) > 1 else ""
-        self.add_line(node, f"    {', '.join(targets)}{comma} = {call}" if targets
-                      else f"    {call}", targets, False)
+        text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
+        if self.traced is None:
+            lines = self.lines
+            lines.append(text)
+            self.line_to_node[len(lines)] = node
+        else:
+            self.add_traced_line(node, text, targets, False)
         expr = self.expr
         if len(targets) == 1:  # the common case, without enumerate
             expr[(node, 0)] = targets[0]
@@ -299,15 +310,12 @@ class _Emitter:
                 expr[(node, i)] = t
         self.release(pos, node, args, targets)
 
-    def add_line(self, node: Node, text: str, targets: Sequence[str], in_place: bool
-                 ) -> None:
+    def add_traced_line(self, node: Node, text: str, targets: Sequence[str],
+                        in_place: bool) -> None:
         """Appends the instruction line ``text`` of ``node`` (assigning ``targets``;
-        ``in_place``: writing into an input's buffer), and the traced source's timing."""
+        ``in_place``: writing into an input's buffer) between the traced source's
+        timing lines."""
         lines, traced = self.lines, self.traced
-        if traced is None:
-            lines.append(text)  # its comment is CommentedLines's
-            self.line_to_node[len(lines)] = node
-            return
         lines.append("    t_ = P()")
         lines.append(text)
         self.line_to_node[len(lines)] = node
