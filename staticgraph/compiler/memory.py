@@ -98,13 +98,7 @@ def plan_memory(program: Program) -> MemoryPlan:
     plan = MemoryPlan(end=len(program.nodes))
     kinds: dict[str, str] = {}  # op type -> its kind, for this program
     candidates = _liveness_and_aliases(program, plan, kinds)
-    death, protected = _group_deaths(plan), _protected_values(plan)
-    fits: dict[tuple, bool | None] = {}  # _fit's results by its arguments' ids
-    nodes, inplace = program.nodes, plan.inplace
-    for pos in candidates:
-        choice = _choose_inplace(nodes[pos], pos, death, protected, kinds, fits)
-        if choice is not None:
-            inplace[pos] = choice
+    _choose_inplace(program.nodes, candidates, plan, kinds)
     return plan
 
 
@@ -179,32 +173,39 @@ def _protected_values(plan: MemoryPlan) -> set[Key]:
     return roots.union([key for key in plan.alias if plan.group(key) in roots])
 
 
-def _choose_inplace(node: Node, pos: int, death: dict[Key, int], protected: set[Key],
-                    kinds: dict[str, str], fits: dict[tuple, bool | None]
-                    ) -> InPlace | None:
-    """The first input the node may write into: its group dies here, is unprotected and
-    was allocated by an op, with the output's dtype and rank (not 0)."""
-    inputs = node.inputs
-    for index, key in enumerate(inputs):
-        if death[key] != pos or key in protected:
-            continue
-        src, i = key
-        if kinds[src.type] not in (FRESH, UFUNC):
-            continue  # only a buffer an op allocated, never a view (maybe read-only)
-        # Nodes share their spec objects (a large plan has a handful), so the shape
-        # test is made once per combination of them.
-        spec, out_spec = src.specs[i], node.specs[0]
-        other_spec = None if len(inputs) == 1 else _spec(inputs[1 - index])
-        fit_key = (id(spec), id(out_spec), id(other_spec))  # the program keeps them alive
-        checked = fits.get(fit_key, _UNKNOWN_FIT)
-        if checked is _UNKNOWN_FIT:
-            checked = fits[fit_key] = _fit(spec, out_spec, other_spec)
-        if checked is not None:
-            return _DECISIONS[index, checked]
-    return None
+def _choose_inplace(nodes: list[Node], candidates: list[int], plan: MemoryPlan,
+                    kinds: dict[str, str]) -> None:
+    """Fills ``plan.inplace``: for each candidate, the first input it may write into:
+    its group dies there, is unprotected and was allocated by an op, with the output's
+    dtype and rank (not 0)."""
+    death, protected = _group_deaths(plan), _protected_values(plan)
+    inplace = plan.inplace
+    # The decision for the shapes, by the ids of (index, input, output, other operand)
+    # specs: nodes share their spec objects (a large plan has a handful), so each shape
+    # test is made once per combination (the program keeps the specs alive).
+    fits: dict[tuple, InPlace | None] = {}
+    for pos in candidates:
+        node = nodes[pos]
+        inputs = node.inputs
+        for index, key in enumerate(inputs):
+            if death[key] != pos or key in protected:
+                continue
+            src, i = key
+            if kinds[src.type] not in (FRESH, UFUNC):
+                continue  # only a buffer an op allocated, never a view (maybe read-only)
+            spec, out_spec = src.specs[i], node.specs[0]
+            other_spec = None if len(inputs) == 1 else _spec(inputs[1 - index])
+            fit_key = (index, id(spec), id(out_spec), id(other_spec))
+            decision = fits.get(fit_key, _UNKNOWN_FIT)
+            if decision is _UNKNOWN_FIT:
+                decision = fits[fit_key] = _fit(index, spec, out_spec, other_spec)
+            if decision is not None:
+                inplace[pos] = decision
+                break
 
 
 def _spec(value: Key) -> tuple:
+    """The (shape, dtype) of ``value``."""
     node, index = value
     return node.specs[index]
 
@@ -212,14 +213,15 @@ def _spec(value: Key) -> tuple:
 _UNKNOWN_FIT = object()  # not in ``fits`` yet (None is a result)
 
 
-def _fit(spec: tuple, out_spec: tuple, other_spec: tuple | None) -> bool | None:
-    """Whether an input of ``spec`` can hold the output (``out_spec``) computed with the
-    other operand (``other_spec``, None for a unary op): None when it cannot, else
-    whether the shapes must be checked at run time."""
+def _fit(index: int, spec: tuple, out_spec: tuple, other_spec: tuple | None
+         ) -> InPlace | None:
+    """The decision to write into input ``index``, of ``spec``, the output (``out_spec``)
+    computed with the other operand (``other_spec``, None for a unary op): None when the
+    input cannot hold it, else whether the shapes must be checked at run time."""
     shape = spec[0]
     if not _can_hold(shape, spec[1], out_spec):
         return None
-    return other_spec is not None and not _absorbs(shape, other_spec[0])
+    return _DECISIONS[index, other_spec is not None and not _absorbs(shape, other_spec[0])]
 
 
 def _can_hold(shape: TensorShape, dtype: Any, spec: tuple) -> bool:
