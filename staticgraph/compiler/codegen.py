@@ -186,7 +186,7 @@ class _Emitter:
         self.last_use, self.inplace = self.memory.last_use, self.memory.inplace
         self.env: dict[str, Any] = {"S": state, "R": as_result, "RC": _copied_result,
                                     "np": np}
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # each ending in a newline (one line each)
         self.expr: dict[tuple, str] = {}  # value -> the expression holding it
         self.array_constants: dict[Node, str] = {}  # rank-0 constants bound as 0-d arrays
         self.scalar_values: set[tuple] = set()  # the values of rank-0 constants
@@ -198,10 +198,10 @@ class _Emitter:
         self.small_shapes: dict[int, bool] = {}  # id(shape) -> _is_small(shape)
         feeds = [f"f{i}" for i in range(len(program.feeds))]
         head = "TR, V" if traced else "V"
-        self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):")
+        self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):\n")
         for node, name, convert in zip(program.feeds, feeds, converters):
             self.env["F" + name] = convert
-            self.lines.append(self.feed_line(name, convert))
+            self.lines.append(self.feed_line(name, convert) + "\n")
             self.expr[(node, 0)] = name
 
     def feed_line(self, name: str, convert: Callable[[Any], Any]) -> str:
@@ -295,7 +295,7 @@ class _Emitter:
             [self.new_slot() for _ in node.specs]
         call = self.call(node, args, inplace)
         comma = "," if len(targets) > 1 else ""
-        text = f"    {', '.join(targets)}{comma} = {call}" if targets else f"    {call}"
+        text = f"    {', '.join(targets)}{comma} = {call}\n" if targets else f"    {call}\n"
         if self.traced is None:
             lines = self.lines
             lines.append(text)
@@ -316,10 +316,10 @@ class _Emitter:
         ``in_place``: writing into an input's buffer) between the traced source's
         timing lines."""
         lines, traced = self.lines, self.traced
-        lines.append("    t_ = P()")
+        lines.append("    t_ = P()\n")
         lines.append(text)
         self.line_to_node[len(lines)] = node
-        lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})")
+        lines.append(f"    TR({len(traced)}, t_, P(){''.join(', ' + t for t in targets)})\n")
         traced.append((node, in_place))
 
     def expression(self, node: Node) -> None:
@@ -352,12 +352,12 @@ class _Emitter:
                 args[i] = name
 
     def in_place(self, node: Node, args: list[str], index: int) -> str:
-        """The statement writing the node's result into its input ``index``: an augmented
+        """The line writing the node's result into its input ``index``: an augmented
         assignment when that input comes first, else the ufunc with ``out`` positional."""
         kernel = node.opdef.kernel
         if index == 0 and kernel in _AUGMENTED_OPERATORS and len(args) == 2:
-            return f"    {args[0]} {_AUGMENTED_OPERATORS[kernel]} {args[1]}"
-        return f"    {self.kernel_name(node)}({', '.join(args)}, {_out(kernel, args[index])})"
+            return f"    {args[0]} {_AUGMENTED_OPERATORS[kernel]} {args[1]}\n"
+        return f"    {self.kernel_name(node)}({', '.join(args)}, {_out(kernel, args[index])})\n"
 
     def call(self, node: Node, args: list[str], inplace: InPlace | None) -> str:
         """The expression computing the node's outputs."""
@@ -424,7 +424,7 @@ class _Emitter:
     def flush_releases(self) -> None:
         """Deletes the large dead values not deleted yet."""
         if self.pending_del:
-            self.lines.append(f"    del {', '.join(self.pending_del)}")
+            self.lines.append(f"    del {', '.join(self.pending_del)}\n")
             self.pending_del = []
 
     # -- the return --------------------------------------------------------------------
@@ -440,8 +440,8 @@ class _Emitter:
             value = next(fetches)
             outs.append(self.result(value, value[0].specs[value[1]][0].ndims, value in seen))
             seen.add(value)
-        self.lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})")
-        return "\n".join(self.lines) + "\n"
+        self.lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})\n")
+        return "".join(self.lines)
 
     def result(self, value: tuple, ndims: int | None, repeated: bool) -> str:
         """The expression returning one fetched value."""
@@ -471,7 +471,7 @@ def generate(program: Program, state: Any, layout: list[bool],
     filename = f"<staticgraph plan {next(_counter)}>"
     exec(compile(source, filename, "exec"), emitter.env)
     function = emitter.env["run"]
-    lines = CommentedLines(source.splitlines(True), emitter.line_to_node, os.getcwd())
+    lines = CommentedLines(emitter.lines, emitter.line_to_node, os.getcwd())
     # Shown by tracebacks, pdb and warnings while the plan lives (an entry without a
     # modification time is never checked against a file).
     linecache.cache[filename] = (len(source), None, lines, filename)
