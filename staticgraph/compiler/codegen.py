@@ -188,8 +188,8 @@ class _Emitter:
                                     "np": np}
         self.lines: list[str] = []  # each ending in a newline (one line each)
         self.expr: dict[tuple, str] = {}  # value -> the expression holding it
-        self.array_constants: dict[Node, str] = {}  # rank-0 constants bound as 0-d arrays
         self.scalar_values: set[tuple] = set()  # the values of rank-0 constants
+        self.array_constants: dict[tuple, str] = {}  # those bound as 0-d arrays
         self.line_to_node: dict[int, Node] = {}
         self.free: list[str] = []  # names of slots whose value is dead
         self.pending_del: list[str] = []  # dead large values to delete before allocating
@@ -341,14 +341,14 @@ class _Emitter:
         (as strongly typed, or value-based before NumPy 2), so the ufunc selects the same
         loop and the result has the same bits. Scalar results keep NumPy scalars, which
         are much faster to compute with than 0-d arrays."""
-        for i, (source, _) in enumerate(node.inputs):
-            if source.role is _CONSTANT and source.attrs["value"].ndim == 0:
-                if not node.specs[0][0].ndims:
-                    return
-                name = self.array_constants.get(source)
+        if not node.specs[0][0].ndims:
+            return
+        for i, value in enumerate(node.inputs):
+            if value in self.scalar_values:
+                name = self.array_constants.get(value)
                 if name is None:
-                    name = self.array_constants[source] = self.bind(
-                        "c", source.attrs["value"])
+                    name = self.array_constants[value] = self.bind(
+                        "c", value[0].attrs["value"])
                 args[i] = name
 
     def in_place(self, node: Node, args: list[str], index: int) -> str:
