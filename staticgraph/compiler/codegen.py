@@ -308,7 +308,7 @@ class _Emitter:
         else:
             for i, t in enumerate(targets):
                 expr[(node, i)] = t
-        self.release(pos, node, args, targets)
+        self.release(pos, node, targets)
 
     def add_traced_line(self, node: Node, text: str, targets: Sequence[str],
                         in_place: bool) -> None:
@@ -386,9 +386,9 @@ class _Emitter:
             args = ["S"] + args
         return f"{self.kernel_name(node)}({', '.join(args)})"
 
-    def release(self, pos: int, node: Node, args: list[str], targets: list[str]) -> None:
-        """Frees the slots whose last reader is this instruction (its inputs' expressions
-        are ``args``), and unread outputs.
+    def release(self, pos: int, node: Node, targets: list[str]) -> None:
+        """Frees the slots whose last reader is this instruction, and unread outputs
+        (``targets``: the new slots of its outputs).
 
         A large value's ``del`` waits for the next instruction that allocates (see
         :meth:`flush_releases`): until then nothing needs the memory, and one ``del``
@@ -398,9 +398,8 @@ class _Emitter:
         for value in node.inputs:  # each input has a last use: maybe this instruction
             if last_use[value] == pos:
                 name = self.expr[value]
-                # A slot (not a feed, constant or variable read), not written in place,
-                # not a repeated input.
-                if name[0] == "s" and name not in targets and name not in freed:
+                # A slot (not a feed, constant or variable read), not a repeated input.
+                if name[0] == "s" and name not in freed:
                     freed += (name,)
                     self.free_slot(value, name)
         if len(targets) == 1:  # the common case, without enumerate
