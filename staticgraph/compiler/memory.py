@@ -187,7 +187,9 @@ def _choose_inplace(nodes: list[Node], candidates: list[int], plan: MemoryPlan,
     for pos in candidates:
         node = nodes[pos]
         inputs = node.inputs
-        for index, key in enumerate(inputs):
+        index = -1  # (counted by hand: an enumerate per node costs more than its checks)
+        for key in inputs:
+            index += 1
             if death[key] != pos or key in protected:
                 continue
             src, i = key
