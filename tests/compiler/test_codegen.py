@@ -147,6 +147,31 @@ def test_releases_wait_for_the_next_allocation_and_share_one_del():
                                                   and "=" not in following.split(" = ")[0])
 
 
+def test_an_in_place_instruction_frees_its_other_operand_where_it_dies():
+    x = tf.placeholder(tf.float64, [4096])
+    y = tf.sin(x) * tf.cos(x)  # into sin's buffer; cos's value dies there
+    z = tf.reduce_sum(tf.exp(x) * y)  # into exp's buffer; y dies there
+    body = re.sub(r"k\d+", "k", _source([z], [x])).splitlines()[2:]
+    assert body == ["    s1 = k(f0)", "    s2 = k(f0)", "    s1 *= s2", "    del s2",
+                    "    s2 = k(f0)", "    s2 *= s1", "    del s1",
+                    "    s1 = np.add.reduce(s2)", "    del s2", "    return (R(s1),)"]
+    assert_same_as_unoptimized(z, {x: np.linspace(-1.0, 1.0, 4096)})
+
+
+def test_each_of_a_plans_lines_is_one_line_of_its_source():
+    v = tf.Variable(np.ones((3, 2)), name="w")
+    x = tf.placeholder(tf.float64, [4, 3])
+    y = tf.reshape(tf.matmul(tf.sin(x), v), [-1]) * 2.0
+    loss = tf.reduce_sum(y)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        plan = sess.compiled_plan([loss, y], [x])
+        for generated in (plan.generated, plan.traced):
+            lines = generated.lines
+            assert list(lines) == generated.source.splitlines(True)
+            assert all(lines[n - 1].startswith("    ") for n in generated.line_to_node)
+
+
 def test_a_failing_in_place_instruction_names_its_op():
     x = tf.placeholder(tf.float64, [3])
     huge = tf.exp(x) * 1e300  # written in place into exp's buffer

@@ -104,6 +104,21 @@ def test_partially_known_shapes_are_checked_at_run_time(feed_b):
     assert_same_as_unoptimized(y, {a: np.full((2, 3), 0.5), b: feed_b})
 
 
+def test_ops_sharing_spec_objects_get_the_decision_of_their_own_operands():
+    # Sin, Cos, Exp and Tanh of x share one spec object, and so do the first two products
+    # (with different operands): the shape test, made once per combination of specs,
+    # must still give each product the decision of its own operands.
+    x = tf.placeholder(tf.float64, [4])
+    some = tf.placeholder(tf.float64, [None])
+    ys = [tf.sin(x) * tf.cos(x), tf.exp(x) * tf.reshape(some, [4]), tf.tanh(x) * some,
+          tf.exp(-x) * some]
+    program = program_of(ys, [x, some])
+    assert _inplace_types(program) == [("Mul", "Sin", False), ("Mul", "Exp", False),
+                                       ("Mul", "Tanh", True), ("Exp", "Neg", False),
+                                       ("Mul", "Exp", True)]
+    assert_same_as_unoptimized(ys, {x: np.arange(4.0), some: np.full(4, 0.5)})
+
+
 def test_broadcasting_into_a_bigger_shape_is_not_in_place():
     a = tf.placeholder(tf.float64, [3])
     b = tf.placeholder(tf.float64, [2, 3])
