@@ -248,18 +248,19 @@ class _Emitter:
     def emit(self, pos: int, node: Node) -> None:
         """Emits the instruction for the node at ``pos`` (constants, variable reads and
         feeds become expressions, not lines)."""
-        opdef, role = node.opdef, node.role
-        if opdef is None or role in _EXPRESSIONS:
-            self.expression(node)
-            return
-        if role is _NO_OP:  # only orders its control inputs, which come before it
-            return
+        inplace = self.inplace.get(pos)
+        if inplace is None:  # (else a ufunc instruction: no need to ask)
+            role = node.role
+            if node.opdef is None or role in _EXPRESSIONS:
+                self.expression(node)
+                return
+            if role is _NO_OP:  # only orders its control inputs, which come before it
+                return
         inputs = node.inputs
         args = list(map(self.expr.__getitem__, inputs))
         # (ufunc cannot be subclassed)
-        if opdef.kernel.__class__ is np.ufunc and not self.scalar_values.isdisjoint(inputs):
+        if node.opdef.kernel.__class__ is np.ufunc and not self.scalar_values.isdisjoint(inputs):
             self.array_operands(node, args)
-        inplace = self.inplace.get(pos)
         if inplace is None or inplace.checked:
             self.allocating(pos, node, args, inplace)
         else:
@@ -291,11 +292,13 @@ class _Emitter:
         writes into an input when the shapes match at run time)."""
         if self.pending_del:  # before the instruction allocates its outputs
             self.flush_releases()
-        targets = [self.new_slot()] if len(node.specs) == 1 else \
-            [self.new_slot() for _ in node.specs]
-        call = self.call(node, args, inplace)
-        comma = "," if len(targets) > 1 else ""
-        text = f"    {', '.join(targets)}{comma} = {call}\n" if targets else f"    {call}\n"
+        if len(node.specs) == 1:  # the common case
+            targets = [self.new_slot()]
+            text = f"    {targets[0]} = {self.call(node, args, inplace)}\n"
+        else:  # no output, or several (``s1, s2, = k3(s4)``)
+            targets = [self.new_slot() for _ in node.specs]
+            call = self.call(node, args, inplace)
+            text = f"    {', '.join(targets)}, = {call}\n" if targets else f"    {call}\n"
         if self.traced is None:
             lines = self.lines
             lines.append(text)
