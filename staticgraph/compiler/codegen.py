@@ -249,7 +249,7 @@ class _Emitter:
         """Emits the instruction for the node at ``pos`` (constants, variable reads and
         feeds become expressions, not lines)."""
         inplace = self.inplace.get(pos)
-        if inplace is None:  # (else a ufunc instruction: no need to ask)
+        if inplace is None:  # (an in-place instruction is a ufunc op's: not asked)
             role = node.role
             if node.opdef is None or role in _EXPRESSIONS:
                 self.expression(node)

@@ -168,7 +168,8 @@ def _group_deaths(plan: MemoryPlan) -> dict[Key, int]:
 
 
 def _protected_values(plan: MemoryPlan) -> set[Key]:
-    """The values in protected groups (see :meth:`MemoryPlan.protected`) that are read."""
+    """The values :meth:`MemoryPlan.protected` calls protected: the protected roots and
+    the other members of their groups."""
     roots = plan.protected_roots
     return roots.union([key for key in plan.alias if plan.group(key) in roots])
 
