@@ -291,7 +291,10 @@ class Graph(GraphCollections):
                                  "as the op being created")
         if len(inputs) == 1 and len(inputs[0]._op._outputs) == 1:
             inputs = inputs[0]._op._outputs  # the same one-tensor tuple: one object fewer
-        with self._lock:
+        # acquire/release rather than ``with``: RLock.__exit__ takes its three arguments
+        # as a tuple, which doubles the lock's cost on every op built
+        self._lock.acquire()
+        try:
             if name and name[-1] == "/":
                 op_name = name[:-1]  # a full scope name is used verbatim (TF1)
                 check_op_name(op_name)
@@ -313,6 +316,8 @@ class Graph(GraphCollections):
             self._ops_by_name[op_name] = op
             self._version += 1
             return op
+        finally:
+            self._lock.release()
 
     def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[Operation, ...]:
         """The ops of this graph reading ``tensor`` (once per input edge), in creation
