@@ -291,8 +291,7 @@ class Graph(GraphCollections):
                                  "as the op being created")
         if len(inputs) == 1 and len(inputs[0]._op._outputs) == 1:
             inputs = inputs[0]._op._outputs  # the same one-tensor tuple: one object fewer
-        # acquire/release rather than ``with``: RLock.__exit__ takes its three arguments
-        # as a tuple, which doubles the lock's cost on every op built
+        # acquire/release, not ``with``: RLock.__exit__ takes its arguments as a tuple
         self._lock.acquire()
         try:
             if name and name[-1] == "/":
@@ -320,13 +319,10 @@ class Graph(GraphCollections):
             self._lock.release()
 
     def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[Operation, ...]:
-        """The ops of this graph reading ``tensor`` (once per input edge), in creation
-        order; the caller must not modify the list.
-
-        Kept as an index over the graph's input edges, extended over the ops made since
-        the last call (ops are only appended and their inputs never change), rather than
-        a list on every tensor (fewer objects for the cyclic collector to scan again and
-        again); a tensor read once (most are) maps to its reader itself, not a list."""
+        """The ops reading ``tensor`` (once per input edge) in creation order, not to be
+        modified: an index of input edges extended over the ops made since the last call
+        (ops are only appended), not a list on every tensor (fewer objects for the cyclic
+        collector); a tensor read once (most are) maps to its reader itself."""
         ops = self._ops
         if self._readers_indexed < len(ops):
             with self._lock:
@@ -473,11 +469,14 @@ class Graph(GraphCollections):
     def as_default(self) -> Iterator["Graph"]:
         """Makes this the default graph of this thread inside the ``with`` block."""
         stack = _stacks.graphs
+        bodies = FUNCTION_BODIES_AS_DEFAULT if self.building_function else []
         stack.append(self)
+        bodies.append(self)
         try:
             yield self
         finally:
             stack.remove(self)
+            bodies.remove(self)
 
     @contextlib.contextmanager
     def device(self, device_name: Any) -> Iterator[None]:
@@ -503,6 +502,9 @@ class _DefaultStacks(threading.local):
 
 
 _stacks = _DefaultStacks()
+# The function bodies made default in any thread (list.append/remove: atomic). While there
+# are none, ``apply_op`` needs no default-graph lookup to know it is not one (once per op).
+FUNCTION_BODIES_AS_DEFAULT: list[Graph] = []
 _default_graph = Graph()  # shared by every thread, as TF1's global default graph
 
 
