@@ -7,8 +7,10 @@ consumers gets its contributions summed by one ``AddN``.
 """
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable, Sequence
 
+from ..core.call_site import SiteFixedAbove
 from ..core.func_graph import is_building_function
 from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
@@ -157,57 +159,60 @@ def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
     get = adjoints.get  # the loop below runs once per op between xs and ys
     identity = Role.IDENTITY  # a local: ``Role.X`` is a slow lookup
     outer_scope = graph._name_stack
-    for op in reversed(between):
-        outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
-        if len(outputs) == 1:  # the common case, without building a list first
-            grads = get(outputs[0])
-            if not grads:
-                continue
-            out_grads = None
-        else:
-            out_grads = [get(t) for t in outputs]
-            if not any(out_grads):
-                continue
-        # The inputs to differentiate: on the path (which holds only tensors that carry
-        # a gradient) and not declared non-differentiable.
-        skip = op_def.non_differentiable
-        needs = []
-        i = 0
-        for t in inputs:
-            if t in on_path and i not in skip:
-                needs.append(i)
-            i += 1
-        if not needs:
-            continue
-        vjp = _vjp_function(op)
-        if vjp is None:
-            raise LookupError(f"No gradient defined for operation '{op.name}' "
-                              f"(op type: {op.type}), created at {op.traceback}")
-        vjp_op = op if recompute is None else recompute.op_for_vjp(op)
-        missing_ok = vjp is op_def.vjp and op_def.none_output_grads
-        # ``with graph.name_scope(op.name + "_grad")``, spelled out: it runs once per op.
-        graph._name_stack = scope_stack(graph, op._name + "_grad")
-        try:
-            add = aggregate if op_def.role is identity else _dense_sum
-            if out_grads is not None:
-                summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
-                          for g, t in zip(out_grads, outputs)]
-            elif len(grads) == 1 and grads[0].__class__ is Tensor:
-                summed = grads  # one dense contribution: the adjoint itself
+    # Every op the rules build walks the stack to its creation site: the walk stops at
+    # this frame, above which nothing moves meanwhile.
+    with SiteFixedAbove(sys._getframe()):
+        for op in reversed(between):
+            outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
+            if len(outputs) == 1:  # the common case, without building a list first
+                grads = get(outputs[0])
+                if not grads:
+                    continue
+                out_grads = None
             else:
-                summed = [add(grads)]
-            for t in outputs:
-                if t not in x_set:
-                    adjoints.pop(t, None)  # consumed: keeps the dict small
-            # The rule is called from here, not through a helper: every op it builds
-            # walks the stack to its creation site, one frame fewer each.
-            in_grads = _normalize_grads(op, vjp(vjp_op, *summed, wanted=needs)
-                                        if getattr(vjp, "reads_wanted_inputs", False)
-                                        else vjp(vjp_op, *summed))
-        finally:
-            graph._name_stack = outer_scope
-        for i in needs:
-            g = in_grads[i]
-            if g is not None:
-                adjoints.setdefault(inputs[i], []).append(g)
+                out_grads = [get(t) for t in outputs]
+                if not any(out_grads):
+                    continue
+            # The inputs to differentiate: on the path (which holds only tensors that carry
+            # a gradient) and not declared non-differentiable.
+            skip = op_def.non_differentiable
+            needs = []
+            i = 0
+            for t in inputs:
+                if t in on_path and i not in skip:
+                    needs.append(i)
+                i += 1
+            if not needs:
+                continue
+            vjp = _vjp_function(op)
+            if vjp is None:
+                raise LookupError(f"No gradient defined for operation '{op.name}' "
+                                  f"(op type: {op.type}), created at {op.traceback}")
+            vjp_op = op if recompute is None else recompute.op_for_vjp(op)
+            missing_ok = vjp is op_def.vjp and op_def.none_output_grads
+            # ``with graph.name_scope(op.name + "_grad")``, spelled out: it runs once per op.
+            graph._name_stack = scope_stack(graph, op._name + "_grad")
+            try:
+                add = aggregate if op_def.role is identity else _dense_sum
+                if out_grads is not None:
+                    summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
+                              for g, t in zip(out_grads, outputs)]
+                elif len(grads) == 1 and grads[0].__class__ is Tensor:
+                    summed = grads  # one dense contribution: the adjoint itself
+                else:
+                    summed = [add(grads)]
+                for t in outputs:
+                    if t not in x_set:
+                        adjoints.pop(t, None)  # consumed: keeps the dict small
+                # The rule is called from here, not through a helper: every op it builds
+                # walks the stack to its creation site, one frame fewer each.
+                in_grads = _normalize_grads(op, vjp(vjp_op, *summed, wanted=needs)
+                                            if getattr(vjp, "reads_wanted_inputs", False)
+                                            else vjp(vjp_op, *summed))
+            finally:
+                graph._name_stack = outer_scope
+            for i in needs:
+                g = in_grads[i]
+                if g is not None:
+                    adjoints.setdefault(inputs[i], []).append(g)
     return adjoints
