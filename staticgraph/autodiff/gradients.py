@@ -7,8 +7,10 @@ consumers gets its contributions summed by one ``AddN``.
 """
 from __future__ import annotations
 
+import sys
 from typing import Any, Callable, Sequence
 
+from ..core.call_site import SiteFixedAbove
 from ..core.func_graph import is_building_function
 from ..core.gc_pause import cyclic_gc_paused
 from ..core.graph import Graph, Operation, Tensor, get_default_graph
@@ -71,7 +73,8 @@ def _normalize_grads(op: Operation, result: Any) -> list:
 
 def _dense_sum(contributions: list[Any]) -> Tensor:
     """The adjoint from its contributions, densified (what an op's VJP rule receives)."""
-    return convert_to_tensor(aggregate(contributions))
+    total = aggregate(contributions)
+    return total if total.__class__ is Tensor else convert_to_tensor(total)
 
 
 def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
@@ -109,7 +112,7 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
         adjoints = _reverse_sweep(ys, xs, seeds, stops, checkpoints)
         results: list[Tensor | None] = []
         for x in xs:
-            parts = adjoints.get(id(x))
+            parts = adjoints.get(x)
             if parts:
                 results.append(aggregate(parts))
             elif unconnected_gradients == "zero":
@@ -133,76 +136,83 @@ def building_graph(graph: Graph) -> Graph:
 
 
 def _reverse_sweep(ys: list[Tensor], xs: list[Tensor], seeds: Sequence[Any],
-                   stops: list[Tensor], checkpoints: Any = None) -> dict[int, list[Tensor]]:
-    """Accumulates adjoint contributions; returns ``id(tensor) -> [contributions]``."""
-    adjoints: dict[int, list[Tensor]] = {}
+                   stops: list[Tensor], checkpoints: Any = None) -> dict[Tensor, list[Any]]:
+    """Accumulates adjoint contributions; returns ``tensor -> [contributions]``.
+
+    Tensors key the dicts and sets here directly: they hash by identity in C, and a
+    lookup compares identity before calling ``Tensor.__eq__``, which two distinct live
+    tensors never reach (their hashes differ), so no ``id()`` call is needed per lookup."""
+    adjoints: dict[Tensor, list[Any]] = {}
     for y, seed in zip(ys, seeds):
         if not _carries_gradient(y):
             continue
         seed = ones_like_static(y) if seed is None else convert_to_tensor(seed, dtype=y.dtype)
-        adjoints.setdefault(id(y), []).append(seed)
-    x_ids = {id(x) for x in xs}
+        adjoints.setdefault(y, []).append(seed)
+    x_set = set(xs)
     graph = building_graph(ys[0].graph)
     between = ops_between(xs, ys, stops)
     # Reached from an x and carrying a gradient (each tensor's dtype is tested once here,
     # not at every reader).
-    on_path = {id(x) for x in xs if x._dtype.is_differentiable}
-    on_path.update(id(t) for op in between for t in op._outputs if t._dtype.is_differentiable)
+    on_path = {x for x in xs if x._dtype.is_differentiable}
+    on_path.update(t for op in between for t in op._outputs if t._dtype.is_differentiable)
     recompute = None if checkpoints is None else Recomputation(graph, between, ys, checkpoints)
     get = adjoints.get  # the loop below runs once per op between xs and ys
     identity = Role.IDENTITY  # a local: ``Role.X`` is a slow lookup
     outer_scope = graph._name_stack
-    for op in reversed(between):
-        outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
-        if len(outputs) == 1:  # the common case, without building a list first
-            grads = get(id(outputs[0]))
-            if not grads:
-                continue
-            out_grads = [grads]
-        else:
-            out_grads = [get(id(t)) for t in outputs]
-            if not any(out_grads):
-                continue
-        # The inputs to differentiate: on the path (which holds only tensors that carry
-        # a gradient) and not declared non-differentiable.
-        skip = op_def.non_differentiable
-        needs = []
-        i = 0
-        for t in inputs:
-            if id(t) in on_path and i not in skip:
-                needs.append(i)
-            i += 1
-        if not needs:
-            continue
-        vjp = _vjp_function(op)
-        if vjp is None:
-            raise LookupError(f"No gradient defined for operation '{op.name}' "
-                              f"(op type: {op.type}), created at {op.traceback}")
-        vjp_op = op if recompute is None else recompute.op_for_vjp(op)
-        missing_ok = vjp is op_def.vjp and op_def.none_output_grads
-        # ``with graph.name_scope(op.name + "_grad")``, spelled out: it runs once per op.
-        graph._name_stack = scope_stack(graph, op._name + "_grad")
-        try:
-            add = aggregate if op_def.role is identity else _dense_sum
-            if len(out_grads) > 1:
-                summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
-                          for g, t in zip(out_grads, outputs)]
-            elif len(grads) == 1 and grads[0].__class__ is Tensor:
-                summed = grads  # one dense contribution: the adjoint itself
+    # Every op the rules build walks the stack to its creation site: the walk stops at
+    # this frame, above which nothing moves meanwhile.
+    with SiteFixedAbove(sys._getframe()):
+        for op in reversed(between):
+            outputs, inputs, op_def = op._outputs, op._inputs, op._op_def
+            if len(outputs) == 1:  # the common case, without building a list first
+                grads = get(outputs[0])
+                if not grads:
+                    continue
+                out_grads = None
             else:
-                summed = [add(grads)]
-            for t in outputs:
-                if id(t) not in x_ids:
-                    adjoints.pop(id(t), None)  # consumed: keeps the dict small
-            # The rule is called from here, not through a helper: every op it builds
-            # walks the stack to its creation site, one frame fewer each.
-            in_grads = _normalize_grads(op, vjp(vjp_op, *summed, wanted=needs)
-                                        if getattr(vjp, "reads_wanted_inputs", False)
-                                        else vjp(vjp_op, *summed))
-        finally:
-            graph._name_stack = outer_scope
-        for i in needs:
-            g = in_grads[i]
-            if g is not None:
-                adjoints.setdefault(id(inputs[i]), []).append(g)
+                out_grads = [get(t) for t in outputs]
+                if not any(out_grads):
+                    continue
+            # The inputs to differentiate: on the path (which holds only tensors that carry
+            # a gradient) and not declared non-differentiable.
+            skip = op_def.non_differentiable
+            needs = []
+            i = 0
+            for t in inputs:
+                if t in on_path and i not in skip:
+                    needs.append(i)
+                i += 1
+            if not needs:
+                continue
+            vjp = _vjp_function(op)
+            if vjp is None:
+                raise LookupError(f"No gradient defined for operation '{op.name}' "
+                                  f"(op type: {op.type}), created at {op.traceback}")
+            vjp_op = op if recompute is None else recompute.op_for_vjp(op)
+            missing_ok = vjp is op_def.vjp and op_def.none_output_grads
+            # ``with graph.name_scope(op.name + "_grad")``, spelled out: it runs once per op.
+            graph._name_stack = scope_stack(graph, op._name + "_grad")
+            try:
+                add = aggregate if op_def.role is identity else _dense_sum
+                if out_grads is not None:
+                    summed = [add(g) if g else None if missing_ok else zeros_like_static(t)
+                              for g, t in zip(out_grads, outputs)]
+                elif len(grads) == 1 and grads[0].__class__ is Tensor:
+                    summed = grads  # one dense contribution: the adjoint itself
+                else:
+                    summed = [add(grads)]
+                for t in outputs:
+                    if t not in x_set:
+                        adjoints.pop(t, None)  # consumed: keeps the dict small
+                # The rule is called from here, not through a helper: every op it builds
+                # walks the stack to its creation site, one frame fewer each.
+                in_grads = _normalize_grads(op, vjp(vjp_op, *summed, wanted=needs)
+                                            if getattr(vjp, "reads_wanted_inputs", False)
+                                            else vjp(vjp_op, *summed))
+            finally:
+                graph._name_stack = outer_scope
+            for i in needs:
+                g = in_grads[i]
+                if g is not None:
+                    adjoints.setdefault(inputs[i], []).append(g)
     return adjoints

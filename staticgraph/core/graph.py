@@ -291,7 +291,9 @@ class Graph(GraphCollections):
                                  "as the op being created")
         if len(inputs) == 1 and len(inputs[0]._op._outputs) == 1:
             inputs = inputs[0]._op._outputs  # the same one-tensor tuple: one object fewer
-        with self._lock:
+        # acquire/release, not ``with``: RLock.__exit__ takes its arguments as a tuple
+        self._lock.acquire()
+        try:
             if name and name[-1] == "/":
                 op_name = name[:-1]  # a full scope name is used verbatim (TF1)
                 check_op_name(op_name)
@@ -313,15 +315,14 @@ class Graph(GraphCollections):
             self._ops_by_name[op_name] = op
             self._version += 1
             return op
+        finally:
+            self._lock.release()
 
     def _readers_of(self, tensor: Tensor) -> list[Operation] | tuple[Operation, ...]:
-        """The ops of this graph reading ``tensor`` (once per input edge), in creation
-        order; the caller must not modify the list.
-
-        Kept as an index over the graph's input edges, extended over the ops made since
-        the last call (ops are only appended and their inputs never change), rather than
-        a list on every tensor (fewer objects for the cyclic collector to scan again and
-        again); a tensor read once (most are) maps to its reader itself, not a list."""
+        """The ops reading ``tensor`` (once per input edge) in creation order, not to be
+        modified: an index of input edges extended over the ops made since the last call
+        (ops are only appended), not a list on every tensor (fewer objects for the cyclic
+        collector); a tensor read once (most are) maps to its reader itself."""
         ops = self._ops
         if self._readers_indexed < len(ops):
             with self._lock:
@@ -468,11 +469,14 @@ class Graph(GraphCollections):
     def as_default(self) -> Iterator["Graph"]:
         """Makes this the default graph of this thread inside the ``with`` block."""
         stack = _stacks.graphs
+        bodies = FUNCTION_BODIES_AS_DEFAULT if self.building_function else []
         stack.append(self)
+        bodies.append(self)
         try:
             yield self
         finally:
             stack.remove(self)
+            bodies.remove(self)
 
     @contextlib.contextmanager
     def device(self, device_name: Any) -> Iterator[None]:
@@ -498,6 +502,9 @@ class _DefaultStacks(threading.local):
 
 
 _stacks = _DefaultStacks()
+# The function bodies made default in any thread (list.append/remove: atomic). While there
+# are none, ``apply_op`` needs no default-graph lookup to know it is not one (once per op).
+FUNCTION_BODIES_AS_DEFAULT: list[Graph] = []
 _default_graph = Graph()  # shared by every thread, as TF1's global default graph
 
 

@@ -126,12 +126,13 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
 
 def _surely_not_broadcast(x: TensorShape, others: tuple[Tensor, ...]) -> bool:
     """True when broadcasting shape ``x`` against the shapes of ``others`` provably leaves
-    it unchanged."""
-    dims = x.as_tuple()
+    it unchanged. (Slots read directly: every sum and product a gradient differentiates
+    asks this of each input.)"""
+    dims = x._dims
     if dims is None:
         return False
     for o in others:
-        other_dims = o.shape.as_tuple()
+        other_dims = o._shape._dims
         if other_dims == dims:  # the common case (often one shape object): unchanged
             if None in dims:  # unless a dimension may be 1 where the other's is larger
                 return False
@@ -146,7 +147,7 @@ def _surely_not_broadcast(x: TensorShape, others: tuple[Tensor, ...]) -> bool:
 
 def unbroadcast(grad: Tensor, x: Tensor, *others: Tensor) -> Tensor:
     """Reduces ``grad`` (shaped like the broadcast of ``x`` with ``others``) to x's shape."""
-    if _surely_not_broadcast(x.shape, others):
+    if _surely_not_broadcast(x._shape, others):
         return grad
     return sum_to_shape(grad, shape_of(x))
 

@@ -13,7 +13,8 @@ from typing import Any, Callable, Container, Sequence
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import Graph, Operation, Tensor, get_default_graph
+from ..core.graph import (FUNCTION_BODIES_AS_DEFAULT, Graph, Operation, Tensor,
+                          get_default_graph)
 from ..core.registry import NO_ATTRS, Role, define_op, get_op_def
 from ..core.shapes import TensorShape, as_shape, broadcast_all, broadcast_shapes
 from .conversion_registry import convert_registered
@@ -260,8 +261,11 @@ def apply_op(op_type: str, inputs: Sequence[Tensor], attrs: dict | None = None,
     """
     attrs = attrs or NO_ATTRS
     if graph is None:
-        graph = get_default_graph()
-        if inputs and not graph.building_function:  # (a function body captures instead)
+        # The inputs' graph, unless there are none or the default graph is a function body
+        # (which captures them); the default graph is one only if some function body is.
+        if not inputs or FUNCTION_BODIES_AS_DEFAULT and get_default_graph().building_function:
+            graph = get_default_graph()
+        else:
             first = inputs[0]
             graph = first._op._graph if first.__class__ is Tensor else first.op.graph
     opdef = get_op_def(op_type)

@@ -390,8 +390,11 @@ def _add_n_kernel(*arrays: np.ndarray) -> np.ndarray:
 def _add_n_shape(inputs: list, attrs: dict) -> list:
     dtype = check_same_dtype(inputs)
     first = inputs[0].shape
-    if all(t.shape is first for t in inputs):  # one shape object (a gradient's sums):
-        return [(first, dtype)]  # merging it with itself gives it back
+    for t in inputs:  # (a plain loop: every sum a gradient builds passes here)
+        if t.shape is not first:
+            break
+    else:  # one shape object (a gradient's sums): merging it with itself gives it back
+        return [(first, dtype)]
     shape = TensorShape(None)
     for t in inputs:
         try:

@@ -61,3 +61,28 @@ def test_ops_between_a_deep_chain_in_creation_order():
     assert [op._id for op in ops] == sorted(op._id for op in ops)
     assert ops_between([x], [h], stop=[h]) == ops  # a stopped target still counts
     assert ops_between([x], [h], stop=[x]) == []
+
+
+def test_ops_between_leaves_the_readers_index_alone():
+    # Two scans of the op list: the consumers index is not built for the sweep.
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float64, [2])
+        y = tf.reduce_sum(tf.sin(x) * 2.0 + x)
+        tf.gradients(y, x)
+    assert graph._readers_indexed == 0
+
+
+def test_ops_between_sources_in_two_graphs():
+    found = {}
+    for key in ("a", "b"):
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float64, [2])
+            side = tf.cos(x)  # fed by x, not reaching the target
+            y = tf.sin(x) + x * 2.0
+            found[key] = (x, y, side, ops_between([x], [y]))
+    (xa, ya, side_a, alone_a), (xb, yb, side_b, alone_b) = found.values()
+    ops = ops_between([xa, xb], [ya, yb])
+    assert set(ops) == set(alone_a) | set(alone_b)
+    assert [op._id for op in ops] == sorted(op._id for op in ops)
+    assert side_a.op not in ops and side_b.op not in ops

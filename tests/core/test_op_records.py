@@ -97,3 +97,30 @@ def test_control_inputs_skip_the_producers_of_inputs_innermost_block_first():
         with tf.control_dependencies(None):
             free = tf.sin(a)
     assert made.op.control_inputs == [b.op, c.op] and free.op.control_inputs == []
+
+
+def test_the_gradient_sweep_fixes_the_site_above_its_frame_while_it_runs():
+    # A walk reaching the sweep's frame stops there with the site found above it once: a
+    # marker put in its place by a user's rule reaches the ops built-in rules build later.
+    from staticgraph.core import call_site
+    seen = []
+
+    @tf.RegisterGradient("TestFixedSiteGrad")
+    def _mark(op, grad):
+        (frame, site), = call_site._SITES_ABOVE.items()
+        seen.append(site)
+        call_site._SITES_ABOVE[frame] = ("marker", 0)
+        return [grad]  # builds no op
+
+    graph = tf.get_default_graph()
+    x = tf.placeholder(tf.float64, [2])
+    with graph.gradient_override_map({"Identity": "TestFixedSiteGrad"}):
+        y = tf.reduce_sum(tf.sin(tf.identity(tf.sin(x))))  # differentiated from the end
+    before = len(graph.get_operations())
+    tf.gradients(y, x)
+    line = sys._getframe().f_lineno - 1
+    made = graph.get_operations()[before:]
+    assert seen == [(__file__, line)] and call_site._SITES_ABOVE == {}
+    inner = [op for op in made if op.call_site == ("marker", 0)]
+    assert sorted(op.type for op in inner) == ["Cos", "Mul"]  # the first Sin's rule
+    assert {op.call_site for op in made if op not in inner} == {(__file__, line)}

@@ -86,3 +86,37 @@ def test_the_broadcast_rule_still_refuses_mismatched_shapes_and_dtypes():
         broadcast_binary([x, tf.placeholder(tf.float32, [3])], {})
     three = [x, x, tf.placeholder(tf.float64, [2, 1])]
     assert broadcast_binary(three, {})[0][0].as_list() == [2, 3]
+
+
+def test_an_op_goes_to_its_inputs_graph_without_a_default_graph_lookup(monkeypatch):
+    # No function body is default anywhere: apply_op does not look the default graph up.
+    from staticgraph.ops import framework
+    outer = tf.Graph()
+    with outer.as_default():
+        x = tf.placeholder(tf.float64, [2])
+    monkeypatch.setattr(framework, "get_default_graph", _no_lookup)
+    y = tf.sin(x) + x  # (the default graph is another one here)
+    assert y.graph is outer and y.op.inputs[1] is x
+
+
+def _no_lookup():
+    raise AssertionError("the default graph was looked up")
+
+
+def test_a_function_body_made_default_captures_inputs_and_is_listed_meanwhile():
+    from staticgraph.core.func_graph import FuncGraph
+    from staticgraph.core.graph import FUNCTION_BODIES_AS_DEFAULT
+    outer = tf.Graph()
+    with outer.as_default():
+        x = tf.placeholder(tf.float64, [2])
+    body = FuncGraph("body", outer)
+    assert FUNCTION_BODIES_AS_DEFAULT == []
+    with pytest.raises(RuntimeError), body.as_default():
+        with outer.as_default():
+            assert FUNCTION_BODIES_AS_DEFAULT == [body]
+            assert tf.sin(x).graph is outer  # the default graph is not the body here
+        y = tf.sin(x)
+        assert y.graph is body and y.op.inputs[0].graph is body  # captured
+        raise RuntimeError
+    assert FUNCTION_BODIES_AS_DEFAULT == []
+    assert tf.sin(x).graph is outer
