@@ -47,7 +47,7 @@ import numpy as np
 
 from ..core.registry import Role
 from ..core.shapes import TensorShape
-from .ir import Node, Program, const_value, freeze, op_label
+from .ir import Node, Program, const_value, freeze, site_label
 from .memory import InPlace, MemoryPlan, plan_memory
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -82,17 +82,23 @@ def fill(template: str, args: list[str]) -> str:
 
 class CommentedLines(Sequence):
     """The lines of a plan's source as users read them (``Generated.source``, tracebacks,
-    ``pdb``, warnings): the compiled lines, each instruction's line (a key of
-    ``line_to_node``) ending in a comment naming its op and creation site
-    (:func:`~.ir.op_label`, files relative to ``cwd``, the working directory when the
+    ``pdb``, warnings): the compiled lines, each instruction's line ending in a comment
+    naming its op and creation site (:func:`~.ir.site_label` of its node's name and the
+    user's op it stands for, files relative to ``cwd``, the working directory when the
     plan was compiled). A comment is formatted when its line is read: the lines of a
-    large plan are rarely shown, and formatting them all cost ~15 % of its emission."""
+    large plan are rarely shown, and formatting them all cost ~15 % of its emission.
+
+    Keeps, per instruction line, the node's name and the user's op (both alive with the
+    graph anyway), not the node: a plan keeps none of its IR (see ``Plan.program``)."""
 
     def __init__(self, code: list[str], line_to_node: dict[int, Node], cwd: str) -> None:
         self._code = code  # the compiled source's lines, each ending in a newline
-        self._line_to_node = line_to_node
+        # Two dicts, not one of (name, op) pairs: a dict of strings is no object for the
+        # cyclic collector, and a pair per line would be one each.
+        self._names = {line: node.name for line, node in line_to_node.items()}
+        self._sources = {line: node.source for line, node in line_to_node.items()}
         self._cwd = cwd
-        self._sites: dict = {}  # op_label's cache of creation-site texts
+        self._sites: dict = {}  # site_label's cache of creation-site texts
 
     def __len__(self) -> int:
         return len(self._code)
@@ -102,28 +108,35 @@ class CommentedLines(Sequence):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(code)))]
         line = code[index]  # IndexError past either end
-        node = self._line_to_node.get(index + 1 if index >= 0 else len(code) + index + 1)
-        if node is None:
+        number = index + 1 if index >= 0 else len(code) + index + 1
+        name = self._names.get(number)
+        if name is None:
             return line
-        return f"{line[:-1]}  # {op_label(node, self._cwd, self._sites)}\n"
+        label = site_label(name, self._sources[number], self._cwd, self._sites)
+        return f"{line[:-1]}  # {label}\n"
 
 
 @dataclass
 class Generated:
-    """The compiled run function and what maps its lines back to graph ops."""
+    """The compiled run function and what maps its lines back to graph ops.
+
+    What maps lines to IR nodes (:attr:`line_to_node`, :attr:`memory`, :attr:`slot_of`)
+    is not kept: only a kernel failure's message, a printed plan and the tests need it,
+    so the first use emits ``program()`` again (the plan's IR, rebuilt: building,
+    rewriting and emitting are deterministic) and checks that it gives these very lines.
+    """
 
     function: Callable[..., tuple]
     lines: CommentedLines  # the source's lines, each ending in a newline
     filename: str
-    line_to_node: dict[int, Node]
-    memory: MemoryPlan
-    # Emits the same instructions again and returns the expression (slot name) of every
-    # value: only an error message needs it, so a plan does not keep one key per value.
-    emit_again: Callable[[], dict[tuple, str]]
+    program: Callable[[], Program]  # the IR this source was emitted from (see above)
+    emit_again: Callable[[Program], _Emitter]  # emits a program as this source was
+    instructions: int  # how many lines run an op
+    in_place: int  # how many of them write into an input's buffer
     # Instrumented source only: the instructions in the order they report, each with
     # whether it writes its output into an input's buffer (see :func:`generate`).
     traced: list[tuple[Node, bool]] | None = None
-    _slot_of: dict[tuple, str] | None = None
+    _again: _Emitter | None = None
 
     @property
     def source(self) -> str:
@@ -131,14 +144,27 @@ class Generated:
         return "".join(self.lines)
 
     @property
-    def slot_of(self) -> dict[tuple, str]:
-        """The expression holding each value (``(node, output index)``), e.g. ``"s12"``.
+    def line_to_node(self) -> dict[int, Node]:
+        """The IR node each instruction line runs, by line number."""
+        return self._emitted_again().line_to_node
 
-        Emission is deterministic, so emitting the program again gives the names the
-        compiled function uses; done on first use (a kernel failure's message)."""
-        if self._slot_of is None:
-            self._slot_of = self.emit_again()
-        return self._slot_of
+    @property
+    def memory(self) -> MemoryPlan:
+        """The memory plan the source follows."""
+        return self._emitted_again().memory
+
+    @property
+    def slot_of(self) -> dict[tuple, str]:
+        """The expression holding each value (``(node, output index)``), e.g. ``"s12"``."""
+        return self._emitted_again().expr
+
+    def _emitted_again(self) -> _Emitter:
+        if self._again is None:
+            emitter = self.emit_again(self.program())
+            if emitter.lines != self.lines._code:
+                raise RuntimeError(f"{self.filename}: the rebuilt IR emits another source")
+            self._again = emitter
+        return self._again
 
 
 def as_result(value: Any) -> Any:
@@ -454,7 +480,8 @@ class _Emitter:
 
 
 def generate(program: Program, state: Any, layout: list[bool],
-             converters: list[Callable[[Any], Any]], traced: bool = False) -> Generated:
+             converters: list[Callable[[Any], Any]], traced: bool = False,
+             rebuilt: Callable[[], Program] | None = None) -> Generated:
     """Emits and compiles ``run(V, *fed)`` for ``program``.
 
     ``layout`` has one entry per fetched item: True for a tensor (taken in order from
@@ -465,6 +492,9 @@ def generate(program: Program, state: Any, layout: list[bool],
     instructions: each instruction line is preceded by ``t_ = P()`` and followed by
     ``TR(k, t_, P(), *outputs)`` (``P`` is :func:`time.perf_counter_ns`, ``k`` the index
     into :attr:`Generated.traced`). The plain source has no timing at all.
+
+    ``rebuilt`` gives ``program`` again on demand (see :class:`Generated`); without it
+    the result keeps ``program``.
     """
     emitter = _emitted(program, state, converters, traced)
     source = emitter.finish(layout)
@@ -478,9 +508,10 @@ def generate(program: Program, state: Any, layout: list[bool],
     # modification time is never checked against a file).
     linecache.cache[filename] = (len(source), None, lines, filename)
     weakref.finalize(function, linecache.cache.pop, filename, None)
-    emit_again = functools.partial(_expressions, program, state, converters, traced)
-    return Generated(function, lines, filename, emitter.line_to_node, emitter.memory,
-                     emit_again, emitter.traced)
+    emit_again = functools.partial(_finished, state=state, converters=converters,
+                                   traced=traced, layout=layout)
+    return Generated(function, lines, filename, rebuilt or (lambda: program), emit_again,
+                     len(emitter.line_to_node), len(emitter.memory.inplace), emitter.traced)
 
 
 def _emitted(program: Program, state: Any, converters: list[Callable[[Any], Any]],
@@ -493,7 +524,9 @@ def _emitted(program: Program, state: Any, converters: list[Callable[[Any], Any]
     return emitter
 
 
-def _expressions(program: Program, state: Any, converters: list[Callable[[Any], Any]],
-                 traced: bool) -> dict[tuple, str]:
-    """The expression of every value of ``program``, as :func:`generate` emitted them."""
-    return _emitted(program, state, converters, traced).expr
+def _finished(program: Program, state: Any, converters: list[Callable[[Any], Any]],
+              traced: bool, layout: list[bool]) -> _Emitter:
+    """An emitter that has emitted all of ``program``'s source, its return included."""
+    emitter = _emitted(program, state, converters, traced)
+    emitter.finish(layout)
+    return emitter

@@ -411,8 +411,13 @@ def op_label(node: Node, cwd: str = "", sites: dict | None = None) -> str:
 
     ``sites`` (a dict the caller keeps for one ``cwd``) caches the text of each creation
     site: the ops of a deep graph come from a few lines of user code."""
-    name = printable(node.name)
-    source = node.source
+    return site_label(node.name, node.source, cwd, sites)
+
+
+def site_label(name: str, source: Operation | None, cwd: str = "",
+               sites: dict | None = None) -> str:
+    """:func:`op_label` of a node named ``name`` standing for the user's op ``source``."""
+    name = printable(name)
     site = source._call_site if source is not None else None
     if site is None:
         return name

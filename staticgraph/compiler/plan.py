@@ -45,19 +45,32 @@ class Plan:
     ``function(V, *fed_values)`` returns one value per fetched item (None for ops).
     ``print(plan)`` shows what the passes did and the IR, one line per node;
     ``plan.source`` is the generated Python source.
+
+    A plan keeps none of its IR once compiled: :attr:`program` builds it again on first
+    use (a kernel failure's message, a traced run, printing), so the sessions' cached
+    plans do not hold a few hundred bytes per node, and the cyclic collector does not
+    scan them (a young collection of the IR cost 0.25 s after compiling 100k ops).
     """
 
-    program: Program
     generated: Generated
     fed: list  # the fed tensors, in the order ``function`` takes their values
+    ir: Callable[[], Program]  # the IR, built again on first call (a ``RebuiltIR``)
     reports: list = field(default_factory=list)
     variable_keys: frozenset = frozenset()
     writes_state: bool = False
     nodes_before: int = 0
-    # Builds the instrumented twin of ``generated`` (see :attr:`traced`).
-    make_traced: Callable[[], Generated] | None = None
+    nodes_after: int = 0
+    fetch_names: tuple = ()  # the names of the nodes of the fetched values
+    # Builds the instrumented twin of ``generated`` from the IR (see :attr:`traced`).
+    make_traced: Callable[[Program], Generated] | None = None
     _traced: Generated | None = None
     writes_only_last: bool = False  # no undo record needed: see Program.writes_only_last
+
+    @property
+    def program(self) -> Program:
+        """The IR the plan runs: pruned, rewritten, in execution order (built again on
+        first use, see the class)."""
+        return self.ir()
 
     @property
     def traced(self) -> Generated:
@@ -69,8 +82,9 @@ class Plan:
         if traced is None:
             if self.make_traced is None:
                 raise ValueError(f"{self!r} was compiled without a traced twin")
+            program = self.program
             with cyclic_gc_paused():
-                traced = self._traced = self.make_traced()
+                traced = self._traced = self.make_traced(program)
         return traced
 
     @property
@@ -93,9 +107,9 @@ class Plan:
             lines.append(f"{r.name:<24}{r.rewrites:>9}{r.nodes_before:>14}{r.nodes_after:>13}")
         if not self.reports:
             lines.append("(optimizations off)")
-        lines.append(f"final plan: {len(self.program.nodes)} nodes, "
-                     f"{len(self.generated.line_to_node)} instructions, "
-                     f"{len(self.generated.memory.inplace)} in place")
+        lines.append(f"final plan: {self.nodes_after} nodes, "
+                     f"{self.generated.instructions} instructions, "
+                     f"{self.generated.in_place} in place")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -104,9 +118,9 @@ class Plan:
         return f"{self.summary()}\n{self.program.format(notes)}"
 
     def __repr__(self) -> str:
-        fetched = ", ".join(repr(v[0].name) for v in self.program.fetches)
+        fetched = ", ".join(map(repr, self.fetch_names))
         fed = ", ".join(repr(t.name) for t in self.fed)
-        return (f"<Plan {self.generated.filename}: {len(self.program.nodes)} nodes, "
+        return (f"<Plan {self.generated.filename}: {self.nodes_after} nodes, "
                 f"fetches [{fetched}], feeds [{fed}]>")
 
     def run(self, feed_values: Any, variables: dict) -> tuple:
@@ -173,21 +187,59 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
     variable writes may move to its end (``passes.commit_phase``).
     """
     options = options or CompileOptions()
+    layout = layout or [True] * len(fetches)
+    converters = converters or [_identity] * len(fed)
+    rebuild = functools.partial(_optimized_program, list(fetches),
+                                list(dict.fromkeys(targets)), list(fed), options, commit_phase)
+    ir = RebuiltIR(rebuild)
     with cyclic_gc_paused():
-        program = build_program(list(fetches), list(dict.fromkeys(targets)), fed)
-        _check_placeholders_fed(program)
-        if VERIFY_PASSES:
-            program.verify()
-        before = len(program.nodes)
-        reports = run_passes(program, options, commit_phase) if options.optimize else []
-        layout = layout or [True] * len(fetches)
-        converters = converters or [_identity] * len(fed)
-        generated = generate(program, state, layout, converters)
-    variable = Role.VARIABLE  # a local: ``Role.X`` is a slow lookup, here once per node
-    keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is variable)
-    make_traced = functools.partial(generate, program, state, layout, converters, traced=True)
-    return Plan(program, generated, list(fed), reports, keys, program.writes_state, before,
-                make_traced, writes_only_last=program.writes_only_last)
+        program, before, reports = _optimized_program(*rebuild.args, reports=True)
+        generated = generate(program, state, layout, converters, rebuilt=ir)
+        variable = Role.VARIABLE  # a local: ``Role.X`` is a slow lookup, here once per node
+        keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is variable)
+        make_traced = functools.partial(_traced_twin, state=state, layout=layout,
+                                        converters=converters)
+        plan = Plan(generated, list(fed), ir, reports, keys, program.writes_state,
+                    before, len(program.nodes), tuple(v[0].name for v in program.fetches),
+                    make_traced, writes_only_last=program.writes_only_last)
+        del program  # freed here, collector paused: the plan rebuilds it on demand
+    return plan
+
+
+class RebuiltIR:
+    """A plan's IR, built again by ``rebuild`` on the first call and kept from then on
+    (the plan and its generated source share one, so both see the same nodes)."""
+
+    __slots__ = ("_rebuild", "_program")
+
+    def __init__(self, rebuild: Callable[[], Program]) -> None:
+        self._rebuild = rebuild
+        self._program: Program | None = None
+
+    def __call__(self) -> Program:
+        if self._program is None:
+            with cyclic_gc_paused():
+                self._program = self._rebuild()
+        return self._program
+
+
+def _optimized_program(fetches: list[Tensor], targets: list[Operation], fed: list[Tensor],
+                       options: CompileOptions, commit_phase: bool, reports: bool = False
+                       ) -> Any:
+    """The pruned and rewritten IR (with ``reports``: also the node count before the
+    passes and what each pass did). Deterministic: a plan builds it again on demand."""
+    program = build_program(fetches, targets, fed)
+    _check_placeholders_fed(program)
+    if VERIFY_PASSES:
+        program.verify()
+    before = len(program.nodes)
+    done = run_passes(program, options, commit_phase) if options.optimize else []
+    return (program, before, done) if reports else program
+
+
+def _traced_twin(program: Program, state: Any, layout: list[bool],
+                 converters: list[Callable[[Any], Any]]) -> Generated:
+    return generate(program, state, layout, converters, traced=True)
 
 
 def _identity(value: Any) -> Any:

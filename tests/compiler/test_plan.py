@@ -5,8 +5,11 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
+from staticgraph.compiler.ir import Node
 from staticgraph.compiler.plan import CompileOptions, compile_plan
 from staticgraph.runtime.config import options_from_config
+
+from . import random_graphs
 
 
 def _graph():
@@ -122,8 +125,8 @@ def test_kernel_errors_name_the_op_its_input_shapes_and_the_users_line():
 
 
 def test_kernel_errors_name_input_shapes_from_reused_slots_in_plain_and_traced_runs():
-    # The plan keeps no value -> slot map; the first failure emits the program again
-    # for it. Here slots are reused along the chain, so a wrong map would show the
+    # The plan keeps no value -> slot map (nor IR); the first failure builds and emits
+    # the program again for it. Here slots are reused along the chain, so a wrong map would show the
     # shape of another value.
     x = tf.placeholder(tf.float64, [None])
     b = tf.placeholder(tf.float64, [None, None])
@@ -134,13 +137,13 @@ def test_kernel_errors_name_input_shapes_from_reused_slots_in_plain_and_traced_r
     feed = {x: np.ones(6), b: np.ones((4, 5))}
     with tf.Session() as sess:
         plan = sess.compiled_plan(product, [x, b])
-        assert plan.generated._slot_of is None
+        assert plan.generated._again is None
         for options in (None, tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)):
             with pytest.raises(tf.errors.InvalidArgumentError) as err:
                 sess.run(product, feed, options=options, run_metadata=tf.RunMetadata())
             assert "MatMul op" in str(err.value)
             assert "input shapes: [2, 3], [4, 5]" in str(err.value)
-        assert plan.generated._slot_of is not None
+        assert plan.generated._again is not None
 
 
 def test_feed_errors_are_raised_as_they_are():
@@ -197,3 +200,51 @@ def test_nodes_of_tensors_with_one_shape_object_and_dtype_share_their_specs_list
     np.testing.assert_allclose(
         tf.Session().run(d, {x: np.arange(3.0)}),
         np.sin(np.cos(np.sin(np.arange(3.0))).astype(np.float32)), rtol=1e-6)
+
+
+def _live_nodes() -> int:
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if type(obj) is Node)
+
+
+def test_a_compiled_plan_keeps_none_of_its_ir_until_asked():
+    # The IR is freed when the compile ends (collector paused, so no scan of it) and
+    # built again, the same, for what needs it: a printed plan, the line map, a trace.
+    x, y = _graph()
+    with tf.Session() as sess:
+        before = _live_nodes()
+        plan = sess.compiled_plan(y, [x])
+        assert _live_nodes() == before and plan.generated._again is None
+        summary = plan.summary()
+        assert _live_nodes() == before  # the summary's counts were kept
+        assert f"final plan: {len(plan.program.nodes)} nodes" in summary
+        assert _live_nodes() > before
+        lines = plan.generated.line_to_node
+        assert set(lines.values()) <= set(plan.program.nodes)  # one rebuilt IR, shared
+        assert len(lines) == plan.generated.instructions
+        assert repr(plan).endswith(f"{len(plan.program.nodes)} nodes, fetches "
+                                   f"[{plan.program.fetches[0][0].name!r}], feeds ['x:0']>")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_rebuilt_ir_emits_the_compiled_source(seed):
+    # Building and rewriting again must give the lines the plan compiled: its line map
+    # checks that, raising instead of naming the wrong op in an error.
+    graph = random_graphs.generate(seed)
+    with tf.Graph().as_default():
+        env, feed = graph.build()
+        with tf.Session() as sess:
+            plan = sess.compiled_plan([env[n] for n in graph.fetches], feed)
+            source = plan.source
+            mapped = plan.generated.line_to_node  # raises when the IR differs
+            assert plan.source == source and len(mapped) == plan.generated.instructions
+            assert plan.traced.source.count("TR(") == plan.generated.instructions
+
+
+def test_a_rebuilt_ir_that_emits_another_source_is_refused(monkeypatch):
+    x, y = _graph()
+    with tf.Session() as sess:
+        plan = sess.compiled_plan(y, [x])
+        monkeypatch.setattr(plan.generated.lines, "_code", ["def run(V, f0):\n"])
+        with pytest.raises(RuntimeError, match="emits another source"):
+            plan.generated.line_to_node
