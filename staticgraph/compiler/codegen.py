@@ -122,14 +122,14 @@ class Generated:
 
     What maps lines to IR nodes (:attr:`line_to_node`, :attr:`memory`, :attr:`slot_of`)
     is not kept: only a kernel failure's message, a printed plan and the tests need it,
-    so the first use emits ``program()`` again (the plan's IR, rebuilt: building,
+    so the first use emits ``ir()`` again (the plan's IR, rebuilt: building,
     rewriting and emitting are deterministic) and checks that it gives these very lines.
     """
 
     function: Callable[..., tuple]
     lines: CommentedLines  # the source's lines, each ending in a newline
     filename: str
-    program: Callable[[], Program]  # the IR this source was emitted from (see above)
+    ir: Callable[[], Program]  # the IR this source was emitted from (see above)
     emit_again: Callable[[Program], _Emitter]  # emits a program as this source was
     instructions: int  # how many lines run an op
     in_place: int  # how many of them write into an input's buffer
@@ -160,7 +160,7 @@ class Generated:
 
     def _emitted_again(self) -> _Emitter:
         if self._again is None:
-            emitter = self.emit_again(self.program())
+            emitter = self.emit_again(self.ir())
             if emitter.lines != self.lines._code:
                 raise RuntimeError(f"{self.filename}: the rebuilt IR emits another source")
             self._again = emitter
