@@ -154,8 +154,13 @@ class Plan:
                 None, None, f"Attempting to use uninitialized value {name}\n"
                             f"\t [[node {name}]] — run its initializer first "
                             "(e.g. tf.global_variables_initializer()).")
-        node = generated.line_to_node.get(lineno) if lineno is not None else None
-        if node is None:  # not raised by an op: a feed conversion, or outside the plan
+        if lineno is None:  # not raised by an op: a feed conversion, or outside the plan
+            return err
+        try:
+            node = generated.line_to_node.get(lineno)
+        except RuntimeError:  # the IR rebuilt differently: keep the user's error as it is
+            return err
+        if node is None:
             return err
         return _kernel_error(node, err, frame_locals or {}, generated.slot_of)
 

@@ -248,3 +248,16 @@ def test_a_rebuilt_ir_that_emits_another_source_is_refused(monkeypatch):
         monkeypatch.setattr(plan.generated.lines, "_code", ["def run(V, f0):\n"])
         with pytest.raises(RuntimeError, match="emits another source"):
             plan.generated.line_to_node
+
+
+def test_a_kernel_error_stays_as_raised_when_the_rebuilt_ir_differs(monkeypatch):
+    # Naming the op needs the rebuilt IR; when it would name the wrong one, the user's
+    # error comes through unchanged instead of an internal one.
+    x = tf.placeholder(tf.float64, [None])
+    b = tf.placeholder(tf.float64, [None, None])
+    product = tf.matmul(tf.reshape(tf.sin(x), [2, -1]), b)
+    with tf.Session() as sess:
+        plan = sess.compiled_plan(product, [x, b])
+        monkeypatch.setattr(plan.generated.lines, "_code", ["def run(V, f0, f1):\n"])
+        with pytest.raises(ValueError, match="matmul"):
+            sess.run(product, {x: np.ones(6), b: np.ones((4, 5))})
