@@ -198,12 +198,12 @@ def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tens
                                 list(dict.fromkeys(targets)), list(fed), options, commit_phase)
     ir = RebuiltIR(rebuild)
     with cyclic_gc_paused():
-        program, before, reports = _optimized_program(*rebuild.args, reports=True)
+        program, before, reports = rebuild()
         generated = generate(program, state, layout, converters, rebuilt=ir)
         variable = Role.VARIABLE  # a local: ``Role.X`` is a slow lookup, here once per node
         keys = frozenset(n.attrs["var_key"] for n in program.nodes if n.role is variable)
-        make_traced = functools.partial(_traced_twin, state=state, layout=layout,
-                                        converters=converters)
+        make_traced = functools.partial(generate, state=state, layout=layout,
+                                        converters=converters, traced=True)
         plan = Plan(generated, list(fed), ir, reports, keys, program.writes_state,
                     before, len(program.nodes), tuple(v[0].name for v in program.fetches),
                     make_traced, writes_only_last=program.writes_only_last)
@@ -217,34 +217,29 @@ class RebuiltIR:
 
     __slots__ = ("_rebuild", "_program")
 
-    def __init__(self, rebuild: Callable[[], Program]) -> None:
+    def __init__(self, rebuild: Callable[[], tuple[Program, int, list]]) -> None:
         self._rebuild = rebuild
         self._program: Program | None = None
 
     def __call__(self) -> Program:
         if self._program is None:
             with cyclic_gc_paused():
-                self._program = self._rebuild()
+                self._program = self._rebuild()[0]
         return self._program
 
 
 def _optimized_program(fetches: list[Tensor], targets: list[Operation], fed: list[Tensor],
-                       options: CompileOptions, commit_phase: bool, reports: bool = False
-                       ) -> Any:
-    """The pruned and rewritten IR (with ``reports``: also the node count before the
-    passes and what each pass did). Deterministic: a plan builds it again on demand."""
+                       options: CompileOptions, commit_phase: bool
+                       ) -> tuple[Program, int, list[PassReport]]:
+    """The pruned and rewritten IR, its node count before the passes, and what each pass
+    did. Deterministic: a plan builds it again on demand (see :class:`RebuiltIR`)."""
     program = build_program(fetches, targets, fed)
     _check_placeholders_fed(program)
     if VERIFY_PASSES:
         program.verify()
     before = len(program.nodes)
-    done = run_passes(program, options, commit_phase) if options.optimize else []
-    return (program, before, done) if reports else program
-
-
-def _traced_twin(program: Program, state: Any, layout: list[bool],
-                 converters: list[Callable[[Any], Any]]) -> Generated:
-    return generate(program, state, layout, converters, traced=True)
+    reports = run_passes(program, options, commit_phase) if options.optimize else []
+    return program, before, reports
 
 
 def _identity(value: Any) -> Any:
