@@ -36,3 +36,41 @@ def test_quick_embedding_benchmark_reports_time_and_peak_memory():
             row = next(line for line in table.splitlines() if line.startswith(system))
             ms, _, _, peak = row.split()[-4:]
             assert float(ms) > 0 and float(peak) >= 0, row
+
+
+def _bench_w5():
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    try:
+        import bench_w5
+    finally:
+        sys.path.remove(os.path.join(ROOT, "tools"))
+    return bench_w5
+
+
+def test_w5_reports_the_setup_with_the_median_total_and_keeps_the_last():
+    bench_w5 = _bench_w5()
+    made = []
+
+    def make_from(phases):
+        def make():
+            build, gradient = phases[len(made)]
+            made.append(len(made))
+            return bench_w5.W5Setup({"build s": build, "gradient s": gradient}, made[-1], make)
+        return make
+    setup = bench_w5.median_setup(make_from([(3.0, 1.0), (1.0, 0.5), (2.0, 4.0)]), 3)
+    assert setup.timings == {"build s": 3.0, "gradient s": 1.0}  # totals 4, 1.5, 6
+    assert setup.result == 2 and len(made) == 3  # the last setup is the one kept
+    made.clear()
+    setup = bench_w5.median_setup(make_from([(1.0, 3.5), (5.0, 5.0), (0.5, 0.5)]), 3)
+    assert setup.timings == {"build s": 1.0, "gradient s": 3.5}
+
+
+def test_w5_sets_a_slow_system_up_once():
+    bench_w5 = _bench_w5()
+    made = []
+
+    def make():
+        made.append(1)
+        return bench_w5.W5Setup({"build s": bench_w5.W5_REPEAT_BELOW_S + 1}, None, make)
+    assert bench_w5.median_setup(make, 3).timings == {"build s": bench_w5.W5_REPEAT_BELOW_S + 1}
+    assert len(made) == 1
