@@ -60,6 +60,7 @@ def test_w5_reports_the_setup_with_the_median_total_and_keeps_the_last():
     setup = bench_w5.median_setup(make_from([(3.0, 1.0), (1.0, 0.5), (2.0, 4.0)]), 3)
     assert setup.timings == {"build s": 3.0, "gradient s": 1.0}  # totals 4, 1.5, 6
     assert setup.result == 2 and len(made) == 3  # the last setup is the one kept
+    assert setup.totals == [1.5, 4.0, 6.0]
     made.clear()
     setup = bench_w5.median_setup(make_from([(1.0, 3.5), (5.0, 5.0), (0.5, 0.5)]), 3)
     assert setup.timings == {"build s": 1.0, "gradient s": 3.5}
@@ -72,5 +73,6 @@ def test_w5_sets_a_slow_system_up_once():
     def make():
         made.append(1)
         return bench_w5.W5Setup({"build s": bench_w5.W5_REPEAT_BELOW_S + 1}, None, make)
-    assert bench_w5.median_setup(make, 3).timings == {"build s": bench_w5.W5_REPEAT_BELOW_S + 1}
-    assert len(made) == 1
+    setup = bench_w5.median_setup(make, 3)
+    assert setup.timings == {"build s": bench_w5.W5_REPEAT_BELOW_S + 1}
+    assert len(made) == 1 and setup.totals == []  # no list of totals: nothing to choose
