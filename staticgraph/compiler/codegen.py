@@ -47,7 +47,7 @@ import numpy as np
 
 from ..core.registry import Role
 from ..core.shapes import TensorShape
-from .ir import Node, Program, const_value, freeze, site_label
+from .ir import Node, Program, const_value, creation_site, freeze, site_label
 from .memory import InPlace, MemoryPlan, plan_memory
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -88,15 +88,19 @@ class CommentedLines(Sequence):
     plan was compiled). A comment is formatted when its line is read: the lines of a
     large plan are rarely shown, and formatting them all cost ~15 % of its emission.
 
-    Keeps, per instruction line, the node's name and the user's op (both alive with the
-    graph anyway), not the node: a plan keeps none of its IR (see ``Plan.program``)."""
+    Keeps, per instruction line, the node's name and its op's creation site: not the
+    node (a plan keeps none of its IR, see ``Plan.program``) and not the user's op. The
+    lines outlive the plan in ``linecache`` until the plan's function is collected, and a
+    reference to the op from there would keep the whole graph for one more collection.
+    """
 
     def __init__(self, code: list[str], line_to_node: dict[int, Node], cwd: str) -> None:
         self._code = code  # the compiled source's lines, each ending in a newline
-        # Two dicts, not one of (name, op) pairs: a dict of strings is no object for the
-        # cyclic collector, and a pair per line would be one each.
+        # Two dicts, not one of (name, site) pairs: a dict of strings and of tuples of a
+        # string and an int is no object for the cyclic collector, and a pair per line
+        # would be one each.
         self._names = {line: node.name for line, node in line_to_node.items()}
-        self._sources = {line: node.source for line, node in line_to_node.items()}
+        self._sites_of = {line: creation_site(node) for line, node in line_to_node.items()}
         self._cwd = cwd
         self._sites: dict = {}  # site_label's cache of creation-site texts
 
@@ -112,7 +116,7 @@ class CommentedLines(Sequence):
         name = self._names.get(number)
         if name is None:
             return line
-        label = site_label(name, self._sources[number], self._cwd, self._sites)
+        label = site_label(name, self._sites_of[number], self._cwd, self._sites)
         return f"{line[:-1]}  # {label}\n"
 
 

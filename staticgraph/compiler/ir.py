@@ -411,14 +411,19 @@ def op_label(node: Node, cwd: str = "", sites: dict | None = None) -> str:
 
     ``sites`` (a dict the caller keeps for one ``cwd``) caches the text of each creation
     site: the ops of a deep graph come from a few lines of user code."""
-    return site_label(node.name, node.source, cwd, sites)
+    return site_label(node.name, creation_site(node), cwd, sites)
 
 
-def site_label(name: str, source: Operation | None, cwd: str = "",
+def creation_site(node: Node) -> tuple[str, int] | None:
+    """Where the user's op the node stands for was created (None when unknown)."""
+    return node.source._call_site if node.source is not None else None
+
+
+def site_label(name: str, site: tuple[str, int] | None, cwd: str = "",
                sites: dict | None = None) -> str:
-    """:func:`op_label` of a node named ``name`` standing for the user's op ``source``."""
+    """:func:`op_label` of a node named ``name`` whose user's op was created at ``site``
+    (a ``(file, line)`` pair, or None)."""
     name = printable(name)
-    site = source._call_site if source is not None else None
     if site is None:
         return name
     text = sites.get(site) if sites is not None else None
