@@ -30,7 +30,7 @@ def _step_times(workers: int, steps: int) -> tuple[list[float], float]:
             Client(cluster) as client:
         # partition i on worker i mod n, features and labels together (Dask's own
         # placement may put both partitions, or a partition's two blocks, on one worker)
-        names = sorted(client.scheduler_info()["workers"])
+        names = sorted(client.nthreads())  # asked of the scheduler, never a cached list
         parts = [client.persist([da.from_array(x0[i * half:(i + 1) * half]),
                                  da.from_array(labels0[i * half:(i + 1) * half])],
                                 workers=[names[i % workers]]) for i in range(2)]

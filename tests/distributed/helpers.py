@@ -1,6 +1,7 @@
 """What the distributed tests share: the LocalCluster, the model, the data."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -81,7 +82,7 @@ def persisted(client: Any, X: np.ndarray, Y: np.ndarray, chunks: tuple) -> list:
     two workers; the steps would then run as tasks, whose copies of the blocks the
     memory manager drops again, moving blocks under the resident sessions.) Other workers
     are allowed: a block lost with its worker is computed again elsewhere."""
-    workers = sorted(client.scheduler_info()["workers"])
+    workers = live_workers(client)
     bounds = np.cumsum([0, *chunks])
     parts = [client.persist(list(as_dask(X[a:b], Y[a:b], (b - a,))),
                             workers=[workers[i % len(workers)]], allow_other_workers=True)
@@ -90,6 +91,25 @@ def persisted(client: Any, X: np.ndarray, Y: np.ndarray, chunks: tuple) -> list:
     arrays = client.persist([da.concatenate([p[j] for p in parts]) for j in range(2)])
     distributed.wait(arrays)
     return arrays
+
+
+def live_workers(client: Any) -> list[str]:
+    """The addresses of the cluster's workers, asked of the scheduler, sorted.
+
+    Not ``client.scheduler_info()["workers"]``: when its query fails (a comm closed by a
+    worker just killed), it returns the client's cached identity, whose periodic refresh
+    lists no workers. Tries for up to 10 s before giving up."""
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            workers = sorted(client.nthreads())
+        except OSError:  # distributed's CommClosedError among them
+            workers = []
+        if workers:
+            return workers
+        if time.monotonic() > deadline:
+            raise RuntimeError("the Dask cluster has no live worker")
+        time.sleep(0.2)
 
 
 def resident_workers(sess: Any) -> set[str]:

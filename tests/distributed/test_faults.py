@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
-from tests.distributed.helpers import (Model, as_dask, da, distributed, persisted,
-                                       resident_workers, two_workers)
+from tests.distributed.helpers import (Model, as_dask, da, distributed, live_workers,
+                                       persisted, resident_workers, two_workers)
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_a_worker_killed_during_a_resident_step_reruns_it_on_the_live_worker(cli
 def _pinned(client: Any, X: np.ndarray, Y: np.ndarray) -> list:
     """The batch as data scattered to the workers, partition i on worker i (persisted):
     Dask cannot compute a partition again once its worker is gone."""
-    workers = sorted(client.scheduler_info()["workers"])
+    workers = live_workers(client)
     half = len(X) // 2
     arrays = []
     for data in (X, Y):
