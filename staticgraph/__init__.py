@@ -10,10 +10,11 @@ from .core import errors
 from .core.dtypes import (DType, as_dtype, bool_ as bool, complex64, complex128, double,
                           float16, float32, float64, half, int8, int16, int32, int64, string,
                           uint8, uint16, uint32, uint64)
+from .core.default_session import get_default_session
 from .core.graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
                          add_to_collections, control_dependencies, device, get_collection,
-                         get_collection_ref, get_default_graph, get_default_session,
-                         name_scope, reset_default_graph, set_random_seed)
+                         get_collection_ref, get_default_graph, name_scope,
+                         reset_default_graph, set_random_seed)
 from .core.shapes import Dimension, TensorShape, dimension_at_index, dimension_value
 from .autodiff.custom import RegisterGradient, custom_gradient
 from .autodiff.forward import jvp

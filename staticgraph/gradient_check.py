@@ -16,7 +16,8 @@ import numpy as np
 from .autodiff.forward import jvp
 from .autodiff.gradients import dense_gradients
 from .core import dtypes
-from .core.graph import Graph, Tensor, get_default_session
+from .core.default_session import get_default_session
+from .core.graph import Graph, Tensor
 from .ops.framework import convert_to_tensor
 from .ops.state_ops import placeholder
 from .runtime.session import Session

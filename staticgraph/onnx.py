@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .core.graph import Tensor, get_default_session
+from .core.default_session import get_default_session
+from .core.graph import Tensor
 from .io.onnx_export import OPSET, export_onnx
 
 __all__ = ["export", "OPSET"]

@@ -14,7 +14,8 @@ from absl.testing import absltest
 from google.protobuf import message, text_format
 
 from .core import dtypes, errors
-from .core.graph import Graph, get_default_graph, get_default_session, reset_default_graph
+from .core.default_session import get_default_session
+from .core.graph import Graph, get_default_graph, reset_default_graph
 from .runtime.session import Session
 
 __all__ = ["TestCase", "main", "get_temp_dir", "assert_equal_graph_def"]

@@ -16,6 +16,7 @@ from .names import NameScope, OpNameChecker, check_op_name
 from .registry import _OPS, NO_ATTRS, get_op_def
 from .shapes import TensorShape, as_shape
 from .call_site import user_call_site
+from .default_session import require_default_session
 
 _DType = _dtypes.DType
 
@@ -88,7 +89,7 @@ class Tensor:
 
     def eval(self, feed_dict: dict | None = None, session: Any = None) -> Any:
         """Runs this tensor in ``session`` (or the default session)."""
-        session = session or _require_default_session("Tensor.eval()")
+        session = session or require_default_session("Tensor.eval()")
         return session.run(self, feed_dict)
 
     def __repr__(self) -> str:
@@ -240,7 +241,7 @@ class Operation:
 
     def run(self, feed_dict: dict | None = None, session: Any = None) -> None:
         """Runs this op in ``session`` (or the default session)."""
-        session = session or _require_default_session("Operation.run()")
+        session = session or require_default_session("Operation.run()")
         session.run(self, feed_dict)
 
     def __repr__(self) -> str:
@@ -492,16 +493,15 @@ class Graph(GraphCollections):
         return f"<staticgraph.Graph with {len(self._ops)} ops>"
 
 
-class _DefaultStacks(threading.local):
-    """Each thread's stacks of default graphs and sessions (as in TF1, a graph or session
-    made default in one thread is not the default in another)."""
+class _GraphStack(threading.local):
+    """Each thread's stack of default graphs (as in TF1, a graph made default in one
+    thread is not the default in another)."""
 
     def __init__(self) -> None:
         self.graphs: list[Graph] = []
-        self.sessions: list[Any] = []
 
 
-_stacks = _DefaultStacks()
+_stacks = _GraphStack()
 # The function bodies made default in any thread (list.append/remove: atomic). While there
 # are none, ``apply_op`` needs no default-graph lookup to know it is not one (once per op).
 FUNCTION_BODIES_AS_DEFAULT: list[Graph] = []
@@ -521,34 +521,6 @@ def reset_default_graph() -> None:
     if _stacks.graphs:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs.")
     _default_graph = Graph()
-
-
-def get_default_session() -> Any:
-    """This thread's innermost session entered with ``with`` (or an InteractiveSession
-    created in it), or None."""
-    sessions = _stacks.sessions
-    return sessions[-1] if sessions else None
-
-
-def push_default_session(session: Any) -> None:
-    """Makes ``session`` this thread's default (used by Session.__enter__ and
-    InteractiveSession)."""
-    _stacks.sessions.append(session)
-
-
-def pop_default_session(session: Any) -> None:
-    """Undoes :func:`push_default_session` (in this thread)."""
-    if session in _stacks.sessions:
-        _stacks.sessions.remove(session)
-
-
-def _require_default_session(what: str) -> Any:
-    session = get_default_session()
-    if session is None:
-        raise ValueError(f"Cannot evaluate {what} using the default session: no default "
-                         "session is registered. Use `with sess.as_default()` or pass "
-                         "an explicit session.")
-    return session
 
 
 def name_scope(name: str | None, default_name: str | None = None,

@@ -103,7 +103,7 @@ class SparseTensor(ValuesBacked):
 
     def eval(self, feed_dict: dict | None = None, session: Any = None) -> SparseTensorValue:
         """The value in ``session`` (default: the default session)."""
-        from ..core.graph import get_default_session
+        from ..core.default_session import get_default_session
         return (session or get_default_session()).run(self, feed_dict)
 
     def consumers(self) -> list:

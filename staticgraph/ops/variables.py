@@ -7,7 +7,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..core import dtypes
-from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph, get_default_session
+from ..core.default_session import get_default_session
+from ..core.graph import GraphKeys, Operation, Tensor, get_default_graph
 from ..core.shapes import TensorShape, as_shape
 from . import queue_ops, state_ops
 from .framework import convert_to_tensor

@@ -10,8 +10,8 @@ import numpy as np
 
 from ..compiler.plan import CompileOptions, Plan, compile_plan
 from ..core.dtypes import string
-from ..core.graph import (Graph, Operation, Tensor, get_default_graph, pop_default_session,
-                          push_default_session)
+from ..core.default_session import pop_default_session, push_default_session
+from ..core.graph import Graph, Operation, Tensor, get_default_graph
 from ..ops.dataset_ops import close_iterators
 from ..ops.framework import as_bytes_array
 from .config import options_from_config

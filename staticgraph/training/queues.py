@@ -8,7 +8,8 @@ from typing import Any, Sequence
 
 from ..core import dtypes as _dtypes
 from ..core import errors
-from ..core.graph import GraphKeys, Operation, get_default_graph, get_default_session
+from ..core.default_session import get_default_session
+from ..core.graph import GraphKeys, Operation, get_default_graph
 from ..core.shapes import TensorShape, as_shape
 from ..ops.framework import constant_value, convert_to_tensor
 from ..ops.queue_ops import queue_op

@@ -27,7 +27,8 @@ import numpy as np
 
 from ..autodiff.forward import jvp
 from ..autodiff.gradients import dense_gradients
-from ..core.graph import Graph, Operation, Tensor, get_default_session
+from ..core.default_session import get_default_session
+from ..core.graph import Graph, Operation, Tensor
 from ..ops.framework import constant
 from ..ops.state_ops import placeholder
 from ..runtime.session import Session
