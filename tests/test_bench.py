@@ -76,3 +76,24 @@ def test_w5_sets_a_slow_system_up_once():
     setup = bench_w5.median_setup(make, 3)
     assert setup.timings == {"build s": bench_w5.W5_REPEAT_BELOW_S + 1}
     assert len(made) == 1 and setup.totals == []  # no list of totals: nothing to choose
+
+
+def test_w5_scaling_alternates_the_sizes_and_takes_the_median_pair_ratio():
+    bench_w5 = _bench_w5()
+    order = []
+    totals = iter([1.0, 10.0, 2.0, 30.0, 3.0, 33.0])  # pairs' ratios 10, 15, 11
+
+    def make(n):
+        order.append(n)
+        total = next(totals)
+        return bench_w5.W5Setup({"build s": total / 4, "compile+1st s": total * 3 / 4},
+                                None, lambda: None)
+    table = bench_w5.w5_scaling(make, 10, 100, 3)
+    assert order == [10, 100, 10, 100, 10, 100]
+    assert table.pairs == [(1.0, 10.0), (2.0, 30.0), (3.0, 33.0)]
+    assert table.ratio() == 11.0  # not the ratio of the medians, 30 / 2
+    text = table.render()
+    assert "N=10 and N=100, set up alternately" in text
+    assert text.splitlines()[-1].split()[:4] == ["median", "2.000", "30.000", "11.00x"]
+    assert [line.split()[-1] for line in text.splitlines()[4:7]] == ["10.00x", "15.00x",
+                                                                    "11.00x"]

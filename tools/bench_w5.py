@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import statistics
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -25,6 +26,10 @@ W5_GRAPH_SETUPS = 3
 # ... unless its first setup took longer than this (TF1 takes ~30 s at N=10,000).
 W5_REPEAT_BELOW_S = 20.0
 GRAPH_SYSTEMS = ("staticgraph", "tf1", "pytensor")  # eager ones have no fresh first run
+# The sizes whose one-off totals the scaling figure compares (issue 18: 100k at most 11
+# times 10k), set up alternately: the per-size tables time them a minute or more apart.
+W5_SCALING_SIZES = (10_000, 100_000)
+W5_SCALING_PAIRS = 5  # one pair's ratio swings by +-20 % in a noisy spell: a median of 5
 
 
 def w5_input() -> np.ndarray:
@@ -162,10 +167,55 @@ def median_setup(make: Callable[[], W5Setup], repeats: int) -> W5Setup:
     return setup
 
 
+@dataclass
+class ScalingTable:
+    """W5's scaling figure: staticgraph's one-off totals at two sizes, set up in
+    alternation (small, large, small, large...), so that a slower spell of the machine
+    hits both sizes of a pair alike; the ratio is the median of the pairs' ratios, as
+    ``bench_common.ratio`` takes for figures timed in the same repeats."""
+
+    small: int
+    large: int
+    pairs: list[tuple[float, float]]  # (small total, large total) in seconds, per pair
+
+    def ratio(self) -> float:
+        """The median of the pairs' large / small ratios."""
+        return statistics.median(large / small for small, large in self.pairs)
+
+    def render(self) -> str:
+        """The pairs, their medians and the ratio, as text."""
+        head = f"{'pair':<8}{f'N={self.small} s':>14}{f'N={self.large} s':>14}{'ratio':>10}"
+        lines = [f"\n== W5 scaling: staticgraph's one-off total (build + gradient + "
+                 f"compile+1st) at N={self.small} and N={self.large}, set up alternately",
+                 head, "-" * len(head)]
+        for number, (small, large) in enumerate(self.pairs, 1):
+            lines.append(f"{number:<8}{small:>14.3f}{large:>14.3f}{large / small:>9.2f}x")
+        smalls, larges = zip(*self.pairs)
+        lines.append(f"{'median':<8}{statistics.median(smalls):>14.3f}"
+                     f"{statistics.median(larges):>14.3f}{self.ratio():>9.2f}x"
+                     "  (the median of the pairs' ratios)")
+        return "\n".join(lines)
+
+
+def w5_scaling(make: Callable[[int], W5Setup], small: int, large: int, pairs: int
+               ) -> ScalingTable:
+    """Sets a system up at ``small`` and ``large`` ops in turn, ``pairs`` times, each
+    time from no garbage (the previous setup dropped and collected first)."""
+    totals = []
+    for _ in range(pairs):
+        pair = []
+        for n in (small, large):
+            gc.collect()
+            pair.append(sum(make(n).timings.values()))  # (the setup is dropped here)
+        totals.append((pair[0], pair[1]))
+    return ScalingTable(small, large, totals)
+
+
 def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
     """W5: for each N, build / gradient / compile times, then the steady runs of all
     systems timed interleaved (a deep chain's run is long enough for the machine's load
-    to change between systems timed one after another)."""
+    to change between systems timed one after another); then, when both sizes are
+    measured, staticgraph's scaling figure from 10k to 100k ops (:func:`w5_scaling`)."""
     x0 = w5_input()
     tables = []
     peer_setups = {"tf1": w5_graph_setup, "torch": w5_torch,
@@ -215,4 +265,7 @@ def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
                 table.rows.append(Row(name, None, f"skipped above N={limit}" if limit else
                                       "skipped: compiling the chain takes minutes"))
         tables.append(table)
+    if not sizes.quick and set(W5_SCALING_SIZES) <= set(sizes.w5_ns):
+        tables.append(w5_scaling(lambda n: w5_graph_setup(sg, n // 3, x0),
+                                 *W5_SCALING_SIZES, W5_SCALING_PAIRS))
     return tables
