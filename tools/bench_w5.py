@@ -211,7 +211,7 @@ def w5_scaling(make: Callable[[int], W5Setup], small: int, large: int, pairs: in
     return ScalingTable(small, large, totals)
 
 
-def workload_w5(sizes: Sizes, peers: dict) -> list[Table]:
+def workload_w5(sizes: Sizes, peers: dict) -> list[Table | ScalingTable]:
     """W5: for each N, build / gradient / compile times, then the steady runs of all
     systems timed interleaved (a deep chain's run is long enough for the machine's load
     to change between systems timed one after another); then, when both sizes are
