@@ -13,7 +13,8 @@ next instruction that allocates, so peak memory follows liveness; an elementwise
 whose input dies there writes into it (see :mod:`.memory`), as an augmented assignment
 (``s1 *= c2``) when it writes into its first operand. Slot names are reused once their
 value is dead, which keeps the function's local table small; together with few and
-short lines this keeps its compilation fast at 100,000+ instructions.
+short lines this keeps its compilation fast at 100,000+ instructions. The longest plans
+are compiled as a chain of functions of a few thousand lines each (see :mod:`.parts`).
 Variables are read as ``V['name']`` at each use, so a read ordered after an assignment
 sees the new value; constants and kernels are globals of the generated module, one
 global per distinct kernel (and attributes). A rank-0 constant is a NumPy scalar, and a
@@ -49,6 +50,8 @@ from ..core.registry import Role
 from ..core.shapes import TensorShape
 from .ir import Node, Program, const_value, creation_site, freeze, site_label
 from .memory import InPlace, MemoryPlan, plan_memory
+from .parts import (PART_LINES, PARTS_FROM_NODES, compile_parts, driver, first_part_line,
+                    part_break)
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
 # costs a line per run, and the slot's name is soon reused, which frees the value anyway.
@@ -159,7 +162,8 @@ class Generated:
 
     @property
     def slot_of(self) -> dict[tuple, str]:
-        """The expression holding each value (``(node, output index)``), e.g. ``"s12"``."""
+        """The expression holding each value (``(node, output index)``), e.g. ``"s12"``
+        (or ``"M[3]"`` once a plan compiled in parts moved it out of its part)."""
         return self._emitted_again().expr
 
     def _emitted_again(self) -> _Emitter:
@@ -226,13 +230,20 @@ class _Emitter:
         self.slot_count = 0
         self.kernel_names: dict[Any, str] = {}
         self.small_shapes: dict[int, bool] = {}  # id(shape) -> _is_small(shape)
-        feeds = [f"f{i}" for i in range(len(program.feeds))]
-        head = "TR, V" if traced else "V"
+        feeds = self.feeds = [f"f{i}" for i in range(len(program.feeds))]
+        head = self.head = "TR, V" if traced else "V"
+        # Parts (see :mod:`.parts`): the line index of each function's ``def``, the value
+        # each local name holds (read at a cut), how many values moved to ``M``.
+        self.part_starts = [0]
+        self.holder: dict[str, tuple] = {}
+        self.moved = 0
+        self.small_moved_dead: list[str] = []  # ``M[k]`` entries to delete at the next cut
         self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):\n")
         for node, name, convert in zip(program.feeds, feeds, converters):
             self.env["F" + name] = convert
             self.lines.append(self.feed_line(name, convert) + "\n")
             self.expr[(node, 0)] = name
+            self.holder[name] = (node, 0)
 
     def feed_line(self, name: str, convert: Callable[[Any], Any]) -> str:
         """The line converting fed value ``name`` on entry. A converter with a
@@ -308,10 +319,11 @@ class _Emitter:
         else:
             self.add_traced_line(node, text, (target,), True)
         self.expr[(node, 0)] = target
+        self.holder[target] = (node, 0)
         last_use = self.last_use
         if len(args) == 2:  # the other operand may die here too
             value, name = node.inputs[1 - index], args[1 - index]
-            if last_use[value] == pos and name[0] == "s" and name != target:
+            if last_use[value] == pos and name[0] in "sM" and name != target:
                 self.free_slot(value, name)
         if (node, 0) not in last_use:
             self.free_slot((node, 0), target)
@@ -335,12 +347,15 @@ class _Emitter:
             self.line_to_node[len(lines)] = node
         else:
             self.add_traced_line(node, text, targets, False)
-        expr = self.expr
+        expr, holder = self.expr, self.holder
         if len(targets) == 1:  # the common case, without enumerate
-            expr[(node, 0)] = targets[0]
+            value = (node, 0)
+            expr[value] = targets[0]
+            holder[targets[0]] = value
         else:
             for i, t in enumerate(targets):
                 expr[(node, i)] = t
+                holder[t] = (node, i)
         self.release(pos, node, targets)
 
     def add_traced_line(self, node: Node, text: str, targets: Sequence[str],
@@ -431,8 +446,9 @@ class _Emitter:
         for value in node.inputs:  # each input has a last use: maybe this instruction
             if last_use[value] == pos:
                 name = self.expr[value]
-                # A slot (not a feed, constant or variable read), not a repeated input.
-                if name[0] == "s" and name not in freed:
+                # A slot or an entry of ``M`` (not a feed, constant or variable read),
+                # not a repeated input.
+                if name[0] in "sM" and name not in freed:
                     freed += (name,)
                     self.free_slot(value, name)
         if len(targets) == 1:  # the common case, without enumerate
@@ -444,12 +460,18 @@ class _Emitter:
                 self.free_slot((node, i), name)
 
     def free_slot(self, value: tuple, name: str) -> None:
-        """Makes the slot ``name`` holding ``value`` reusable (deleted when large)."""
-        self.free.append(name)
+        """Makes the slot ``name`` holding ``value`` reusable (deleted when large). An
+        entry ``M[k]`` of a value moved out of its part (see :mod:`.parts`) is deleted
+        too: when large, as a slot is; when small, with the other small ones at the end
+        of the part (one statement per part, not one per release)."""
         shape = value[0].specs[value[1]][0]
         small = self.small_shapes.get(id(shape))  # (the program keeps its shapes alive)
         if small is None:
             small = self.small_shapes[id(shape)] = _is_small(shape)
+        if name[0] == "M":
+            (self.small_moved_dead if small else self.pending_del).append(name)
+            return
+        self.free.append(name)
         if not small:
             self.pending_del.append(name)
 
@@ -459,9 +481,35 @@ class _Emitter:
             self.lines.append(f"    del {', '.join(self.pending_del)}\n")
             self.pending_del = []
 
+    def cut(self) -> None:
+        """Ends the current function after the last instruction and starts the next
+        part (see :mod:`.parts`): the values held by live locals (the feeds at the first
+        cut, and the slots not dead) move to entries of ``M``, which the instructions
+        read from then on; the next part's slots are named afresh."""
+        self.pending_del += self.small_moved_dead
+        self.small_moved_dead = []
+        self.flush_releases()
+        free = set(self.free)
+        names = [name for name in map("s{}".format, range(1, self.slot_count + 1))
+                 if name not in free]
+        if len(self.part_starts) == 1:
+            names = self.feeds + names
+            self.lines[0] = first_part_line(self.head, self.feeds)
+        moved = []
+        for name in names:
+            key = f"M[{self.moved}]"
+            self.moved += 1
+            self.expr[self.holder[name]] = key
+            moved.append((key, name))
+        self.free, self.slot_count = [], 0
+        lines = part_break(self.head, moved, len(self.part_starts))
+        self.part_starts.append(len(self.lines) + len(lines) - 1)
+        self.lines += lines
+
     # -- the return --------------------------------------------------------------------
     def finish(self, layout: list[bool]) -> str:
-        """Adds the return statement; returns the whole source."""
+        """Adds the return statement (and, when the source was cut into parts, the
+        ``run`` that calls them); returns the whole source."""
         self.flush_releases()
         fetches = iter(self.program.fetches)
         outs, seen = [], set()
@@ -473,6 +521,9 @@ class _Emitter:
             outs.append(self.result(value, value[0].specs[value[1]][0].ndims, value in seen))
             seen.add(value)
         self.lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})\n")
+        if len(self.part_starts) > 1:
+            self.part_starts.append(len(self.lines))
+            self.lines += driver(self.head, self.feeds, len(self.part_starts) - 1)
         return "".join(self.lines)
 
     def result(self, value: tuple, ndims: int | None, repeated: bool) -> str:
@@ -505,7 +556,7 @@ def generate(program: Program, state: Any, layout: list[bool],
     if traced:  # added last: the globals' names are those of the plain source
         emitter.env["P"] = time.perf_counter_ns
     filename = f"<staticgraph plan {next(_counter)}>"
-    exec(compile(source, filename, "exec"), emitter.env)
+    compile_parts(emitter.lines, emitter.part_starts, filename, emitter.env)
     function = emitter.env["run"]
     lines = CommentedLines(emitter.lines, emitter.line_to_node, os.getcwd())
     # Shown by tracebacks, pdb and warnings while the plan lives (an entry without a
@@ -522,9 +573,13 @@ def _emitted(program: Program, state: Any, converters: list[Callable[[Any], Any]
              traced: bool) -> _Emitter:
     """An emitter that has emitted every instruction of ``program``."""
     emitter = _Emitter(program, state, converters, traced)
-    emit = emitter.emit
+    emit, lines = emitter.emit, emitter.lines
+    cut_at = PART_LINES if len(program.nodes) >= PARTS_FROM_NODES else math.inf
     for pos, node in enumerate(program.nodes):
         emit(pos, node)
+        if len(lines) >= cut_at:
+            emitter.cut()
+            cut_at = len(lines) + PART_LINES
     return emitter
 
 
