@@ -1,4 +1,5 @@
 """Smoke test of the benchmark script: ``tools/bench.py --quick`` runs every workload."""
+import gc
 import os
 import subprocess
 import sys
@@ -97,3 +98,20 @@ def test_w5_scaling_alternates_the_sizes_and_takes_the_median_pair_ratio():
     assert text.splitlines()[-1].split()[:4] == ["median", "2.000", "30.000", "11.00x"]
     assert [line.split()[-1] for line in text.splitlines()[4:7]] == ["10.00x", "15.00x",
                                                                     "11.00x"]
+
+
+def test_w5_sets_up_its_scaling_pairs_with_no_graph_of_its_tables_alive(monkeypatch):
+    # A live 100k-op graph left by the per-size tables would be scanned by every full
+    # collection inside the pairs' setups.
+    bench_w5 = _bench_w5()
+    alive = []
+
+    def scaling(make, small, large, pairs):
+        gc.collect()
+        alive.append(sum(isinstance(o, bench_w5.W5Setup) for o in gc.get_objects()))
+        return bench_w5.ScalingTable(small, large, [(1.0, 10.0)])
+    monkeypatch.setattr(bench_w5, "w5_scaling", scaling)
+    monkeypatch.setattr(bench_w5, "W5_SCALING_SIZES", (30, 60))
+    tables = bench_w5.workload_w5(bench_w5.Sizes(False, repeats=3, w5_ns=(30, 60)), {})
+    assert alive == [0]
+    assert [type(t).__name__ for t in tables] == ["Table", "Table", "ScalingTable"]

@@ -211,61 +211,70 @@ def w5_scaling(make: Callable[[int], W5Setup], small: int, large: int, pairs: in
     return ScalingTable(small, large, totals)
 
 
+PEER_SETUPS = {"tf1": w5_graph_setup, "torch": w5_torch, "jax": w5_jax,
+               "autograd": w5_autograd, "pytensor": w5_pytensor}
+
+
 def workload_w5(sizes: Sizes, peers: dict) -> list[Table | ScalingTable]:
     """W5: for each N, build / gradient / compile times, then the steady runs of all
     systems timed interleaved (a deep chain's run is long enough for the machine's load
     to change between systems timed one after another); then, when both sizes are
-    measured, staticgraph's scaling figure from 10k to 100k ops (:func:`w5_scaling`)."""
+    measured, staticgraph's scaling figure from 10k to 100k ops (:func:`w5_scaling`).
+    Each table's graphs and sessions are dropped before the next is measured: a live
+    100k-op graph (~1M objects) would be scanned by every full collection of the
+    collector in the next setups (0.44 s per 100k build in the scaling pairs)."""
     x0 = w5_input()
-    tables = []
-    peer_setups = {"tf1": w5_graph_setup, "torch": w5_torch,
-                   "jax": w5_jax, "autograd": w5_autograd, "pytensor": w5_pytensor}
-    for n in sizes.w5_ns:
-        links = n // 3
-        repeats = max(3, sizes.repeats // (1 + n // 10_000))
-        want = w5_numpy(x0, links)
-        table = Table(f"W5 deep-chain: N={n} ops ({links} links of sin, mul, add) on 1000 "
-                      f"float64, sum, gradient", "ms/run",
-                      columns=(("build s", "{:.3f}"), ("gradient s", "{:.3f}"),
-                               ("compile+1st s", "{:.3f}")))
-        makers = {"staticgraph": lambda: w5_graph_setup(sg, links, x0),
-                  "numpy": lambda: w5_eager(lambda: w5_numpy(x0, links))}
-        for name, setup in peer_setups.items():
-            if name in peers and n <= W5_PEER_LIMITS[name]:
-                makers[name] = (lambda setup=setup, module=peers[name]:
-                                setup(module, links, x0))
-        setups, failed = {}, {}
-        for name, make in makers.items():
-            # Each system's one-off phases start with no garbage left by the one set up
-            # before it: a cyclic graph dropped by another system (TF1's at the previous
-            # size) would otherwise be scanned and freed inside the next one's build.
-            try:
-                setups[name] = median_setup(
-                    make, W5_GRAPH_SETUPS if name in GRAPH_SYSTEMS and not sizes.quick else 1)
-                check_close(name, setups[name].result, want, 1e-9)
-            except Exception as err:
-                if name in ("staticgraph", "numpy"):
-                    raise
-                setups.pop(name, None)
-                failed[name] = f"not measured: {type(err).__name__}"
-        times = interleaved_times({name: s.run for name, s in setups.items()}, repeats,
-                                  budget=0.5)
-        for name in makers:
-            if name in failed:
-                table.rows.append(Row(name, None, failed[name]))
-            else:
-                totals = setups[name].totals
-                note = (f"one-off totals {' '.join(f'{t:.3f}' for t in totals)} s: the median "
-                        "is shown" if totals else "")
-                table.rows.append(Row.timed(name, times[name], 1e3, note=note,
-                                            extra=setups[name].timings))
-        for name in peers:
-            if n > W5_PEER_LIMITS.get(name, n):
-                limit = W5_PEER_LIMITS[name]
-                table.rows.append(Row(name, None, f"skipped above N={limit}" if limit else
-                                      "skipped: compiling the chain takes minutes"))
-        tables.append(table)
+    tables: list[Table | ScalingTable] = [w5_table(n, sizes, peers, x0) for n in sizes.w5_ns]
     if not sizes.quick and set(W5_SCALING_SIZES) <= set(sizes.w5_ns):
         tables.append(w5_scaling(lambda n: w5_graph_setup(sg, n // 3, x0),
                                  *W5_SCALING_SIZES, W5_SCALING_PAIRS))
     return tables
+
+
+def w5_table(n: int, sizes: Sizes, peers: dict, x0: np.ndarray) -> Table:
+    """W5's table at ``n`` ops: every system set up (one-off phases), then its steady
+    runs; the setups are garbage when it returns."""
+    links = n // 3
+    repeats = max(3, sizes.repeats // (1 + n // 10_000))
+    want = w5_numpy(x0, links)
+    table = Table(f"W5 deep-chain: N={n} ops ({links} links of sin, mul, add) on 1000 "
+                  f"float64, sum, gradient", "ms/run",
+                  columns=(("build s", "{:.3f}"), ("gradient s", "{:.3f}"),
+                           ("compile+1st s", "{:.3f}")))
+    makers = {"staticgraph": lambda: w5_graph_setup(sg, links, x0),
+              "numpy": lambda: w5_eager(lambda: w5_numpy(x0, links))}
+    for name, setup in PEER_SETUPS.items():
+        if name in peers and n <= W5_PEER_LIMITS[name]:
+            makers[name] = (lambda setup=setup, module=peers[name]:
+                            setup(module, links, x0))
+    setups, failed = {}, {}
+    for name, make in makers.items():
+        # Each system's one-off phases start with no garbage left by the one set up
+        # before it: a cyclic graph dropped by another system (TF1's at the previous
+        # size) would otherwise be scanned and freed inside the next one's build.
+        try:
+            setups[name] = median_setup(
+                make, W5_GRAPH_SETUPS if name in GRAPH_SYSTEMS and not sizes.quick else 1)
+            check_close(name, setups[name].result, want, 1e-9)
+        except Exception as err:
+            if name in ("staticgraph", "numpy"):
+                raise
+            setups.pop(name, None)
+            failed[name] = f"not measured: {type(err).__name__}"
+    times = interleaved_times({name: s.run for name, s in setups.items()}, repeats,
+                              budget=0.5)
+    for name in makers:
+        if name in failed:
+            table.rows.append(Row(name, None, failed[name]))
+        else:
+            totals = setups[name].totals
+            note = (f"one-off totals {' '.join(f'{t:.3f}' for t in totals)} s: the median "
+                    "is shown" if totals else "")
+            table.rows.append(Row.timed(name, times[name], 1e3, note=note,
+                                        extra=setups[name].timings))
+    for name in peers:
+        if n > W5_PEER_LIMITS.get(name, n):
+            limit = W5_PEER_LIMITS[name]
+            table.rows.append(Row(name, None, f"skipped above N={limit}" if limit else
+                                  "skipped: compiling the chain takes minutes"))
+    return table
