@@ -220,9 +220,9 @@ def workload_w5(sizes: Sizes, peers: dict) -> list[Table | ScalingTable]:
     systems timed interleaved (a deep chain's run is long enough for the machine's load
     to change between systems timed one after another); then, when both sizes are
     measured, staticgraph's scaling figure from 10k to 100k ops (:func:`w5_scaling`).
-    Each table's graphs and sessions are dropped before the next is measured: a live
-    100k-op graph (~1M objects) would be scanned by every full collection of the
-    collector in the next setups (0.44 s per 100k build in the scaling pairs)."""
+    Each table's graphs and sessions are garbage before the next is measured: a live
+    100k-op graph (~1M objects) would change when the collector makes its full
+    collections in the next setups, and what they scan."""
     x0 = w5_input()
     tables: list[Table | ScalingTable] = [w5_table(n, sizes, peers, x0) for n in sizes.w5_ns]
     if not sizes.quick and set(W5_SCALING_SIZES) <= set(sizes.w5_ns):
