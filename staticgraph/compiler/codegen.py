@@ -25,8 +25,8 @@ that created it (its file relative to the working directory), and the source is
 registered with :mod:`linecache` until the plan is freed, so tracebacks, ``pdb`` and
 warnings raised on a plan's line (NumPy's floating-point warnings from ufunc kernels,
 operators and inline expressions) show that line and its comment. The comments are
-written when a line is read (see :class:`CommentedLines`): the compiled source has none,
-on the same line numbers, and most plans never show a line. User strings (op
+written when a line is read (see :class:`.source_lines.CommentedLines`): the compiled
+source has none, on the same line numbers, and most plans never show a line. User strings (op
 names, variable keys) reach the source only as ``repr()`` literals or sanitised
 comments, never through ``str.format``.
 """
@@ -48,10 +48,11 @@ import numpy as np
 
 from ..core.registry import Role
 from ..core.shapes import TensorShape
-from .ir import Node, Program, const_value, creation_site, freeze, site_label
+from .ir import Node, Program, const_value, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
 from .parts import (PART_LINES, PARTS_FROM_NODES, compile_parts, driver, first_part_line,
                     part_break)
+from .source_lines import CommentedLines
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
 # costs a line per run, and the slot's name is soon reused, which frees the value anyway.
@@ -81,46 +82,6 @@ def fill(template: str, args: list[str]) -> str:
     ``args[N]``; everything else, braces included, is kept as written."""
     return _PLACEHOLDER.sub(
         lambda m: m.group(0) if m.group(1) is None else args[int(m.group(1))], template)
-
-
-class CommentedLines(Sequence):
-    """The lines of a plan's source as users read them (``Generated.source``, tracebacks,
-    ``pdb``, warnings): the compiled lines, each instruction's line ending in a comment
-    naming its op and creation site (:func:`~.ir.site_label` of its node's name and the
-    user's op it stands for, files relative to ``cwd``, the working directory when the
-    plan was compiled). A comment is formatted when its line is read: the lines of a
-    large plan are rarely shown, and formatting them all cost ~15 % of its emission.
-
-    Keeps, per instruction line, the node's name and its op's creation site: not the
-    node (a plan keeps none of its IR, see ``Plan.program``) and not the user's op. The
-    lines outlive the plan in ``linecache`` until the plan's function is collected, and a
-    reference to the op from there would keep the whole graph for one more collection.
-    """
-
-    def __init__(self, code: list[str], line_to_node: dict[int, Node], cwd: str) -> None:
-        self._code = code  # the compiled source's lines, each ending in a newline
-        # Two dicts, not one of (name, site) pairs: a dict of strings and of tuples of a
-        # string and an int is no object for the cyclic collector, and a pair per line
-        # would be one each.
-        self._names = {line: node.name for line, node in line_to_node.items()}
-        self._sites_of = {line: creation_site(node) for line, node in line_to_node.items()}
-        self._cwd = cwd
-        self._sites: dict = {}  # site_label's cache of creation-site texts
-
-    def __len__(self) -> int:
-        return len(self._code)
-
-    def __getitem__(self, index: Any) -> Any:
-        code = self._code
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(code)))]
-        line = code[index]  # IndexError past either end
-        number = index + 1 if index >= 0 else len(code) + index + 1
-        name = self._names.get(number)
-        if name is None:
-            return line
-        label = site_label(name, self._sites_of[number], self._cwd, self._sites)
-        return f"{line[:-1]}  # {label}\n"
 
 
 @dataclass

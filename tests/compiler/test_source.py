@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 import staticgraph as tf
-from staticgraph.compiler.codegen import CommentedLines, fill, generate
+from staticgraph.compiler.codegen import fill, generate
 from staticgraph.compiler.plan import compile_plan
+from staticgraph.compiler.source_lines import CommentedLines
 from staticgraph.runtime.state import SessionState
 
 from .helpers import program_of
