@@ -50,8 +50,8 @@ from ..core.registry import Role
 from ..core.shapes import TensorShape
 from .ir import Node, Program, const_value, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
-from .parts import (PART_LINES, PARTS_FROM_NODES, compile_parts, driver, first_part_line,
-                    part_break)
+from .parts import (PART_LINES, PARTS_FROM_NODES, Moved, compile_parts, driver,
+                    first_part_line, part_break)
 from .source_lines import CommentedLines
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -124,7 +124,7 @@ class Generated:
     @property
     def slot_of(self) -> dict[tuple, str]:
         """The expression holding each value (``(node, output index)``), e.g. ``"s12"``
-        (or ``"M[3]"`` once a plan compiled in parts moved it out of its part)."""
+        (or ``"m3"``, the local of a value a plan compiled in parts moved to ``M``)."""
         return self._emitted_again().expr
 
     def _emitted_again(self) -> _Emitter:
@@ -194,11 +194,10 @@ class _Emitter:
         feeds = self.feeds = [f"f{i}" for i in range(len(program.feeds))]
         head = self.head = "TR, V" if traced else "V"
         # Parts (see :mod:`.parts`): the line index of each function's ``def``, the value
-        # each local name holds (read at a cut), how many values moved to ``M``.
+        # each local name holds (read at a cut), the values moved to ``M``.
         self.part_starts = [0]
         self.holder: dict[str, tuple] = {}
-        self.moved = 0
-        self.small_moved_dead: list[str] = []  # ``M[k]`` entries to delete at the next cut
+        self.moved = Moved()
         self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):\n")
         for node, name, convert in zip(program.feeds, feeds, converters):
             self.env["F" + name] = convert
@@ -260,6 +259,8 @@ class _Emitter:
                 return
         inputs = node.inputs
         args = list(map(self.expr.__getitem__, inputs))
+        if self.moved.count:
+            self.moved.note_reads(args)
         # (ufunc cannot be subclassed)
         if node.opdef.kernel.__class__ is np.ufunc and not self.scalar_values.isdisjoint(inputs):
             self.array_operands(node, args)
@@ -281,10 +282,12 @@ class _Emitter:
             self.add_traced_line(node, text, (target,), True)
         self.expr[(node, 0)] = target
         self.holder[target] = (node, 0)
+        if target[0] == "m":
+            self.moved.took(target)
         last_use = self.last_use
         if len(args) == 2:  # the other operand may die here too
             value, name = node.inputs[1 - index], args[1 - index]
-            if last_use[value] == pos and name[0] in "sM" and name != target:
+            if last_use[value] == pos and name[0] in "sm" and name != target:
                 self.free_slot(value, name)
         if (node, 0) not in last_use:
             self.free_slot((node, 0), target)
@@ -407,9 +410,9 @@ class _Emitter:
         for value in node.inputs:  # each input has a last use: maybe this instruction
             if last_use[value] == pos:
                 name = self.expr[value]
-                # A slot or an entry of ``M`` (not a feed, constant or variable read),
-                # not a repeated input.
-                if name[0] in "sM" and name not in freed:
+                # A slot or a moved value's local (not a feed, constant or variable
+                # read), not a repeated input.
+                if name[0] in "sm" and name not in freed:
                     freed += (name,)
                     self.free_slot(value, name)
         if len(targets) == 1:  # the common case, without enumerate
@@ -421,18 +424,17 @@ class _Emitter:
                 self.free_slot((node, i), name)
 
     def free_slot(self, value: tuple, name: str) -> None:
-        """Makes the slot ``name`` holding ``value`` reusable (deleted when large). An
-        entry ``M[k]`` of a value moved out of its part (see :mod:`.parts`) is deleted
-        too: when large, as a slot is; when small, with the other small ones at the end
-        of the part (one statement per part, not one per release)."""
+        """Makes the slot ``name`` holding ``value`` reusable (deleted when large); a
+        moved value's local ``m<k>`` (see :mod:`.parts`) is deleted when large too, and
+        its entry in ``M`` cleared when the part loads it."""
         shape = value[0].specs[value[1]][0]
         small = self.small_shapes.get(id(shape))  # (the program keeps its shapes alive)
         if small is None:
             small = self.small_shapes[id(shape)] = _is_small(shape)
-        if name[0] == "M":
-            (self.small_moved_dead if small else self.pending_del).append(name)
-            return
-        self.free.append(name)
+        if name[0] == "m":
+            self.moved.released(name)
+        else:
+            self.free.append(name)
         if not small:
             self.pending_del.append(name)
 
@@ -445,27 +447,29 @@ class _Emitter:
     def cut(self) -> None:
         """Ends the current function after the last instruction and starts the next
         part (see :mod:`.parts`): the values held by live locals (the feeds at the first
-        cut, and the slots not dead) move to entries of ``M``, which the instructions
-        read from then on; the next part's slots are named afresh."""
-        self.pending_del += self.small_moved_dead
-        self.small_moved_dead = []
+        cut, the slots not dead, and the moved values' locals the part wrote new values
+        into) move to new entries of ``M``; the next part's slots are named afresh."""
         self.flush_releases()
         free = set(self.free)
         names = [name for name in map("s{}".format, range(1, self.slot_count + 1))
-                 if name not in free]
+                 if name not in free] + sorted(self.moved.written)
         if len(self.part_starts) == 1:
             names = self.feeds + names
             self.lines[0] = first_part_line(self.head, self.feeds)
-        moved = []
-        for name in names:
-            key = f"M[{self.moved}]"
-            self.moved += 1
-            self.expr[self.holder[name]] = key
-            moved.append((key, name))
+        first = self.moved.count
+        for k, name in enumerate(names, first):
+            self.expr[self.holder[name]] = f"m{k}"
+        self.moved.count += len(names)
+        self.end_part()
         self.free, self.slot_count = [], 0
-        lines = part_break(self.head, moved, len(self.part_starts))
-        self.part_starts.append(len(self.lines) + len(lines) - 1)
+        lines = part_break(self.head, names, first, len(self.part_starts))
+        self.part_starts.append(len(self.lines) + len(lines) - 2)
         self.lines += lines
+
+    def end_part(self) -> None:
+        """Writes the load line of the part ending now (the first part has none)."""
+        if len(self.part_starts) > 1:
+            self.lines[self.part_starts[-1] + 1] = self.moved.load_line()
 
     # -- the return --------------------------------------------------------------------
     def finish(self, layout: list[bool]) -> str:
@@ -483,8 +487,11 @@ class _Emitter:
             seen.add(value)
         self.lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})\n")
         if len(self.part_starts) > 1:
+            self.moved.note_reads([self.expr[value] for value in self.program.fetches])
+            self.end_part()
             self.part_starts.append(len(self.lines))
-            self.lines += driver(self.head, self.feeds, len(self.part_starts) - 1)
+            self.lines += driver(self.head, self.feeds, len(self.part_starts) - 1,
+                                 self.moved.count)
         return "".join(self.lines)
 
     def result(self, value: tuple, ndims: int | None, repeated: bool) -> str:

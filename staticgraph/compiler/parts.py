@@ -12,23 +12,29 @@ The layout, for a plan cut twice (``head`` is ``V``, or ``TR, V`` in a traced tw
 
     def part0(V, M, f0):       # the plan's first lines, feeds converted on entry
         ...
-        M[0], M[1], = f0, s3,  # the values still live move to the run's dict ``M``
+        M[0:2] = f0, s3,       # the values still live move to the run's list ``M``
     def part1(V, M):
-        s1 = k8(M[1])          # and are read from there
-        del M[1]               # (deleted at their last use, as a large slot is)
+        m1, = M[1],; M[1:2] = [None] * 1   # each part loads what it reads, and clears
+        s1 = k8(m1)                        # the entries of the values that die in it
         ...
     def part2(V, M):
+        m0, = M[0],
         ...
         return (s2,)           # the plan's own return
     def run(V, f0):            # the entry point, calling the parts in turn
-        M = {}
+        M = [None] * 2
         part0(V, M, f0)
         part1(V, M)
         return part2(V, M)
 
-A value moves to ``M`` at the first cut it outlives, once: a chain whose forward values
-wait for its backward pass crosses every cut with all of them, and handing them from part
-to part as arguments would grow the source with the square of its length. Every line
+A value moves to ``M`` at the first cut it outlives, once (and again only if an
+instruction writes a new value into its buffer): a chain whose forward values wait for
+its backward pass crosses every cut with all of them, and handing them from part to part
+would grow the source with the square of its length. A part reads a moved value as the
+local ``m<k>``, loaded with the others it reads in one statement of slices at its start
+(what the part reads is known when it ends: the line is written then), which compiles
+and runs about as fast as locals; entry ``M[k]`` of a value that dies in the part is
+cleared there, and the local is deleted at its last use as a large slot is. Every line
 keeps its number in the whole source (each part's code is moved down to its place), so
 tracebacks, ``pdb``, warnings and the map from lines to ops read the whole source as
 before. A plan of fewer than :data:`PARTS_FROM_NODES` nodes is one function, ``run``,
@@ -55,21 +61,75 @@ def first_part_line(head: str, feeds: list[str]) -> str:
     return f"def part0({head}, M{''.join(', ' + f for f in feeds)}):\n"
 
 
-def part_break(head: str, moved: list[tuple[str, str]], index: int) -> list[str]:
-    """The lines ending a part (``moved``: the ``(key, name)`` of each local that moves
-    to ``M``, ``key`` such as ``"M[3]"``) and starting part ``index``."""
-    lines = []
-    if moved:
-        keys, names = (", ".join(column) for column in zip(*moved))
-        lines.append(f"    {keys}, = {names},\n")
-    lines.append(f"def part{index}({head}, M):\n")
-    return lines
+class Moved:
+    """What the emitter knows of the values moved to ``M``: how many entries there are,
+    and, for the part being emitted, the entries it reads, those of them whose values die
+    in it, and the ``m<k>`` locals into whose buffers it wrote a value of its own."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.read: set[int] = set()
+        self.dead: set[int] = set()
+        self.written: set[str] = set()
+
+    def note_reads(self, names: list[str]) -> None:
+        """Records the moved values among the expressions ``names`` a line reads."""
+        for name in names:
+            if name[0] == "m":
+                self.read.add(int(name[1:]))
+
+    def took(self, name: str) -> None:
+        """An instruction wrote its output into the buffer of local ``name``, whose
+        moved value died there."""
+        self.dead.add(int(name[1:]))
+        self.written.add(name)
+
+    def released(self, name: str) -> None:
+        """The value local ``name`` holds died (its entry, if it is still the moved
+        value's, is cleared when the part loads it)."""
+        if name in self.written:
+            self.written.discard(name)
+        else:
+            self.dead.add(int(name[1:]))
+
+    def load_line(self) -> str:
+        """The first line of the part ending now: its reads from ``M``, then its clears
+        (``pass`` when it reads nothing); the part's record starts afresh."""
+        read, dead = sorted(self.read), sorted(self.dead)
+        self.read, self.dead, self.written = set(), set(), set()
+        if not read:
+            return "    pass\n"
+        names = "".join(f"m{k}, " for k in read)
+        loads = "".join(f"*M[{a}:{b}], " if b - a > 1 else f"M[{a}], "
+                        for a, b in _runs(read))
+        clears = "".join(f"; M[{a}:{b}] = [None] * {b - a}" for a, b in _runs(dead))
+        return f"    {names}= {loads.rstrip()}{clears}\n"
 
 
-def driver(head: str, feeds: list[str], parts: int) -> list[str]:
-    """The lines of ``run``, which calls ``parts`` parts in turn (at least two)."""
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Sorted ``indexes`` as ``(start, stop)`` ranges of consecutive ones."""
+    runs: list[list[int]] = []
+    for k in indexes:
+        if runs and runs[-1][1] == k:
+            runs[-1][1] = k + 1
+        else:
+            runs.append([k, k + 1])
+    return [(a, b) for a, b in runs]
+
+
+def part_break(head: str, names: list[str], first: int, index: int) -> list[str]:
+    """The lines ending a part, which moves locals ``names`` to ``M[first:]``, and
+    starting part ``index`` (its load line is a placeholder until it ends)."""
+    lines = [f"    M[{first}:{first + len(names)}] = {', '.join(names)},\n"] if names else []
+    return lines + [f"def part{index}({head}, M):\n", "    pass\n"]
+
+
+def driver(head: str, feeds: list[str], parts: int, moved: int) -> list[str]:
+    """The lines of ``run``, which makes ``M`` (``moved`` entries) and calls ``parts``
+    parts in turn (at least two)."""
     fed = "".join(", " + f for f in feeds)
-    lines = [f"def run({head}{fed}):\n", "    M = {}\n", f"    part0({head}, M{fed})\n"]
+    lines = [f"def run({head}{fed}):\n", f"    M = [None] * {moved}\n",
+             f"    part0({head}, M{fed})\n"]
     lines += [f"    part{k}({head}, M)\n" for k in range(1, parts - 1)]
     lines.append(f"    return part{parts - 1}({head}, M)\n")
     return lines

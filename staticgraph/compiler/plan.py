@@ -169,21 +169,13 @@ def _kernel_error(node: Node, err: Exception, frame_locals: dict, slot_of: dict
                   ) -> errors.OpError:
     shapes = []
     for key in node.inputs:
-        value = _held(frame_locals, slot_of.get(key, ""))
+        value = frame_locals.get(slot_of.get(key, ""))
         shapes.append(str(list(np.shape(value))) if value is not None else "?")
     where = node.source.traceback if node.source is not None else "(made by the compiler)"
     message = (f"{node.type} op '{node.name}' failed: {type(err).__name__}: {err}\n"
                f"  input shapes: {', '.join(shapes) or 'none'}\n"
                f"  op created at {where}")
     return errors.InvalidArgumentError(None, node.source, message)
-
-
-def _held(frame_locals: dict, expression: str) -> Any:
-    """The value a slot name (``s3``) or an entry of a long plan's dict (``M[3]``, see
-    ``parts``) holds in the frame whose locals are ``frame_locals``; None if none."""
-    if expression.startswith("M[") and isinstance(frame_locals.get("M"), dict):
-        return frame_locals["M"].get(int(expression[2:-1]))
-    return frame_locals.get(expression)
 
 
 def compile_plan(fetches: list[Tensor], targets: list[Operation], fed: list[Tensor],

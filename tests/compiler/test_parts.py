@@ -51,6 +51,7 @@ def test_a_long_plan_runs_as_parts_with_the_bits_of_one_function(monkeypatch):
     assert len(names) > 4 and names[-1] == "run"
     assert names[:-1] == [f"part{k}" for k in range(len(names) - 1)]
     assert "M[" in plan.source  # forward values moved out of the parts that made them
+    assert re.search(r"^    m\d+, .*= .*M\[", plan.source, re.M)  # and loaded in bulk
     assert parts[0] == whole[0]
     np.testing.assert_array_equal(parts[1], whole[1])
     # Every instruction keeps its line number in the whole source.
@@ -77,7 +78,7 @@ def test_a_kernel_error_in_a_later_part_names_the_op_and_its_input_shapes(small_
         plan = sess.compiled_plan(product, [x, b])
         line = next(n for n, node in plan.generated.line_to_node.items()
                     if node.type == "MatMul")
-        assert "M[" in plan.generated.lines[line - 1]  # ``b``, fed, read from ``M``
+        assert re.search(r"\bm\d+\b", plan.generated.lines[line - 1])  # ``b``, moved
         assert line > plan.source.splitlines().index("def part1(V, M):")
         for options in (None, FULL):
             with pytest.raises(tf.errors.InvalidArgumentError) as err:
@@ -137,7 +138,7 @@ def test_a_large_value_moved_out_of_its_part_is_freed_at_its_last_use(small_part
         plan = sess.compiled_plan(freed, [x])
         keep_line = next(n for n, node in plan.generated.line_to_node.items()
                          if node.name == "keep")
-        assert "M[" in plan.generated.lines[keep_line - 1]
+        assert re.search(r"\bm\d+\b", plan.generated.lines[keep_line - 1])
         assert sess.run(freed, {x: np.ones(4096)})
 
 
