@@ -13,8 +13,9 @@ next instruction that allocates, so peak memory follows liveness; an elementwise
 whose input dies there writes into it (see :mod:`.memory`), as an augmented assignment
 (``s1 *= c2``) when it writes into its first operand. Slot names are reused once their
 value is dead, which keeps the function's local table small; together with few and
-short lines this keeps its compilation fast at 100,000+ instructions. The longest plans
-are compiled as a chain of functions of a few thousand lines each (see :mod:`.parts`).
+short lines this keeps its compilation fast at 100,000+ instructions. A plan longer than
+a few thousand lines is compiled as a chain of functions of that length (see
+:mod:`.parts`).
 Variables are read as ``V['name']`` at each use, so a read ordered after an assignment
 sees the new value; constants and kernels are globals of the generated module, one
 global per distinct kernel (and attributes). A rank-0 constant is a NumPy scalar, and a
@@ -50,8 +51,7 @@ from ..core.registry import Role
 from ..core.shapes import TensorShape
 from .ir import Node, Program, const_value, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
-from .parts import (PART_LINES, PARTS_FROM_NODES, Moved, compile_parts, driver,
-                    first_part_line, part_break)
+from .parts import PART_LINES, Moved, compile_parts, driver, first_part_line, part_break
 from .source_lines import CommentedLines
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -542,7 +542,7 @@ def _emitted(program: Program, state: Any, converters: list[Callable[[Any], Any]
     """An emitter that has emitted every instruction of ``program``."""
     emitter = _Emitter(program, state, converters, traced)
     emit, lines = emitter.emit, emitter.lines
-    cut_at = PART_LINES if len(program.nodes) >= PARTS_FROM_NODES else math.inf
+    cut_at = PART_LINES
     for pos, node in enumerate(program.nodes):
         emit(pos, node)
         if len(lines) >= cut_at:

@@ -37,8 +37,8 @@ and runs about as fast as locals; entry ``M[k]`` of a value that dies in the par
 cleared there, and the local is deleted at its last use as a large slot is. Every line
 keeps its number in the whole source (each part's code is moved down to its place), so
 tracebacks, ``pdb``, warnings and the map from lines to ops read the whole source as
-before. A plan of fewer than :data:`PARTS_FROM_NODES` nodes is one function, ``run``,
-as it always was.
+before. A plan of fewer than :data:`PART_LINES` lines is one function, ``run``, as it
+always was.
 """
 from __future__ import annotations
 
@@ -47,13 +47,10 @@ from typing import Any
 
 # Lines per part: compiling W5's 100k-op plan (233k lines) as functions of 2,000 and of
 # 5,000 lines took the same CPU time (0.98 s against 1.60 s whole, in a process without
-# the graph).
+# the graph). A plan of fewer lines is one function; parts paid at every size measured
+# (docs/benchmarks.md): W5's compile + first run at 10k ops the same within noise,
+# at 50k 4 % and at 100k 26 % faster.
 PART_LINES = 2000
-# Plans of fewer nodes (about one line each) are compiled whole. Measured on W5 chains
-# with TF1 and PyTorch loaded (tools/w5_phases.py): at 117k nodes (50k ops) parts made
-# compile + first run 2 % slower (the entries of ``M`` cost more to compile and to run
-# than locals); at 233k nodes (100k ops) 5-14 % faster, and the peak RSS 921 -> 634 MB.
-PARTS_FROM_NODES = 150_000
 
 
 def first_part_line(head: str, feeds: list[str]) -> str:

@@ -19,7 +19,6 @@ FULL = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
 def small_parts(monkeypatch):
     """Every plan is cut into parts of about four lines."""
     monkeypatch.setattr(codegen, "PART_LINES", 4)
-    monkeypatch.setattr(codegen, "PARTS_FROM_NODES", 0)
 
 
 def _chain(links=6, size=3):
@@ -43,7 +42,6 @@ def test_a_long_plan_runs_as_parts_with_the_bits_of_one_function(monkeypatch):
         whole = sess.run([y, grad], feed)
         assert _functions(sess.compiled_plan([y, grad], [x]).source) == ["run"]
     monkeypatch.setattr(codegen, "PART_LINES", 4)
-    monkeypatch.setattr(codegen, "PARTS_FROM_NODES", 0)
     with tf.Session() as sess:
         parts = sess.run([y, grad], feed)
         plan = sess.compiled_plan([y, grad], [x])
@@ -60,12 +58,11 @@ def test_a_long_plan_runs_as_parts_with_the_bits_of_one_function(monkeypatch):
         assert f"# {node.name} (" in lines[number - 1]
 
 
-def test_a_plan_under_the_threshold_stays_one_function(monkeypatch):
-    monkeypatch.setattr(codegen, "PART_LINES", 4)  # short parts, but a small plan
+def test_a_plan_shorter_than_a_part_stays_one_function():
     x, y, grad = _chain()
     with tf.Session() as sess:
         plan = sess.compiled_plan([y, grad], [x])
-    assert len(plan.program.nodes) < codegen.PARTS_FROM_NODES
+    assert len(plan.generated.lines) < codegen.PART_LINES
     assert _functions(plan.source) == ["run"] and "M[" not in plan.source
 
 
