@@ -51,7 +51,8 @@ from ..core.registry import Role
 from ..core.shapes import TensorShape
 from .ir import Node, Program, const_value, freeze
 from .memory import InPlace, MemoryPlan, plan_memory
-from .parts import PART_LINES, Moved, compile_parts, driver, first_part_line, part_break
+from .parts import (PART_LINES, Moved, compile_parts, driver, fed_params, first_part_line,
+                    part_break)
 from .source_lines import CommentedLines
 
 # Values at or below this many elements (8 KiB of float64) are not worth a ``del``: it
@@ -198,7 +199,7 @@ class _Emitter:
         self.part_starts = [0]
         self.holder: dict[str, tuple] = {}
         self.moved = Moved()
-        self.lines.append(f"def run({head}{''.join(', ' + f for f in feeds)}):\n")
+        self.lines.append(f"def run({head}{fed_params(feeds)}):\n")
         for node, name, convert in zip(program.feeds, feeds, converters):
             self.env["F" + name] = convert
             self.lines.append(self.feed_line(name, convert) + "\n")

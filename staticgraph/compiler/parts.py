@@ -53,9 +53,14 @@ from typing import Any
 PART_LINES = 2000
 
 
+def fed_params(feeds: list[str]) -> str:
+    """The fed values' parameters as they follow the others: ``", f0, f1"``."""
+    return "".join(", " + f for f in feeds)
+
+
 def first_part_line(head: str, feeds: list[str]) -> str:
     """The ``def`` line of the first part, which takes the fed values as ``run`` does."""
-    return f"def part0({head}, M{''.join(', ' + f for f in feeds)}):\n"
+    return f"def part0({head}, M{fed_params(feeds)}):\n"
 
 
 class Moved:
@@ -124,7 +129,7 @@ def part_break(head: str, names: list[str], first: int, index: int) -> list[str]
 def driver(head: str, feeds: list[str], parts: int, moved: int) -> list[str]:
     """The lines of ``run``, which makes ``M`` (``moved`` entries) and calls ``parts``
     parts in turn (at least two)."""
-    fed = "".join(", " + f for f in feeds)
+    fed = fed_params(feeds)
     lines = [f"def run({head}{fed}):\n", f"    M = [None] * {moved}\n",
              f"    part0({head}, M{fed})\n"]
     lines += [f"    part{k}({head}, M)\n" for k in range(1, parts - 1)]
